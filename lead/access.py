@@ -1,0 +1,143 @@
+"""The access map: one declaration, per URL name, of who may use it. Deny by default.
+
+`AccessMapMiddleware` enforces the role level for every request before any view runs:
+- a URL name missing from ACCESS answers 404 (and tests/lead/test_access_matrix.py fails);
+- an anonymous user is sent to sign in, a user who has not passed two-factor to the second step;
+- a role the rule does not name gets 403 (the same for existing and missing objects, so 403
+  reveals nothing about existence).
+The object level is the view's: it looks the object up through a selector scoped to the user
+and calls `not_found` when the lookup comes back empty, so outsiders see 404 exactly as for a
+missing object. The matrix test walks every cell of this map.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+
+from lead.roles import Role
+
+ANY_ROLE = frozenset(Role)
+NOBODY = frozenset()
+
+
+@dataclass(frozen=True)
+class Rule:
+    get: frozenset[Role] = NOBODY
+    post: frozenset[Role] = NOBODY
+    # Served to anyone, signed in or not (sign-in page, health check).
+    public: bool = False
+    # Reachable after the password but before the second factor (enrolment, verification, sign-out).
+    before_two_factor: bool = False
+    # The kind of object named in the URL, for the permission matrix (tests/access_objects.py).
+    obj: str | None = None
+    # Roles that see such objects in every agency, not only their own.
+    everywhere: frozenset[Role] = NOBODY
+
+    def roles_for(self, method: str) -> frozenset[Role] | None:
+        """The roles allowed to use `method`, or None when the URL does not answer it at all."""
+        if method in {"GET", "HEAD"}:
+            return self.get if (self.get or self.public) else None
+        if method == "POST":
+            return self.post if (self.post or self.public) else None
+        return None
+
+
+ACCESS: dict[str, Rule] = {
+    # Signing in and out.
+    "accounts:sign-in": Rule(public=True),
+    "admin-sign-in": Rule(public=True),
+    "accounts:enroll": Rule(get=ANY_ROLE, post=ANY_ROLE, before_two_factor=True),
+    "accounts:verify": Rule(get=ANY_ROLE, post=ANY_ROLE, before_two_factor=True),
+    "accounts:sign-out": Rule(post=ANY_ROLE, before_two_factor=True),
+    "accounts:account": Rule(get=ANY_ROLE),
+    "accounts:password": Rule(get=ANY_ROLE, post=ANY_ROLE),
+    # Everyone's start page and the staff directory of an agency.
+    "home": Rule(get=ANY_ROLE),
+    "agencies:detail": Rule(
+        get=ANY_ROLE, obj="agency", everywhere=frozenset({Role.DIRECTOR, Role.SITE_ADMIN})
+    ),
+    # The project director's search of the access log.
+    "audit:log": Rule(get=frozenset({Role.DIRECTOR})),
+    # Load balancers.
+    "health": Rule(public=True),
+    # Django admin: users, agencies, lockouts, two-factor resets. Model permissions apply inside.
+    "admin:*": Rule(get=frozenset({Role.SITE_ADMIN}), post=frozenset({Role.SITE_ADMIN})),
+}
+
+
+def rule_for(view_name: str | None) -> Rule | None:
+    if not view_name:
+        return None
+    if view_name in ACCESS:
+        return ACCESS[view_name]
+    namespace = view_name.rpartition(":")[0]
+    return ACCESS.get(f"{namespace}:*") if namespace else None
+
+
+def allows(user, view_name: str, method: str = "GET") -> bool:
+    """Whether the role level of the map lets `user` use `view_name` (navigation uses this)."""
+    rule = rule_for(view_name)
+    if rule is None:
+        return False
+    roles = rule.roles_for(method)
+    if roles is None:
+        return False
+    if rule.public:
+        return True
+    return user.is_authenticated and bool(user.roles & roles)
+
+
+def sees_everywhere(user, view_name: str) -> bool:
+    rule = rule_for(view_name)
+    return rule is not None and bool(user.roles & rule.everywhere)
+
+
+def not_found(request, reason: str, obj_kind: str = "", obj_id: str = "") -> Http404:
+    """Record a denied object access and return the 404 to raise.
+
+    The record is written by the middleware after the view's transaction ended: the view's
+    Http404 rolls its transaction back, and the denial must survive that.
+    """
+    request._access_denials = [*getattr(request, "_access_denials", []), (reason, obj_kind, obj_id)]
+    return Http404(reason)
+
+
+class AccessMapMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        from lead.audit.services import access_denied_record
+
+        for reason, obj_kind, obj_id in getattr(request, "_access_denials", []):
+            access_denied_record(request=request, reason=reason, obj_kind=obj_kind, obj_id=obj_id)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        view_name = request.resolver_match.view_name
+        rule = rule_for(view_name)
+        if rule is None:
+            return self._deny(request, 404, f"{view_name or request.path} is not in the access map")
+        if rule.public:
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if settings.LEAD_TWO_FACTOR and not user.is_verified() and not rule.before_two_factor:
+            return redirect("accounts:verify")
+        roles = rule.roles_for(request.method)
+        if roles is None:
+            return HttpResponseNotAllowed(sorted(m for m in ("GET", "POST") if rule.roles_for(m) is not None))
+        if not user.roles & roles:
+            return self._deny(request, 403, f"{', '.join(sorted(r.label for r in user.roles)) or 'no role'} may not use {view_name}")
+        return None
+
+    def _deny(self, request, status, reason):
+        from lead.audit.services import access_denied_record
+
+        access_denied_record(request=request, reason=reason)
+        return render(request, f"{status}.html", status=status)

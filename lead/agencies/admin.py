@@ -1,0 +1,11 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from lead.agencies.models import Agency
+
+
+@admin.register(Agency)
+class AgencyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "jurisdiction", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "jurisdiction"]

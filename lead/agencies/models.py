@@ -1,0 +1,33 @@
+import uuid
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Agency(models.Model):
+    """A partner organisation of the LEAD site: every user works for one."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police department"
+        SHERIFF = "sheriff", "Sheriff's office"
+        PROSECUTOR = "prosecutor", "District attorney's office"
+        PUBLIC_DEFENDER = "public_defender", "Public defender's office"
+        SERVICE_PROVIDER = "service_provider", "Service provider"
+        PROGRAM = "program", "LEAD program office"
+        OTHER = "other", "Other partner"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    jurisdiction = models.CharField(max_length=200, blank=True, help_text="City or county the agency serves.")
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,22 @@
+from django.db.models import Prefetch, QuerySet
+
+from lead import access
+from lead.agencies.models import Agency
+
+
+def agencies_visible_to(user) -> QuerySet[Agency]:
+    """A user's own agency; every agency for the roles the access map lets see them all."""
+    agencies = Agency.objects.all()
+    if access.sees_everywhere(user, "agencies:detail"):
+        return agencies
+    return agencies.filter(pk=user.agency_id)
+
+
+def agency_staff(agency: Agency):
+    from django.contrib.auth.models import Group
+
+    return (
+        agency.staff.filter(is_active=True)
+        .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
+        .order_by("last_name", "first_name", "username")
+    )

@@ -1,0 +1,27 @@
+from django import forms, template
+
+register = template.Library()
+
+WIDGET_CLASSES = [
+    (forms.CheckboxInput, "usa-checkbox__input"),
+    (forms.RadioSelect, "usa-radio__input"),
+    (forms.Select, "usa-select"),
+    (forms.Textarea, "usa-textarea"),
+]
+
+
+@register.filter
+def uswds(field):
+    """Render a bound field's widget with USWDS classes and its hint and errors described."""
+    widget = field.field.widget
+    css = next((c for klass, c in WIDGET_CLASSES if isinstance(widget, klass)), "usa-input")
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}-hint")
+    described_by += [f"{field.auto_id}-error-{n}" for n in range(1, len(field.errors) + 1)]
+    attrs = {"class": f"{css} usa-input--error" if field.errors and css == "usa-input" else css}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)

@@ -1,0 +1,27 @@
+"""Settings for the test suite: production settings (DEBUG off, two-factor on, demo off) with the
+few changes a test run needs. DATABASE_URL and CELERY_BROKER_URL come from the environment
+(.ci/run points them at PostgreSQL and Redis)."""
+
+import os
+import tempfile
+
+os.environ.setdefault("LEAD_SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijklmnop")
+os.environ.setdefault("LEAD_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("LEAD_VAR_DIR", os.path.join(tempfile.gettempdir(), "lead-test-var"))
+os.environ["LEAD_DEBUG"] = "off"
+os.environ["LEAD_DEMO"] = "off"
+os.environ["LEAD_TWO_FACTOR"] = "on"
+# The test client and the live server speak plain HTTP.
+os.environ["LEAD_SSL_REDIRECT"] = "off"
+os.environ["LEAD_SECURE_COOKIES"] = "off"
+
+from lead.settings import *  # noqa: E402,F403
+
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SECURE_HSTS_SECONDS = 0
+# Static files straight from the source folders (no collectstatic before tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

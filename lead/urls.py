@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from lead import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.health, name="health"),
+    path("accounts/", include("lead.users.urls")),
+    path("agencies/", include("lead.agencies.urls")),
+    path("access-log/", include("lead.audit.urls")),
+    # The admin signs in through the same form, with the same lockout and two-factor.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:sign-in", query_string=True),
+        name="admin-sign-in",
+    ),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from lead.agencies.models import Agency
+from lead.roles import Role, sync_role_groups
+from lead.users.models import User
+
+AGENCIES = {
+    "police": ("Harbor City Police Department", Agency.Kind.POLICE, "City of Harbor City", "(555) 010-1000"),
+    "sheriff": ("Harbor County Sheriff's Office", Agency.Kind.SHERIFF, "Harbor County", "(555) 010-2000"),
+    "da": ("Harbor County District Attorney's Office", Agency.Kind.PROSECUTOR, "Harbor County", "(555) 010-3000"),
+    "pd": ("Harbor County Public Defender's Office", Agency.Kind.PUBLIC_DEFENDER, "Harbor County", "(555) 010-4000"),
+    "provider": ("Bridgeway Community Services", Agency.Kind.SERVICE_PROVIDER, "Harbor County", "(555) 010-5000"),
+    "program": ("Harbor County LEAD Program Office", Agency.Kind.PROGRAM, "Harbor County", "(555) 010-6000"),
+}
+
+# username: (first, last, title, agency, roles)
+ACCOUNTS = {
+    "officer": ("Maria", "Alvarez", "Patrol officer", "police", [Role.OFFICER]),
+    "prosecutor": ("James", "Okafor", "Deputy district attorney", "da", [Role.PROSECUTOR]),
+    "defender": ("Priya", "Raman", "Assistant public defender", "pd", [Role.DEFENDER]),
+    "casemanager": ("Dana", "Whitfield", "Case manager", "provider", [Role.CASE_MANAGER]),
+    "outreach": ("Luis", "Moreno", "Outreach specialist", "provider", [Role.OUTREACH]),
+    "director": ("Grace", "Lindqvist", "LEAD project director", "program", [Role.DIRECTOR]),
+    "pcg": ("Robert", "Haines", "Undersheriff, PCG signatory", "sheriff", [Role.PCG]),
+    "coordinator": ("Aisha", "Bello", "Community engagement coordinator", "program", [Role.COORDINATOR]),
+    "admin": ("Sam", "Ortiz", "Site administrator", "program", [Role.SITE_ADMIN]),
+}
+
+
+class Command(BaseCommand):
+    help = "Create the demo agencies and one account per role (password lead-demo). Demo mode only."
+
+    def handle(self, *args, **options):
+        if not (settings.DEBUG and settings.LEAD_DEMO):
+            raise CommandError("Demo data is only for demo mode (LEAD_DEBUG=on and LEAD_DEMO=on).")
+        with transaction.atomic():
+            sync_role_groups()
+            agencies = {key: self._agency(*spec) for key, spec in AGENCIES.items()}
+            for username, (first, last, title, agency, roles) in ACCOUNTS.items():
+                self._account(username, first, last, title, agencies[agency], roles)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(f"Sign in at http://127.0.0.1:8000 with password {settings.LEAD_DEMO_PASSWORD} as:")
+        for username, (_, _, _, _, roles) in ACCOUNTS.items():
+            self.stdout.write(f"  {username:<12} {', '.join(r.label for r in roles)}")
+        if not settings.LEAD_TWO_FACTOR:
+            self.stdout.write("Two-factor sign-in is off for this demo (LEAD_TWO_FACTOR=off).")
+
+    def _agency(self, name, kind, jurisdiction, phone):
+        agency, _ = Agency.objects.update_or_create(
+            name=name, defaults={"kind": kind, "jurisdiction": jurisdiction, "phone": phone}
+        )
+        return agency
+
+    def _account(self, username, first, last, title, agency, roles):
+        from django.contrib.auth.models import Group
+
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "title": title, "agency": agency,
+                      "email": f"{username}@demo.lead.invalid"},
+        )
+        if created:
+            # The shared demo password skips the validators on purpose: it is refused outside demo mode.
+            user.set_password(settings.LEAD_DEMO_PASSWORD)
+            user.save()
+            user.groups.set(Group.objects.filter(name__in=[r.label for r in roles]))

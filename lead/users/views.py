@@ -1,0 +1,124 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_post_parameters
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lead.audit.models import AccessEvent
+from lead.audit.services import access_event_record
+from lead.users import services
+from lead.users.forms import SignInForm, TokenForm
+from lead.users.middleware import LAST_SEEN_AT, SIGNED_IN_AT
+
+Kind = AccessEvent.Kind
+Outcome = AccessEvent.Outcome
+NEXT_URL = "lead_next_url"
+
+
+@sensitive_post_parameters("password")
+def sign_in(request):
+    if request.user.is_authenticated and (request.user.is_verified() or not settings.LEAD_TWO_FACTOR):
+        return redirect("home")
+    form = SignInForm(request, data=request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            return _signed_in(request, form.get_user())
+        username = request.POST.get("username", "")
+        if getattr(request, "axes_locked_out", False):
+            # AxesMiddleware replaces this response with the lockout page.
+            access_event_record(request=request, kind=Kind.LOCKED_OUT, outcome=Outcome.DENIED, username=username)
+        else:
+            access_event_record(request=request, kind=Kind.SIGN_IN_FAILED, outcome=Outcome.DENIED, username=username)
+    return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+def _signed_in(request, user):
+    next_url = request.GET.get("next", "")
+    login(request, user)  # a new session key: no session fixation
+    now = timezone.now().isoformat()
+    request.session[SIGNED_IN_AT] = now
+    request.session[LAST_SEEN_AT] = now
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        request.session[NEXT_URL] = next_url
+    access_event_record(request=request, kind=Kind.SIGN_IN, user=user)
+    if not settings.LEAD_TWO_FACTOR:
+        return _continue(request)
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("accounts:verify")
+    return redirect("accounts:enroll")
+
+
+def _continue(request):
+    return redirect(request.session.pop(NEXT_URL, None) or "home")
+
+
+def enroll(request):
+    """First sign-in: connect an authenticator app, then prove it works with one code."""
+    if not settings.LEAD_TWO_FACTOR or request.user.is_verified():
+        return redirect("home")
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("accounts:verify")
+    device = services.totp_device_for_enrolment(user=request.user)
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        if services.totp_device_confirm(device=device, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            access_event_record(request=request, kind=Kind.TWO_FACTOR_ENROLLED, obj=request.user)
+            messages.success(request, "Two-factor sign-in is set up. You will be asked for a code each time you sign in.")
+            return _continue(request)
+        form.add_error("token", "That code did not match. Check the time on your phone and try the newest code.")
+        access_event_record(request=request, kind=Kind.TWO_FACTOR_FAILED, outcome=Outcome.DENIED, detail="enrolment")
+    context = {
+        "form": form,
+        "qr_code": services.totp_qr_data_uri(device),
+        "secret": services.totp_secret(device),
+    }
+    return render(request, "accounts/enroll.html", context)
+
+
+def verify(request):
+    if not settings.LEAD_TWO_FACTOR or request.user.is_verified():
+        return redirect("home")
+    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("accounts:enroll")
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            access_event_record(request=request, kind=Kind.TWO_FACTOR_PASSED)
+            return _continue(request)
+        form.add_error("token", "That code did not match. Wait for a new code and try again.")
+        access_event_record(request=request, kind=Kind.TWO_FACTOR_FAILED, outcome=Outcome.DENIED)
+    return render(request, "accounts/verify.html", {"form": form})
+
+
+def sign_out(request):
+    user = request.user
+    logout(request)
+    access_event_record(request=request, kind=Kind.SIGN_OUT, user=user)
+    messages.info(request, "You have signed out.")
+    return redirect("accounts:sign-in")
+
+
+def account(request):
+    devices = TOTPDevice.objects.filter(user=request.user, confirmed=True)
+    return render(request, "accounts/account.html", {"two_factor_devices": devices})
+
+
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        access_event_record(request=request, kind=Kind.PASSWORD_CHANGED, obj=request.user)
+        messages.success(request, "Your password has been changed.")
+        return redirect("accounts:account")
+    return render(request, "accounts/password.html", {"form": form})

@@ -1,0 +1,45 @@
+from django.db import connection, transaction
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from lead.celery import app as celery_app
+from lead.home import panels_for
+from lead.system.models import Heartbeat
+
+
+def home(request):
+    return render(request, "home.html", {"panels": panels_for(request.user.roles)})
+
+
+@never_cache
+@transaction.non_atomic_requests
+def health(request):
+    """For load balancers: 200 when the database and the broker answer, 503 otherwise.
+    Says which part failed, never why (no error text leaves the server)."""
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    beat = Heartbeat.last_seen() if checks["database"] else None
+    body = {
+        "status": "ok" if all(checks.values()) else "failing",
+        **{name: "ok" if ok else "failing" for name, ok in checks.items()},
+        "worker_heartbeat": beat.isoformat() if beat else None,
+    }
+    return JsonResponse(body, status=200 if all(checks.values()) else 503)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        return False

@@ -1,0 +1,61 @@
+import os
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lead.agencies.models import Agency
+from lead.roles import Role
+from tests.factories import AgencyFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the test
+# (fixtures, assertions) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PERSONA_AGENCY = {
+    Role.OFFICER: ("Harbor City Police Department", Agency.Kind.POLICE),
+    Role.PROSECUTOR: ("Harbor County District Attorney's Office", Agency.Kind.PROSECUTOR),
+    Role.DEFENDER: ("Harbor County Public Defender's Office", Agency.Kind.PUBLIC_DEFENDER),
+    Role.CASE_MANAGER: ("Bridgeway Community Services", Agency.Kind.SERVICE_PROVIDER),
+    Role.OUTREACH: ("Bridgeway Community Services", Agency.Kind.SERVICE_PROVIDER),
+    Role.DIRECTOR: ("Harbor County LEAD Program Office", Agency.Kind.PROGRAM),
+    Role.PCG: ("Harbor County Sheriff's Office", Agency.Kind.SHERIFF),
+    Role.COORDINATOR: ("Harbor County LEAD Program Office", Agency.Kind.PROGRAM),
+    Role.SITE_ADMIN: ("Harbor County LEAD Program Office", Agency.Kind.PROGRAM),
+}
+
+
+@pytest.fixture
+def personas(db) -> dict[Role, "User"]:
+    """One user per role, each in the agency that role works for."""
+    users = {}
+    for role, (name, kind) in PERSONA_AGENCY.items():
+        agency, _ = Agency.objects.get_or_create(name=name, defaults={"kind": kind})
+        users[role] = UserFactory(username=role.value, agency=agency, roles=[role])
+    return users
+
+
+@pytest.fixture
+def outsider(db):
+    """An officer of a police department that has nothing to do with the personas' records."""
+    return UserFactory(username="outsider", agency=AgencyFactory(name="Far Valley Police"), roles=[Role.OFFICER])
+
+
+def two_factor_device(user) -> TOTPDevice:
+    return TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "test"})[0]
+
+
+def signed_in_client(user) -> Client:
+    """A client signed in as `user` who has passed two-factor."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = two_factor_device(user).persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(db):
+    return signed_in_client
