@@ -1,0 +1,123 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lead.agencies.models import Agency
+from lead.audit.models import AccessEvent
+from lead.audit.services import access_event_record
+from lead.roles import Role
+from tests.conftest import signed_in_client
+
+Kind = AccessEvent.Kind
+
+
+@pytest.fixture
+def director_client(personas):
+    return signed_in_client(personas[Role.DIRECTOR])
+
+
+def log_rows(response):
+    return list(response.context["page"].object_list)
+
+
+def test_the_director_finds_a_users_failed_sign_ins(personas, director_client):
+    access_event_record(kind=Kind.SIGN_IN_FAILED, outcome="denied", username="officer")
+    access_event_record(kind=Kind.SIGN_IN, user=personas[Role.PROSECUTOR])
+    response = director_client.get(reverse("audit:log"), {"username": "officer", "kind": "sign_in_failed"})
+    assert [(e.username, e.kind) for e in log_rows(response)] == [("officer", "sign_in_failed")]
+
+
+def test_searching_the_access_log_is_itself_logged(personas, director_client):
+    director_client.get(reverse("audit:log"), {"username": "officer"})
+    event = AccessEvent.objects.get(kind=Kind.READ, username="director")
+    assert "username=officer" in event.detail
+
+
+def test_an_invalid_date_in_the_search_is_shown_as_an_error_and_kept(director_client):
+    response = director_client.get(reverse("audit:log"), {"since": "not a date"})
+    assert response.status_code == 200
+    assert b"Enter a valid date" in response.content
+    assert b'value="not a date"' in response.content
+
+
+def test_the_access_log_page_runs_the_same_queries_for_one_event_and_for_many(personas, director_client):
+    access_event_record(kind=Kind.SIGN_IN, user=personas[Role.OFFICER])
+    with CaptureQueriesContext(connection) as one:
+        director_client.get(reverse("audit:log"))
+    for user in personas.values():
+        for _ in range(15):
+            access_event_record(kind=Kind.SIGN_IN, user=user)
+    with CaptureQueriesContext(connection) as many:
+        response = director_client.get(reverse("audit:log"))
+    assert len(log_rows(response)) == 50  # paginated
+    assert len(many) == len(one)
+
+
+def test_a_denied_page_is_logged_with_who_and_where(personas):
+    signed_in_client(personas[Role.OFFICER]).get(reverse("audit:log"), REMOTE_ADDR="192.0.2.7")
+    event = AccessEvent.objects.get(kind=Kind.DENIED)
+    assert (event.username, event.outcome, event.path, event.ip_address) == ("officer", "denied", "/access-log/", "192.0.2.7")
+
+
+def test_a_denied_record_is_logged_although_the_request_rolled_back(personas, outsider):
+    agency = personas[Role.OFFICER].agency
+    response = signed_in_client(outsider).get(reverse("agencies:detail", args=[agency.public_id]))
+    assert response.status_code == 404
+    event = AccessEvent.objects.get(kind=Kind.DENIED, username="outsider")
+    assert event.object_id == str(agency.public_id)
+
+
+def test_a_role_change_is_logged_as_a_permission_change(personas):
+    officer = personas[Role.OFFICER]
+    officer.groups.add(Group.objects.get(name=Role.PROSECUTOR.label))
+    event = AccessEvent.objects.get(kind=Kind.PERMISSION_CHANGE, object_id=str(officer.public_id), detail__contains="Prosecutor")
+    assert event.detail == "roles added for officer: Prosecutor"
+
+
+def test_role_changes_made_in_administration_record_the_administrator(personas):
+    officer = personas[Role.OFFICER]
+    admin = signed_in_client(personas[Role.SITE_ADMIN])
+    data = {
+        "username": "officer", "first_name": officer.first_name, "last_name": officer.last_name,
+        "email": officer.email, "phone": "", "title": "", "agency": officer.agency_id, "is_active": "on",
+        "groups": [Group.objects.get(name=Role.OFFICER.label).pk, Group.objects.get(name=Role.DIRECTOR.label).pk],
+    }
+    response = admin.post(reverse("admin:users_user_change", args=[officer.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    event = AccessEvent.objects.get(
+        kind=Kind.PERMISSION_CHANGE, object_id=str(officer.public_id), detail__contains="Project director"
+    )
+    assert event.username == "site_admin"
+    officer.refresh_from_db()
+    assert officer.history.first().history_user == personas[Role.SITE_ADMIN]
+
+
+def test_an_agency_change_in_administration_keeps_its_history_with_the_acting_user(personas):
+    agency = personas[Role.OFFICER].agency
+    admin = signed_in_client(personas[Role.SITE_ADMIN])
+    data = {"name": agency.name, "kind": agency.kind, "jurisdiction": "Harbor City", "phone": "(555) 010-9999", "address": "", "is_active": "on"}
+    assert admin.post(reverse("admin:agencies_agency_change", args=[agency.pk]), data).status_code == 302
+    latest, previous = Agency.history.filter(id=agency.pk)[:2]
+    assert (latest.phone, latest.history_user.username) == ("(555) 010-9999", "site_admin")
+    assert previous.phone == ""
+
+
+def test_user_history_never_holds_password_hashes():
+    from lead.users.models import User
+
+    assert "password" not in {f.name for f in User.history.model._meta.get_fields()}
+
+
+def test_the_site_administrator_cannot_make_anyone_superuser(personas):
+    response = signed_in_client(personas[Role.SITE_ADMIN]).get(reverse("admin:users_user_change", args=[personas[Role.OFFICER].pk]))
+    assert b"is_superuser" not in response.content
+    assert b"user_permissions" not in response.content
+
+
+def test_the_access_log_cannot_be_edited_in_administration(personas):
+    event = access_event_record(kind=Kind.SIGN_IN, user=personas[Role.OFFICER])
+    admin = signed_in_client(personas[Role.SITE_ADMIN])
+    admin.post(reverse("admin:audit_accessevent_delete", args=[event.pk]), {"post": "yes"})
+    assert AccessEvent.objects.filter(pk=event.pk).exists()

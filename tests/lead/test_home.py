@@ -1,0 +1,93 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lead.roles import Role
+from tests.conftest import signed_in_client
+from tests.factories import UserFactory
+
+
+def nav_labels(response):
+    return [item["label"] for item in response.context["nav_items"]]
+
+
+@pytest.mark.parametrize(
+    ("role", "panel"),
+    [
+        (Role.OFFICER, "Eligibility screenings by your agency"),
+        (Role.PROSECUTOR, "Pre-booking paperwork held by your office"),
+        (Role.DEFENDER, "Next Operations Workgroup meeting"),
+        (Role.CASE_MANAGER, "My caseload"),
+        (Role.OUTREACH, "Participants to reach"),
+        (Role.DIRECTOR, "Program at a glance"),
+        (Role.PCG, "Eligibility criteria waiting for approval"),
+        (Role.COORDINATOR, "Community outreach and events"),
+        (Role.SITE_ADMIN, "Site administration"),
+    ],
+)
+def test_each_role_sees_its_own_work_on_its_home_page(personas, role, panel):
+    response = signed_in_client(personas[role]).get(reverse("home"))
+    assert response.status_code == 200
+    assert panel in response.content.decode()
+
+
+def test_an_officer_sees_no_director_or_administrator_work(personas):
+    html = signed_in_client(personas[Role.OFFICER]).get(reverse("home")).content.decode()
+    assert "Program at a glance" not in html
+    assert "Site administration" not in html
+
+
+def test_a_user_with_two_roles_sees_the_panels_of_both_once(personas):
+    sergeant = UserFactory(agency=personas[Role.OFFICER].agency, roles=[Role.OFFICER, Role.PROSECUTOR])
+    titles = [p.title for p in signed_in_client(sergeant).get(reverse("home")).context["panels"]]
+    assert "Eligibility screenings by your agency" in titles
+    assert "Pre-booking paperwork held by your office" in titles
+    assert len(titles) == len(set(titles))
+
+
+@pytest.mark.parametrize(
+    ("role", "labels"),
+    [
+        (Role.OFFICER, ["Home", "My agency", "My account"]),
+        (Role.DIRECTOR, ["Home", "My agency", "Access log", "My account"]),
+        (Role.SITE_ADMIN, ["Home", "My agency", "Administration", "My account"]),
+    ],
+)
+def test_the_navigation_shows_only_what_the_role_may_open(personas, role, labels):
+    assert nav_labels(signed_in_client(personas[role]).get(reverse("home"))) == labels
+
+
+def test_pages_with_personal_data_are_never_cached(personas):
+    response = signed_in_client(personas[Role.OFFICER]).get(reverse("home"))
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_pages_forbid_inline_scripts(personas):
+    response = signed_in_client(personas[Role.OFFICER]).get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_an_agency_page_lists_its_staff_and_their_roles(personas):
+    response = signed_in_client(personas[Role.CASE_MANAGER]).get(
+        reverse("agencies:detail", args=[personas[Role.CASE_MANAGER].agency.public_id])
+    )
+    html = response.content.decode()
+    assert str(personas[Role.OUTREACH]) in html
+    assert "Outreach specialist" in html
+
+
+def test_the_agency_page_runs_the_same_queries_for_one_person_and_for_many(personas):
+    agency = personas[Role.OFFICER].agency
+    client = signed_in_client(personas[Role.OFFICER])
+    url = reverse("agencies:detail", args=[agency.public_id])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    UserFactory.create_batch(20, agency=agency, roles=[Role.OFFICER])
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["staff"]) == 21
+    assert len(many) == len(one)
