@@ -59,3 +59,13 @@ def signed_in_client(user) -> Client:
 @pytest.fixture
 def client_for(db):
     return signed_in_client
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI (LEAD_FORBID_SKIPS=1) a skipped test is a failure: a missing browser, broker or
+    database must not turn into a green run that tested nothing."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if os.environ.get("LEAD_FORBID_SKIPS") == "1" and skipped and exitstatus == 0:
+        session.exitstatus = 1
+        reporter.write_line(f"{len(skipped)} test(s) skipped: skips are failures in CI", red=True)

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lead.audit.models import AccessEvent
@@ -66,7 +65,7 @@ def enroll(request):
         return redirect("accounts:verify")
     device = services.totp_device_for_enrolment(user=request.user)
     form = TokenForm(request.POST or None)
-    if form.is_valid():
+    if form.is_valid() and not _throttled(form, device):
         if services.totp_device_confirm(device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
             access_event_record(request=request, kind=Kind.TWO_FACTOR_ENROLLED, obj=request.user)
@@ -85,18 +84,27 @@ def enroll(request):
 def verify(request):
     if not settings.LEAD_TWO_FACTOR or request.user.is_verified():
         return redirect("home")
-    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
         return redirect("accounts:enroll")
     form = TokenForm(request.POST or None)
-    if form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"])
-        if device is not None:
+    if form.is_valid() and not _throttled(form, device):
+        if device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
             access_event_record(request=request, kind=Kind.TWO_FACTOR_PASSED)
             return _continue(request)
         form.add_error("token", "That code did not match. Wait for a new code and try again.")
         access_event_record(request=request, kind=Kind.TWO_FACTOR_FAILED, outcome=Outcome.DENIED)
     return render(request, "accounts/verify.html", {"form": form})
+
+
+def _throttled(form, device) -> bool:
+    """django-otp makes each wrong code wait longer before the next try; say so plainly rather
+    than calling a right code wrong."""
+    allowed, _ = device.verify_is_allowed()
+    if not allowed:
+        form.add_error("token", "Too many wrong codes in a row. Wait a few seconds, then enter the newest code.")
+    return not allowed
 
 
 def sign_out(request):

@@ -1,0 +1,130 @@
+"""User journeys in the system Chromium against the live server; every page visited passes axe."""
+
+import re
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from lead.roles import Role
+from tests.browser.conftest import code_for_device, code_from_secret
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PHONE = {"width": 390, "height": 844}
+
+
+def sign_in_with_password(page, visit, username, password=PASSWORD):
+    visit(page, "/accounts/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in(page, visit, assert_accessible, user):
+    """Password, then the code of the user's (already enrolled) authenticator app."""
+    device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "app"})
+    sign_in_with_password(page, visit, user.username)
+    expect(page.get_by_role("heading", name="Enter your two-factor code")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Six-digit code").fill(code_for_device(device))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
+    assert_accessible(page)
+
+
+def test_an_officer_enrols_two_factor_on_first_sign_in_on_a_phone(browser, visit, assert_accessible, personas):
+    page = browser.new_page(viewport=PHONE)
+    sign_in_with_password(page, visit, "officer")
+    expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Six-digit code").fill("000000")
+    page.get_by_role("button", name="Finish set-up").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+
+    page.wait_for_timeout(2000)  # django-otp slows down guessing after a wrong code
+    secret = page.locator(".lead-secret").inner_text()
+    page.get_by_label("Six-digit code").fill(code_from_secret(secret))
+    page.get_by_role("button", name="Finish set-up").click()
+    expect(page.get_by_role("heading", name="Welcome, " + personas[Role.OFFICER].first_name)).to_be_visible()
+    expect(page.get_by_text("Two-factor sign-in is set up")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Menu").click()
+    nav = page.get_by_role("navigation", name="Primary")
+    expect(nav.get_by_role("link", name="Access log")).to_have_count(0)
+    nav.get_by_role("link", name="My agency").click()
+    expect(page.get_by_role("heading", name="Harbor City Police Department")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_every_role_signs_in_and_sees_its_home_page(browser, visit, assert_accessible, personas):
+    for role, user in personas.items():
+        context = browser.new_context()
+        page = context.new_page()
+        sign_in(page, visit, assert_accessible, user)
+        expect(page.locator(".usa-intro")).to_contain_text(role.label)
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_text("You have signed out.")).to_be_visible()
+        context.close()
+
+
+def test_a_password_change_with_a_mistake_shows_the_error_and_where_it_is(browser, visit, assert_accessible, personas):
+    page = browser.new_page()
+    sign_in(page, visit, assert_accessible, personas[Role.CASE_MANAGER])
+    visit(page, "/accounts/")
+    page.get_by_role("link", name="Change password").click()
+    assert_accessible(page)
+    page.get_by_label("Old password").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill("too short")
+    page.get_by_label("New password confirmation").fill("too short")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    # Password fields are never sent back to the browser; the summary links to the field to fix.
+    page.get_by_role("link", name=re.compile("New password confirmation: This password is too short")).click()
+    expect(page.get_by_label("New password confirmation")).to_be_focused()
+    assert_accessible(page)
+
+
+def test_the_director_searches_the_access_log(browser, visit, assert_accessible, personas):
+    sign_in_with_password(browser.new_page(), visit, "officer", "a wrong password")
+    page = browser.new_page()
+    sign_in(page, visit, assert_accessible, personas[Role.DIRECTOR])
+    page.get_by_role("link", name="Access log").click()
+    assert_accessible(page)
+    page.get_by_label("Username").fill("officer")
+    page.get_by_label("Event").select_option(label="Sign-in failed")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("table")).to_contain_text("Sign-in failed")
+    expect(page.get_by_role("table").locator("tbody tr")).to_have_count(1)
+    assert_accessible(page)
+
+
+def test_five_wrong_passwords_show_the_lockout_page(browser, visit, assert_accessible, personas):
+    page = browser.new_page()
+    for _ in range(5):
+        sign_in_with_password(page, visit, "outreach", "not my password")
+    sign_in_with_password(page, visit, "outreach")
+    expect(page.get_by_role("heading", name="This account is locked")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_page_the_role_may_not_open_and_a_missing_page_explain_themselves(browser, visit, assert_accessible, personas):
+    page = browser.new_page()
+    sign_in(page, visit, assert_accessible, personas[Role.PCG])
+    assert visit(page, "/access-log/").status == 403
+    expect(page.get_by_role("heading", name="You cannot open this page")).to_be_visible()
+    assert visit(page, "/agencies/00000000-0000-0000-0000-000000000000/").status == 404
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+
+
+def test_the_site_administrator_reaches_administration(browser, visit, assert_accessible, personas):
+    page = browser.new_page()
+    sign_in(page, visit, assert_accessible, personas[Role.SITE_ADMIN])
+    page.get_by_role("link", name="Administration").click()
+    expect(page.get_by_role("heading", name="Users, agencies and sign-in")).to_be_visible()
+    assert_accessible(page)
+    visit(page, "/admin/users/user/")
+    expect(page.get_by_role("link", name="officer", exact=True)).to_be_visible()
