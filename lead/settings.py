@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "lead.users",
     "lead.audit",
     "lead.system",
+    "eligibility",
 ]
 
 MIDDLEWARE = [
