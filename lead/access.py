@@ -49,6 +49,8 @@ ACCESS: dict[str, Rule] = {
     # Signing in and out.
     "accounts:sign-in": Rule(public=True),
     "admin-sign-in": Rule(public=True),
+    "admin-sign-out": Rule(post=ANY_ROLE, before_two_factor=True),
+    "admin-password": Rule(get=frozenset({Role.SITE_ADMIN})),
     "accounts:enroll": Rule(get=ANY_ROLE, post=ANY_ROLE, before_two_factor=True),
     "accounts:verify": Rule(get=ANY_ROLE, post=ANY_ROLE, before_two_factor=True),
     "accounts:sign-out": Rule(post=ANY_ROLE, before_two_factor=True),

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from lead import views
+from lead.users.views import sign_out
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,5 +17,8 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="accounts:sign-in", query_string=True),
         name="admin-sign-in",
     ),
+    # ...and signs out and changes passwords through ours, so the access log sees both.
+    path("admin/logout/", sign_out, name="admin-sign-out"),
+    path("admin/password_change/", RedirectView.as_view(pattern_name="accounts:password"), name="admin-password"),
     path("admin/", admin.site.urls),
 ]

@@ -121,3 +121,9 @@ def test_the_access_log_cannot_be_edited_in_administration(personas):
     admin = signed_in_client(personas[Role.SITE_ADMIN])
     admin.post(reverse("admin:audit_accessevent_delete", args=[event.pk]), {"post": "yes"})
     assert AccessEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_signing_out_of_administration_is_logged(personas):
+    admin = signed_in_client(personas[Role.SITE_ADMIN])
+    assert admin.post(reverse("admin:logout"))["Location"] == reverse("accounts:sign-in")
+    assert AccessEvent.objects.filter(kind=Kind.SIGN_OUT, username="site_admin").exists()
