@@ -27,7 +27,7 @@ PERSONA_AGENCY = {
 
 
 @pytest.fixture
-def personas(db) -> dict[Role, "User"]:
+def personas(db) -> dict:
     """One user per role, each in the agency that role works for."""
     users = {}
     for role, (name, kind) in PERSONA_AGENCY.items():

@@ -1,4 +1,3 @@
-import pytest
 from django.test import Client
 
 from lead.celery import app as celery_app
