@@ -23,10 +23,23 @@ DRUG_OR_PROSTITUTION = "drug_or_prostitution"
 OFFENSE_TYPES = ("misdemeanor", "violation", "ordinance", "felony")
 MINOR_OFFENSE_TYPES = frozenset({"misdemeanor", "violation", "ordinance"})
 VICTIM_CHOICES = ("none", "declines_prosecution", "wants_prosecution")
-CONVICTION_CODES = (
-    "murder_1", "murder_2", "arson_1", "arson_2", "robbery_1", "robbery_2", "assault_1", "assault_2",
-    "sex_crime", "weapon_possession_1", "burglary_1", "burglary_2", "other",
-)
+# Convictions the criteria can name, in the policy's words (V.A.13-14; attempts count the same).
+CONVICTION_LABELS = {
+    "murder_1": "Murder 1st",
+    "murder_2": "Murder 2nd",
+    "arson_1": "Arson 1st",
+    "arson_2": "Arson 2nd",
+    "robbery_1": "Robbery 1st",
+    "robbery_2": "Robbery 2nd",
+    "assault_1": "Assault 1st",
+    "assault_2": "Assault 2nd",
+    "sex_crime": "Any sex crime",
+    "weapon_possession_1": "Criminal Possession of a Weapon 1st",
+    "burglary_1": "Burglary 1st",
+    "burglary_2": "Burglary 2nd",
+    "other": "Any other offense",
+}
+CONVICTION_CODES = tuple(CONVICTION_LABELS)
 
 # What each reason means, in words an officer can read to the person. Also the order of reasons.
 REASONS = {

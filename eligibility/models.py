@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -36,12 +38,16 @@ class CriteriaVersion(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     effective_from = models.DateField(null=True, blank=True)
     offense_rule = models.CharField(max_length=40, choices=OffenseRule.choices)
-    drug_limit_grams = models.DecimalField(max_digits=7, decimal_places=2)
-    lookback_years = models.PositiveSmallIntegerField()
-    convictions_any_time = models.JSONField(default=list, help_text="Convictions that exclude without time limit.")
-    convictions_lookback = models.JSONField(default=list, help_text="Convictions that exclude within the look-back period.")
+    drug_limit_grams = models.DecimalField("drug amount limit (grams)", max_digits=7, decimal_places=2)
+    lookback_years = models.PositiveSmallIntegerField("look-back period (years)")
+    convictions_any_time = models.JSONField("convictions that exclude without time limit", default=list, blank=True)
+    convictions_lookback = models.JSONField("convictions that exclude within the look-back period", default=list, blank=True)
+    change_summary = models.TextField(blank=True, help_text="What this version changes and why, for the PCG.")
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every edit of a draft: an edit made from an older page is refused, not merged.
+    revision = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -51,6 +57,10 @@ class CriteriaVersion(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status="draft") | models.Q(effective_from__isnull=False),
                 name="criteriaversion_approved_has_effective_date",
+            ),
+            # One draft per set at a time: the director edits it until the PCG approves it.
+            models.UniqueConstraint(
+                fields=["criteria_set"], condition=models.Q(status="draft"), name="criteriaversion_one_draft_per_set"
             ),
         ]
 
@@ -67,3 +77,72 @@ class CriteriaVersion(models.Model):
             convictions_any_time=frozenset(self.convictions_any_time),
             convictions_lookback=frozenset(self.convictions_lookback),
         )
+
+
+class Screening(models.Model):
+    """An officer's eligibility screening of a person (policy V and VI.A.1-2): the facts as
+    answered, the exact criteria version they were judged by, the outcome with every reason, and
+    what happened next. It names no person: people who are not diverted leave no record here."""
+
+    class Outcome(models.TextChoices):
+        ELIGIBLE = engine.ELIGIBLE, "Eligible"
+        INELIGIBLE = engine.INELIGIBLE, "Not eligible"
+        COORDINATE = engine.COORDINATE, "Coordinate first"
+
+    class Status(models.TextChoices):
+        AWAITING_COORDINATION = "awaiting_coordination", "Waiting for coordination with the supervising agency or court"
+        AWAITING_PROSECUTOR = "awaiting_prosecutor", "Waiting for the prosecutor's review"
+        ELIGIBLE = "eligible", "Eligible: offer diversion"
+        INELIGIBLE = "ineligible", "Not eligible: arrest and process"
+        ARRESTED = "arrested", "Arrested and processed"
+
+    class CoordinationResult(models.TextChoices):
+        ELIGIBLE = "eligible", "Eligible: diversion may go ahead"
+        INELIGIBLE = "ineligible", "Not eligible"
+
+    class ProsecutorDecision(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        OVERRULED = "overruled", "Overruled"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="screenings")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="screenings")
+    criteria_version = models.ForeignKey(CriteriaVersion, on_delete=models.PROTECT, related_name="screenings")
+    report_number = models.CharField("incident or crime report number", max_length=40)
+    screened_at = models.DateTimeField()
+    # The day in the site's time zone: the look-back period counts back from it.
+    screened_on = models.DateField()
+    facts = models.JSONField(help_text="The answers, as the engine and the screen command read them.")
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    reasons = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=32, choices=Status.choices)
+
+    coordinated_with = models.CharField(max_length=200, blank=True)
+    coordination_result = models.CharField(max_length=16, choices=CoordinationResult.choices, blank=True)
+    coordination_notes = models.TextField(blank=True)
+    coordinated_at = models.DateTimeField(null=True, blank=True)
+
+    prosecutor_decision = models.CharField(max_length=16, choices=ProsecutorDecision.choices, blank=True)
+    prosecutor_reason = models.TextField(blank=True)
+    prosecutor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    prosecutor_decided_at = models.DateTimeField(null=True, blank=True)
+
+    arrested_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-screened_at", "-id"]
+        indexes = [
+            # The agency's list and the director's list, newest first, filtered by status.
+            models.Index(fields=["agency", "-screened_at"], name="screening_agency_at_idx"),
+            models.Index(fields=["-screened_at"], name="screening_at_idx"),
+            models.Index(fields=["status", "-screened_at"], name="screening_status_at_idx"),
+            models.Index(fields=["outcome", "-screened_at"], name="screening_outcome_at_idx"),
+            models.Index(fields=["report_number"], name="screening_report_number_idx"),
+        ]
+
+    def __str__(self):
+        return f"Screening {self.report_number} ({self.get_status_display()})"
+
+    def explanations(self) -> list[tuple[str, str]]:
+        return [(code, engine.REASONS[code]) for code in self.reasons]

@@ -1,6 +1,11 @@
 from datetime import date
 
-from eligibility.models import CriteriaSet, CriteriaVersion
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from eligibility.models import CriteriaSet, CriteriaVersion, Screening
+from lead import access
+from lead.roles import Role
 
 
 def criteria_version_in_force(*, slug: str, on: date) -> CriteriaVersion | None:
@@ -15,3 +20,56 @@ def criteria_version_in_force(*, slug: str, on: date) -> CriteriaVersion | None:
 
 def criteria_set_exists(slug: str) -> bool:
     return CriteriaSet.objects.filter(slug=slug).exists()
+
+
+def screenings_visible_to(user) -> QuerySet[Screening]:
+    """Screenings in the user's scope (access-policy.md): an officer's own agency, a prosecutor's
+    jurisdiction (the agencies their office prosecutes for), every agency for the director."""
+    screenings = Screening.objects.select_related("agency", "officer", "criteria_version__criteria_set")
+    if access.sees_everywhere(user, "eligibility:screening-detail"):
+        return screenings
+    scope = Q(pk__in=[])
+    if Role.OFFICER in user.roles:
+        scope |= Q(agency_id=user.agency_id)
+    if Role.PROSECUTOR in user.roles:
+        scope |= Q(agency__prosecuting_office_id=user.agency_id)
+    return screenings.filter(scope) if user.agency_id else screenings.none()
+
+
+def criteria_versions_visible_to(user) -> QuerySet[CriteriaVersion]:
+    """Approved versions for everyone who screens or is screened by them; drafts too for the
+    director who writes them and the PCG that approves them."""
+    versions = CriteriaVersion.objects.select_related("criteria_set", "approved_by", "drafted_by")
+    if access.sees_everywhere(user, "eligibility:criteria-version"):
+        return versions
+    return versions.filter(status=CriteriaVersion.Status.APPROVED)
+
+
+def criteria_sets_overview(user) -> list[dict]:
+    """Every set with the version in force today, those approved for later, and (for the
+    director and PCG) its draft. Three queries however many sets and versions there are."""
+    today = timezone.localdate()
+    sets = list(CriteriaSet.objects.order_by("name").prefetch_related("agencies"))
+    versions = criteria_versions_visible_to(user).order_by("-effective_from", "-number")
+    by_set = {}
+    for version in versions:
+        by_set.setdefault(version.criteria_set_id, []).append(version)
+    overview = []
+    for criteria_set in sets:
+        mine = by_set.get(criteria_set.pk, [])
+        approved = [v for v in mine if v.status == CriteriaVersion.Status.APPROVED]
+        in_force = next((v for v in approved if v.effective_from <= today), None)
+        overview.append({
+            "set": criteria_set,
+            "in_force": in_force,
+            "upcoming": sorted((v for v in approved if v.effective_from > today), key=lambda v: v.effective_from),
+            "draft": next((v for v in mine if v.status == CriteriaVersion.Status.DRAFT), None),
+            "agencies": list(criteria_set.agencies.all()),
+        })
+    return overview
+
+
+def version_in_force_for(agency, on: date) -> CriteriaVersion | None:
+    if agency is None or agency.criteria_set_id is None:
+        return None
+    return criteria_version_in_force(slug=agency.criteria_set.slug, on=on)

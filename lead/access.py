@@ -21,6 +21,7 @@ from lead.roles import Role
 
 ANY_ROLE = frozenset(Role)
 NOBODY = frozenset()
+CRITERIA_READERS = frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER, Role.DIRECTOR, Role.PCG})
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,30 @@ ACCESS: dict[str, Rule] = {
     "home": Rule(get=ANY_ROLE),
     "agencies:detail": Rule(
         get=ANY_ROLE, obj="agency", everywhere=frozenset({Role.DIRECTOR, Role.SITE_ADMIN})
+    ),
+    # Eligibility screening (policy V, VI.A.1-2): officers screen for their agency; prosecutors
+    # read their jurisdiction's and review eligible ones where the site asks them to; the
+    # director reads every agency's.
+    "eligibility:screening-list": Rule(get=frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DIRECTOR})),
+    "eligibility:screening-new": Rule(get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER})),
+    "eligibility:screening-detail": Rule(
+        get=frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DIRECTOR}), obj="screening", everywhere=frozenset({Role.DIRECTOR})
+    ),
+    "eligibility:screening-coordination": Rule(get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER}), obj="screening"),
+    "eligibility:screening-arrest": Rule(post=frozenset({Role.OFFICER}), obj="screening"),
+    "eligibility:screening-review": Rule(get=frozenset({Role.PROSECUTOR}), post=frozenset({Role.PROSECUTOR}), obj="screening"),
+    # Criteria sets: approved versions are read by everyone who screens or is screened by them;
+    # the director drafts (and sees drafts), the PCG approves (and sees drafts).
+    "eligibility:criteria-list": Rule(get=CRITERIA_READERS),
+    "eligibility:criteria-version": Rule(
+        get=CRITERIA_READERS, obj="criteria_version", everywhere=frozenset({Role.DIRECTOR, Role.PCG})
+    ),
+    "eligibility:criteria-draft": Rule(post=frozenset({Role.DIRECTOR}), obj="criteria_set", everywhere=frozenset({Role.DIRECTOR})),
+    "eligibility:criteria-edit": Rule(
+        get=frozenset({Role.DIRECTOR}), post=frozenset({Role.DIRECTOR}), obj="criteria_draft", everywhere=frozenset({Role.DIRECTOR})
+    ),
+    "eligibility:criteria-approve": Rule(
+        get=frozenset({Role.PCG}), post=frozenset({Role.PCG}), obj="criteria_draft", everywhere=frozenset({Role.PCG})
     ),
     # The project director's search of the access log.
     "audit:log": Rule(get=frozenset({Role.DIRECTOR})),

@@ -1,5 +1,6 @@
 """What each role's home page lists. Later features add their queues here; a user with several
-roles sees the panels of each, once."""
+roles sees the panels of each, once. A panel with a template shows what its loader returns
+(a fixed number of queries each); the others show their `empty` text until their feature comes."""
 
 from dataclasses import dataclass
 
@@ -11,9 +12,11 @@ class Panel:
     key: str
     title: str
     empty: str
+    template: str = ""  # under templates/home/; given the loader's result as `data`
 
 
-SCREENINGS = Panel("screenings", "Eligibility screenings by your agency", "No screenings yet.")
+SCREENINGS = Panel("screenings", "Eligibility screenings by your agency", "No screenings yet.", "home/screenings.html")
+REVIEWS = Panel("reviews", "Screenings waiting for your review", "No screenings are waiting for you.", "home/reviews.html")
 REFERRALS = Panel("referrals", "Referrals and diversions", "No referrals yet.")
 HANDOFFS = Panel("handoffs", "Hand-offs waiting for a case manager", "No hand-offs are waiting.")
 CASELOAD = Panel("caseload", "My caseload", "No participants are assigned to you yet.")
@@ -22,14 +25,14 @@ ENGAGEMENT = Panel("engagement", "Participants to reach", "No participants are a
 CHARGING = Panel("charging", "Pre-booking paperwork held by your office", "No paperwork is on hold.")
 OWG = Panel("owg", "Next Operations Workgroup meeting", "No meeting is scheduled yet.")
 PROGRAM = Panel("program", "Program at a glance", "No participants yet.")
-CRITERIA = Panel("criteria", "Eligibility criteria waiting for approval", "No criteria versions are waiting.")
+CRITERIA = Panel("criteria", "Eligibility criteria waiting for approval", "No criteria versions are waiting.", "home/criteria.html")
 REPORTS = Panel("reports", "Reports", "Reports appear once the program has participants.")
 OUTREACH = Panel("outreach", "Community outreach and events", "No events are planned.")
 ADMIN = Panel("admin", "Site administration", "Manage users, agencies, locked accounts and two-factor resets in Administration.")
 
 PANELS_BY_ROLE = {
     Role.OFFICER: [SCREENINGS, REFERRALS],
-    Role.PROSECUTOR: [CHARGING, REFERRALS, OWG],
+    Role.PROSECUTOR: [REVIEWS, CHARGING, REFERRALS, OWG],
     Role.DEFENDER: [OWG],
     Role.CASE_MANAGER: [HANDOFFS, CASELOAD, DEADLINES, OWG],
     Role.OUTREACH: [ENGAGEMENT],
@@ -46,3 +49,33 @@ def panels_for(roles) -> list[Panel]:
         if role in roles:
             panels.extend(p for p in PANELS_BY_ROLE[role] if p not in panels)
     return panels
+
+
+def _screenings(user):
+    from eligibility.selectors import screenings_visible_to
+
+    return list(screenings_visible_to(user).filter(agency_id=user.agency_id)[:5])
+
+
+def _reviews(user):
+    from eligibility.models import Screening
+    from eligibility.selectors import screenings_visible_to
+
+    waiting = screenings_visible_to(user).filter(
+        status=Screening.Status.AWAITING_PROSECUTOR, agency__prosecuting_office_id=user.agency_id
+    )
+    return list(waiting.order_by("screened_at")[:10])
+
+
+def _criteria(user):
+    from eligibility.models import CriteriaVersion
+
+    drafts = CriteriaVersion.objects.select_related("criteria_set").filter(status=CriteriaVersion.Status.DRAFT)
+    return list(drafts.order_by("criteria_set__name"))
+
+
+LOADERS = {"screenings": _screenings, "reviews": _reviews, "criteria": _criteria}
+
+
+def panels_with_data(user) -> list[tuple[Panel, object]]:
+    return [(panel, LOADERS[panel.key](user) if panel.key in LOADERS else None) for panel in panels_for(user.roles)]

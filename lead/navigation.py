@@ -24,6 +24,8 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem("Home", "home"),
+    NavItem("Screenings", "eligibility:screening-list"),
+    NavItem("Eligibility criteria", "eligibility:criteria-list"),
     NavItem("My agency", "agencies:detail", kwargs_of="agency"),
     NavItem("Access log", "audit:log"),
     NavItem("Administration", "admin:index"),

@@ -31,6 +31,7 @@ ADMIN_PERMISSIONS = {
         "axes.view_accessattempt", "axes.delete_accessattempt",
         "otp_totp.view_totpdevice", "otp_totp.delete_totpdevice",
         "audit.view_accessevent",
+        "system.view_siteconfiguration", "system.change_siteconfiguration",
     ],
 }
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("lead.users.urls")),
     path("agencies/", include("lead.agencies.urls")),
     path("access-log/", include("lead.audit.urls")),
+    path("eligibility/", include("eligibility.urls")),
     # The admin signs in through the same form, with the same lockout and two-factor.
     path(
         "admin/login/",

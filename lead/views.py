@@ -4,12 +4,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from lead.celery import app as celery_app
-from lead.home import panels_for
+from lead.home import panels_with_data
 from lead.system.models import Heartbeat
 
 
 def home(request):
-    return render(request, "home.html", {"panels": panels_for(request.user.roles)})
+    return render(request, "home.html", {"panels": panels_with_data(request.user)})
 
 
 @never_cache

@@ -23,6 +23,17 @@ class Agency(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     address = models.CharField(max_length=300, blank=True)
     is_active = models.BooleanField(default=True)
+    # Police and sheriff's offices: the criteria their officers screen with (policy V: each agency
+    # sets its own, approved by the PCG) and the prosecutor's office that takes their cases.
+    criteria_set = models.ForeignKey(
+        "eligibility.CriteriaSet", null=True, blank=True, on_delete=models.PROTECT, related_name="agencies",
+        help_text="The eligibility criteria this agency's officers screen with.",
+    )
+    prosecuting_office = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="served_agencies",
+        limit_choices_to={"kind": Kind.PROSECUTOR},
+        help_text="The district attorney's office that prosecutes this agency's cases (its jurisdiction).",
+    )
     history = HistoricalRecords()
 
     class Meta:

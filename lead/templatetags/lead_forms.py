@@ -4,7 +4,8 @@ register = template.Library()
 
 WIDGET_CLASSES = [
     (forms.CheckboxInput, "usa-checkbox__input"),
-    (forms.RadioSelect, "usa-radio__input"),
+    (forms.RadioSelect, "usa-radio__input usa-radio__input--tile"),
+    (forms.CheckboxSelectMultiple, "usa-checkbox__input"),
     (forms.Select, "usa-select"),
     (forms.Textarea, "usa-textarea"),
 ]
@@ -25,3 +26,14 @@ def uswds(field):
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_choice_group(field) -> bool:
+    """Radio buttons and checkbox lists: a fieldset with a legend, not a label."""
+    return isinstance(field.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
+
+
+@register.filter
+def add_class(field, css: str):
+    return field.as_widget(attrs={"class": css})

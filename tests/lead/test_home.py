@@ -40,7 +40,7 @@ def test_an_officer_sees_no_director_or_administrator_work(personas):
 
 def test_a_user_with_two_roles_sees_the_panels_of_both_once(personas):
     sergeant = UserFactory(agency=personas[Role.OFFICER].agency, roles=[Role.OFFICER, Role.PROSECUTOR])
-    titles = [p.title for p in signed_in_client(sergeant).get(reverse("home")).context["panels"]]
+    titles = [p.title for p, _ in signed_in_client(sergeant).get(reverse("home")).context["panels"]]
     assert "Eligibility screenings by your agency" in titles
     assert "Pre-booking paperwork held by your office" in titles
     assert len(titles) == len(set(titles))
@@ -49,8 +49,9 @@ def test_a_user_with_two_roles_sees_the_panels_of_both_once(personas):
 @pytest.mark.parametrize(
     ("role", "labels"),
     [
-        (Role.OFFICER, ["Home", "My agency", "My account"]),
-        (Role.DIRECTOR, ["Home", "My agency", "Access log", "My account"]),
+        (Role.OFFICER, ["Home", "Screenings", "Eligibility criteria", "My agency", "My account"]),
+        (Role.DEFENDER, ["Home", "Eligibility criteria", "My agency", "My account"]),
+        (Role.DIRECTOR, ["Home", "Screenings", "Eligibility criteria", "My agency", "Access log", "My account"]),
         (Role.SITE_ADMIN, ["Home", "My agency", "Administration", "My account"]),
     ],
 )

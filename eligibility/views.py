@@ -1,0 +1,271 @@
+"""Pages of eligibility screening (officers, prosecutors, the director) and of the criteria sets
+(everyone who screens reads them; the director drafts, the PCG approves).
+
+Every view looks its object up through a selector scoped to the user and answers 404 when the
+lookup comes back empty (lead/access.py). Writes go through eligibility.services."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from eligibility import engine, forms, services
+from eligibility.filters import ScreeningFilter
+from eligibility.models import CriteriaSet, CriteriaVersion, Screening
+from eligibility.selectors import (
+    criteria_sets_overview,
+    criteria_version_in_force,
+    criteria_versions_visible_to,
+    screenings_visible_to,
+    version_in_force_for,
+)
+from lead import access
+from lead.audit.services import Kind, access_event_record
+from lead.roles import Role
+
+# Screenings ----------------------------------------------------------------------------------
+
+
+def screening_list(request):
+    screenings = screenings_visible_to(request.user)
+    filtered = ScreeningFilter(request.GET, queryset=screenings, user=request.user)
+    page = Paginator(filtered.qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "eligibility/screening_list.html", {
+        "filter": filtered,
+        "page": page,
+        "query": query.urlencode(),
+        "may_screen": access.allows(request.user, "eligibility:screening-new") and request.user.agency_id,
+    })
+
+
+def screening_new(request):
+    today = timezone.localdate()
+    version = version_in_force_for(request.user.agency, today)
+    if version is None:
+        return render(request, "eligibility/screening_new.html", {"version": None})
+    data = request.POST if request.method == "POST" else None
+    form = forms.ScreeningForm(data, version=version)
+    formset = forms.ConvictionFormSet(data, prefix="convictions")
+    if data is not None and data.get("action") == "add_conviction":
+        # A new empty row: show what was typed again, without judging it yet.
+        rows = forms.conviction_rows(data)
+        form = forms.ScreeningForm(initial=data.dict(), version=version)
+        formset = forms.ConvictionFormSet(initial=rows, prefix="convictions")
+    elif data is not None and data.get("version") != str(version.pk):
+        messages.warning(request, "Your agency's criteria changed while you were filling in the form. Check the questions and your answers, then screen again.")
+        form = forms.ScreeningForm(initial=data.dict(), version=version)
+        formset = forms.ConvictionFormSet(initial=forms.conviction_rows(data), prefix="convictions")
+    # `&`, not `and`: both are validated, so every error shows at once.
+    elif data is not None and form.is_valid() & formset.is_valid():
+        convictions = forms.check_convictions(form, formset)
+        if convictions is not None:
+            screening = services.screening_create(
+                officer=request.user, version=version, report_number=form.cleaned_data["report_number"],
+                facts=form.facts(convictions), now=timezone.now(),
+            )
+            return redirect("eligibility:screening-detail", public_id=screening.public_id)
+    return render(request, "eligibility/screening_new.html", {"version": version, "form": form, "formset": formset})
+
+
+def _screening_or_404(request, public_id) -> Screening:
+    screening = screenings_visible_to(request.user).filter(public_id=public_id).first()
+    if screening is None:
+        raise access.not_found(request, "screening out of scope or missing", "eligibility.screening", str(public_id))
+    return screening
+
+
+def screening_detail(request, public_id):
+    screening = _screening_or_404(request, public_id)
+    access_event_record(request=request, kind=Kind.READ, obj=screening)
+    roles = request.user.roles
+    return render(request, "eligibility/screening_detail.html", {
+        "screening": screening,
+        "answers": _answers(screening),
+        "is_officer": Role.OFFICER in roles and screening.agency_id == request.user.agency_id,
+        "is_reviewer": Role.PROSECUTOR in roles and screening.agency.prosecuting_office_id == request.user.agency_id,
+        "prosecuting_office": screening.agency.prosecuting_office,
+    })
+
+
+def _answers(screening: Screening) -> list[tuple[str, str]]:
+    """(question, answer) for every fact of the screening, in the form's order."""
+    form = forms.ScreeningForm(version=screening.criteria_version)
+    answers = []
+    for _key, _title, fields in form.groups():
+        for field in fields:
+            if field.name == "has_convictions":
+                continue
+            value = screening.facts.get(field.name)
+            if isinstance(value, bool):
+                shown = "Yes" if value else "No"
+            else:
+                shown = dict(field.field.choices).get(value, value) if hasattr(field.field, "choices") else value
+            answers.append((field.label, f"{shown}"))
+    convictions = screening.facts.get("convictions", [])
+    answers.append(("Prior convictions", "; ".join(
+        f"{engine.CONVICTION_LABELS[c['offense']]}{' (attempt)' if c['attempt'] else ''}, {c['date']}" for c in convictions
+    ) or "None"))
+    return answers
+
+
+def screening_coordination(request, public_id):
+    screening = _screening_or_404(request, public_id)
+    if screening.status != Screening.Status.AWAITING_COORDINATION:
+        messages.info(request, "This screening is not waiting for coordination.")
+        return redirect("eligibility:screening-detail", public_id=public_id)
+    form = forms.CoordinationForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.screening_coordination_record(screening=screening, now=timezone.now(), **form.cleaned_data)
+        except services.Conflict as conflict:
+            messages.error(request, str(conflict))
+        return redirect("eligibility:screening-detail", public_id=public_id)
+    return render(request, "eligibility/screening_coordination.html", {"screening": screening, "form": form})
+
+
+def screening_review(request, public_id):
+    screening = _screening_or_404(request, public_id)
+    if screening.status != Screening.Status.AWAITING_PROSECUTOR:
+        messages.info(request, "This screening is not waiting for a prosecutor's review.")
+        return redirect("eligibility:screening-detail", public_id=public_id)
+    form = forms.ProsecutorReviewForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.screening_prosecutor_decide(screening=screening, prosecutor=request.user, now=timezone.now(), **form.cleaned_data)
+        except services.Conflict as conflict:
+            messages.error(request, str(conflict))
+        return redirect("eligibility:screening-detail", public_id=public_id)
+    return render(request, "eligibility/screening_review.html", {
+        "screening": screening, "form": form, "answers": _answers(screening),
+    })
+
+
+@require_POST
+def screening_arrest(request, public_id):
+    screening = _screening_or_404(request, public_id)
+    try:
+        services.screening_arrest_record(screening=screening, now=timezone.now())
+        messages.success(request, "Recorded: the person was arrested and processed.")
+    except services.Conflict as conflict:
+        messages.error(request, str(conflict))
+    return redirect("eligibility:screening-detail", public_id=public_id)
+
+
+# Criteria sets -------------------------------------------------------------------------------
+
+
+def criteria_list(request):
+    return render(request, "eligibility/criteria_list.html", {
+        "overview": criteria_sets_overview(request.user),
+        "may_draft": access.allows(request.user, "eligibility:criteria-draft", "POST"),
+    })
+
+
+def _version_or_404(request, slug, number, queryset=None) -> CriteriaVersion:
+    versions = criteria_versions_visible_to(request.user) if queryset is None else queryset
+    version = versions.filter(criteria_set__slug=slug, number=number).first()
+    if version is None:
+        raise access.not_found(request, "criteria version not visible or missing", "eligibility.criteriaversion", f"{slug} v{number}")
+    return version
+
+
+def _draft_or_404(request, slug, number) -> CriteriaVersion:
+    drafts = criteria_versions_visible_to(request.user).filter(status=CriteriaVersion.Status.DRAFT)
+    return _version_or_404(request, slug, number, drafts)
+
+
+def criteria_version(request, slug, number):
+    version = _version_or_404(request, slug, number)
+    show_history = access.sees_everywhere(request.user, "eligibility:criteria-version")
+    return render(request, "eligibility/criteria_version.html", {
+        "version": version,
+        "rules": _rules(version),
+        "history": _changes(version) if show_history else None,
+        "may_edit": version.status == CriteriaVersion.Status.DRAFT and access.allows(request.user, "eligibility:criteria-edit"),
+        "may_approve": version.status == CriteriaVersion.Status.DRAFT and access.allows(request.user, "eligibility:criteria-approve"),
+    })
+
+
+def _rules(version: CriteriaVersion) -> list[tuple[str, str]]:
+    def names(codes):
+        return ", ".join(engine.CONVICTION_LABELS[c] for c in engine.CONVICTION_CODES if c in codes) or "None"
+
+    return [
+        ("Qualifying offenses", version.get_offense_rule_display()),
+        ("Drug amount limit", f"More than {version.drug_limit_grams.normalize():f} grams excludes"),
+        ("Look-back period", f"{version.lookback_years} years"),
+        ("Convictions that exclude without time limit (attempts included)", names(version.convictions_any_time)),
+        ("Convictions that exclude within the look-back period (attempts included)", names(version.convictions_lookback)),
+    ]
+
+
+def _changes(version: CriteriaVersion) -> list[dict]:
+    """Each recorded change of the version: when, who, and which fields changed."""
+    records = list(version.history.select_related("history_user").order_by("history_date", "history_id"))
+    changes = []
+    for previous, record in zip([None, *records], records):
+        fields = []
+        if previous is not None:
+            changed = {c.field for c in record.diff_against(previous, excluded_fields=["revision"]).changes}
+            fields = [f.verbose_name for f in CriteriaVersion._meta.fields if f.name in changed]
+        changes.append({"at": record.history_date, "by": record.history_user, "type": record.get_history_type_display(), "fields": fields})
+    return changes
+
+
+@require_POST
+def criteria_draft(request, slug):
+    criteria_set = CriteriaSet.objects.filter(slug=slug).first()
+    if criteria_set is None:
+        raise access.not_found(request, "criteria set missing", "eligibility.criteriaset", slug)
+    draft = services.criteria_draft_start(criteria_set=criteria_set, director=request.user, on=timezone.localdate())
+    return redirect("eligibility:criteria-edit", slug=slug, number=draft.number)
+
+
+def criteria_edit(request, slug, number):
+    draft = _draft_or_404(request, slug, number)
+    initial = {field: getattr(draft, field) for field in services.DRAFT_FIELDS} | {"revision": draft.revision}
+    form = forms.CriteriaDraftForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+        try:
+            services.criteria_draft_update(draft=draft, revision=form.cleaned_data["revision"], director=request.user, **values)
+        except services.Conflict as conflict:
+            messages.error(request, str(conflict))
+            return redirect("eligibility:criteria-edit", slug=slug, number=number)
+        messages.success(request, "Draft saved. A PCG member can now approve it.")
+        return redirect("eligibility:criteria-version", slug=slug, number=number)
+    return render(request, "eligibility/criteria_edit.html", {"version": draft, "form": form})
+
+
+def criteria_approve(request, slug, number):
+    draft = _draft_or_404(request, slug, number)
+    in_force = criteria_version_in_force(slug=slug, on=timezone.localdate())
+    form = forms.ApprovalForm(
+        request.POST if request.method == "POST" else None,
+        initial={"revision": draft.revision, "effective_from": timezone.localdate()},
+    )
+    if form.is_valid():
+        try:
+            services.criteria_version_approve(
+                draft=draft, revision=form.cleaned_data["revision"], approver=request.user,
+                effective_from=form.cleaned_data["effective_from"], now=timezone.now(),
+            )
+        except services.Conflict as conflict:
+            messages.error(request, str(conflict))
+            return redirect("eligibility:criteria-approve", slug=slug, number=number)
+        messages.success(request, f"Version {number} approved, in force from {form.cleaned_data['effective_from']:%B %-d, %Y}.")
+        return redirect("eligibility:criteria-version", slug=slug, number=number)
+    return render(request, "eligibility/criteria_approve.html", {
+        "version": draft, "form": form, "in_force": in_force, "comparison": _comparison(in_force, draft),
+    })
+
+
+def _comparison(current: CriteriaVersion | None, draft: CriteriaVersion) -> list[dict]:
+    now = dict(_rules(current)) if current else {}
+    return [
+        {"rule": rule, "now": now.get(rule, "—"), "proposed": proposed, "changed": now.get(rule) != proposed}
+        for rule, proposed in _rules(draft)
+    ]
