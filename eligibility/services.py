@@ -17,6 +17,12 @@ class Conflict(Exception):
     """The record changed since the page was loaded; the message says what happened."""
 
 
+def _acting(record, user):
+    """Name the acting user in the record's history, also outside a request (commands, tasks)."""
+    record._history_user = user
+    return record
+
+
 # Screenings ----------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -39,7 +45,7 @@ def screening_create(*, officer, version: CriteriaVersion, report_number: str, f
         status=_status_after(decision.outcome),
     )
     screening.full_clean()
-    screening.save()
+    _acting(screening, officer).save()
     return screening
 
 
@@ -61,7 +67,7 @@ def _locked(screening: Screening, expected_status: str, what: str) -> Screening:
 
 
 @transaction.atomic
-def screening_coordination_record(*, screening: Screening, coordinated_with: str, result: str, notes: str, now: datetime) -> Screening:
+def screening_coordination_record(*, screening: Screening, by, coordinated_with: str, result: str, notes: str, now: datetime) -> Screening:
     """Policy V.B: the supervising agency or issuing court and the officer settle the outcome."""
     screening = _locked(screening, Screening.Status.AWAITING_COORDINATION, "coordinated")
     screening.coordinated_with = coordinated_with
@@ -72,7 +78,7 @@ def screening_coordination_record(*, screening: Screening, coordinated_with: str
         _status_after(engine.ELIGIBLE) if result == Screening.CoordinationResult.ELIGIBLE else Screening.Status.INELIGIBLE
     )
     screening.full_clean()
-    screening.save()
+    _acting(screening, by).save()
     return screening
 
 
@@ -87,17 +93,17 @@ def screening_prosecutor_decide(*, screening: Screening, prosecutor, decision: s
         Screening.Status.ELIGIBLE if decision == Screening.ProsecutorDecision.CONFIRMED else Screening.Status.INELIGIBLE
     )
     screening.full_clean()
-    screening.save()
+    _acting(screening, prosecutor).save()
     return screening
 
 
 @transaction.atomic
-def screening_arrest_record(*, screening: Screening, now: datetime) -> Screening:
+def screening_arrest_record(*, screening: Screening, by, now: datetime) -> Screening:
     """Policy VI.A.2: a person who does not meet the criteria is arrested and processed."""
     screening = _locked(screening, Screening.Status.INELIGIBLE, "marked as arrested")
     screening.status = Screening.Status.ARRESTED
     screening.arrested_at = now
-    screening.save()
+    _acting(screening, by).save()
     return screening
 
 
@@ -128,7 +134,7 @@ def criteria_draft_start(*, criteria_set: CriteriaSet, director, on: date) -> Cr
         drafted_by=director,
     )
     draft.full_clean()
-    draft.save()
+    _acting(draft, director).save()
     return draft
 
 
@@ -147,7 +153,7 @@ def criteria_draft_update(*, draft: CriteriaVersion, revision: int, director, **
     draft.drafted_by = director
     draft.revision += 1
     draft.full_clean()
-    draft.save()
+    _acting(draft, director).save()
     return draft
 
 
@@ -166,5 +172,5 @@ def criteria_version_approve(*, draft: CriteriaVersion, revision: int, approver,
     draft.approved_by = approver
     draft.approved_at = now
     draft.full_clean()
-    draft.save()
+    _acting(draft, approver).save()
     return draft

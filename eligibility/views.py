@@ -119,7 +119,7 @@ def screening_coordination(request, public_id):
     form = forms.CoordinationForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            services.screening_coordination_record(screening=screening, now=timezone.now(), **form.cleaned_data)
+            services.screening_coordination_record(screening=screening, by=request.user, now=timezone.now(), **form.cleaned_data)
         except services.Conflict as conflict:
             messages.error(request, str(conflict))
         return redirect("eligibility:screening-detail", public_id=public_id)
@@ -147,7 +147,7 @@ def screening_review(request, public_id):
 def screening_arrest(request, public_id):
     screening = _screening_or_404(request, public_id)
     try:
-        services.screening_arrest_record(screening=screening, now=timezone.now())
+        services.screening_arrest_record(screening=screening, by=request.user, now=timezone.now())
         messages.success(request, "Recorded: the person was arrested and processed.")
     except services.Conflict as conflict:
         messages.error(request, str(conflict))

@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
+
+from eligibility import demo as eligibility_demo
 
 from lead.agencies.models import Agency
 from lead.roles import Role, sync_role_groups
@@ -38,8 +41,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             sync_role_groups()
             agencies = {key: self._agency(*spec) for key, spec in AGENCIES.items()}
-            for username, (first, last, title, agency, roles) in ACCOUNTS.items():
-                self._account(username, first, last, title, agencies[agency], roles)
+            users = {
+                username: self._account(username, first, last, title, agencies[agency], roles)
+                for username, (first, last, title, agency, roles) in ACCOUNTS.items()
+            }
+            eligibility_demo.seed(
+                police=agencies["police"], sheriff=agencies["sheriff"], prosecutors=agencies["da"],
+                officer=users["officer"], prosecutor=users["prosecutor"], director=users["director"], now=timezone.now(),
+            )
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Sign in at http://127.0.0.1:8000 with password {settings.LEAD_DEMO_PASSWORD} as:")
         for username, (_, _, _, _, roles) in ACCOUNTS.items():
@@ -66,3 +75,4 @@ class Command(BaseCommand):
             user.set_password(settings.LEAD_DEMO_PASSWORD)
             user.save()
             user.groups.set(Group.objects.filter(name__in=[r.label for r in roles]))
+        return user

@@ -1,0 +1,38 @@
+"""The demo data `make run` loads: it shows every feature to a visitor, and loading it twice
+changes nothing."""
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from eligibility.models import CriteriaVersion, Screening
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    with override_settings(DEBUG=True, LEAD_DEMO=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))
+
+
+def test_the_demo_has_screenings_of_every_outcome_and_status(seeded):
+    assert set(Screening.objects.values_list("outcome", flat=True)) == set(Screening.Outcome.values)
+    assert set(Screening.objects.values_list("status", flat=True)) == set(Screening.Status.values)
+
+
+def test_the_demo_has_a_criteria_draft_waiting_for_the_pcg(seeded):
+    draft = CriteriaVersion.objects.get(status="draft")
+    assert (draft.criteria_set.slug, draft.lookback_years, draft.drafted_by.username) == ("example-1", 8, "director")
+
+
+def test_demo_screenings_name_the_people_who_acted_in_their_history(seeded):
+    screening = Screening.objects.get(report_number="26-004344")
+    assert [h.history_user.username for h in screening.history.order_by("history_date")] == ["officer", "prosecutor"]
+
+
+def test_loading_the_demo_twice_changes_nothing(seeded):
+    counts = (Screening.objects.count(), CriteriaVersion.objects.count())
+    with override_settings(DEBUG=True, LEAD_DEMO=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert (Screening.objects.count(), CriteriaVersion.objects.count()) == counts
