@@ -29,14 +29,13 @@ SCREENINGS = {
 
 
 def seed(*, police, sheriff, prosecutors, officer, prosecutor, director, now) -> None:
-    police.criteria_set = CriteriaSet.objects.get(slug="example-1")
-    sheriff.criteria_set = CriteriaSet.objects.get(slug="example-2")
-    for agency in (police, sheriff):
-        agency.prosecuting_office = prosecutors
-        agency.save()
-    config = SiteConfiguration.current()
-    config.prosecutor_reviews_eligible_screenings = True  # Harbor County runs pre-booking diversion
-    config.save()
+    for agency, slug in ((police, "example-1"), (sheriff, "example-2")):
+        if agency.criteria_set_id is None:  # a second run leaves what someone changed since
+            agency.criteria_set = CriteriaSet.objects.get(slug=slug)
+            agency.prosecuting_office = prosecutors
+            agency.save()
+    # Harbor County runs pre-booking diversion; a second run leaves the setting as it is.
+    SiteConfiguration.objects.get_or_create(pk=1, defaults={"prosecutor_reviews_eligible_screenings": True})
 
     version = CriteriaVersion.objects.get(criteria_set__slug="example-1", number=1)
     for report_number, (days_ago, changes, then) in SCREENINGS.items():

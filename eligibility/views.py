@@ -138,6 +138,7 @@ def screening_review(request, public_id):
         except services.Conflict as conflict:
             messages.error(request, str(conflict))
         return redirect("eligibility:screening-detail", public_id=public_id)
+    access_event_record(request=request, kind=Kind.READ, obj=screening, detail="prosecutor's review")
     return render(request, "eligibility/screening_review.html", {
         "screening": screening, "form": form, "answers": _answers(screening),
     })

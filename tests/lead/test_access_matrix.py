@@ -32,6 +32,7 @@ ADMIN_URLS = [
     "admin:audit_accessevent_changelist",
     "admin:axes_accessattempt_changelist",
     "admin:otp_totp_totpdevice_changelist",
+    "admin:system_siteconfiguration_changelist",
 ]
 
 

@@ -127,3 +127,16 @@ def test_signing_out_of_administration_is_logged(personas):
     admin = signed_in_client(personas[Role.SITE_ADMIN])
     assert admin.post(reverse("admin:logout"))["Location"] == reverse("accounts:sign-in")
     assert AccessEvent.objects.filter(kind=Kind.SIGN_OUT, username="site_admin").exists()
+
+
+def test_the_site_administrator_switches_on_the_prosecutors_review(personas):
+    from lead.system.models import SiteConfiguration
+
+    client = signed_in_client(personas[Role.SITE_ADMIN])
+    changelist = client.get(reverse("admin:system_siteconfiguration_changelist"))
+    assert changelist.status_code == 302
+    response = client.post(changelist["Location"], {"prosecutor_reviews_eligible_screenings": "on"})
+    assert response.status_code == 302
+    config = SiteConfiguration.current()
+    assert config.prosecutor_reviews_eligible_screenings
+    assert config.history.first().history_user == personas[Role.SITE_ADMIN]
