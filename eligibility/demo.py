@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from eligibility import services
 from eligibility.models import CriteriaSet, CriteriaVersion, Screening
-from lead.system.models import SiteConfiguration
 
 ELIGIBLE = {
     "offense_type": "misdemeanor", "offense_need_related": True, "need_history": True, "victim": "none",
@@ -29,13 +28,14 @@ SCREENINGS = {
 
 
 def seed(*, police, sheriff, prosecutors, officer, prosecutor, director, now) -> None:
-    for agency, slug in ((police, "example-1"), (sheriff, "example-2")):
+    # Harbor City police divert pre-booking (the DA confirms eligibility and holds the charging
+    # paperwork); the sheriff's office diverts pre-arrest.
+    for agency, slug, stage in ((police, "example-1", "pre_booking"), (sheriff, "example-2", "pre_arrest")):
         if agency.criteria_set_id is None:  # a second run leaves what someone changed since
             agency.criteria_set = CriteriaSet.objects.get(slug=slug)
+            agency.diversion_stage = stage
             agency.prosecuting_office = prosecutors
             agency.save()
-    # Harbor County runs pre-booking diversion; a second run leaves the setting as it is.
-    SiteConfiguration.objects.get_or_create(pk=1, defaults={"prosecutor_reviews_eligible_screenings": True})
 
     version = CriteriaVersion.objects.get(criteria_set__slug="example-1", number=1)
     for report_number, (days_ago, changes, then) in SCREENINGS.items():

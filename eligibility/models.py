@@ -95,6 +95,8 @@ class Screening(models.Model):
         ELIGIBLE = "eligible", "Eligible: offer diversion"
         INELIGIBLE = "ineligible", "Not eligible: arrest and process"
         ARRESTED = "arrested", "Arrested and processed"
+        DECLINED = "declined", "Declined diversion: arrested and processed"
+        REFERRED = "referred", "Accepted diversion: referred to LEAD"
 
     class CoordinationResult(models.TextChoices):
         ELIGIBLE = "eligible", "Eligible: diversion may go ahead"

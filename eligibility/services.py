@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from eligibility import engine
 from eligibility.models import CriteriaSet, CriteriaVersion, Screening
-from lead.system.models import SiteConfiguration
+from lead.agencies.models import Agency
 
 
 class Conflict(Exception):
@@ -42,19 +42,20 @@ def screening_create(*, officer, version: CriteriaVersion, report_number: str, f
         facts=facts,
         outcome=decision.outcome,
         reasons=list(decision.reasons),
-        status=_status_after(decision.outcome),
+        status=_status_after(decision.outcome, officer.agency),
     )
     screening.full_clean()
     _acting(screening, officer).save()
     return screening
 
 
-def _status_after(outcome: str) -> str:
+def _status_after(outcome: str, agency) -> str:
     if outcome == engine.COORDINATE:
         return Screening.Status.AWAITING_COORDINATION
     if outcome == engine.INELIGIBLE:
         return Screening.Status.INELIGIBLE
-    if SiteConfiguration.current().prosecutor_reviews_eligible_screenings:
+    # Pre-booking diversion happens "with input from the prosecuting agency" (policy IV, X.A).
+    if agency.diversion_stage == Agency.DiversionStage.PRE_BOOKING and agency.prosecuting_office_id:
         return Screening.Status.AWAITING_PROSECUTOR
     return Screening.Status.ELIGIBLE
 
@@ -75,7 +76,7 @@ def screening_coordination_record(*, screening: Screening, by, coordinated_with:
     screening.coordination_notes = notes
     screening.coordinated_at = now
     screening.status = (
-        _status_after(engine.ELIGIBLE) if result == Screening.CoordinationResult.ELIGIBLE else Screening.Status.INELIGIBLE
+        _status_after(engine.ELIGIBLE, screening.agency) if result == Screening.CoordinationResult.ELIGIBLE else Screening.Status.INELIGIBLE
     )
     screening.full_clean()
     _acting(screening, by).save()
@@ -94,6 +95,18 @@ def screening_prosecutor_decide(*, screening: Screening, prosecutor, decision: s
     )
     screening.full_clean()
     _acting(screening, prosecutor).save()
+    return screening
+
+
+@transaction.atomic
+def screening_diversion_answer(*, screening: Screening, accepted: bool, by, now: datetime) -> Screening:
+    """Policy VI.A.3-4: the person offered diversion accepts (a referral follows) or declines
+    (and is arrested and processed)."""
+    screening = _locked(screening, Screening.Status.ELIGIBLE, "offered diversion")
+    screening.status = Screening.Status.REFERRED if accepted else Screening.Status.DECLINED
+    if not accepted:
+        screening.arrested_at = now
+    _acting(screening, by).save()
     return screening
 
 

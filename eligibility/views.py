@@ -7,6 +7,7 @@ lookup comes back empty (lead/access.py). Writes go through eligibility.services
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -87,7 +88,18 @@ def screening_detail(request, public_id):
         "is_officer": Role.OFFICER in roles and screening.agency_id == request.user.agency_id,
         "is_reviewer": Role.PROSECUTOR in roles and screening.agency.prosecuting_office_id == request.user.agency_id,
         "prosecuting_office": screening.agency.prosecuting_office,
+        "referral_url": _referral_url(request.user, screening),
     })
+
+
+def _referral_url(user, screening: Screening) -> str | None:
+    """The referral that followed, if the user may open it."""
+    if screening.status != Screening.Status.REFERRED:
+        return None
+    from cases.selectors import referrals_visible_to
+
+    public_id = referrals_visible_to(user).filter(screening=screening).values_list("public_id", flat=True).first()
+    return reverse("cases:referral-detail", args=[public_id]) if public_id else None
 
 
 def _answers(screening: Screening) -> list[tuple[str, str]]:

@@ -21,6 +21,8 @@ from lead.roles import Role
 
 ANY_ROLE = frozenset(Role)
 NOBODY = frozenset()
+# Policy VIIII.A: the Operations Workgroup's members.
+OWG_MEMBERS = frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER, Role.DIRECTOR})
 CRITERIA_READERS = frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER, Role.DIRECTOR, Role.PCG})
 
 
@@ -86,8 +88,35 @@ ACCESS: dict[str, Rule] = {
     "eligibility:criteria-approve": Rule(
         get=frozenset({Role.PCG}), post=frozenset({Role.PCG}), obj="criteria_draft", everywhere=frozenset({Role.PCG})
     ),
+    # Diversion intake and referrals (policy IV, VI.A, VIII, X). Referrals and cases are scoped by
+    # object permissions (cases/grants.py): the referring agency and its prosecuting office, the
+    # case managers asked for or assigned; the director sees all.
+    "cases:offer": Rule(get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER}), obj="screening"),
+    "cases:referral-list": Rule(get=OWG_MEMBERS),
+    "cases:referral-detail": Rule(get=OWG_MEMBERS, obj="referral", everywhere=frozenset({Role.DIRECTOR})),
+    "cases:intake": Rule(get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER}), obj="referral"),
+    "cases:intake-autosave": Rule(post=frozenset({Role.OFFICER}), obj="referral"),
+    "cases:handoff-accept": Rule(get=frozenset({Role.CASE_MANAGER}), post=frozenset({Role.CASE_MANAGER}), obj="referral"),
+    "cases:handoff-done": Rule(post=frozenset({Role.OFFICER, Role.CASE_MANAGER}), obj="referral"),
+    "cases:charging": Rule(get=frozenset({Role.PROSECUTOR}), post=frozenset({Role.PROSECUTOR}), obj="referral"),
+    "cases:social-new": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS),
+    # The OWG decides social contact referrals; the director records the decision.
+    "cases:social-decide": Rule(
+        get=frozenset({Role.DIRECTOR}), post=frozenset({Role.DIRECTOR}), obj="referral", everywhere=frozenset({Role.DIRECTOR})
+    ),
+    "cases:withdraw": Rule(post=OWG_MEMBERS, obj="referral", everywhere=frozenset({Role.DIRECTOR})),
+    "cases:case-detail": Rule(
+        get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="case", everywhere=frozenset({Role.DIRECTOR})
+    ),
+    "cases:roster": Rule(get=frozenset({Role.DIRECTOR}), post=frozenset({Role.DIRECTOR})),
+    "cases:roster-remove": Rule(post=frozenset({Role.DIRECTOR}), obj="shift", everywhere=frozenset({Role.DIRECTOR})),
     # The project director's search of the access log.
     "audit:log": Rule(get=frozenset({Role.DIRECTOR})),
+    # Each user's own notifications (lead/notifications), whatever their role. The views look a
+    # notification up by its id and the user, so another user's answers 404 like a missing one.
+    "notifications:list": Rule(get=ANY_ROLE),
+    "notifications:open": Rule(post=ANY_ROLE, obj="notification"),
+    "notifications:read-all": Rule(post=ANY_ROLE),
     # Load balancers.
     "health": Rule(public=True),
     # Django admin: users, agencies, lockouts, two-factor resets. Model permissions apply inside.

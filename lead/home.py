@@ -17,14 +17,14 @@ class Panel:
 
 SCREENINGS = Panel("screenings", "Eligibility screenings by your agency", "No screenings yet.", "home/screenings.html")
 REVIEWS = Panel("reviews", "Screenings waiting for your review", "No screenings are waiting for you.", "home/reviews.html")
-REFERRALS = Panel("referrals", "Referrals and diversions", "No referrals yet.")
-HANDOFFS = Panel("handoffs", "Hand-offs waiting for a case manager", "No hand-offs are waiting.")
-CASELOAD = Panel("caseload", "My caseload", "No participants are assigned to you yet.")
+REFERRALS = Panel("referrals", "Referrals and diversions", "No referrals yet.", "home/referrals.html")
+HANDOFFS = Panel("handoffs", "Hand-offs waiting for a case manager", "No hand-offs are waiting.", "home/handoffs.html")
+CASELOAD = Panel("caseload", "My caseload", "No participants are assigned to you yet.", "home/caseload.html")
 DEADLINES = Panel("deadlines", "Assessments due soon", "No assessments are due.")
 ENGAGEMENT = Panel("engagement", "Participants to reach", "No participants are assigned to you for outreach.")
-CHARGING = Panel("charging", "Pre-booking paperwork held by your office", "No paperwork is on hold.")
+CHARGING = Panel("charging", "Pre-booking paperwork held by your office", "No paperwork is on hold.", "home/charging.html")
 OWG = Panel("owg", "Next Operations Workgroup meeting", "No meeting is scheduled yet.")
-PROGRAM = Panel("program", "Program at a glance", "No participants yet.")
+PROGRAM = Panel("program", "Program at a glance", "No participants yet.", "home/program.html")
 CRITERIA = Panel("criteria", "Eligibility criteria waiting for approval", "No criteria versions are waiting.", "home/criteria.html")
 REPORTS = Panel("reports", "Reports", "Reports appear once the program has participants.")
 OUTREACH = Panel("outreach", "Community outreach and events", "No events are planned.")
@@ -32,7 +32,7 @@ ADMIN = Panel("admin", "Site administration", "Manage users, agencies, locked ac
 
 PANELS_BY_ROLE = {
     Role.OFFICER: [SCREENINGS, REFERRALS],
-    Role.PROSECUTOR: [REVIEWS, CHARGING, REFERRALS, OWG],
+    Role.PROSECUTOR: [REVIEWS, CHARGING, OWG],
     Role.DEFENDER: [OWG],
     Role.CASE_MANAGER: [HANDOFFS, CASELOAD, DEADLINES, OWG],
     Role.OUTREACH: [ENGAGEMENT],
@@ -74,7 +74,50 @@ def _criteria(user):
     return list(drafts.order_by("criteria_set__name"))
 
 
-LOADERS = {"screenings": _screenings, "reviews": _reviews, "criteria": _criteria}
+def _referrals(user):
+    """The referrals the user's agency made or may see, newest first."""
+    from cases.selectors import referrals_visible_to
+
+    return list(referrals_visible_to(user)[:5])
+
+
+def _handoffs(user):
+    """Hand-offs waiting for a case manager that were asked of this one."""
+    from cases.models import Referral
+    from cases.selectors import referrals_visible_to
+
+    waiting = referrals_visible_to(user).filter(status=Referral.Status.AWAITING_CASE_MANAGER)
+    return list(waiting.order_by("handoff_requested_at")[:10])
+
+
+def _caseload(user):
+    from cases.selectors import OPEN_STATUSES
+
+    return list(user.cases.filter(status__in=OPEN_STATUSES).select_related("participant").order_by("-opened_at")[:25])
+
+
+def _charging(user):
+    from cases.models import ChargingHold
+    from cases.selectors import holds_of_office
+
+    return list(holds_of_office(user).filter(status=ChargingHold.Status.HELD).order_by("held_at")[:10])
+
+
+def _program(user):
+    from cases.models import Referral
+    from cases.selectors import capacity, referrals_visible_to
+
+    open_statuses = [Referral.Status.AWAITING_CASE_MANAGER, Referral.Status.PENDING]
+    return {
+        "capacity": capacity(),
+        "open_referrals": list(referrals_visible_to(user).filter(status__in=open_statuses)[:10]),
+    }
+
+
+LOADERS = {
+    "screenings": _screenings, "reviews": _reviews, "criteria": _criteria, "referrals": _referrals,
+    "handoffs": _handoffs, "caseload": _caseload, "charging": _charging, "program": _program,
+}
 
 
 def panels_with_data(user) -> list[tuple[Panel, object]]:

@@ -25,6 +25,8 @@ class NavItem:
 NAV_ITEMS = [
     NavItem("Home", "home"),
     NavItem("Screenings", "eligibility:screening-list"),
+    NavItem("Referrals", "cases:referral-list"),
+    NavItem("On-call roster", "cases:roster"),
     NavItem("Eligibility criteria", "eligibility:criteria-list"),
     NavItem("My agency", "agencies:detail", kwargs_of="agency"),
     NavItem("Access log", "audit:log"),

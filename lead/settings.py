@@ -73,7 +73,9 @@ INSTALLED_APPS = [
     "lead.users",
     "lead.audit",
     "lead.system",
+    "lead.notifications",
     "eligibility",
+    "cases",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lead.context_processors.navigation",
+                "lead.notifications.context_processors.unread",
             ],
         },
     },
@@ -122,6 +125,10 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded demo database: wait for a writer instead of failing with "database is locked"
+    # when requests overlap (an intake form saving its draft while the page reloads, say).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
@@ -257,6 +264,13 @@ EMAIL_HOST_USER = os.environ.get("LEAD_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("LEAD_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("LEAD_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("LEAD_FROM_EMAIL", "lead@localhost")
+
+# Notifications are always shown in the app; with this on they are emailed too (lead/notifications).
+LEAD_EMAIL_NOTIFICATIONS = env_bool("LEAD_EMAIL_NOTIFICATIONS", False)
+# The site's address as people open it, for links in email.
+LEAD_SITE_URL = os.environ.get("LEAD_SITE_URL", "http://127.0.0.1:8000")
+if LEAD_EMAIL_NOTIFICATIONS and not DEBUG and not os.environ.get("LEAD_SITE_URL"):
+    raise ImproperlyConfigured("LEAD_EMAIL_NOTIFICATIONS=on needs LEAD_SITE_URL: email links must reach the site")
 
 LOGGING = {
     "version": 1,

@@ -11,7 +11,9 @@ urlpatterns = [
     path("accounts/", include("lead.users.urls")),
     path("agencies/", include("lead.agencies.urls")),
     path("access-log/", include("lead.audit.urls")),
+    path("notifications/", include("lead.notifications.urls")),
     path("eligibility/", include("eligibility.urls")),
+    path("referrals/", include("cases.urls")),
     # The admin signs in through the same form, with the same lockout and two-factor.
     path(
         "admin/login/",

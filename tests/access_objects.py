@@ -6,13 +6,21 @@ import uuid
 from dataclasses import dataclass
 from typing import Callable
 
+from cases.models import OnCallShift
 from eligibility.models import CriteriaSet
 from lead.agencies.models import Agency
+from lead.roles import Role
 from tests.factories import (
     AgencyFactory,
     CriteriaSetFactory,
+    NotificationFactory,
     ScreeningFactory,
+    UserFactory,
+    arrest_referral,
     draft_version,
+    on_call,
+    open_case,
+    social_referral,
 )
 
 
@@ -31,6 +39,31 @@ def own_screening(persona):
     if persona.agency.kind == Agency.Kind.PROSECUTOR:
         return ScreeningFactory(agency=AgencyFactory(prosecuting_office=persona.agency))
     return ScreeningFactory(agency=persona.agency)
+
+
+def own_referral(persona):
+    """A referral in the persona's scope: the case manager was on call for it, the prosecutor's
+    office holds its pre-booking file, the officer's agency made it, anyone else referred it."""
+    roles = persona.roles
+    if Role.CASE_MANAGER in roles:
+        on_call(persona)
+        return arrest_referral()
+    if Role.PROSECUTOR in roles:
+        police = AgencyFactory(prosecuting_office=persona.agency, diversion_stage=Agency.DiversionStage.PRE_BOOKING)
+        return arrest_referral(agency=police)
+    if Role.OFFICER in roles:
+        return arrest_referral(agency=persona.agency)
+    return social_referral(by=persona)
+
+
+def other_referral():
+    """Another agency's referral, asked of another case manager."""
+    on_call(UserFactory(roles=[Role.CASE_MANAGER]))
+    return arrest_referral()
+
+
+def own_case(persona):
+    return open_case(other_referral(), case_manager=persona) if Role.CASE_MANAGER in persona.roles else open_case(other_referral())
 
 
 def version_kwargs(version):
@@ -70,6 +103,34 @@ OBJECT_KINDS = {
         other=lambda: CriteriaSetFactory(),
         kwargs=lambda criteria_set: {"slug": criteria_set.slug},
         missing_kwargs=lambda: {"slug": "no-such-set"},
+        agency_scoped=False,
+    ),
+    # Scoped to one user, not an agency: "other" is someone else's, which nobody may open.
+    "notification": ObjectKind(
+        own=lambda persona: NotificationFactory(user=persona),
+        other=lambda: NotificationFactory(user=UserFactory()),
+        kwargs=lambda notification: {"public_id": notification.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        agency_scoped=False,
+    ),
+    "referral": ObjectKind(
+        own=own_referral,
+        other=other_referral,
+        kwargs=lambda referral: {"public_id": referral.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+    ),
+    "case": ObjectKind(
+        own=own_case,
+        other=lambda: open_case(other_referral()),
+        kwargs=lambda case: {"public_id": case.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+    ),
+    # The roster is the director's alone.
+    "shift": ObjectKind(
+        own=lambda persona: on_call(UserFactory(roles=[Role.CASE_MANAGER])),
+        other=lambda: on_call(UserFactory(roles=[Role.CASE_MANAGER])),
+        kwargs=lambda shift: {"pk": shift.pk},
+        missing_kwargs=lambda: {"pk": (OnCallShift.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000},
         agency_scoped=False,
     ),
 }

@@ -9,6 +9,8 @@ from factory.django import DjangoModelFactory
 from eligibility import engine
 from eligibility.models import CriteriaSet, CriteriaVersion, Screening
 from lead.agencies.models import Agency
+from lead.roles import Role
+from lead.notifications.models import Notification
 from lead.users.models import User
 
 PASSWORD = "correct horse battery staple"
@@ -104,3 +106,62 @@ class ScreeningFactory(DjangoModelFactory):
     outcome = Screening.Outcome.ELIGIBLE
     reasons = factory.LazyFunction(list)
     status = Screening.Status.ELIGIBLE
+
+
+class NotificationFactory(DjangoModelFactory):
+    """An unread notification for a new user, pointing at the home page."""
+
+    class Meta:
+        model = Notification
+
+    user = factory.SubFactory(UserFactory)
+    subject = factory.Sequence(lambda n: f"Status update {n}")
+    url = "/"
+
+
+# Participants, referrals and cases are made through the services, so their object permissions
+# (cases/grants.py) are exactly what the application would grant.
+
+def arrest_referral(*, officer=None, agency=None, first_name="Jordan", last_name="Reyes", now=None):
+    """An officer's arrest diversion, accepted by the person and waiting for a case manager."""
+    from cases import services as case_services
+
+    officer = officer or UserFactory(agency=agency or AgencyFactory(), roles=[Role.OFFICER])
+    screening = ScreeningFactory(agency=officer.agency, officer=officer)
+    identity = {"first_name": first_name, "last_name": last_name, "aliases": "", "date_of_birth": datetime.date(1990, 5, 17)}
+    return case_services.diversion_accept(
+        screening=screening, officer=officer, participant=None, identity=identity, now=now or timezone.now(),
+    )
+
+
+def on_call(case_manager, *, now=None):
+    """`case_manager` is on call from a minute ago for eight hours (the newest shift wins)."""
+    from cases.models import OnCallShift
+
+    now = now or timezone.now()
+    return OnCallShift.objects.create(
+        case_manager=case_manager, starts_at=now - datetime.timedelta(minutes=1),
+        ends_at=now + datetime.timedelta(hours=8), phone="(555) 010-5555",
+    )
+
+
+def open_case(referral=None, *, case_manager=None, now=None):
+    """The hand-off of `referral` (a new one by default) accepted by `case_manager`."""
+    from cases import services as case_services
+
+    case_manager = case_manager or UserFactory(agency=AgencyFactory(kind=Agency.Kind.SERVICE_PROVIDER), roles=[Role.CASE_MANAGER])
+    referral = referral or arrest_referral()
+    return case_services.handoff_accept(
+        referral=referral, case_manager=case_manager, meeting_place_kind="station", meeting_place="Precinct 2",
+        now=now or timezone.now(),
+    )
+
+
+def social_referral(*, by, first_name="Sam", last_name="Carter", now=None):
+    from cases import services as case_services
+
+    identity = {"first_name": first_name, "last_name": last_name, "aliases": "", "date_of_birth": None}
+    return case_services.social_referral_create(
+        by=by, participant=None, identity=identity, reason="Sleeping outside the library; asked for help.",
+        known_needs="Shelter, ID documents.", now=now or timezone.now(),
+    )

@@ -6,6 +6,6 @@ from lead.agencies.models import Agency
 
 @admin.register(Agency)
 class AgencyAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "jurisdiction", "criteria_set", "prosecuting_office", "is_active"]
+    list_display = ["name", "kind", "jurisdiction", "criteria_set", "diversion_stage", "prosecuting_office", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "jurisdiction"]

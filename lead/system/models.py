@@ -21,13 +21,12 @@ class SiteConfiguration(models.Model):
     """Settings of this LEAD site that the site administrator changes in Administration.
     One row (pk 1), created on first use."""
 
-    prosecutor_reviews_eligible_screenings = models.BooleanField(
-        default=False,
-        verbose_name="A prosecutor confirms eligible screenings",
-        help_text=(
-            "For sites that run pre-booking diversion: a prosecutor of the agency's prosecuting "
-            "office confirms or overrules every eligible screening, with a reason, before diversion goes ahead."
-        ),
+    program_capacity = models.PositiveIntegerField(
+        default=60, help_text="How many participants the program can serve at once (open cases). "
+        "Social contact referrals are approved only while there is room (policy VIII.A).",
+    )
+    caseload_limit = models.PositiveIntegerField(
+        default=25, help_text="The most open cases one case manager carries (the field's ceiling is 25).",
     )
     history = HistoricalRecords()
 

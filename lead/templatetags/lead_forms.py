@@ -4,8 +4,9 @@ register = template.Library()
 
 WIDGET_CLASSES = [
     (forms.CheckboxInput, "usa-checkbox__input"),
+    # CheckboxSelectMultiple is a RadioSelect subclass: it must come first.
+    (forms.CheckboxSelectMultiple, "usa-checkbox__input usa-checkbox__input--tile"),
     (forms.RadioSelect, "usa-radio__input usa-radio__input--tile"),
-    (forms.CheckboxSelectMultiple, "usa-checkbox__input"),
     (forms.Select, "usa-select"),
     (forms.Textarea, "usa-textarea"),
 ]

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from eligibility import services
 from eligibility.models import CriteriaVersion, Screening
 from lead.roles import Role
-from lead.system.models import SiteConfiguration
+from lead.agencies.models import Agency
 from tests.browser.test_journeys import PHONE, sign_in
 from tests.factories import ELIGIBLE_FACTS, CriteriaSetFactory
 
@@ -100,9 +100,9 @@ def test_an_officer_screens_a_person_on_a_phone_and_records_the_arrest(browser, 
 
 
 def test_a_prosecutor_confirms_an_eligible_screening_before_diversion(browser, visit, assert_accessible, personas, harbor):
-    config = SiteConfiguration.current()
-    config.prosecutor_reviews_eligible_screenings = True
-    config.save()
+    agency = personas[Role.OFFICER].agency
+    agency.diversion_stage = Agency.DiversionStage.PRE_BOOKING
+    agency.save()
     screening = services.screening_create(
         officer=personas[Role.OFFICER], version=harbor.versions.get(), report_number="26-007002",
         facts=ELIGIBLE_FACTS, now=timezone.now(),

@@ -13,7 +13,6 @@ from eligibility.models import CriteriaSet, CriteriaVersion, Screening
 from lead.agencies.models import Agency
 from lead.audit.models import AccessEvent
 from lead.roles import Role
-from lead.system.models import SiteConfiguration
 from tests.conftest import signed_in_client
 from tests.factories import AgencyFactory, ScreeningFactory, UserFactory
 
@@ -53,10 +52,10 @@ def officer(personas):
 
 
 @pytest.fixture
-def prosecutor_reviews(db):
-    config = SiteConfiguration.current()
-    config.prosecutor_reviews_eligible_screenings = True
-    config.save()
+def prosecutor_reviews(officer):
+    """The officer's department diverts pre-booking: its prosecuting office confirms eligibility."""
+    officer.agency.diversion_stage = Agency.DiversionStage.PRE_BOOKING
+    officer.agency.save()
 
 
 def screen(officer, data):
@@ -185,7 +184,7 @@ def test_a_second_coordination_of_the_same_screening_is_refused_not_overwritten(
     assert "This screening is not waiting for coordination." in response.content.decode()
 
 
-def test_where_the_site_asks_it_a_prosecutor_of_the_jurisdiction_confirms_an_eligible_screening(officer, personas, prosecutor_reviews):
+def test_at_a_pre_booking_agency_a_prosecutor_of_the_jurisdiction_confirms_an_eligible_screening(officer, personas, prosecutor_reviews):
     screen(officer, answers())
     screening = Screening.objects.get()
     assert screening.status == "awaiting_prosecutor"

@@ -129,14 +129,14 @@ def test_signing_out_of_administration_is_logged(personas):
     assert AccessEvent.objects.filter(kind=Kind.SIGN_OUT, username="site_admin").exists()
 
 
-def test_the_site_administrator_switches_on_the_prosecutors_review(personas):
+def test_the_site_administrator_sets_the_programs_capacity(personas):
     from lead.system.models import SiteConfiguration
 
     client = signed_in_client(personas[Role.SITE_ADMIN])
     changelist = client.get(reverse("admin:system_siteconfiguration_changelist"))
     assert changelist.status_code == 302
-    response = client.post(changelist["Location"], {"prosecutor_reviews_eligible_screenings": "on"})
+    response = client.post(changelist["Location"], {"program_capacity": "80", "caseload_limit": "20"})
     assert response.status_code == 302
     config = SiteConfiguration.current()
-    assert config.prosecutor_reviews_eligible_screenings
+    assert (config.program_capacity, config.caseload_limit) == (80, 20)
     assert config.history.first().history_user == personas[Role.SITE_ADMIN]

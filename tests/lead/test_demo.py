@@ -32,7 +32,20 @@ def test_demo_screenings_name_the_people_who_acted_in_their_history(seeded):
 
 
 def test_loading_the_demo_twice_changes_nothing(seeded):
-    counts = (Screening.objects.count(), CriteriaVersion.objects.count())
+    from cases.models import Referral
+
+    counts = (Screening.objects.count(), CriteriaVersion.objects.count(), Referral.objects.count())
     with override_settings(DEBUG=True, LEAD_DEMO=True):
         call_command("seed_demo", stdout=open("/dev/null", "w"))
-    assert (Screening.objects.count(), CriteriaVersion.objects.count()) == counts
+    assert (Screening.objects.count(), CriteriaVersion.objects.count(), Referral.objects.count()) == counts
+
+
+def test_the_demo_has_referrals_in_every_state_from_pre_arrest_and_pre_booking_agencies(seeded):
+    from cases.models import ChargingHold, OnCallShift, Referral
+    from lead.agencies.models import Agency
+
+    assert set(Referral.objects.values_list("status", flat=True)) == set(Referral.Status.values)
+    assert set(Referral.objects.exclude(stage="").values_list("stage", flat=True)) == {"pre_arrest", "pre_booking"}
+    assert set(Agency.objects.exclude(diversion_stage="").values_list("diversion_stage", flat=True)) == {"pre_arrest", "pre_booking"}
+    assert set(ChargingHold.objects.values_list("status", flat=True)) == {"held", "declined"}
+    assert OnCallShift.objects.count() == 2

@@ -49,9 +49,11 @@ def test_a_user_with_two_roles_sees_the_panels_of_both_once(personas):
 @pytest.mark.parametrize(
     ("role", "labels"),
     [
-        (Role.OFFICER, ["Home", "Screenings", "Eligibility criteria", "My agency", "My account"]),
-        (Role.DEFENDER, ["Home", "Eligibility criteria", "My agency", "My account"]),
-        (Role.DIRECTOR, ["Home", "Screenings", "Eligibility criteria", "My agency", "Access log", "My account"]),
+        (Role.OFFICER, ["Home", "Screenings", "Referrals", "Eligibility criteria", "My agency", "My account"]),
+        (Role.DEFENDER, ["Home", "Referrals", "Eligibility criteria", "My agency", "My account"]),
+        (Role.DIRECTOR, [
+            "Home", "Screenings", "Referrals", "On-call roster", "Eligibility criteria", "My agency", "Access log", "My account",
+        ]),
         (Role.SITE_ADMIN, ["Home", "My agency", "Administration", "My account"]),
     ],
 )

@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from cases import demo as cases_demo
 from eligibility import demo as eligibility_demo
-
 from lead.agencies.models import Agency
 from lead.roles import Role, sync_role_groups
 from lead.users.models import User
@@ -23,13 +23,16 @@ ACCOUNTS = {
     "officer": ("Maria", "Alvarez", "Patrol officer", "police", [Role.OFFICER]),
     "prosecutor": ("James", "Okafor", "Deputy district attorney", "da", [Role.PROSECUTOR]),
     "defender": ("Priya", "Raman", "Assistant public defender", "pd", [Role.DEFENDER]),
+    "deputy": ("Tom", "Becker", "Deputy sheriff", "sheriff", [Role.OFFICER]),
     "casemanager": ("Dana", "Whitfield", "Case manager", "provider", [Role.CASE_MANAGER]),
+    "casemanager2": ("Marcus", "Lee", "Case manager", "provider", [Role.CASE_MANAGER]),
     "outreach": ("Luis", "Moreno", "Outreach specialist", "provider", [Role.OUTREACH]),
     "director": ("Grace", "Lindqvist", "LEAD project director", "program", [Role.DIRECTOR]),
     "pcg": ("Robert", "Haines", "Undersheriff, PCG signatory", "sheriff", [Role.PCG]),
     "coordinator": ("Aisha", "Bello", "Community engagement coordinator", "program", [Role.COORDINATOR]),
     "admin": ("Sam", "Ortiz", "Site administrator", "program", [Role.SITE_ADMIN]),
 }
+PHONES = {"officer": "(555) 010-1101", "deputy": "(555) 010-2101", "casemanager": "(555) 010-5101", "casemanager2": "(555) 010-5102"}
 
 
 class Command(BaseCommand):
@@ -40,6 +43,7 @@ class Command(BaseCommand):
             raise CommandError("Demo data is only for demo mode (LEAD_DEBUG=on and LEAD_DEMO=on).")
         with transaction.atomic():
             sync_role_groups()
+            now = timezone.now()
             agencies = {key: self._agency(*spec) for key, spec in AGENCIES.items()}
             users = {
                 username: self._account(username, first, last, title, agencies[agency], roles)
@@ -47,8 +51,9 @@ class Command(BaseCommand):
             }
             eligibility_demo.seed(
                 police=agencies["police"], sheriff=agencies["sheriff"], prosecutors=agencies["da"],
-                officer=users["officer"], prosecutor=users["prosecutor"], director=users["director"], now=timezone.now(),
+                officer=users["officer"], prosecutor=users["prosecutor"], director=users["director"], now=now,
             )
+            cases_demo.seed(users=users, now=now)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Sign in at http://127.0.0.1:8000 with password {settings.LEAD_DEMO_PASSWORD} as:")
         for username, (_, _, _, _, roles) in ACCOUNTS.items():
@@ -68,7 +73,7 @@ class Command(BaseCommand):
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"first_name": first, "last_name": last, "title": title, "agency": agency,
-                      "email": f"{username}@demo.lead.invalid"},
+                      "email": f"{username}@demo.lead.invalid", "phone": PHONES.get(username, "")},
         )
         if created:
             # The shared demo password skips the validators on purpose: it is refused outside demo mode.

@@ -1,0 +1,272 @@
+"""Participants, the referrals that bring them to LEAD (arrest diversion and social contact
+referral, policy IV, VI.A and VIII), the cases that follow, the pre-booking charging hold
+(policy X.B) and the case managers' on-call roster.
+
+Who sees a referral or a case is recorded as django-guardian object permissions (see
+cases/grants.py): the referring agency and, for pre-booking diversions, the prosecuting office
+hold `view_referral` through their agency principal; the case manager asked to take a hand-off
+holds it personally; the assigned case manager holds `change_case`, their provider `view_case`."""
+
+import uuid
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Participant(models.Model):
+    """A person referred to LEAD. Identity, how to reach them, and demographics as the person
+    self-reports them (never as an officer perceives them)."""
+
+    class Ethnicity(models.TextChoices):
+        HISPANIC = "hispanic", "Hispanic or Latino"
+        NOT_HISPANIC = "not_hispanic", "Not Hispanic or Latino"
+        DECLINED = "declined", "Declined to answer"
+
+    class Race(models.TextChoices):
+        AMERICAN_INDIAN = "american_indian", "American Indian or Alaska Native"
+        ASIAN = "asian", "Asian"
+        BLACK = "black", "Black or African American"
+        MIDDLE_EASTERN = "middle_eastern", "Middle Eastern or North African"
+        PACIFIC_ISLANDER = "pacific_islander", "Native Hawaiian or Pacific Islander"
+        WHITE = "white", "White"
+        OTHER = "other", "Another race"
+        DECLINED = "declined", "Declined to answer"
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", "Woman"
+        MAN = "man", "Man"
+        TRANSGENDER = "transgender", "Transgender"
+        NON_BINARY = "non_binary", "Non-binary"
+        OTHER = "other", "Another gender"
+        DECLINED = "declined", "Declined to answer"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    aliases = models.TextField(blank=True, help_text="Other names the person uses, one per line.")
+    date_of_birth = models.DateField(null=True, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    contact_notes = models.TextField(blank=True, help_text="Where and how to reach the person.")
+    race = models.JSONField(default=list, blank=True, help_text="Self-reported; several may apply.")
+    ethnicity = models.CharField(max_length=16, choices=Ethnicity.choices, blank=True)
+    gender = models.CharField(max_length=16, choices=Gender.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["date_of_birth"], name="participant_dob_idx")]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class ParticipantName(models.Model):
+    """Every name of a participant (legal name and aliases), normalised, so the search for an
+    existing record before creating one is an index lookup. Rebuilt by the participant services."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="names")
+    last_key = models.CharField(max_length=100)
+    first_key = models.CharField(max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        # The duplicate search: participant_search() filters on last_key (and first_key).
+        indexes = [models.Index(fields=["last_key", "first_key"], name="participantname_key_idx")]
+
+
+class Referral(models.Model):
+    """How a person comes to LEAD: an officer's arrest diversion (with the screening behind it,
+    the hand-off to a case manager and the LEAD Intake Form) or an OWG member's social contact
+    referral (approved at the OWG)."""
+
+    class Kind(models.TextChoices):
+        ARREST_DIVERSION = "arrest_diversion", "Arrest diversion"
+        SOCIAL_CONTACT = "social_contact", "Social contact referral"
+
+    class Stage(models.TextChoices):
+        PRE_ARREST = "pre_arrest", "Pre-arrest"
+        PRE_BOOKING = "pre_booking", "Pre-booking"
+
+    class Status(models.TextChoices):
+        AWAITING_CASE_MANAGER = "awaiting_case_manager", "Waiting for a case manager"
+        CASE_OPEN = "case_open", "Handed off: case open"
+        PENDING = "pending", "Waiting for OWG approval"
+        APPROVED = "approved", "Approved: case open"
+        DECLINED = "declined", "Declined by the OWG"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class MeetingPlace(models.TextChoices):
+        FIELD = "field", "In the field"
+        STATION = "station", "At a station"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=24, choices=Status.choices)
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="referrals")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="referrals_made")
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    # Arrest diversion.
+    screening = models.OneToOneField(
+        "eligibility.Screening", null=True, blank=True, on_delete=models.PROTECT, related_name="referral"
+    )
+    stage = models.CharField(max_length=12, choices=Stage.choices, blank=True)
+    # Policy IV: the police agency for pre-arrest, the prosecuting agency for pre-booking.
+    file_holder = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="files_held"
+    )
+    on_call_case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="handoffs_asked"
+    )
+    on_call_phone = models.CharField(max_length=40, blank=True)
+    handoff_requested_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="handoffs_accepted"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    meeting_place_kind = models.CharField(max_length=10, choices=MeetingPlace.choices, blank=True)
+    meeting_place = models.CharField(max_length=200, blank=True)
+    handed_off_at = models.DateTimeField(null=True, blank=True)
+
+    # The LEAD Intake Form (policy VI.A.7), besides the participant's own details.
+    intake_submitted_at = models.DateTimeField(null=True, blank=True)
+    incident_at = models.DateTimeField(null=True, blank=True)
+    incident_location = models.CharField(max_length=200, blank=True)
+    offense = models.CharField(max_length=200, blank=True)
+    overview = models.TextField(blank=True)
+    crime_report_number = models.CharField(max_length=40, blank=True)
+
+    # Social contact referral.
+    reason = models.TextField(blank=True)
+    known_needs = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    outreach_plan = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The referral list, newest first, by status and kind.
+            models.Index(fields=["-created_at"], name="referral_created_idx"),
+            models.Index(fields=["status", "-created_at"], name="referral_status_idx"),
+            models.Index(fields=["kind", "-created_at"], name="referral_kind_idx"),
+            # The case manager's queue of hand-offs asked of them.
+            models.Index(fields=["on_call_case_manager", "status"], name="referral_on_call_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.participant} ({self.get_status_display()})"
+
+    @property
+    def handoff_minutes(self) -> int | None:
+        """From the request for a case manager to the hand-off itself: the warm hand-off target is 30."""
+        if self.handoff_requested_at and self.handed_off_at:
+            return round((self.handed_off_at - self.handoff_requested_at).total_seconds() / 60)
+        return None
+
+
+class IntakeDraft(models.Model):
+    """What the officer has typed into the LEAD Intake Form so far, saved as they go."""
+
+    referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="intake_draft")
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+
+def end_of_day(day, tz=None) -> datetime:
+    """The first instant after `day` in the site's time zone: a deadline "on" that day ends there."""
+    tz = tz or timezone.get_current_timezone()
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+
+
+class Case(models.Model):
+    """A participant's case with a case manager. Opened when the case manager takes the hand-off
+    (arrest diversion) or the OWG approves a social contact referral. The case management issue
+    adds consent, assessment, ISP and the lifecycle."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open: initial screening"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="cases")
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="case")
+    provider = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="cases")
+    case_manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField()
+    # Policy VI.A.3: 30 days from the diversion to complete the full assessment; the deadline is
+    # the end of that day in the site's time zone. Social contact referrals have none.
+    assessment_due_on = models.DateField(null=True, blank=True)
+    assessment_due_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        indexes = [
+            # "My caseload": the case manager's open cases.
+            models.Index(fields=["case_manager", "status"], name="case_manager_status_idx"),
+            models.Index(fields=["status"], name="case_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"Case of {self.participant}"
+
+
+class ChargingHold(models.Model):
+    """Policy X.B: at pre-booking sites the prosecuting office holds the official charging
+    paperwork pending the participant's assessment, then releases it for filing or declines."""
+
+    class Status(models.TextChoices):
+        HELD = "held", "Held pending the assessment"
+        RELEASED = "released", "Released for filing"
+        DECLINED = "declined", "Declined: no charges filed"
+
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="charging_hold")
+    office = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="charging_holds")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.HELD)
+    held_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        # The prosecutor's queue: the office's holds by status.
+        indexes = [models.Index(fields=["office", "status"], name="charginghold_office_status_idx")]
+
+
+class OnCallShift(models.Model):
+    """Who of the case managers takes hand-offs when, and on which number (policy VI.A.5)."""
+
+    case_manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="on_call_shifts")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    phone = models.CharField(max_length=40)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["starts_at", "ends_at"], name="oncallshift_period_idx")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="oncallshift_ends_after_start")
+        ]
+
+    def __str__(self):
+        return f"{self.case_manager} on call {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"

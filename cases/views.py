@@ -1,0 +1,309 @@
+"""Pages of diversion intake and referrals: the officer's offer and intake form, the case
+manager's hand-off, the prosecutor's charging hold, social contact referrals, the on-call roster.
+
+Every object is looked up through a selector scoped to the user; a miss is `access.not_found`
+(404, logged). Writes go through cases.services."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cases import forms, selectors, services
+from cases.filters import ReferralFilter
+from cases.models import ChargingHold, OnCallShift, Referral
+from eligibility.models import Screening
+from eligibility.selectors import screenings_visible_to
+from lead import access
+from lead.audit.services import Kind, access_event_record
+from lead.roles import Role
+from lead.users.models import User
+
+
+def _case_managers():
+    return User.objects.filter(groups__name=Role.CASE_MANAGER.label, is_active=True).order_by("last_name", "first_name")
+
+
+def _identify(form_class, data, **kwargs):
+    """Bind an identity form; when records know people like this one, ask which one it is.
+
+    Returns the form to use: bound (validated) once the officer has answered the question, or
+    unbound with what was typed when the question is new (so it shows without an error)."""
+    form = form_class(data, **kwargs)
+    if not form.is_valid() or data.get("answer") == "declined":
+        return form
+    candidates = selectors.participant_matches(**{k: form.cleaned_data[k] for k in ("first_name", "last_name", "date_of_birth")})
+    if not candidates:
+        return form
+    if "match" not in data:
+        return form_class(initial=data.dict(), candidates=candidates, **kwargs)
+    form = form_class(data, candidates=candidates, **kwargs)
+    form.is_valid()
+    return form
+
+
+# The offer of diversion ----------------------------------------------------------------------
+
+
+def offer(request, public_id):
+    screening = screenings_visible_to(request.user).filter(public_id=public_id, agency_id=request.user.agency_id).first()
+    if screening is None:
+        raise access.not_found(request, "screening out of scope or missing", "eligibility.screening", str(public_id))
+    if screening.status != Screening.Status.ELIGIBLE:
+        messages.info(request, "Diversion can be offered only after an eligible screening, once.")
+        return redirect("eligibility:screening-detail", public_id=public_id)
+    form = forms.OfferForm()
+    if request.method == "POST":
+        form = _identify(forms.OfferForm, request.POST)
+        if form.is_bound and form.is_valid():
+            return _offer_answered(request, screening, form)
+    return render(request, "cases/offer.html", {"screening": screening, "form": form})
+
+
+def _offer_answered(request, screening, form):
+    now = timezone.now()
+    try:
+        if form.cleaned_data["answer"] == "declined":
+            services.diversion_decline(screening=screening, officer=request.user, now=now)
+            messages.success(request, "Recorded: the person declined diversion and was arrested and processed.")
+            return redirect("eligibility:screening-detail", public_id=screening.public_id)
+        referral = services.diversion_accept(
+            screening=screening, officer=request.user, participant=form.chosen(), identity=form.identity(), now=now,
+        )
+    except services.Conflict as conflict:
+        messages.error(request, str(conflict))
+        return redirect("eligibility:screening-detail", public_id=screening.public_id)
+    return redirect("cases:referral-detail", public_id=referral.public_id)
+
+
+# Referrals -----------------------------------------------------------------------------------
+
+
+def referral_list(request):
+    filtered = ReferralFilter(request.GET, queryset=selectors.referrals_visible_to(request.user))
+    page = Paginator(filtered.qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/referral_list.html", {
+        "filter": filtered, "page": page, "query": query.urlencode(),
+        "may_refer": access.allows(request.user, "cases:social-new"),
+    })
+
+
+def _referral_or_404(request, public_id, queryset=None) -> Referral:
+    referrals = selectors.referrals_visible_to(request.user) if queryset is None else queryset
+    referral = referrals.filter(public_id=public_id).first()
+    if referral is None:
+        raise access.not_found(request, "referral out of scope or missing", "cases.referral", str(public_id))
+    return referral
+
+
+def referral_detail(request, public_id):
+    referral = _referral_or_404(request, public_id)
+    access_event_record(request=request, kind=Kind.READ, obj=referral)
+    user, roles = request.user, request.user.roles
+    from_my_agency = Role.OFFICER in roles and referral.agency_id == user.agency_id
+    awaiting = referral.status == Referral.Status.AWAITING_CASE_MANAGER
+    hold = getattr(referral, "charging_hold", None)
+    case = getattr(referral, "case", None)
+    return render(request, "cases/referral_detail.html", {
+        "referral": referral,
+        "case": case,
+        "hold": hold,
+        "capacity": selectors.capacity() if referral.status == Referral.Status.PENDING else None,
+        "may_intake": from_my_agency and referral.kind == Referral.Kind.ARREST_DIVERSION,
+        "may_accept": awaiting and Role.CASE_MANAGER in roles,
+        "may_record_handoff": (
+            referral.status == Referral.Status.CASE_OPEN and referral.handed_off_at is None
+            and referral.kind == Referral.Kind.ARREST_DIVERSION
+            and (from_my_agency or (case is not None and case.case_manager_id == user.pk))
+        ),
+        "may_decide_charging": hold is not None and Role.PROSECUTOR in roles and hold.office_id == user.agency_id,
+        "may_decide_social": referral.status == Referral.Status.PENDING and access.allows(user, "cases:social-decide"),
+        "may_withdraw": referral.status == Referral.Status.PENDING and referral.referred_by_id == user.pk,
+        "may_open_case": case is not None and selectors.cases_visible_to(user).filter(pk=case.pk).exists(),
+        "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+    })
+
+
+def intake(request, public_id):
+    referral = _referral_or_404(
+        request, public_id,
+        selectors.referrals_visible_to(request.user).filter(agency_id=request.user.agency_id, kind=Referral.Kind.ARREST_DIVERSION),
+    )
+    draft = getattr(referral, "intake_draft", None)
+    if request.method == "POST":
+        form = forms.IntakeForm(request.POST)
+        if form.is_valid():
+            services.intake_submit(referral=referral, by=request.user, details=form.details(), intake=form.intake(), now=timezone.now())
+            messages.success(request, "The LEAD Intake Form is saved.")
+            return redirect("cases:referral-detail", public_id=public_id)
+    elif draft is not None:
+        form = forms.IntakeForm(initial=draft.data)
+    else:
+        form = forms.IntakeForm(initial=_intake_initial(referral))
+    return render(request, "cases/intake.html", {"referral": referral, "form": form, "draft": draft})
+
+
+def _intake_initial(referral: Referral) -> dict:
+    person = referral.participant
+    values = {field: getattr(person, field) for field in services.DETAIL_FIELDS}
+    values |= {field: getattr(referral, field) for field in services.INTAKE_FIELDS}
+    if referral.incident_at:
+        values["incident_at"] = timezone.localtime(referral.incident_at)
+    return values
+
+
+@require_POST
+def intake_autosave(request, public_id):
+    """htmx: keep what the officer has typed so far; nothing is checked until they submit."""
+    referral = _referral_or_404(
+        request, public_id, selectors.referrals_visible_to(request.user).filter(agency_id=request.user.agency_id),
+    )
+    fields = set(forms.IntakeForm.base_fields)
+    data = {key: (request.POST.getlist(key) if key == "race" else request.POST.get(key)) for key in request.POST if key in fields}
+    draft = services.intake_draft_save(referral=referral, data=data, by=request.user, now=timezone.now())
+    return render(request, "cases/_draft_saved.html", {"draft": draft})
+
+
+def handoff_accept(request, public_id):
+    referral = _referral_or_404(request, public_id)
+    if referral.status != Referral.Status.AWAITING_CASE_MANAGER:
+        messages.info(request, "This hand-off is no longer waiting for a case manager.")
+        return redirect("cases:referral-detail", public_id=public_id)
+    form = forms.HandoffAcceptForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            case = services.handoff_accept(referral=referral, case_manager=request.user, now=timezone.now(), **form.cleaned_data)
+        except services.Conflict as conflict:
+            messages.error(request, str(conflict))
+            return redirect("cases:referral-detail", public_id=public_id)
+        messages.success(request, f"The case is open. The assessment is due by {case.assessment_due_on:%B %-d, %Y}.")
+        return redirect("cases:referral-detail", public_id=public_id)
+    return render(request, "cases/handoff_accept.html", {
+        "referral": referral, "form": form, "capacity": selectors.capacity(),
+    })
+
+
+@require_POST
+def handoff_done(request, public_id):
+    referral = _referral_or_404(request, public_id)
+    form = forms.HandoffDoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["handed_off_at"][0])
+        return redirect("cases:referral-detail", public_id=public_id)
+    try:
+        services.handoff_record(referral=referral, at=form.cleaned_data["handed_off_at"], by=request.user, now=timezone.now())
+        messages.success(request, "The time of the hand-off is recorded.")
+    except (services.Conflict, ValueError) as problem:
+        messages.error(request, str(problem))
+    return redirect("cases:referral-detail", public_id=public_id)
+
+
+def charging(request, public_id):
+    holds = ChargingHold.objects.filter(office_id=request.user.agency_id)
+    referral = _referral_or_404(request, public_id, selectors.referrals_visible_to(request.user).filter(charging_hold__in=holds))
+    hold = referral.charging_hold
+    if hold.status != ChargingHold.Status.HELD:
+        messages.info(request, f"The paperwork was already {hold.get_status_display().lower()}.")
+        return redirect("cases:referral-detail", public_id=public_id)
+    form = forms.ChargingForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.charging_decide(hold=hold, by=request.user, now=timezone.now(), **form.cleaned_data)
+        except services.Conflict as conflict:
+            messages.error(request, str(conflict))
+        return redirect("cases:referral-detail", public_id=public_id)
+    return render(request, "cases/charging.html", {"referral": referral, "hold": hold, "form": form})
+
+
+# Social contact referrals --------------------------------------------------------------------
+
+
+def social_new(request):
+    form = forms.SocialReferralForm()
+    if request.method == "POST":
+        form = _identify(forms.SocialReferralForm, request.POST)
+        if form.is_bound and form.is_valid():
+            referral = services.social_referral_create(
+                by=request.user, participant=form.chosen(), identity=form.identity(),
+                reason=form.cleaned_data["reason"], known_needs=form.cleaned_data["known_needs"], now=timezone.now(),
+            )
+            messages.success(request, "The referral waits for approval at the next Operations Workgroup meeting.")
+            return redirect("cases:referral-detail", public_id=referral.public_id)
+    return render(request, "cases/social_new.html", {"form": form, "capacity": selectors.capacity()})
+
+
+def social_decide(request, public_id):
+    referral = _referral_or_404(request, public_id)
+    if referral.status != Referral.Status.PENDING:
+        messages.info(request, "This referral is no longer pending.")
+        return redirect("cases:referral-detail", public_id=public_id)
+    form = forms.SocialDecisionForm(request.POST if request.method == "POST" else None, case_managers=_case_managers())
+    if form.is_valid():
+        data, now = form.cleaned_data, timezone.now()
+        try:
+            if data["decision"] == "approve":
+                services.social_referral_approve(
+                    referral=referral, by=request.user, case_manager=data["case_manager"], outreach_plan=data["outreach_plan"], now=now,
+                )
+                messages.success(request, "Approved: the case is open.")
+            else:
+                services.social_referral_decline(referral=referral, by=request.user, reason=data["reason"], now=now)
+                messages.success(request, "The referral is declined.")
+        except services.Conflict as conflict:
+            form.add_error(None, str(conflict))
+        else:
+            return redirect("cases:referral-detail", public_id=public_id)
+    return render(request, "cases/social_decide.html", {"referral": referral, "form": form, "capacity": selectors.capacity()})
+
+
+@require_POST
+def withdraw(request, public_id):
+    referral = _referral_or_404(request, public_id)
+    if referral.referred_by_id != request.user.pk:
+        messages.error(request, "Only the person who made the referral can withdraw it.")
+        return redirect("cases:referral-detail", public_id=public_id)
+    try:
+        services.referral_withdraw(referral=referral, by=request.user, now=timezone.now())
+        messages.success(request, "The referral is withdrawn.")
+    except services.Conflict as conflict:
+        messages.error(request, str(conflict))
+    return redirect("cases:referral-detail", public_id=public_id)
+
+
+# Cases ---------------------------------------------------------------------------------------
+
+
+def case_detail(request, public_id):
+    case = selectors.cases_visible_to(request.user).filter(public_id=public_id).first()
+    if case is None:
+        raise access.not_found(request, "case out of scope or missing", "cases.case", str(public_id))
+    access_event_record(request=request, kind=Kind.READ, obj=case)
+    return render(request, "cases/case_detail.html", {"case": case, "referral": case.referral})
+
+
+# The on-call roster --------------------------------------------------------------------------
+
+
+def roster(request):
+    now = timezone.now()
+    form = forms.ShiftForm(request.POST if request.method == "POST" else None, case_managers=_case_managers())
+    if form.is_valid():
+        services.shift_add(by=request.user, **form.cleaned_data)
+        messages.success(request, "The shift is on the roster.")
+        return redirect("cases:roster")
+    return render(request, "cases/roster.html", {
+        "form": form, "shifts": selectors.roster(now), "on_call": selectors.on_call_now(now),
+    })
+
+
+@require_POST
+def roster_remove(request, pk):
+    shift = OnCallShift.objects.filter(pk=pk).first()
+    if shift is None:
+        raise access.not_found(request, "shift missing", "cases.oncallshift", str(pk))
+    services.shift_remove(shift=shift, by=request.user)
+    messages.success(request, "The shift is removed from the roster.")
+    return redirect("cases:roster")

@@ -1,0 +1,189 @@
+"""Social contact referrals (policy VIII), program capacity, the on-call roster, and the lists'
+fixed query counts."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from guardian.models import GroupObjectPermission
+
+from cases.grants import agency_principal
+from cases.models import Case, OnCallShift, Participant, Referral
+from cases.selectors import on_call_now
+from lead.notifications.models import Notification
+from lead.roles import Role
+from lead.system.models import SiteConfiguration
+from tests.conftest import signed_in_client
+from tests.factories import UserFactory, open_case, social_referral
+
+NOW = datetime.datetime(2026, 11, 27, 18, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def refer(client, **fields):
+    data = {"first_name": "Sam", "last_name": "Carter", "aliases": "", "date_of_birth": "",
+            "reason": "Sleeps in the park; no new offense.", "known_needs": "Shelter; ID documents."}
+    return client.post(reverse("cases:social-new"), data | fields)
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER, Role.DIRECTOR])
+def test_any_owg_member_makes_a_social_contact_referral_that_waits_for_the_owg(personas, role):
+    response = refer(signed_in_client(personas[role]))
+    referral = Referral.objects.get()
+    assert response["Location"] == reverse("cases:referral-detail", args=[referral.public_id])
+    assert (referral.kind, referral.status, referral.referred_by) == ("social_contact", "pending", personas[role])
+    assert signed_in_client(personas[role]).get(response["Location"]).status_code == 200
+
+
+def test_the_referral_form_shows_the_programs_capacity(personas):
+    config = SiteConfiguration.current()
+    config.program_capacity = 3
+    config.save()
+    open_case()
+    page = signed_in_client(personas[Role.OFFICER]).get(reverse("cases:social-new")).content.decode()
+    assert "1 open case of 3: room for 2 more participants." in page
+
+
+def test_a_referral_without_a_reason_is_refused_and_nothing_is_created(personas):
+    page = refer(signed_in_client(personas[Role.DEFENDER]), reason="").content.decode()
+    assert "Say why you refer the person." in page and "Shelter; ID documents." in page
+    assert Participant.objects.count() == Referral.objects.count() == 0
+
+
+def test_the_director_records_the_owgs_approval_and_a_case_opens_with_the_outreach_plan(personas):
+    referral = social_referral(by=personas[Role.DEFENDER])
+    case_manager = personas[Role.CASE_MANAGER]
+    signed_in_client(personas[Role.DIRECTOR]).post(reverse("cases:social-decide", args=[referral.public_id]), {
+        "decision": "approve", "case_manager": case_manager.pk, "outreach_plan": "Priya and Dana visit the park Monday morning.",
+    })
+    referral.refresh_from_db()
+    case = Case.objects.get()
+    assert (referral.status, referral.decided_by) == ("approved", personas[Role.DIRECTOR])
+    assert (case.case_manager, case.assessment_due_on) == (case_manager, None)
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {case_manager.username, personas[Role.DEFENDER].username}
+
+
+def test_approval_needs_a_case_manager_and_a_plan(personas):
+    referral = social_referral(by=personas[Role.DEFENDER])
+    page = signed_in_client(personas[Role.DIRECTOR]).post(
+        reverse("cases:social-decide", args=[referral.public_id]), {"decision": "approve"}).content.decode()
+    assert "Choose the case manager who takes the case." in page and "Describe the plan to reach the person." in page
+    assert Case.objects.count() == 0
+
+
+def test_a_full_program_keeps_the_referral_pending(personas):
+    config = SiteConfiguration.current()
+    config.program_capacity = 1
+    config.save()
+    open_case()
+    referral = social_referral(by=personas[Role.OFFICER])
+    page = signed_in_client(personas[Role.DIRECTOR]).post(reverse("cases:social-decide", args=[referral.public_id]), {
+        "decision": "approve", "case_manager": personas[Role.CASE_MANAGER].pk, "outreach_plan": "Visit.",
+    }).content.decode()
+    assert "The program is at capacity (1 open cases)" in page
+    referral.refresh_from_db()
+    assert referral.status == "pending" and Case.objects.count() == 1
+
+
+def test_a_case_manager_at_the_caseload_limit_cannot_take_another_case(personas):
+    config = SiteConfiguration.current()
+    config.caseload_limit = 1
+    config.save()
+    open_case(case_manager=personas[Role.CASE_MANAGER])
+    referral = social_referral(by=personas[Role.OFFICER])
+    page = signed_in_client(personas[Role.DIRECTOR]).post(reverse("cases:social-decide", args=[referral.public_id]), {
+        "decision": "approve", "case_manager": personas[Role.CASE_MANAGER].pk, "outreach_plan": "Visit.",
+    }).content.decode()
+    assert "already carries 1 open cases: choose another case manager." in page
+    assert Case.objects.count() == 1
+
+
+def test_the_owg_may_decline_with_a_reason(personas):
+    referral = social_referral(by=personas[Role.OFFICER])
+    client = signed_in_client(personas[Role.DIRECTOR])
+    url = reverse("cases:social-decide", args=[referral.public_id])
+    assert "Give the reason for declining." in client.post(url, {"decision": "decline"}).content.decode()
+    client.post(url, {"decision": "decline", "reason": "Already served by the county outreach team."})
+    referral.refresh_from_db()
+    assert (referral.status, referral.decision_reason) == ("declined", "Already served by the county outreach team.")
+
+
+def test_the_referring_member_may_withdraw_a_pending_referral_and_no_one_else(personas):
+    referral = social_referral(by=personas[Role.OFFICER])
+    colleague = UserFactory(agency=personas[Role.OFFICER].agency, roles=[Role.OFFICER])
+    signed_in_client(colleague).post(reverse("cases:withdraw", args=[referral.public_id]))
+    referral.refresh_from_db()
+    assert referral.status == "pending"
+    signed_in_client(personas[Role.OFFICER]).post(reverse("cases:withdraw", args=[referral.public_id]))
+    referral.refresh_from_db()
+    assert referral.status == "withdrawn"
+
+
+def test_the_director_keeps_the_on_call_roster(personas):
+    client = signed_in_client(personas[Role.DIRECTOR])
+    case_manager = personas[Role.CASE_MANAGER]
+    bad = client.post(reverse("cases:roster"), {"case_manager": case_manager.pk, "starts_at": "2026-11-27T17:00",
+                                                "ends_at": "2026-11-27T09:00", "phone": "(555) 010-7777"})
+    assert "The shift must end after it starts." in bad.content.decode()
+    client.post(reverse("cases:roster"), {"case_manager": case_manager.pk, "starts_at": "2026-11-27T09:00",
+                                          "ends_at": "2026-11-27T17:00", "phone": "(555) 010-7777"})
+    assert on_call_now(NOW).case_manager == case_manager
+    assert "On call now: <strong>" in client.get(reverse("cases:roster")).content.decode()
+    shift = OnCallShift.objects.get()
+    client.post(reverse("cases:roster-remove", args=[shift.pk]))
+    assert on_call_now(NOW) is None
+
+
+def test_a_shift_takes_the_case_managers_phone_unless_told_otherwise(personas):
+    case_manager = personas[Role.CASE_MANAGER]
+    case_manager.phone = "(555) 010-5151"
+    case_manager.save()
+    signed_in_client(personas[Role.DIRECTOR]).post(reverse("cases:roster"), {
+        "case_manager": case_manager.pk, "starts_at": "2026-11-27T09:00", "ends_at": "2026-11-27T17:00", "phone": "",
+    })
+    assert OnCallShift.objects.get().phone == "(555) 010-5151"
+
+
+def many_referrals(count: int, *, by, agency) -> None:
+    """`count` social contact referrals of `agency`, made in bulk with their object permissions."""
+    people = Participant.objects.bulk_create(
+        Participant(first_name=f"Person{n}", last_name="Test", created_by=by) for n in range(count)
+    )
+    referrals = Referral.objects.bulk_create(
+        Referral(kind="social_contact", status="pending", participant=person, agency=agency, referred_by=by, reason="r", known_needs="n")
+        for person in people
+    )
+    permission = Permission.objects.get(codename="view_referral")
+    content_type = ContentType.objects.get_for_model(Referral)
+    GroupObjectPermission.objects.bulk_create(
+        GroupObjectPermission(group=agency_principal(agency), permission=permission, content_type=content_type, object_pk=str(r.pk))
+        for r in referrals
+    )
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.DIRECTOR])
+@pytest.mark.parametrize("view_name", ["cases:referral-list", "home"])
+def test_pages_run_the_same_queries_for_one_referral_or_500(personas, role, view_name):
+    officer = personas[Role.OFFICER]
+    SiteConfiguration.current()  # created on first use: not part of what is measured
+
+    def queries():
+        client = signed_in_client(personas[role])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(view_name)).status_code == 200
+        return len(captured)
+
+    many_referrals(1, by=officer, agency=officer.agency)
+    one = queries()
+    many_referrals(499, by=officer, agency=officer.agency)
+    assert queries() == one
