@@ -140,3 +140,14 @@ def test_the_site_administrator_sets_the_programs_capacity(personas):
     config = SiteConfiguration.current()
     assert (config.program_capacity, config.caseload_limit) == (80, 20)
     assert config.history.first().history_user == personas[Role.SITE_ADMIN]
+
+
+def test_the_user_form_offers_roles_not_agencies_permission_holders(personas):
+    from cases.grants import agency_principal
+
+    agency_principal(personas[Role.OFFICER].agency)
+    client = signed_in_client(personas[Role.SITE_ADMIN])
+    page = client.get(reverse("admin:users_user_change", args=[personas[Role.OFFICER].pk])).content.decode()
+    assert "Police officer" in page and "agency:" not in page
+    assert client.get(reverse("admin:users_user_changelist"), {"role": "officer"}).status_code == 200
+    assert client.get(reverse("admin:users_user_changelist"), {"role": "nonsense"}).status_code == 200
