@@ -46,7 +46,7 @@ def test_an_officer_diverts_a_person_and_the_case_manager_takes_the_hand_off(bro
     page.get_by_label("Date of birth").fill("1990-05-17")
     page.get_by_role("button", name="Record the answer").click()
     expect(page.get_by_role("heading", name="Status: Waiting for a case manager")).to_be_visible()
-    expect(page.get_by_role("link", name="(555) 010-5555")).to_be_visible()
+    expect(page.get_by_role("link", name="Call (555) 010-5555")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Fill in the intake form").click()
