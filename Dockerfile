@@ -54,7 +54,7 @@ COPY --from=static /build/static/vendor/ static/vendor/
 # collectstatic imports the settings, which refuse to load without a secret key when DEBUG is off;
 # this throwaway key exists only for this build step and is in no image layer's environment.
 # The memory broker keeps the settings from creating the demo's filesystem-broker folders.
-RUN install -d -o lead -g lead /app/var \
+RUN install -d -o lead -g lead /app/var /app/private \
     && LEAD_SECRET_KEY=collectstatic-at-build-time-only CELERY_BROKER_URL=memory:// \
        python manage.py collectstatic --noinput
 

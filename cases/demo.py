@@ -102,3 +102,157 @@ def _diverted(officer, users, report_number, names, at):
     return services.diversion_accept(screening=screening, officer=officer, participant=None, identity=_identity(names), now=at)
 
 
+
+
+# A 1×1 PNG: the demo's drawn signatures.
+SIGNATURE_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def seed_case_work(*, users, now) -> None:
+    """Move the demo's cases along so that every case status shows, with and without a valid
+    release of information, an overdue assessment and a person in the wind."""
+    from cases.models import Case
+
+    if Case.objects.exclude(status=Case.Status.REFERRED).exists():
+        return
+    dana, marcus, officer = users["casemanager"], users["casemanager2"], users["officer"]
+    by_name = {c.participant.full_name: c for c in Case.objects.select_related("participant")}
+    # Alex: screened, consented, assessment tomorrow (scheduled).
+    alex = by_name["Alex Morgan"]
+    _screen(alex, dana, now - timedelta(days=3, hours=-1))
+    _consent(alex, dana, now - timedelta(days=3, hours=-1))
+    _appointment(alex, dana, now + timedelta(days=1), now - timedelta(days=3))
+    # Casey (social contact referral): screened only.
+    _screen(by_name["Casey Park"], marcus, now - timedelta(days=1))
+    # Chris: assessed, ISP active, valid release, reached last week, a summary for the OWG.
+    chris = by_name["Chris Nguyen"]
+    _screen(chris, marcus, now - timedelta(days=8))
+    _consent(chris, marcus, now - timedelta(days=8))
+    _appointment(chris, marcus, now - timedelta(days=7), now - timedelta(days=8))
+    _release(chris, marcus, now - timedelta(days=7))
+    _assessment(chris, marcus, now - timedelta(days=7))
+    _plan(chris, marcus, now - timedelta(days=6))
+    _contact(chris, marcus, now - timedelta(days=5), reached=True)
+    _summary(chris, marcus, now - timedelta(days=5))
+    # Four more people: consented; assessed with a revoked release; overdue; in the wind and closed.
+    for report_number, names, at, steps in (
+        ("26-004380", ("Riley", "Chen", "", "1992-09-14"), now - timedelta(days=2), ("screen", "consent")),
+        ("26-004011", ("Jesse", "Morales", "", "1987-01-03"), now - timedelta(days=20), ("screen", "consent", "appointment", "revoked", "assessment")),
+        ("26-003790", ("Drew", "Kim", "", "1990-12-12"), now - timedelta(days=35), ("screen",)),
+        ("26-003302", ("Pat", "Quinn", "", "1975-04-21"), now - timedelta(days=60), ("screen", "consent", "appointment", "assessment", "plan", "close")),
+    ):
+        referral = _diverted(officer, users, report_number, names, at)
+        case = services.handoff_accept(referral=referral, case_manager=dana, meeting_place_kind="station",
+                                       meeting_place="Harbor City PD, Precinct 2", now=at + timedelta(minutes=20))
+        for step in steps:
+            _STEPS[step](case, dana, at + timedelta(days=1))
+
+
+def _save(record, by):
+    record._history_user = by
+    record.full_clean()
+    record.save()
+    return record
+
+
+def _refresh(case, by):
+    from cases.lifecycle import case_status_refresh
+
+    case_status_refresh(case, by=by)
+
+
+def _screen(case, by, at):
+    from cases.models import InitialScreening
+
+    _save(InitialScreening(case=case, basic_information="Met at the station; knows the program from a friend.",
+                           shelter_needed=True, shelter_action="Bed at the Fifth Street shelter tonight.",
+                           clothing_needed=False, food_needed=True, food_action="Meal voucher.",
+                           screened_at=at, screened_by=by), by)
+    _refresh(case, by)
+
+
+def _consent(case, by, at):
+    from django.core.files.base import ContentFile
+
+    from cases.models import Consent
+
+    _save(Consent(case=case, signed_on=at.date(), signature_kind="drawn", signature=ContentFile(SIGNATURE_PNG, name="consent.png"),
+                  witness=by, recorded_at=at), by)
+    _refresh(case, by)
+
+
+def _appointment(case, by, starts_at, set_at):
+    from cases.models import Appointment
+
+    _save(Appointment(case=case, starts_at=starts_at, place="Bridgeway office, 12 Harbor St", set_at=set_at, set_by=by), by)
+    _refresh(case, by)
+
+
+def _release(case, by, at, revoked=False):
+    from django.core.files.base import ContentFile
+
+    from cases.models import ReleaseOfInformation
+
+    roi = _save(ReleaseOfInformation(
+        case=case, discloser=case.provider.name, information="Attendance, engagement and milestones in LEAD; no diagnosis or treatment details.",
+        recipients="owg_members", purpose="Review of the participant's progress by the Operations Workgroup.",
+        right_to_revoke_explained=True, expires_on=(at + timedelta(days=365)).date(), signed_on=at.date(),
+        signature_kind="drawn", signature=ContentFile(SIGNATURE_PNG, name="roi.png"), recorded_at=at, recorded_by=by,
+        revoked_at=at + timedelta(days=3) if revoked else None, revoked_by=by if revoked else None,
+    ), by)
+    return roi
+
+
+def _assessment(case, by, at):
+    from cases.models import Assessment
+
+    _save(Assessment(case=case, status="completed", substances=["alcohol"], in_substance_treatment=False,
+                     chemical_dependency="Drinks daily; interested in cutting down.", mental_health_concerns=False,
+                     in_mental_health_treatment=False, housing_status="shelter", housing="On the shelter's waiting list.",
+                     open_legal_cases=False, employment_status="unemployed", education_level="high_school",
+                     goals="A room of my own; get my ID back.", strengths="Reliable, good with people.",
+                     completed_at=at, completed_by=by), by)
+    _refresh(case, by)
+
+
+def _plan(case, by, at):
+    from cases.models import ActionStep, Goal, ServicePlan
+
+    plan = _save(ServicePlan(case=case, status="active", activated_at=at), by)
+    goal = _save(Goal(plan=plan, domain="housing", need="Stable housing", goal="Move into transitional housing"), by)
+    _save(ActionStep(goal=goal, description="Apply for the Maple Street program", who="Participant with the case manager",
+                     due_on=(at + timedelta(days=14)).date()), by)
+    _refresh(case, by)
+
+
+def _contact(case, by, at, reached):
+    from cases import casefile_services
+
+    casefile_services.contact_record(case=case, by=by, kind="in_person", reached=reached, at=at, duration_minutes=30,
+                                     place="Day center", outcome="Went over the housing application.", now=at)
+
+
+def _summary(case, by, at):
+    from cases import casefile_services
+
+    casefile_services.summary_write(case=case, by=by, engagement="engaged", note="Keeps appointments; housing application filed.", now=at)
+
+
+def _close(case, by, at):
+    from cases import casefile_services
+
+    casefile_services.case_close(case=case, by=by, reason="isp_not_completed", note="Not reached since the plan started.", now=at + timedelta(days=40))
+
+
+_STEPS = {
+    "screen": _screen,
+    "consent": _consent,
+    "appointment": lambda case, by, at: _appointment(case, by, at + timedelta(days=1), at),
+    "assessment": _assessment,
+    "plan": _plan,
+    "revoked": lambda case, by, at: _release(case, by, at, revoked=True),
+    "close": _close,
+}

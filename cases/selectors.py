@@ -4,6 +4,8 @@ import unicodedata
 from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models import F as models_F
+from django.utils import timezone
 
 from cases.grants import CHANGE_CASE, VIEW_CASE, VIEW_REFERRAL, held_by_agency, held_by_user
 from cases.models import Case, ChargingHold, OnCallShift, Participant, Referral
@@ -97,8 +99,94 @@ def capacity() -> dict:
     }
 
 
-OPEN_STATUSES = [Case.Status.OPEN]
+OPEN_STATUSES = [s for s in Case.Status.values if s != Case.Status.CLOSED]
 
 
 def holds_of_office(user) -> QuerySet[ChargingHold]:
     return ChargingHold.objects.select_related("referral__participant", "referral__agency").filter(office_id=user.agency_id)
+
+
+def case_story(case: Case, *, clinical: bool) -> dict:
+    """Everything that happened on a case, for its page: milestones with dates, recent contacts,
+    the OWG summaries, open OWG questions and, for clinical readers only, the ISP goals.
+    A fixed number of queries, and no clinical text is even loaded for the others."""
+    from datetime import timedelta
+
+    from cases.models import Appointment, Assessment, Consent, Contact, Goal, InitialScreening, ProgressSummary, ServicePlan
+    from owg.models import Determination
+
+    today = timezone.localdate()
+    screened_at = InitialScreening.objects.filter(case=case).values_list("screened_at", flat=True).first()
+    consent_on = Consent.objects.filter(case=case).values_list("signed_on", flat=True).first()
+    appointment = Appointment.objects.filter(case=case).values("starts_at", "place").first()
+    assessed_at = Assessment.objects.filter(case=case, status="completed").values_list("completed_at", flat=True).first()
+    plan_active_at = ServicePlan.objects.filter(case=case, status="active").values_list("activated_at", flat=True).first()
+    releases = list(case.releases.only("signed_on", "expires_on", "expired_at", "revoked_at"))
+    referral = case.referral
+    milestones = [
+        ("Referred", referral.created_at),
+        ("Hand-off accepted", referral.accepted_at),
+        ("Initial screening", screened_at),
+        ("Written consent", consent_on),
+        ("Assessment appointment", appointment["starts_at"] if appointment else None),
+        ("Assessment completed", assessed_at),
+        ("ISP active", plan_active_at),
+        ("Closed", case.closed_at),
+    ]
+    within_48 = None
+    if appointment and screened_at:
+        within_48 = appointment["starts_at"] - screened_at <= timedelta(hours=48)
+    return {
+        "milestones": milestones,
+        "appointment": appointment,
+        "appointment_within_48": within_48,
+        "valid_release": any(r.is_valid_on(today) for r in releases),
+        "releases": len(releases),
+        "contacts": list(Contact.objects.filter(case=case).select_related("by")[:10]),
+        "summaries": list(ProgressSummary.objects.filter(case=case).select_related("written_by")[:3]),
+        "determinations": list(Determination.objects.filter(case=case, status=Determination.Status.PENDING)),
+        "goals": list(Goal.objects.filter(plan__case=case).prefetch_related("steps")) if clinical else [],
+    }
+
+
+def shared_progress(case: Case | None, user):
+    """The latest progress summary for the OWG, only while a release of information valid today
+    covers the user's agency (access-policy: "progress summary for the OWG: with valid ROI");
+    otherwise None."""
+    from cases.step_services import valid_release
+
+    if case is None or valid_release(case, timezone.localdate(), agency=user.agency) is None:
+        return None
+    return case.summaries.first()
+
+
+def caseload(user, now) -> dict:
+    """The case manager's day: open cases (overdue first, then by due date), appointments today,
+    who is in the wind, and the caseload against the limit. Four queries."""
+    from datetime import timedelta
+
+    from cases.models import Appointment
+
+    config = SiteConfiguration.current()
+    cases = list(
+        user.cases.filter(status__in=OPEN_STATUSES).select_related("participant")
+        .order_by(models_F("assessment_due_at").asc(nulls_last=True), "-opened_at")
+    )
+    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    appointments = list(
+        Appointment.objects.filter(case__in=[c.pk for c in cases], starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
+        .select_related("case__participant").order_by("starts_at")
+    )
+    from cases.lifecycle import is_in_the_wind, is_overdue
+
+    for case in cases:
+        case.overdue = is_overdue(case, now)
+        case.in_the_wind = is_in_the_wind(case, now, config.in_the_wind_days)
+    cases.sort(key=lambda c: not c.overdue)  # stable: overdue first, each group by due date
+    return {
+        "cases": cases,
+        "count": len(cases),
+        "limit": config.caseload_limit,
+        "appointments": appointments,
+        "in_the_wind": [c for c in cases if c.in_the_wind],
+    }

@@ -21,6 +21,7 @@ from lead.roles import Role
 
 ANY_ROLE = frozenset(Role)
 NOBODY = frozenset()
+CASE_MANAGERS = frozenset({Role.CASE_MANAGER})
 # Policy VIIII.A: the Operations Workgroup's members.
 OWG_MEMBERS = frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER, Role.DIRECTOR})
 CRITERIA_READERS = frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER, Role.DIRECTOR, Role.PCG})
@@ -108,6 +109,21 @@ ACCESS: dict[str, Rule] = {
     "cases:case-detail": Rule(
         get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="case", everywhere=frozenset({Role.DIRECTOR})
     ),
+    # Case management (policy VI): the case's assigned case managers and their provider's
+    # supervisor (cases/clinical.py); the director reads the case file's status only.
+    "cases:case-contacts": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
+    "cases:case-summary": Rule(post=CASE_MANAGERS, obj="case"),
+    "cases:case-close": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
+    "cases:case-screening": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
+    "cases:case-consent": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
+    "cases:consent-signature": Rule(get=CASE_MANAGERS, obj="case"),
+    "cases:case-appointment": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
+    "cases:case-roi-new": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
+    "cases:roi-revoke": Rule(post=CASE_MANAGERS, obj="roi"),
+    "cases:roi-signature": Rule(get=CASE_MANAGERS, obj="roi"),
+    "cases:case-assessment": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
+    "cases:case-plan": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
+    "cases:case-note-add": Rule(post=CASE_MANAGERS, obj="case"),
     "cases:roster": Rule(get=frozenset({Role.DIRECTOR}), post=frozenset({Role.DIRECTOR})),
     "cases:roster-remove": Rule(post=frozenset({Role.DIRECTOR}), obj="shift", everywhere=frozenset({Role.DIRECTOR})),
     # The project director's search of the access log.

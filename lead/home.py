@@ -20,7 +20,7 @@ REVIEWS = Panel("reviews", "Screenings waiting for your review", "No screenings 
 REFERRALS = Panel("referrals", "Referrals and diversions", "No referrals yet.", "home/referrals.html")
 HANDOFFS = Panel("handoffs", "Hand-offs waiting for a case manager", "No hand-offs are waiting.", "home/handoffs.html")
 CASELOAD = Panel("caseload", "My caseload", "No participants are assigned to you yet.", "home/caseload.html")
-DEADLINES = Panel("deadlines", "Assessments due soon", "No assessments are due.")
+DEADLINES = Panel("deadlines", "Assessments due soon", "No assessments are due.", "home/deadlines.html")
 ENGAGEMENT = Panel("engagement", "Participants to reach", "No participants are assigned to you for outreach.")
 CHARGING = Panel("charging", "Pre-booking paperwork held by your office", "No paperwork is on hold.", "home/charging.html")
 OWG = Panel("owg", "Next Operations Workgroup meeting", "No meeting is scheduled yet.")
@@ -91,9 +91,11 @@ def _handoffs(user):
 
 
 def _caseload(user):
-    from cases.selectors import OPEN_STATUSES
+    from django.utils import timezone
 
-    return list(user.cases.filter(status__in=OPEN_STATUSES).select_related("participant").order_by("-opened_at")[:25])
+    from cases.selectors import caseload
+
+    return caseload(user, timezone.now())
 
 
 def _charging(user):
@@ -114,9 +116,30 @@ def _program(user):
     }
 
 
+def _deadlines(user):
+    """Assessments overdue or due within a week (the director's: all; a case manager's: theirs),
+    and when the deadline sweep last finished."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.deadlines import WAITING, last_run
+    from cases.models import Case
+
+    today = timezone.localdate()
+    waiting = Case.objects.filter(status__in=WAITING, assessment_due_on__lte=today + timedelta(days=7))
+    if Role.DIRECTOR not in user.roles:
+        waiting = waiting.filter(case_manager=user)
+    cases = list(waiting.select_related("participant", "case_manager").order_by("assessment_due_on")[:15])
+    for case in cases:
+        case.overdue = case.assessment_due_on < today
+    director = Role.DIRECTOR in user.roles
+    return {"cases": cases, "director": director, "last_sweep": last_run() if director else None}
+
+
 LOADERS = {
     "screenings": _screenings, "reviews": _reviews, "criteria": _criteria, "referrals": _referrals,
-    "handoffs": _handoffs, "caseload": _caseload, "charging": _charging, "program": _program,
+    "handoffs": _handoffs, "caseload": _caseload, "charging": _charging, "program": _program, "deadlines": _deadlines,
 }
 
 

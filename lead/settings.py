@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "lead.notifications",
     "eligibility",
     "cases",
+    "owg",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+# Signed consent forms and releases of information: never under the web root, served only by
+# a view that checks who asks (cases/views/intake_steps.py).
+LEAD_PRIVATE_FILES = Path(os.environ.get("LEAD_PRIVATE_FILES", VAR_DIR / "private"))
+LEAD_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = LEAD_MAX_UPLOAD_BYTES + 1024 * 1024  # a drawn signature arrives as form data
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -247,10 +253,19 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# The 30-day assessment deadline: reminders this many days before the due date, a sweep every
+# few minutes, and /healthz failing when no sweep has finished for this long (cases/deadlines.py).
+LEAD_REMINDER_DAYS = [int(d) for d in env_list("LEAD_REMINDER_DAYS", "7,3,1")]
+LEAD_SWEEP_MINUTES = int(os.environ.get("LEAD_SWEEP_MINUTES", "5"))
+LEAD_SWEEP_MAX_AGE_MINUTES = int(os.environ.get("LEAD_SWEEP_MAX_AGE_MINUTES", "30"))
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "lead.system.tasks.heartbeat",
         "schedule": int(os.environ.get("LEAD_HEARTBEAT_SECONDS", "60")),
+    },
+    "deadline-sweep": {
+        "task": "cases.tasks.deadline_sweep",
+        "schedule": LEAD_SWEEP_MINUTES * 60,
     },
 }
 

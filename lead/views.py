@@ -1,6 +1,10 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from lead.celery import app as celery_app
@@ -19,12 +23,24 @@ def health(request):
     Says which part failed, never why (no error text leaves the server)."""
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     beat = Heartbeat.last_seen() if checks["database"] else None
+    swept = _last_sweep() if checks["database"] else None
+    # The assessment deadlines are only enforced while sweeps finish: a site whose beat or
+    # workers stopped must show it (LEAD_SWEEP_MAX_AGE_MINUTES).
+    checks["deadline_sweep"] = swept is not None and timezone.now() - swept <= timedelta(minutes=settings.LEAD_SWEEP_MAX_AGE_MINUTES)
     body = {
         "status": "ok" if all(checks.values()) else "failing",
         **{name: "ok" if ok else "failing" for name, ok in checks.items()},
         "worker_heartbeat": beat.isoformat() if beat else None,
+        "last_deadline_sweep": swept.isoformat() if swept else None,
     }
     return JsonResponse(body, status=200 if all(checks.values()) else 503)
+
+
+def _last_sweep():
+    from cases.deadlines import last_run
+
+    run = last_run()
+    return run.finished_at if run else None
 
 
 def _database_ok() -> bool:

@@ -20,6 +20,7 @@ from tests.factories import (
     draft_version,
     on_call,
     open_case,
+    release_of_information,
     social_referral,
 )
 
@@ -123,6 +124,14 @@ OBJECT_KINDS = {
         own=own_case,
         other=lambda: open_case(other_referral()),
         kwargs=lambda case: {"public_id": case.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+    ),
+    # Releases of information: of a case assigned to the case manager; "other" is on another
+    # provider's case, which only its own case manager and supervisor may open.
+    "roi": ObjectKind(
+        own=lambda persona: release_of_information(own_case(persona)),
+        other=lambda: release_of_information(open_case(other_referral())),
+        kwargs=lambda release: {"public_id": release.public_id},
         missing_kwargs=lambda: {"public_id": uuid.uuid4()},
     ),
     # The roster is the director's alone.

@@ -90,6 +90,12 @@ ELIGIBLE_FACTS = {
 }
 
 
+def example_1_version() -> CriteriaVersion:
+    """The built-in Example 1; transactional tests empty the tables, so it is made again if gone."""
+    version = CriteriaVersion.objects.filter(criteria_set__slug="example-1", number=1).first()
+    return version or CriteriaSetFactory(slug="example-1", name="Model policy, Example 1").versions.get()
+
+
 class ScreeningFactory(DjangoModelFactory):
     """An eligible screening by an officer of a police department that uses Example 1."""
 
@@ -98,7 +104,7 @@ class ScreeningFactory(DjangoModelFactory):
 
     agency = factory.SubFactory(AgencyFactory)
     officer = factory.SubFactory(UserFactory, agency=factory.SelfAttribute("..agency"))
-    criteria_version = factory.LazyFunction(lambda: CriteriaVersion.objects.get(criteria_set__slug="example-1", number=1))
+    criteria_version = factory.LazyFunction(lambda: example_1_version())
     report_number = factory.Sequence(lambda n: f"26-{n:06d}")
     screened_at = factory.LazyFunction(timezone.now)
     screened_on = factory.LazyAttribute(lambda s: timezone.localdate(s.screened_at))
@@ -165,3 +171,87 @@ def social_referral(*, by, first_name="Sam", last_name="Carter", now=None):
         by=by, participant=None, identity=identity, reason="Sleeping outside the library; asked for help.",
         known_needs="Shelter, ID documents.", now=now or timezone.now(),
     )
+
+
+# The clinical record (assessment, ISP, notes) ------------------------------------------------
+
+def consent_for(case, *, by=None, now=None):
+    """The participant's written consent, with a small signature image. The file goes to the
+    signature field's storage: point it at a temporary folder in the test (see
+    tests/cases/test_record.py: `private_files`)."""
+    from django.core.files.base import ContentFile
+
+    from cases.lifecycle import case_status_refresh
+    from cases.models import Consent
+
+    now = now or timezone.now()
+    consent = Consent.objects.create(
+        case=case, signed_on=timezone.localdate(now), signature_kind=Consent.Kind.DRAWN,
+        signature=ContentFile(b"\x89PNG signature", name="s.png"), witness=by or case.case_manager, recorded_at=now,
+    )
+    case_status_refresh(case, by=by or case.case_manager)
+    return consent
+
+
+def completed_assessment(case, *, by=None, now=None):
+    """A completed assessment of a consented case (consent recorded first when missing)."""
+    from cases import record_services
+    from cases.models import Consent
+
+    if not Consent.objects.filter(case=case).exists():
+        consent_for(case, by=by, now=now)
+    values = {
+        "substances": ["opioids"], "in_substance_treatment": False, "chemical_dependency": "",
+        "mental_health_concerns": True, "in_mental_health_treatment": False, "mental_health": "",
+        "housing_status": "unsheltered", "housing": "", "open_legal_cases": False, "legal": "",
+        "employment_status": "unemployed", "employment": "", "education_level": "high_school", "education": "",
+        "goals": "A place to sleep indoors.", "strengths": "",
+    }
+    return record_services.assessment_save(
+        case=case, revision=0, by=by or case.case_manager, now=now or timezone.now(), complete=True, **values,
+    )
+
+
+# The steps after the hand-off (policy VI.A-D). Signature files go to the field's storage: point
+# it at a temporary folder in the test (tests/cases/test_steps.py: `private_files`).
+
+def _tiny_png() -> bytes:
+    import base64
+
+    return base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+
+
+TINY_PNG = _tiny_png()  # a valid 1×1 PNG, for signatures
+
+
+def initial_screening_of(case, *, screened_at=None, **kw):
+    """The initial screening of `case`, no immediate needs; the case's status follows."""
+    from cases.lifecycle import case_status_refresh
+    from cases.models import InitialScreening
+
+    values = {
+        "basic_information": "Sleeping at the Fifth Street shelter; no ID.", "shelter_needed": False,
+        "clothing_needed": False, "food_needed": False,
+    }
+    screening = InitialScreening.objects.create(
+        case=case, screened_at=screened_at or timezone.now(), screened_by=case.case_manager, **(values | kw),
+    )
+    case_status_refresh(case, by=case.case_manager)
+    return screening
+
+
+def release_of_information(case, **kw):
+    """A release to the OWG's members, signed today, ending when the case closes."""
+    from django.core.files.base import ContentFile
+
+    from cases.models import Consent, ReleaseOfInformation
+
+    values = {
+        "discloser": case.provider.name, "information": "Attendance and milestones in LEAD.",
+        "recipients": ReleaseOfInformation.Recipients.OWG_MEMBERS, "purpose": "Progress at the OWG.",
+        "right_to_revoke_explained": True, "expiry_event": "When the LEAD case closes", "signed_on": timezone.localdate(),
+        "signature_kind": Consent.Kind.DRAWN,
+        "signature": ContentFile(TINY_PNG, name="signature.png"), "recorded_at": timezone.now(),
+        "recorded_by": case.case_manager,
+    }
+    return ReleaseOfInformation.objects.create(case=case, **(values | kw))

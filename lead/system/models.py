@@ -28,6 +28,9 @@ class SiteConfiguration(models.Model):
     caseload_limit = models.PositiveIntegerField(
         default=25, help_text="The most open cases one case manager carries (the field's ceiling is 25).",
     )
+    in_the_wind_days = models.PositiveIntegerField(
+        default=14, help_text="Days without reaching a participant before the case is flagged \"in the wind\" for outreach.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -31,7 +31,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("Person", {"fields": ["first_name", "last_name", "email", "phone", "title", "agency"]}),
-        ("Roles", {"fields": ["groups", "is_active"], "description": "A user may hold several roles."}),
+        ("Roles", {"fields": ["groups", "is_supervisor", "is_active"], "description": "A user may hold several roles."}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [

@@ -17,6 +17,10 @@ class User(AbstractUser):
     )
     title = models.CharField(max_length=120, blank=True, help_text="Job title, e.g. Sergeant or Case manager.")
     phone = models.CharField(max_length=40, blank=True)
+    is_supervisor = models.BooleanField(
+        "supervises the provider's case managers", default=False,
+        help_text="A case manager who supervises: reads the clinical records of every case of their provider.",
+    )
     # Password hashes and sign-in times stay out of the history tables.
     history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 

@@ -135,10 +135,10 @@ def test_the_site_administrator_sets_the_programs_capacity(personas):
     client = signed_in_client(personas[Role.SITE_ADMIN])
     changelist = client.get(reverse("admin:system_siteconfiguration_changelist"))
     assert changelist.status_code == 302
-    response = client.post(changelist["Location"], {"program_capacity": "80", "caseload_limit": "20"})
+    response = client.post(changelist["Location"], {"program_capacity": "80", "caseload_limit": "20", "in_the_wind_days": "10"})
     assert response.status_code == 302
     config = SiteConfiguration.current()
-    assert (config.program_capacity, config.caseload_limit) == (80, 20)
+    assert (config.program_capacity, config.caseload_limit, config.in_the_wind_days) == (80, 20, 10)
     assert config.history.first().history_user == personas[Role.SITE_ADMIN]
 
 

@@ -49,3 +49,26 @@ def test_the_demo_has_referrals_in_every_state_from_pre_arrest_and_pre_booking_a
     assert set(Agency.objects.exclude(diversion_stage="").values_list("diversion_stage", flat=True)) == {"pre_arrest", "pre_booking"}
     assert set(ChargingHold.objects.values_list("status", flat=True)) == {"held", "declined"}
     assert OnCallShift.objects.count() == 2
+
+
+def test_the_demo_has_cases_in_every_status_with_and_without_a_valid_release(seeded):
+    from django.utils import timezone
+
+    from cases.lifecycle import is_overdue
+    from cases.models import Case, ReleaseOfInformation
+    from owg.models import Determination
+
+    assert set(Case.objects.values_list("status", flat=True)) == set(Case.Status.values)
+    today = timezone.localdate()
+    validity = {roi.is_valid_on(today) for roi in ReleaseOfInformation.objects.all()}
+    assert validity == {True, False}
+    assert any(is_overdue(case, timezone.now()) for case in Case.objects.all())
+    assert Determination.objects.filter(kind="isp_not_completed", status="pending").exists()
+
+
+def test_the_demo_has_run_a_deadline_sweep_with_an_escalation(seeded):
+    from cases.models import SweepRun
+    from owg.models import Determination
+
+    assert SweepRun.objects.filter(finished_at__isnull=False).exists()
+    assert Determination.objects.filter(kind="assessment_overdue", status="pending").exists()

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from cases import deadlines
 from cases import demo as cases_demo
 from eligibility import demo as eligibility_demo
 from lead.agencies.models import Agency
@@ -54,6 +55,9 @@ class Command(BaseCommand):
                 officer=users["officer"], prosecutor=users["prosecutor"], director=users["director"], now=now,
             )
             cases_demo.seed(users=users, now=now)
+            cases_demo.seed_case_work(users=users, now=now)
+            # The first deadline sweep, so the demo shows its reminders and escalations at once.
+            deadlines.sweep(now=now)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Sign in at http://127.0.0.1:8000 with password {settings.LEAD_DEMO_PASSWORD} as:")
         for username, (_, _, _, _, roles) in ACCOUNTS.items():

@@ -123,6 +123,7 @@ def referral_detail(request, public_id):
         "may_decide_social": referral.status == Referral.Status.PENDING and access.allows(user, "cases:social-decide"),
         "may_withdraw": referral.status == Referral.Status.PENDING and referral.referred_by_id == user.pk,
         "may_open_case": case is not None and selectors.cases_visible_to(user).filter(pk=case.pk).exists(),
+        "progress": selectors.shared_progress(case, user),
         "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
     })
 
@@ -271,17 +272,6 @@ def withdraw(request, public_id):
     except services.Conflict as conflict:
         messages.error(request, str(conflict))
     return redirect("cases:referral-detail", public_id=public_id)
-
-
-# Cases ---------------------------------------------------------------------------------------
-
-
-def case_detail(request, public_id):
-    case = selectors.cases_visible_to(request.user).filter(public_id=public_id).first()
-    if case is None:
-        raise access.not_found(request, "case out of scope or missing", "cases.case", str(public_id))
-    access_event_record(request=request, kind=Kind.READ, obj=case)
-    return render(request, "cases/case_detail.html", {"case": case, "referral": case.referral})
 
 
 # The on-call roster --------------------------------------------------------------------------

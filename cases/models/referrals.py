@@ -202,19 +202,38 @@ class Case(models.Model):
     adds consent, assessment, ISP and the lifecycle."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open: initial screening"
+        # Derived from what has happened (cases.lifecycle.case_status_refresh), in this order.
+        REFERRED = "referred", "Referred: initial screening next"
+        SCREENED = "screened", "Screened: consent next"
+        CONSENTED = "consented", "Consented: set the assessment appointment"
+        SCHEDULED = "scheduled", "Assessment scheduled"
+        ASSESSED = "assessed", "Assessed: build the ISP"
+        ISP_ACTIVE = "isp_active", "ISP active"
+        CLOSED = "closed", "Closed"
+
+    class Closing(models.TextChoices):
+        COMPLETED = "completed", "Completed"
+        WITHDRAWN = "withdrawn", "Withdrew"
+        MOVED = "moved", "Moved away"
+        DECEASED = "deceased", "Deceased"
+        ISP_NOT_COMPLETED = "isp_not_completed", "ISP not completed: referred to the OWG"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="cases")
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="case")
     provider = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="cases")
     case_manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases")
-    status = models.CharField(max_length=24, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.REFERRED)
     opened_at = models.DateTimeField()
     # Policy VI.A.3: 30 days from the diversion to complete the full assessment; the deadline is
     # the end of that day in the site's time zone. Social contact referrals have none.
     assessment_due_on = models.DateField(null=True, blank=True)
     assessment_due_at = models.DateTimeField(null=True, blank=True)
+    # The last contact in which the participant was reached: "in the wind" is computed from it.
+    last_reached_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.CharField(max_length=20, choices=Closing.choices, blank=True)
+    closing_note = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -223,6 +242,11 @@ class Case(models.Model):
             # "My caseload": the case manager's open cases.
             models.Index(fields=["case_manager", "status"], name="case_manager_status_idx"),
             models.Index(fields=["status"], name="case_status_idx"),
+            # The deadline sweep: open cases still waiting for their assessment, by due date.
+            models.Index(
+                fields=["assessment_due_on"], name="case_assessment_due_idx",
+                condition=models.Q(status__in=["referred", "screened", "consented", "scheduled"], assessment_due_on__isnull=False),
+            ),
         ]
 
     def __str__(self):

@@ -1,0 +1,52 @@
+"""Writes of the case file: contacts, the progress summary for the OWG, and closing."""
+
+from datetime import datetime
+
+from django.db import transaction
+
+from cases.lifecycle import case_status_refresh
+from cases.models import Case, Contact, ProgressSummary
+from cases.services import Conflict, _acting
+from owg.models import Determination
+
+
+@transaction.atomic
+def contact_record(*, case: Case, by, kind: str, reached: bool, at: datetime, duration_minutes: int, place: str, outcome: str, now: datetime) -> Contact:
+    """A contact or an attempt. Reaching the participant moves `last_reached_at`, from which
+    "in the wind" is computed; an attempt does not."""
+    if at > now:
+        raise ValueError("A contact cannot be in the future.")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == Case.Status.CLOSED:
+        raise Conflict("The case is closed.")
+    contact = Contact(case=case, by=by, kind=kind, reached=reached, at=at, duration_minutes=duration_minutes, place=place, outcome=outcome)
+    contact.full_clean()
+    _acting(contact, by).save()
+    if reached and (case.last_reached_at is None or at > case.last_reached_at):
+        case.last_reached_at = at
+        _acting(case, by).save(update_fields=["last_reached_at"])
+    return contact
+
+
+@transaction.atomic
+def summary_write(*, case: Case, by, engagement: str, note: str, now: datetime) -> ProgressSummary:
+    summary = ProgressSummary(case=case, engagement=engagement, note=note, written_at=now, written_by=by)
+    summary.full_clean()
+    _acting(summary, by).save()
+    return summary
+
+
+@transaction.atomic
+def case_close(*, case: Case, by, reason: str, note: str, now: datetime) -> Case:
+    """Close the case. When the participant did not complete the ISP (policy VI.I), the case goes
+    to the OWG for a determination on the original charge."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.closed_at is not None:
+        raise Conflict("The case is already closed.")
+    case.closed_at, case.closed_reason, case.closing_note = now, reason, note
+    case.full_clean()
+    _acting(case, by).save()
+    if reason == Case.Closing.ISP_NOT_COMPLETED:
+        determination = Determination(case=case, kind=Determination.Kind.ISP_NOT_COMPLETED, created_at=now, created_by=by)
+        _acting(determination, by).save()
+    return case_status_refresh(case, by=by)

@@ -1,0 +1,236 @@
+"""The 30-day assessment deadline (policy VI.A.3, VI.C, VIIII.D), enforced by one idempotent sweep
+over database state. Celery beat queues it every few minutes; `manage.py sweep_deadlines` runs it
+by hand. No task is ever scheduled for a due date: a delayed task outlives Redis' visibility
+timeout, runs twice or is lost.
+
+A sweep has two steps:
+1. **Claim**, set-based: for each kind of effect, select the open cases for which it is due and
+   insert one `DeadlineNotice` per (case, kind, due date, days before), ignoring the ones that
+   exist. The unique constraint makes the claim exactly-once whatever runs concurrently.
+2. **Carry out** the claimed, not-yet-done notices in one transaction that locks them with SKIP
+   LOCKED: write the notifications and OWG determinations in bulk and mark the notices done. A
+   sweep that dies mid-way rolls back, leaving its claims to the next one; two sweeps at once
+   take disjoint notices. E-mails are queued after commit.
+
+A few queries per sweep whatever the number of cases; a sweep that did not run for days catches
+up: it sends the reminder of the window the case is in now, not every reminder it missed.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Appointment, Case, DeadlineNotice, InitialScreening, SweepRun
+from lead.agencies.models import Agency
+from lead.notifications.models import Notification
+from lead.roles import Role
+from owg.models import Determination
+
+WAITING = [Case.Status.REFERRED, Case.Status.SCREENED, Case.Status.CONSENTED, Case.Status.SCHEDULED]
+
+
+def sweep(*, now: datetime) -> int:
+    """Claim and carry out every deadline effect due at `now`; the number of effects carried out."""
+    run = SweepRun.objects.create(started_at=now)
+    claim(now=now)
+    done = carry_out(now=now)
+    SweepRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), effects=done)
+    return done
+
+
+def reminder_days() -> list[int]:
+    return sorted({int(d) for d in settings.LEAD_REMINDER_DAYS}, reverse=True)
+
+
+def claim(*, now: datetime) -> None:
+    today = timezone.localdate(now)
+    waiting = Case.objects.filter(status__in=WAITING, assessment_due_on__isnull=False)
+    offsets = reminder_days()
+    for days, next_days in zip(offsets, [*offsets[1:], 0]):
+        # The window of this reminder: from `days` before the due date until the next one's.
+        due = waiting.filter(assessment_due_on__lte=today + timedelta(days=days), assessment_due_on__gt=today + timedelta(days=next_days))
+        _claim(due, DeadlineNotice.Kind.REMINDER, now, days_before=days)
+    screened_long_ago = InitialScreening.objects.filter(case=OuterRef("pk"), screened_at__lte=now - timedelta(hours=48))
+    has_appointment = Appointment.objects.filter(case=OuterRef("pk"))
+    no_appointment = waiting.filter(Exists(screened_long_ago), ~Exists(has_appointment), assessment_due_at__gt=now)
+    _claim(no_appointment, DeadlineNotice.Kind.NO_APPOINTMENT, now)
+    _claim(waiting.filter(assessment_due_at__lte=now), DeadlineNotice.Kind.OVERDUE, now)
+
+
+def _claim(cases, kind: str, now: datetime, days_before: int = 0) -> None:
+    """INSERT ... SELECT ... ON CONFLICT DO NOTHING: one statement, whatever the number of cases,
+    and the unique constraint decides which claim wins (PostgreSQL and SQLite alike)."""
+    rows = cases.values(claim_case=F("pk"), claim_due=F("assessment_due_on"))
+    select_sql, select_params = rows.query.sql_with_params()
+    table = DeadlineNotice._meta.db_table
+    # SQLite needs the WHERE to tell the upsert's ON from a join's.
+    sql = (
+        f"INSERT INTO {table} (case_id, due_on, kind, days_before, claimed_at) "
+        f"SELECT claim.claim_case, claim.claim_due, %s, %s, %s FROM ({select_sql}) AS claim WHERE true "
+        "ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [kind, days_before, connection.ops.adapt_datetimefield_value(now), *select_params])
+
+
+NOTICE_FIELDS = (
+    "pk", "kind", "due_on", "days_before", "case_id", "case__status", "case__assessment_due_on", "case__public_id",
+    "case__case_manager_id", "case__referral__public_id", "case__referral__referred_by_id", "case__referral__stage",
+    "case__referral__file_holder_id",
+)
+
+
+@transaction.atomic
+def carry_out(*, now: datetime) -> int:
+    # Plain rows, not model instances: tens of thousands of effects must stay cheap (issue 6).
+    notices = list(
+        DeadlineNotice.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(done_at__isnull=True)
+        .order_by("pk")
+        .values(*NOTICE_FIELDS)
+    )
+    if not notices:
+        return 0
+    # A case may have moved on since the claim (assessment completed, case closed, due date
+    # extended): such notices are closed without effect.
+    live = [n for n in notices if n["case__status"] in WAITING and n["case__assessment_due_on"] == n["due_on"]]
+    urls = _Urls()
+    overdue = [n for n in live if n["kind"] == DeadlineNotice.Kind.OVERDUE]
+    notifications = [_notification(n, urls) for n in live if n["kind"] != DeadlineNotice.Kind.OVERDUE]
+    notifications += _overdue_notifications(overdue, urls)
+    Notification.objects.bulk_create(notifications)
+    _determinations(overdue, now)
+    DeadlineNotice.objects.filter(pk__in=[n["pk"] for n in notices]).update(done_at=now)
+    if settings.LEAD_EMAIL_NOTIFICATIONS:
+        from lead.notifications.tasks import send_notification_email
+
+        ids = [n.pk for n in notifications]  # the task skips users without an e-mail address
+        transaction.on_commit(lambda: [send_notification_email.delay(pk) for pk in ids])
+    return len(live)
+
+
+class _Urls:
+    """The case and referral paths, reversed once: reversing per notification costs more than
+    writing it."""
+
+    def __init__(self):
+        marker = "00000000-0000-0000-0000-000000000000"
+        self.case = reverse("cases:case-detail", args=[marker]).replace(marker, "{}")
+        self.referral = reverse("cases:referral-detail", args=[marker]).replace(marker, "{}")
+
+
+def _notification(notice: dict, urls: _Urls) -> Notification:
+    if notice["kind"] == DeadlineNotice.Kind.REMINDER:
+        days = notice["days_before"]
+        subject = f"An assessment is due in {days} day{'s' if days != 1 else ''}"
+        body = f"Due by the end of {notice['due_on']:%A, %B %-d}."
+    else:
+        subject = "No assessment appointment 48 hours after the initial screening"
+        body = "Set the appointment for the full assessment (optimally 24-48 hours after the initial screening)."
+    # Names and clinical content stay out: the linked page checks who opens it.
+    return Notification(
+        user_id=notice["case__case_manager_id"], subject=subject, body=body, url=urls.case.format(notice["case__public_id"]),
+        key=f"deadline:{notice['kind']}:{notice['days_before']}:{notice['case_id']}:{notice['due_on']}",
+    )
+
+
+def _overdue_notifications(overdue: list[dict], urls: _Urls) -> list[Notification]:
+    """The case manager, the referring officer and, for pre-booking files, the prosecutors of the
+    office holding the charging paperwork: status only."""
+    from lead.users.models import User
+
+    offices = {n["case__referral__file_holder_id"] for n in overdue if n["case__referral__stage"] == "pre_booking"}
+    prosecutors = {}
+    for user_id, agency_id in User.objects.filter(
+        agency_id__in=offices, agency__kind=Agency.Kind.PROSECUTOR, groups__name=Role.PROSECUTOR.label, is_active=True,
+    ).values_list("pk", "agency_id"):
+        prosecutors.setdefault(agency_id, []).append(user_id)
+    notifications = []
+    for notice in overdue:
+        manager = notice["case__case_manager_id"]
+        others = {notice["case__referral__referred_by_id"]}
+        if notice["case__referral__stage"] == "pre_booking":
+            others.update(prosecutors.get(notice["case__referral__file_holder_id"], []))
+        others.discard(manager)
+        key = f"deadline:overdue:{notice['case_id']}:{notice['due_on']}"
+        body = f"The full assessment was due by the end of {notice['due_on']:%B %-d}. The OWG decides on an extension or filing the charge."
+        notifications.append(Notification(user_id=manager, subject="An assessment is overdue", key=key, body=body,
+                                          url=urls.case.format(notice["case__public_id"])))
+        referral_url = urls.referral.format(notice["case__referral__public_id"])
+        notifications += [Notification(user_id=user_id, subject="An assessment is overdue", key=key, body=body, url=referral_url)
+                          for user_id in others]
+    return notifications
+
+
+def _determinations(overdue: list[dict], now: datetime) -> None:
+    """The question for the next OWG meeting; at most one pending per case (a constraint). The
+    history rows are copied in one INSERT ... SELECT: simple-history's bulk helper builds a model
+    instance per row, which costs more than the rest of the sweep."""
+    case_ids = [n["case_id"] for n in overdue]
+    pending = set(
+        Determination.objects.filter(case_id__in=case_ids, kind=Determination.Kind.ASSESSMENT_OVERDUE,
+                                     status=Determination.Status.PENDING).values_list("case_id", flat=True)
+    )
+    created = Determination.objects.bulk_create(
+        [Determination(case_id=case_id, kind=Determination.Kind.ASSESSMENT_OVERDUE, created_at=now)
+         for case_id in case_ids if case_id not in pending]
+    )
+    if created:
+        _history_copy(Determination, [d.pk for d in created], now)
+
+
+def _history_copy(model, pks: list[int], now: datetime) -> None:
+    """Record the creation of `model` rows `pks` in their history table (history_type "+", no
+    user: the sweep acts for nobody), as simple-history would one by one."""
+    history = model.history.model
+    columns = [field.attname for field in history.tracked_fields]
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    sql = (
+        f"INSERT INTO {history._meta.db_table} ({quoted}, history_date, history_type) "
+        f"SELECT {quoted}, %s, '+' FROM {model._meta.db_table} WHERE id IN (SELECT value FROM {_id_list_sql()})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), _id_list_param(pks)])
+
+
+def _id_list_sql() -> str:
+    # One parameter for any number of ids: a JSON array, unpacked by the database.
+    if connection.vendor == "postgresql":
+        return "(SELECT value::bigint AS value FROM jsonb_array_elements_text(%s::jsonb)) AS ids"
+    return "json_each(%s)"
+
+
+def _id_list_param(pks: list[int]) -> str:
+    import json
+
+    return json.dumps(pks)
+
+
+@transaction.atomic
+def assessment_extend(*, case: Case, due_on: date, plan: str, by, now: datetime) -> Case:
+    """The OWG grants an extension (policy VIIII.D): a new due date and a plan to engage the
+    participant. Reminders count from the new date; the overdue question is answered."""
+    from cases.models import end_of_day
+
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if due_on <= timezone.localdate(now):
+        raise ValueError("The new due date must be after today.")
+    case.assessment_due_on, case.assessment_due_at = due_on, end_of_day(due_on)
+    case._history_user = by
+    case.save(update_fields=["assessment_due_on", "assessment_due_at"])
+    for determination in Determination.objects.select_for_update().filter(
+        case=case, kind=Determination.Kind.ASSESSMENT_OVERDUE, status=Determination.Status.PENDING
+    ):
+        determination.status, determination.decided_at = Determination.Status.DECIDED, now
+        determination.decision = f"Extended to {due_on:%B %-d, %Y}. Plan: {plan}"
+        determination._history_user = by
+        determination.save()
+    return case
+
+
+def last_run() -> SweepRun | None:
+    return SweepRun.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()

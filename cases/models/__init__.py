@@ -1,0 +1,27 @@
+from cases.models.care import (  # noqa: F401
+    CLINICAL_MODELS,
+    ActionStep,
+    Appointment,
+    Assessment,
+    CaseNote,
+    Consent,
+    Contact,
+    CurrentService,
+    Domain,
+    Goal,
+    InitialScreening,
+    ProgressSummary,
+    ReleaseOfInformation,
+    ServicePlan,
+)
+from cases.models.deadlines import DeadlineNotice, SweepRun  # noqa: F401
+from cases.models.referrals import (  # noqa: F401
+    Case,
+    ChargingHold,
+    IntakeDraft,
+    OnCallShift,
+    Participant,
+    ParticipantName,
+    Referral,
+    end_of_day,
+)

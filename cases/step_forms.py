@@ -1,0 +1,275 @@
+"""Forms of the steps after the hand-off (policy VI.A-D): the initial screening, written consent,
+the assessment appointment and the release of information.
+
+A signature is drawn on the screen (static/js/signature.js writes a PNG data URL into a hidden
+field) or a scanned signed form is uploaded. Either way the bytes are checked by their first
+bytes, never by the name or the type the browser claims."""
+
+import base64
+import binascii
+
+from django import forms
+from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from cases.forms import DATETIME_LOCAL, required
+from cases.models import Consent, ReleaseOfInformation
+from lead.agencies.models import Agency
+from lead.forms import UswdsCheckboxSelectMultiple, UswdsRadioSelect
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# What a stored signature may be, told by its first bytes; the extension we store it under.
+SIGNATURE_TYPES = [(b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg")]
+CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
+DRAWN_PREFIX = "data:image/png;base64,"
+INFORMATION_SUGGESTION = "Attendance, engagement and milestones in LEAD; no diagnosis or treatment details."
+PURPOSE_SUGGESTION = "So that the Operations Workgroup can follow the participant's progress in LEAD."
+
+
+def yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, help_text=help_text, choices=YES_NO, coerce=lambda v: v == "yes", widget=UswdsRadioSelect,
+        error_messages=required("Answer yes or no."),
+    )
+
+
+def signature_type(head: bytes) -> str | None:
+    return next((ext for magic, ext in SIGNATURE_TYPES if head.startswith(magic)), None)
+
+
+def _megabytes(size: int) -> str:
+    return filesizeformat(size).replace("\xa0", " ")
+
+
+def _past_date(label: str, what: str) -> forms.DateField:
+    return forms.DateField(
+        label=label, widget=DATE_INPUT,
+        error_messages={"required": f"Enter the date {what}.", "invalid": "Enter a real date."},
+    )
+
+
+def _not_in_future(value, what: str):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"The date {what} cannot be in the future.")
+    return value
+
+
+# 1. The initial screening ------------------------------------------------------------------------
+
+NEEDS = ("shelter", "clothing", "food")
+
+
+class InitialScreeningForm(forms.Form):
+    basic_information = forms.CharField(
+        label="Basic information", widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Who the person is and their situation today, in their words.",
+        error_messages=required("Write down the basic information."),
+    )
+    acute_medical_needs = forms.CharField(
+        label="Acute medical needs", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything that needs care now. Leave empty if there is none.",
+    )
+    shelter_needed = yes_no("Does the person need shelter tonight?")
+    shelter_action = forms.CharField(label="What was done about shelter", max_length=300, required=False)
+    clothing_needed = yes_no("Does the person need clothing?")
+    clothing_action = forms.CharField(label="What was done about clothing", max_length=300, required=False)
+    food_needed = yes_no("Does the person need food?")
+    food_action = forms.CharField(label="What was done about food", max_length=300, required=False)
+    other_needs = forms.CharField(label="Other immediate needs", max_length=300, required=False)
+    other_action = forms.CharField(label="What was done about the other needs", max_length=300, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        for need in NEEDS:
+            if cleaned.get(f"{need}_needed") and not cleaned.get(f"{need}_action"):
+                self.add_error(f"{need}_action", f"Say what was done about {need}, since the person needs it.")
+        if cleaned.get("other_needs") and not cleaned.get("other_action"):
+            self.add_error("other_action", "Say what was done about the other needs.")
+        return cleaned
+
+    @staticmethod
+    def initial_from(screening) -> dict:
+        if screening is None:
+            return {}
+        values = {name: getattr(screening, name) for name in InitialScreeningForm.base_fields}
+        return values | {f"{need}_needed": "yes" if values[f"{need}_needed"] else "no" for need in NEEDS}
+
+
+# Signatures -----------------------------------------------------------------------------------
+
+
+class SignatureForm(forms.Form):
+    """A drawn signature or a scanned signed form; `cleaned_data["signature"]` is (kind, file)."""
+
+    signature_drawn = forms.CharField(label="Signature", required=False, strip=False, widget=forms.HiddenInput)
+    signature_upload = forms.FileField(
+        label="Scanned signed form", required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+        help_text=f"A PDF, PNG or JPEG of the form signed on paper, up to {_megabytes(settings.LEAD_MAX_UPLOAD_BYTES)}.",
+    )
+
+    def clean_signature_upload(self):
+        upload = self.cleaned_data["signature_upload"]
+        if not upload:
+            return None
+        if upload.size > settings.LEAD_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {_megabytes(settings.LEAD_MAX_UPLOAD_BYTES)}: scan it at a lower resolution."
+            )
+        upload.seek(0)
+        kind = signature_type(upload.read(8))
+        upload.seek(0)
+        if kind is None:
+            raise forms.ValidationError("The file must be a PDF, PNG or JPEG. Scan the signed form to one of these.")
+        # Our own name: the one the browser sent says nothing we trust.
+        return File(upload, name=f"signed-form.{kind}")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "signature_upload" in self.errors:
+            return cleaned
+        drawn, upload = cleaned.get("signature_drawn"), cleaned.get("signature_upload")
+        if drawn and upload:
+            self.add_error("signature_drawn", "Use one signature: clear the one drawn on the screen, or remove the upload.")
+        elif upload:
+            cleaned["signature"] = (Consent.Kind.UPLOADED, upload)
+        elif drawn:
+            png = self._drawn_png(drawn)
+            if png is not None:
+                cleaned["signature"] = (Consent.Kind.DRAWN, ContentFile(png, name="signature.png"))
+        else:
+            self.add_error("signature_drawn", "Have the participant sign in the box, or upload the scanned signed form.")
+        return cleaned
+
+    def _drawn_png(self, value: str) -> bytes | None:
+        png = None
+        if value.startswith(DRAWN_PREFIX):
+            try:
+                png = base64.b64decode(value[len(DRAWN_PREFIX):], validate=True)
+            except binascii.Error:
+                png = None
+        if png is None or signature_type(png) != "png":
+            problem = "could not be read"
+        elif len(png) > settings.LEAD_MAX_UPLOAD_BYTES:
+            problem = "is too large"
+        else:
+            return png
+        self.add_error("signature_drawn", f"The signature drawn on the screen {problem}: clear it and sign again.")
+        return None
+
+
+# 2. Written consent ---------------------------------------------------------------------------
+
+
+class ConsentForm(SignatureForm):
+    signed_on = _past_date("Date signed", "the participant signed")
+    field_order = ["signed_on", "signature_drawn", "signature_upload"]
+
+    def clean_signed_on(self):
+        return _not_in_future(self.cleaned_data["signed_on"], "signed")
+
+
+# 3. The assessment appointment ----------------------------------------------------------------
+
+
+class AppointmentForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label="Date and time", widget=DATETIME_LOCAL, input_formats=["%Y-%m-%dT%H:%M"],
+        error_messages={"required": "Enter the date and time of the appointment.", "invalid": "Enter a real date and time."},
+    )
+    place = forms.CharField(
+        label="Place", max_length=200, help_text="Where you meet, e.g. the Bridgeway office, 210 Front St.",
+        error_messages=required("Enter where the assessment takes place."),
+    )
+
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        if value <= timezone.now():
+            raise forms.ValidationError("The appointment must be in the future.")
+        return value
+
+
+# 4. Release of information --------------------------------------------------------------------
+
+
+class ReleaseForm(SignatureForm):
+    """Every element of a 42 CFR Part 2 consent, in the order the participant reads them."""
+
+    discloser = forms.CharField(
+        label="Who may disclose", max_length=200, help_text="The provider that holds the records.",
+        error_messages=required("Say who may disclose the information."),
+    )
+    information = forms.CharField(
+        label="What information", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A specific description of what may be shared. Never diagnoses or treatment details for the OWG.",
+        error_messages=required("Describe exactly what information may be shared."),
+    )
+    recipients = forms.ChoiceField(
+        label="To whom", choices=ReleaseOfInformation.Recipients.choices, widget=UswdsRadioSelect,
+        error_messages=required("Choose who may receive the information."),
+    )
+    named_agencies = forms.ModelMultipleChoiceField(
+        label="Agencies named", required=False, queryset=Agency.objects.none(), widget=UswdsCheckboxSelectMultiple,
+        help_text="Only when the participant names the agencies.",
+    )
+    purpose = forms.CharField(
+        label="Purpose", widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=required("Say what the information is shared for."),
+    )
+    right_to_revoke_explained = yes_no(
+        "Was the right to revoke explained to the participant?",
+        "They may revoke this release at any time; from then on nothing more is shared.",
+    )
+    expires_on = forms.DateField(
+        label="Expiry date", required=False, widget=DATE_INPUT, error_messages={"invalid": "Enter a real date."},
+        help_text="Give an expiry date, an expiry event, or both.",
+    )
+    expiry_event = forms.CharField(
+        label="Expiry event", max_length=200, required=False, help_text="For example: when the LEAD case closes.",
+    )
+    signed_on = _past_date("Date signed", "the participant signed")
+    field_order = [
+        "discloser", "information", "recipients", "named_agencies", "purpose", "right_to_revoke_explained",
+        "expires_on", "expiry_event", "signed_on", "signature_drawn", "signature_upload",
+    ]
+
+    def __init__(self, *args, provider=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.filter(is_active=True)
+        self.fields["named_agencies"].queryset = agencies.exclude(pk=provider.pk) if provider else agencies
+
+    def clean_right_to_revoke_explained(self):
+        value = self.cleaned_data["right_to_revoke_explained"]
+        if not value:
+            raise forms.ValidationError(
+                "Explain the right to revoke before the participant signs: without it the release is not valid."
+            )
+        return value
+
+    def clean_expires_on(self):
+        value = self.cleaned_data["expires_on"]
+        if value and value < timezone.localdate():
+            raise forms.ValidationError("The expiry date cannot be in the past.")
+        return value
+
+    def clean_signed_on(self):
+        return _not_in_future(self.cleaned_data["signed_on"], "signed")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("recipients") == ReleaseOfInformation.Recipients.NAMED_AGENCIES:
+            if not cleaned.get("named_agencies"):
+                self.add_error("named_agencies", "Choose the agencies the participant names.")
+        else:
+            cleaned["named_agencies"] = []
+        if not cleaned.get("expires_on") and not cleaned.get("expiry_event") and "expires_on" not in self.errors:
+            self.add_error("expires_on", "Give an expiry date or an event that ends the release.")
+        return cleaned
+
+    def values(self) -> dict:
+        kind, signature = self.cleaned_data["signature"]
+        fields = [name for name in self.field_order if not name.startswith("signature_")]
+        return {name: self.cleaned_data[name] for name in fields} | {"signature_kind": kind, "signature": signature}

@@ -1,0 +1,98 @@
+"""The case file: the whole story of a case on one page, the contacts log, the progress summary
+for the OWG, and closing.
+
+The case page has two faces. The assigned case manager and the provider's supervisor see the
+clinical record too (ISP goals, links to every step); the project director and the provider's
+other case managers see status, milestones and dates only (access-policy.md)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cases import casefile_forms as forms
+from cases import casefile_services as services
+from cases import lifecycle, selectors
+from cases.clinical import clinical_case_or_404, may_see_clinical
+from cases.models import Case
+from cases.services import Conflict
+from lead import access
+from lead.audit.services import Kind, access_event_record
+from lead.system.models import SiteConfiguration
+
+NEXT_STEP = {
+    Case.Status.REFERRED: ("Record the initial screening", "cases:case-screening"),
+    Case.Status.SCREENED: ("Obtain written consent", "cases:case-consent"),
+    Case.Status.CONSENTED: ("Set the assessment appointment", "cases:case-appointment"),
+    Case.Status.SCHEDULED: ("Complete the psychosocial assessment", "cases:case-assessment"),
+    Case.Status.ASSESSED: ("Build the Individual Service Plan", "cases:case-plan"),
+    Case.Status.ISP_ACTIVE: ("Work on the ISP's action steps", "cases:case-plan"),
+}
+
+
+def case_detail(request, public_id):
+    case = selectors.cases_visible_to(request.user).filter(public_id=public_id).first()
+    if case is None:
+        raise access.not_found(request, "case out of scope or missing", "cases.case", str(public_id))
+    clinical = may_see_clinical(request.user, case)
+    access_event_record(request=request, kind=Kind.READ, obj=case, detail="clinical: case file" if clinical else "case status")
+    now = timezone.now()
+    story = selectors.case_story(case, clinical=clinical)
+    return render(request, "cases/case_detail.html", {
+        "case": case,
+        "referral": case.referral,
+        "story": story,
+        "clinical": clinical,
+        "overdue": lifecycle.is_overdue(case, now),
+        "in_the_wind": lifecycle.is_in_the_wind(case, now, SiteConfiguration.current().in_the_wind_days),
+        "next_step": NEXT_STEP.get(case.status) if clinical else None,
+        "summary_form": forms.SummaryForm() if clinical and case.status != Case.Status.CLOSED else None,
+    })
+
+
+def contacts(request, public_id):
+    case = clinical_case_or_404(request, public_id, what="contacts")
+    form = forms.ContactForm(request.POST if request.method == "POST" else None, initial={"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+    if form.is_valid():
+        try:
+            services.contact_record(case=case, by=request.user, now=timezone.now(), **form.cleaned_data)
+        except (Conflict, ValueError) as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "The contact is in the log.")
+            return redirect("cases:case-contacts", public_id=public_id)
+    page = Paginator(case.contacts.select_related("by"), 25).get_page(request.GET.get("page"))
+    return render(request, "cases/contacts.html", {"case": case, "form": form, "page": page})
+
+
+@require_POST
+def summary(request, public_id):
+    case = clinical_case_or_404(request, public_id, what="progress summary")
+    form = forms.SummaryForm(request.POST)
+    if form.is_valid():
+        services.summary_write(case=case, by=request.user, now=timezone.now(), **form.cleaned_data)
+        messages.success(request, "The progress summary for the OWG is saved.")
+    else:
+        messages.error(request, "The progress summary needs the engagement and a short note.")
+    return redirect("cases:case-detail", public_id=public_id)
+
+
+def close(request, public_id):
+    case = clinical_case_or_404(request, public_id, what="closing")
+    if case.status == Case.Status.CLOSED:
+        messages.info(request, "The case is already closed.")
+        return redirect("cases:case-detail", public_id=public_id)
+    form = forms.CloseForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.case_close(case=case, by=request.user, now=timezone.now(), **form.cleaned_data)
+        except Conflict as conflict:
+            messages.error(request, str(conflict))
+        else:
+            if form.cleaned_data["reason"] == Case.Closing.ISP_NOT_COMPLETED:
+                messages.success(request, "The case is closed and referred to the Operations Workgroup for a determination on the original charge.")
+            else:
+                messages.success(request, "The case is closed.")
+        return redirect("cases:case-detail", public_id=public_id)
+    return render(request, "cases/close.html", {"case": case, "form": form})

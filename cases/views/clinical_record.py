@@ -1,0 +1,138 @@
+"""Pages of the clinical record (policy VI.E-H), made to be filled in with the participant on a
+tablet: the psychosocial assessment, the Individual Service Plan and its progress notes.
+
+Each page opens the case through `clinical_case_or_404` (the assigned case manager or the
+provider's supervisor; the read is logged; 404 for anyone else). Writes go through
+cases.record_services. When a save is refused because someone else saved first, the page shows
+what the user typed again, with the reason at the top: nothing typed is ever lost."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cases import record_forms, record_services
+from cases.clinical import clinical_case_or_404
+from cases.models import ActionStep, Assessment, ServicePlan
+from cases.services import Conflict
+
+NOTES_PER_PAGE = 20
+
+
+def _with_revision(data, revision: int):
+    """The submitted data, now naming the current revision: saving it again is a deliberate
+    choice to replace the other person's version."""
+    data = data.copy()
+    data["revision"] = revision
+    return data
+
+
+# The psychosocial assessment -----------------------------------------------------------------
+
+
+def assessment(request, public_id):
+    case = clinical_case_or_404(request, public_id, what="assessment")
+    if not hasattr(case, "consent"):
+        messages.warning(request, "Record the participant's written consent before the assessment.")
+        return redirect("cases:case-consent", public_id=public_id)
+    record = Assessment.objects.filter(case=case).first()
+    data = request.POST if request.method == "POST" else None
+    # A completed assessment stays completed when corrected, so it is always checked as complete.
+    completed = record is not None and record.status == Assessment.Status.COMPLETED
+    completing = completed or (data is not None and data.get("action") == "complete")
+    form = record_forms.AssessmentForm(data, initial=record_forms.AssessmentForm.initial_from(record), completing=completing)
+    if data is not None and form.is_valid():
+        try:
+            saved = record_services.assessment_save(
+                case=case, revision=form.cleaned_data["revision"], by=request.user, now=timezone.now(),
+                complete=completing, **form.values(),
+            )
+        except Conflict as conflict:
+            revision = Assessment.objects.filter(case=case).values_list("revision", flat=True).first() or 0
+            form = record_forms.AssessmentForm(_with_revision(data, revision), completing=completing)
+            form.is_valid()
+            form.add_error(None, str(conflict))
+        else:
+            return _assessment_saved(request, case, saved, was_completed=completed)
+    return render(request, "cases/record/assessment.html", {"case": case, "assessment": record, "form": form})
+
+
+def _assessment_saved(request, case, saved: Assessment, *, was_completed: bool):
+    if was_completed:
+        messages.success(request, "Corrections saved. The assessment stays completed.")
+    elif saved.status == Assessment.Status.COMPLETED:
+        messages.success(request, "Assessment completed: the 30-day clock has stopped. Next, build the ISP with the participant.")
+        return redirect("cases:case-plan", public_id=case.public_id)
+    else:
+        messages.success(request, f"Draft saved at {timezone.localtime():%-I:%M %p}. Nothing is required until you complete it.")
+    return redirect("cases:case-assessment", public_id=case.public_id)
+
+
+# The Individual Service Plan -----------------------------------------------------------------
+
+
+def _plan_records(case):
+    """The plan and its rows, in a fixed number of queries however long the plan is."""
+    plan = ServicePlan.objects.filter(case=case).first()
+    if plan is None:
+        return None, [], [], []
+    goals = list(plan.goals.all())
+    steps = list(ActionStep.objects.filter(goal__plan=plan))
+    return plan, goals, steps, list(plan.services.all())
+
+
+def _plan_forms(case, data=None, add=None):
+    plan, goals, steps, services = _plan_records(case)
+    if add:  # An "Add" button: the typed rows again, not judged yet, plus an empty row.
+        initial = {prefix: record_forms.typed_rows(data, prefix) for prefix in record_forms.ROWS}
+        initial["revision"] = data.get("revision", 0)
+        return plan, record_forms.PlanForms.build(None, initial=initial, goals=goals, add=add)
+    initial = record_forms.plan_initial(plan, goals, steps, services)
+    return plan, record_forms.PlanForms.build(data, initial=initial, goals=goals)
+
+
+def plan(request, public_id):
+    case = clinical_case_or_404(request, public_id, what="ISP")
+    data = request.POST if request.method == "POST" else None
+    action = data.get("action") if data is not None else None
+    current, forms = _plan_forms(case, data, add=record_forms.ADD_ACTIONS.get(action))
+    if data is not None and action not in record_forms.ADD_ACTIONS and forms.is_valid():
+        try:
+            saved = record_services.plan_save(
+                case=case, revision=forms.plan.cleaned_data["revision"], by=request.user, now=timezone.now(),
+                goals=forms.rows("goals"), steps=forms.rows("steps"), services=forms.rows("services"),
+                activate=action == "activate",
+            )
+        except Conflict as conflict:
+            # Rebuilt from the records as they are now (the goals a step may choose included).
+            revision = ServicePlan.objects.filter(case=case).values_list("revision", flat=True).first() or 0
+            current, forms = _plan_forms(case, _with_revision(data, revision))
+            forms.is_valid()
+            forms.plan.add_error(None, str(conflict))
+        else:
+            activated = action == "activate" and (current is None or current.status != ServicePlan.Status.ACTIVE)
+            messages.success(request, "The ISP is active." if activated else "The ISP is saved.")
+            return redirect("cases:case-plan", public_id=case.public_id)
+    return _plan_page(request, case, current, forms, record_forms.NoteForm())
+
+
+def _plan_page(request, case, plan, forms, note_form):
+    notes = Paginator(case.notes.select_related("written_by"), NOTES_PER_PAGE).get_page(request.GET.get("notes"))
+    assessment = Assessment.objects.filter(case=case).only("status").first()
+    return render(request, "cases/record/plan.html", {
+        "case": case, "plan": plan, "forms": forms, "note_form": note_form, "notes": notes,
+        "assessment_completed": assessment is not None and assessment.status == Assessment.Status.COMPLETED,
+    })
+
+
+@require_POST
+def note_add(request, public_id):
+    case = clinical_case_or_404(request, public_id, what="ISP")
+    note_form = record_forms.NoteForm(request.POST)
+    if note_form.is_valid():
+        record_services.case_note_add(case=case, by=request.user, now=timezone.now(), text=note_form.cleaned_data["text"])
+        messages.success(request, "Progress note added.")
+        return redirect("cases:case-plan", public_id=case.public_id)
+    current, forms = _plan_forms(case)
+    return _plan_page(request, case, current, forms, note_form)

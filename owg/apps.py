@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OwgConfig(AppConfig):
+    name = "owg"
+    verbose_name = "Operations Workgroup"

@@ -1,0 +1,76 @@
+"""The case file in the system Chromium: the case manager logs contacts, writes the OWG's progress
+summary, and closes a case whose ISP was not completed, which refers it to the OWG. Every page
+visited passes axe (WCAG 2.1 AA)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from cases.models import Goal, ServicePlan
+from lead.roles import Role
+from owg.models import Determination
+from tests.browser.test_eligibility_journeys import choose
+from tests.browser.test_journeys import sign_in
+from tests.factories import CriteriaSetFactory, ScreeningFactory, open_case
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def active_case(personas, settings, tmp_path):
+    settings.LEAD_PRIVATE_FILES = tmp_path
+    from cases import services
+
+    officer = personas[Role.OFFICER]
+    screening = ScreeningFactory(agency=officer.agency, officer=officer, criteria_version=CriteriaSetFactory().versions.get())
+    from django.utils import timezone
+
+    referral = services.diversion_accept(
+        screening=screening, officer=officer, participant=None, now=timezone.now(),
+        identity={"first_name": "Pat", "last_name": "Quinn", "aliases": "", "date_of_birth": None},
+    )
+    case = open_case(referral, case_manager=personas[Role.CASE_MANAGER])
+    plan = ServicePlan.objects.create(case=case, status="active", activated_at=timezone.now())
+    Goal.objects.create(plan=plan, domain="housing", need="A bed", goal="Transitional housing")
+    case.status = "isp_active"
+    case.save()
+    return case
+
+
+def test_a_case_manager_logs_contacts_and_refers_an_unfinished_isp_to_the_owg(browser, visit, assert_accessible, personas, active_case):
+    page = browser.new_page()
+    sign_in(page, visit, assert_accessible, personas[Role.CASE_MANAGER])
+    page.get_by_role("link", name="Pat Quinn").first.click()
+    expect(page.get_by_role("heading", name="Case of Pat Quinn")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Contacts log").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add to the log").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page)
+    choose(page, "How", "Outreach (looking for the person)")
+    choose(page, "Did you reach the person?", "No: an attempt")
+    page.get_by_label("Where").fill("Riverside Park")
+    page.get_by_label("Outcome").fill("Not found; left a card with the park ranger.")
+    page.get_by_role("button", name="Add to the log").click()
+    expect(page.get_by_text("The contact is in the log.")).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("No (attempt)")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Pat Quinn").click()
+    choose(page, "Engagement", "Not engaged")
+    page.get_by_label("Progress note for the OWG").fill("Not reached for three weeks.")
+    page.get_by_role("button", name="Save the summary").click()
+    expect(page.get_by_text("The progress summary for the OWG is saved.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Close the case").click()
+    assert_accessible(page)
+    choose(page, "Why is the case closing?", "ISP not completed: referred to the OWG")
+    page.get_by_role("button", name="Close the case").click()
+    expect(page.get_by_text(re.compile("referred to the Operations Workgroup"))).to_be_visible()
+    expect(page.get_by_text(re.compile("ISP not completed: decide on the original charge"))).to_be_visible()
+    assert_accessible(page)
+    assert Determination.objects.get(case=active_case).status == "pending"
