@@ -16,6 +16,7 @@ A few queries per sweep whatever the number of cases; a sweep that did not run f
 up: it sends the reminder of the window the case is in now, not every reminder it missed.
 """
 
+import json
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -102,13 +103,13 @@ def carry_out(*, now: datetime) -> int:
     overdue = [n for n in live if n["kind"] == DeadlineNotice.Kind.OVERDUE]
     notifications = [_notification(n, urls) for n in live if n["kind"] != DeadlineNotice.Kind.OVERDUE]
     notifications += _overdue_notifications(overdue, urls)
-    Notification.objects.bulk_create(notifications)
+    ids = _insert_notifications(notifications, now)
     _determinations(overdue, now)
     DeadlineNotice.objects.filter(pk__in=[n["pk"] for n in notices]).update(done_at=now)
     if settings.LEAD_EMAIL_NOTIFICATIONS:
         from lead.notifications.tasks import send_notification_email
 
-        ids = [n.pk for n in notifications]  # the task skips users without an e-mail address
+        # The task skips users without an e-mail address.
         transaction.on_commit(lambda: [send_notification_email.delay(pk) for pk in ids])
     return len(live)
 
@@ -123,7 +124,7 @@ class _Urls:
         self.referral = reverse("cases:referral-detail", args=[marker]).replace(marker, "{}")
 
 
-def _notification(notice: dict, urls: _Urls) -> Notification:
+def _notification(notice: dict, urls: _Urls) -> tuple:
     if notice["kind"] == DeadlineNotice.Kind.REMINDER:
         days = notice["days_before"]
         subject = f"An assessment is due in {days} day{'s' if days != 1 else ''}"
@@ -132,13 +133,11 @@ def _notification(notice: dict, urls: _Urls) -> Notification:
         subject = "No assessment appointment 48 hours after the initial screening"
         body = "Set the appointment for the full assessment (optimally 24-48 hours after the initial screening)."
     # Names and clinical content stay out: the linked page checks who opens it.
-    return Notification(
-        user_id=notice["case__case_manager_id"], subject=subject, body=body, url=urls.case.format(notice["case__public_id"]),
-        key=f"deadline:{notice['kind']}:{notice['days_before']}:{notice['case_id']}:{notice['due_on']}",
-    )
+    key = f"deadline:{notice['kind']}:{notice['days_before']}:{notice['case_id']}:{notice['due_on']}"
+    return (notice["case__case_manager_id"], subject, body, urls.case.format(notice["case__public_id"]), key)
 
 
-def _overdue_notifications(overdue: list[dict], urls: _Urls) -> list[Notification]:
+def _overdue_notifications(overdue: list[dict], urls: _Urls) -> list[tuple]:
     """The case manager, the referring officer and, for pre-booking files, the prosecutors of the
     office holding the charging paperwork: status only."""
     from lead.users.models import User
@@ -158,56 +157,82 @@ def _overdue_notifications(overdue: list[dict], urls: _Urls) -> list[Notificatio
         others.discard(manager)
         key = f"deadline:overdue:{notice['case_id']}:{notice['due_on']}"
         body = f"The full assessment was due by the end of {notice['due_on']:%B %-d}. The OWG decides on an extension or filing the charge."
-        notifications.append(Notification(user_id=manager, subject="An assessment is overdue", key=key, body=body,
-                                          url=urls.case.format(notice["case__public_id"])))
+        subject = "An assessment is overdue"
+        notifications.append((manager, subject, body, urls.case.format(notice["case__public_id"]), key))
         referral_url = urls.referral.format(notice["case__referral__public_id"])
-        notifications += [Notification(user_id=user_id, subject="An assessment is overdue", key=key, body=body, url=referral_url)
-                          for user_id in others]
+        notifications += [(user_id, subject, body, referral_url, key) for user_id in others]
     return notifications
 
 
+def _insert_notifications(rows: list[tuple], now: datetime) -> list[int]:
+    """Write (user id, subject, body, url, key) rows as unread notifications; their ids. One
+    INSERT ... SELECT from a JSON parameter: building a model instance per row costs more."""
+    if not rows:
+        return []
+    table = Notification._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (public_id, user_id, subject, body, url, key, created_at) "
+        f"SELECT {_new_uuid_sql()}, {_json_columns('row', ('bigint', 'text', 'text', 'text', 'text'))}, %s FROM {_json_rows_sql('row')} WHERE true RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), json.dumps(rows)])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _determinations(overdue: list[dict], now: datetime) -> None:
-    """The question for the next OWG meeting; at most one pending per case (a constraint). The
-    history rows are copied in one INSERT ... SELECT: simple-history's bulk helper builds a model
-    instance per row, which costs more than the rest of the sweep."""
-    case_ids = [n["case_id"] for n in overdue]
-    pending = set(
-        Determination.objects.filter(case_id__in=case_ids, kind=Determination.Kind.ASSESSMENT_OVERDUE,
-                                     status=Determination.Status.PENDING).values_list("case_id", flat=True)
+    """The question for the next OWG meeting. At most one is pending per case (a partial unique
+    constraint: ON CONFLICT DO NOTHING skips the cases that have one), and each new one gets its
+    creation in the history table, as simple-history would write it one by one."""
+    if not overdue:
+        return
+    table = Determination._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (public_id, case_id, kind, status, created_at, decision) "
+        f"SELECT {_new_uuid_sql()}, {_json_columns('row', ('bigint',))}, %s, %s, %s, '' FROM {_json_rows_sql('row')} WHERE true "
+        "ON CONFLICT DO NOTHING RETURNING id"
     )
-    created = Determination.objects.bulk_create(
-        [Determination(case_id=case_id, kind=Determination.Kind.ASSESSMENT_OVERDUE, created_at=now)
-         for case_id in case_ids if case_id not in pending]
-    )
+    params = [Determination.Kind.ASSESSMENT_OVERDUE, Determination.Status.PENDING,
+              connection.ops.adapt_datetimefield_value(now), json.dumps([[n["case_id"]] for n in overdue])]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        created = [row[0] for row in cursor.fetchall()]
     if created:
-        _history_copy(Determination, [d.pk for d in created], now)
+        _history_copy(Determination, created, now)
+
+
+# Many rows in one parameter: a JSON array of arrays, unpacked by the database. The only
+# vendor-specific SQL of the sweep; PostgreSQL in production, SQLite for the embedded demo.
+
+def _json_rows_sql(alias: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"jsonb_array_elements(%s::jsonb) AS {alias}"
+    return f"json_each(%s) AS {alias}"
+
+
+def _json_columns(alias: str, types: tuple[str, ...]) -> str:
+    """The columns of each row, cast to their PostgreSQL `types` (SQLite keeps JSON's own)."""
+    if connection.vendor == "postgresql":
+        return ", ".join(f"({alias}->>{i})::{kind}" for i, kind in enumerate(types))
+    return ", ".join(f"json_extract({alias}.value, '$[{i}]')" for i in range(len(types)))
+
+
+def _new_uuid_sql() -> str:
+    # Django keeps UUIDs as uuid in PostgreSQL and as 32 hex digits in SQLite.
+    return "gen_random_uuid()" if connection.vendor == "postgresql" else "lower(hex(randomblob(16)))"
 
 
 def _history_copy(model, pks: list[int], now: datetime) -> None:
     """Record the creation of `model` rows `pks` in their history table (history_type "+", no
-    user: the sweep acts for nobody), as simple-history would one by one."""
+    user: the sweep acts for nobody)."""
     history = model.history.model
-    columns = [field.attname for field in history.tracked_fields]
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    quoted = ", ".join(connection.ops.quote_name(field.attname) for field in history.tracked_fields)
+    ids = f"SELECT {_json_columns('row', ('bigint',))} FROM {_json_rows_sql('row')}"
     sql = (
         f"INSERT INTO {history._meta.db_table} ({quoted}, history_date, history_type) "
-        f"SELECT {quoted}, %s, '+' FROM {model._meta.db_table} WHERE id IN (SELECT value FROM {_id_list_sql()})"
+        f"SELECT {quoted}, %s, '+' FROM {model._meta.db_table} WHERE id IN ({ids})"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), _id_list_param(pks)])
-
-
-def _id_list_sql() -> str:
-    # One parameter for any number of ids: a JSON array, unpacked by the database.
-    if connection.vendor == "postgresql":
-        return "(SELECT value::bigint AS value FROM jsonb_array_elements_text(%s::jsonb)) AS ids"
-    return "json_each(%s)"
-
-
-def _id_list_param(pks: list[int]) -> str:
-    import json
-
-    return json.dumps(pks)
+        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), json.dumps([[pk] for pk in pks])])
 
 
 @transaction.atomic
