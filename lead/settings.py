@@ -256,7 +256,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # The 30-day assessment deadline: reminders this many days before the due date, a sweep every
 # few minutes, and /healthz failing when no sweep has finished for this long (cases/deadlines.py).
 LEAD_REMINDER_DAYS = [int(d) for d in env_list("LEAD_REMINDER_DAYS", "7,3,1")]
-LEAD_SWEEP_MINUTES = int(os.environ.get("LEAD_SWEEP_MINUTES", "5"))
+LEAD_SWEEP_MINUTES = float(os.environ.get("LEAD_SWEEP_MINUTES", "5"))
 LEAD_SWEEP_MAX_AGE_MINUTES = int(os.environ.get("LEAD_SWEEP_MAX_AGE_MINUTES", "30"))
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {

@@ -120,3 +120,23 @@ def test_a_worker_killed_in_the_middle_of_a_sweep_leaves_the_next_sweep_to_finis
     deadlines.sweep(now=timezone.now())
     deadlines.sweep(now=timezone.now())
     assert_escalated_once(overdue_case)
+
+
+def test_beat_and_a_worker_in_their_own_processes_escalate_an_overdue_case_once(overdue_case):
+    """Beat queues the sweep every three seconds here; however many sweeps run, one escalation."""
+    env = worker_env() | {"LEAD_SWEEP_MINUTES": "0.05", "LEAD_HEARTBEAT_SECONDS": "3600"}
+    schedule = Path(settings.VAR_DIR) / f"beat-test-{os.getpid()}"
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "celery", "-A", "lead", "worker", "--pool=solo", "--loglevel=WARNING"],
+                         cwd=ROOT, env=env, start_new_session=True),
+        subprocess.Popen([sys.executable, "-m", "celery", "-A", "lead", "beat", "--loglevel=WARNING", "--schedule", str(schedule)],
+                         cwd=ROOT, env=env, start_new_session=True),
+    ]
+    try:
+        wait_for(lambda: SweepRun.objects.filter(finished_at__isnull=False).count() >= 3, "three sweeps from beat", 90)
+    finally:
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            process.wait(30)
+    assert_escalated_once(overdue_case)
