@@ -124,6 +124,11 @@ ACCESS: dict[str, Rule] = {
     "cases:case-assessment": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
     "cases:case-plan": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
     "cases:case-note-add": Rule(post=CASE_MANAGERS, obj="case"),
+    # The OWG's questions on cases; the director records the OWG's decisions (until meetings).
+    "owg:determinations": Rule(get=frozenset({Role.DIRECTOR})),
+    "owg:determination-decide": Rule(
+        get=frozenset({Role.DIRECTOR}), post=frozenset({Role.DIRECTOR}), obj="determination", everywhere=frozenset({Role.DIRECTOR})
+    ),
     "cases:roster": Rule(get=frozenset({Role.DIRECTOR}), post=frozenset({Role.DIRECTOR})),
     "cases:roster-remove": Rule(post=frozenset({Role.DIRECTOR}), obj="shift", everywhere=frozenset({Role.DIRECTOR})),
     # The project director's search of the access log.

@@ -27,6 +27,7 @@ NAV_ITEMS = [
     NavItem("Screenings", "eligibility:screening-list"),
     NavItem("Referrals", "cases:referral-list"),
     NavItem("On-call roster", "cases:roster"),
+    NavItem("OWG questions", "owg:determinations"),
     NavItem("Eligibility criteria", "eligibility:criteria-list"),
     NavItem("My agency", "agencies:detail", kwargs_of="agency"),
     NavItem("Access log", "audit:log"),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/", include("lead.notifications.urls")),
     path("eligibility/", include("eligibility.urls")),
     path("referrals/", include("cases.urls")),
+    path("owg/", include("owg.urls")),
     # The admin signs in through the same form, with the same lockout and two-factor.
     path(
         "admin/login/",

@@ -142,4 +142,20 @@ OBJECT_KINDS = {
         missing_kwargs=lambda: {"pk": (OnCallShift.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000},
         agency_scoped=False,
     ),
+    # The director records the OWG's decisions on every case.
+    "determination": ObjectKind(
+        own=lambda persona: determination_for(open_case(other_referral())),
+        other=lambda: determination_for(open_case(other_referral())),
+        kwargs=lambda determination: {"public_id": determination.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        agency_scoped=False,
+    ),
 }
+
+
+def determination_for(case):
+    from django.utils import timezone
+
+    from owg.models import Determination
+
+    return Determination.objects.create(case=case, kind=Determination.Kind.ASSESSMENT_OVERDUE, created_at=timezone.now())

@@ -74,3 +74,40 @@ def test_a_case_manager_logs_contacts_and_refers_an_unfinished_isp_to_the_owg(br
     expect(page.get_by_text(re.compile("ISP not completed: decide on the original charge"))).to_be_visible()
     assert_accessible(page)
     assert Determination.objects.get(case=active_case).status == "pending"
+
+
+def test_the_director_records_the_owgs_extension_of_an_overdue_assessment(browser, visit, assert_accessible, personas):
+    from django.utils import timezone
+
+    from cases import deadlines
+    from cases import services as case_services
+
+    officer = personas[Role.OFFICER]
+    screening = ScreeningFactory(agency=officer.agency, officer=officer, criteria_version=CriteriaSetFactory().versions.get())
+    diverted = timezone.now() - timezone.timedelta(days=35)
+    referral = case_services.diversion_accept(
+        screening=screening, officer=officer, participant=None, now=diverted,
+        identity={"first_name": "Drew", "last_name": "Kim", "aliases": "", "date_of_birth": None},
+    )
+    case = open_case(referral, case_manager=personas[Role.CASE_MANAGER], now=diverted)
+    deadlines.sweep(now=timezone.now())
+
+    page = browser.new_page()
+    sign_in(page, visit, assert_accessible, personas[Role.DIRECTOR])
+    page.get_by_role("navigation", name="Primary").get_by_role("link", name="OWG questions").click()
+    expect(page.get_by_role("table")).to_contain_text("Assessment overdue")
+    assert_accessible(page)
+    page.get_by_role("link", name="Record the decision on Drew Kim").click()
+    choose(page, "The OWG's decision", "Extend the assessment deadline")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_role("link", name="New due date: Enter the new due date.")).to_be_visible()
+    assert_accessible(page)
+    new_due = (timezone.localdate() + timezone.timedelta(days=14)).isoformat()
+    page.get_by_label("New due date").fill(new_due)
+    page.get_by_label("Decision and plan").fill("Outreach visits twice a week.")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_text("The OWG's decision is recorded.")).to_be_visible()
+    expect(page.get_by_text("Nothing is waiting for the OWG.")).to_be_visible()
+    assert_accessible(page)
+    case.refresh_from_db()
+    assert case.assessment_due_on.isoformat() == new_due

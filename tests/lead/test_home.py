@@ -52,7 +52,8 @@ def test_a_user_with_two_roles_sees_the_panels_of_both_once(personas):
         (Role.OFFICER, ["Home", "Screenings", "Referrals", "Eligibility criteria", "My agency", "My account"]),
         (Role.DEFENDER, ["Home", "Referrals", "Eligibility criteria", "My agency", "My account"]),
         (Role.DIRECTOR, [
-            "Home", "Screenings", "Referrals", "On-call roster", "Eligibility criteria", "My agency", "Access log", "My account",
+            "Home", "Screenings", "Referrals", "On-call roster", "OWG questions", "Eligibility criteria", "My agency", "Access log",
+            "My account",
         ]),
         (Role.SITE_ADMIN, ["Home", "My agency", "Administration", "My account"]),
     ],
