@@ -11,9 +11,8 @@ from django import forms
 
 from cases.models import ActionStep, Assessment, Domain, Goal
 from cases.record_services import ASSESSMENT_REQUIRED
-from lead.forms import UswdsCheckboxSelectMultiple, UswdsRadioSelect
+from lead.forms import YES_NO, UswdsCheckboxSelectMultiple, UswdsRadioSelect
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
 MAX_ROWS = 50
 
 

@@ -12,7 +12,15 @@ from datetime import datetime
 from django.db import transaction
 
 from cases.lifecycle import case_status_refresh
-from cases.models import ActionStep, Assessment, Case, CaseNote, CurrentService, Goal, ServicePlan
+from cases.models import (
+    ActionStep,
+    Assessment,
+    Case,
+    CaseNote,
+    CurrentService,
+    Goal,
+    ServicePlan,
+)
 from cases.services import Conflict, _acting
 
 ASSESSMENT_FIELDS = (

@@ -7,7 +7,13 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models import F as models_F
 from django.utils import timezone
 
-from cases.grants import CHANGE_CASE, VIEW_CASE, VIEW_REFERRAL, held_by_agency, held_by_user
+from cases.grants import (
+    CHANGE_CASE,
+    VIEW_CASE,
+    VIEW_REFERRAL,
+    held_by_agency,
+    held_by_user,
+)
 from cases.models import Case, ChargingHold, OnCallShift, Participant, Referral
 from lead import access
 from lead.roles import Role
@@ -112,7 +118,16 @@ def case_story(case: Case, *, clinical: bool) -> dict:
     A fixed number of queries, and no clinical text is even loaded for the others."""
     from datetime import timedelta
 
-    from cases.models import Appointment, Assessment, Consent, Contact, Goal, InitialScreening, ProgressSummary, ServicePlan
+    from cases.models import (
+        Appointment,
+        Assessment,
+        Consent,
+        Contact,
+        Goal,
+        InitialScreening,
+        ProgressSummary,
+        ServicePlan,
+    )
     from owg.models import Determination
 
     today = timezone.localdate()

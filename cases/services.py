@@ -11,7 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import grants
-from cases.models import Case, ChargingHold, IntakeDraft, OnCallShift, Participant, ParticipantName, Referral, end_of_day
+from cases.models import (
+    Case,
+    ChargingHold,
+    IntakeDraft,
+    OnCallShift,
+    Participant,
+    ParticipantName,
+    Referral,
+    end_of_day,
+)
 from cases.selectors import OPEN_STATUSES, name_key, on_call_now
 from eligibility.models import Screening
 from eligibility.services import screening_diversion_answer

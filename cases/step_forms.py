@@ -17,9 +17,8 @@ from django.utils import timezone
 from cases.forms import DATETIME_LOCAL, required
 from cases.models import Consent, ReleaseOfInformation
 from lead.agencies.models import Agency
-from lead.forms import UswdsCheckboxSelectMultiple, UswdsRadioSelect
+from lead.forms import UswdsCheckboxSelectMultiple, UswdsRadioSelect, yes_no
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # What a stored signature may be, told by its first bytes; the extension we store it under.
 SIGNATURE_TYPES = [(b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg")]
@@ -28,12 +27,6 @@ DRAWN_PREFIX = "data:image/png;base64,"
 INFORMATION_SUGGESTION = "Attendance, engagement and milestones in LEAD; no diagnosis or treatment details."
 PURPOSE_SUGGESTION = "So that the Operations Workgroup can follow the participant's progress in LEAD."
 
-
-def yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label, help_text=help_text, choices=YES_NO, coerce=lambda v: v == "yes", widget=UswdsRadioSelect,
-        error_messages=required("Answer yes or no."),
-    )
 
 
 def signature_type(head: bytes) -> str | None:

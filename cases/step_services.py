@@ -12,7 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.lifecycle import case_status_refresh
-from cases.models import Appointment, Case, Consent, InitialScreening, ReleaseOfInformation
+from cases.models import (
+    Appointment,
+    Case,
+    Consent,
+    InitialScreening,
+    ReleaseOfInformation,
+)
 from cases.services import Conflict, _acting
 
 # Policy VI.C: the appointment is made optimally 24 to 48 hours after the initial screening.

@@ -12,16 +12,7 @@ from django.utils import timezone
 
 from eligibility import engine
 from eligibility.models import CriteriaVersion, Screening
-from lead.forms import UswdsCheckboxSelectMultiple, UswdsRadioSelect
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label, help_text=help_text, choices=YES_NO, coerce=lambda v: v == "yes", widget=UswdsRadioSelect,
-        error_messages={"required": "Answer yes or no."},
-    )
+from lead.forms import UswdsCheckboxSelectMultiple, UswdsRadioSelect, yes_no
 
 
 def one_of(label: str, choices, help_text: str = "") -> forms.ChoiceField:

@@ -13,3 +13,15 @@ class UswdsRadioSelect(forms.RadioSelect):
 class UswdsCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     template_name = "lead/widgets/choices.html"
     option_template_name = "lead/widgets/choice_option.html"
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    """A required yes/no question as two radio buttons: unlike a checkbox, "not answered" cannot
+    pass for "no"."""
+    return forms.TypedChoiceField(
+        label=label, help_text=help_text, choices=YES_NO, coerce=lambda v: v == "yes", widget=UswdsRadioSelect,
+        error_messages={"required": "Answer yes or no."},
+    )

@@ -9,8 +9,8 @@ from factory.django import DjangoModelFactory
 from eligibility import engine
 from eligibility.models import CriteriaSet, CriteriaVersion, Screening
 from lead.agencies.models import Agency
-from lead.roles import Role
 from lead.notifications.models import Notification
+from lead.roles import Role
 from lead.users.models import User
 
 PASSWORD = "correct horse battery staple"

@@ -99,7 +99,7 @@ def plan(request, public_id):
     current, forms = _plan_forms(case, data, add=record_forms.ADD_ACTIONS.get(action))
     if data is not None and action not in record_forms.ADD_ACTIONS and forms.is_valid():
         try:
-            saved = record_services.plan_save(
+            record_services.plan_save(
                 case=case, revision=forms.plan.cleaned_data["revision"], by=request.user, now=timezone.now(),
                 goals=forms.rows("goals"), steps=forms.rows("steps"), services=forms.rows("services"),
                 activate=action == "activate",

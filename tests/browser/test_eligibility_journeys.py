@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from eligibility import services
 from eligibility.models import CriteriaVersion, Screening
-from lead.roles import Role
 from lead.agencies.models import Agency
+from lead.roles import Role
 from tests.browser.test_journeys import PHONE, sign_in
 from tests.factories import ELIGIBLE_FACTS, CriteriaSetFactory
 

@@ -11,7 +11,15 @@ from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.models import CLINICAL_MODELS, Assessment, Case, Consent, Contact, Goal, ReleaseOfInformation, ServicePlan
+from cases.models import (
+    CLINICAL_MODELS,
+    Assessment,
+    Consent,
+    Contact,
+    Goal,
+    ReleaseOfInformation,
+    ServicePlan,
+)
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
 from owg.models import Determination

@@ -38,7 +38,7 @@ def overdue_case(personas):
     return open_case(referral, case_manager=personas[Role.CASE_MANAGER], now=diverted)
 
 
-def wait_for(condition, what: str, seconds: float = 30):
+def wait_for(condition, what: str, seconds: float = 90):
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what} (broker {settings.CELERY_BROKER_URL})"

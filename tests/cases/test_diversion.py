@@ -14,7 +14,14 @@ from lead.agencies.models import Agency
 from lead.notifications.models import Notification
 from lead.roles import Role
 from tests.conftest import signed_in_client
-from tests.factories import AgencyFactory, ScreeningFactory, UserFactory, arrest_referral, on_call, open_case
+from tests.factories import (
+    AgencyFactory,
+    ScreeningFactory,
+    UserFactory,
+    arrest_referral,
+    on_call,
+    open_case,
+)
 
 # 15:30 on Friday, November 27, 2026 in Harbor County (America/Los_Angeles).
 NOW = datetime.datetime(2026, 11, 27, 23, 30, tzinfo=datetime.UTC)

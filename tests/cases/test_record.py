@@ -9,12 +9,27 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.models import ActionStep, Assessment, Case, CaseNote, Consent, CurrentService, Goal, ServicePlan
+from cases.models import (
+    ActionStep,
+    Assessment,
+    Case,
+    CaseNote,
+    Consent,
+    CurrentService,
+    Goal,
+    ServicePlan,
+)
 from cases.models.care import private_storage
 from lead.audit.models import AccessEvent
 from lead.roles import Role
 from tests.conftest import signed_in_client
-from tests.factories import AgencyFactory, UserFactory, completed_assessment, consent_for, open_case
+from tests.factories import (
+    AgencyFactory,
+    UserFactory,
+    completed_assessment,
+    consent_for,
+    open_case,
+)
 
 NOW = datetime.datetime(2026, 11, 27, 18, 0, tzinfo=datetime.UTC)
 

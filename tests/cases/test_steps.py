@@ -13,7 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases import step_services
-from cases.models import Appointment, Case, Consent, InitialScreening, ReleaseOfInformation
+from cases.models import (
+    Appointment,
+    Case,
+    Consent,
+    InitialScreening,
+    ReleaseOfInformation,
+)
 from cases.models.care import private_storage
 from lead.agencies.models import Agency
 from lead.audit.models import AccessEvent

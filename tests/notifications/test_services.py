@@ -10,7 +10,11 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from lead.notifications.models import Notification
-from lead.notifications.services import notification_mark_read, notifications_mark_all_read, notify
+from lead.notifications.services import (
+    notification_mark_read,
+    notifications_mark_all_read,
+    notify,
+)
 from tests.factories import NotificationFactory, UserFactory
 
 NOW = datetime.datetime(2026, 3, 9, 10, 0, tzinfo=datetime.UTC)
