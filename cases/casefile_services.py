@@ -46,6 +46,11 @@ def case_close(*, case: Case, by, reason: str, note: str, now: datetime) -> Case
     case.closed_at, case.closed_reason, case.closing_note = now, reason, note
     case.full_clean()
     _acting(case, by).save()
+    # Releases that end with an event rather than a date end here: leaving LEAD is the event
+    # they name in practice, and sharing must not outlive the participation.
+    for release in case.releases.filter(expires_on__isnull=True, expired_at__isnull=True, revoked_at__isnull=True):
+        release.expired_at = now
+        _acting(release, by).save(update_fields=["expired_at"])
     if reason == Case.Closing.ISP_NOT_COMPLETED:
         determination = Determination(case=case, kind=Determination.Kind.ISP_NOT_COMPLETED, created_at=now, created_by=by)
         _acting(determination, by).save()

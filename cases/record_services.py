@@ -49,7 +49,10 @@ def assessment_missing(values: dict) -> list[str]:
 def _locked_case(case: Case) -> Case:
     # The first save creates the record: with no row to lock yet, the case's row serialises the
     # two first saves, so the second one gets a Conflict instead of a duplicate-key error.
-    return Case.objects.select_for_update().get(pk=case.pk)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == Case.Status.CLOSED:
+        raise Conflict("The case is closed: its record can no longer change.")
+    return case
 
 
 def _check_revision(record, revision: int, what: str, fields=()) -> None:
@@ -186,6 +189,7 @@ def _check_activatable(case: Case, plan: ServicePlan) -> None:
 
 @transaction.atomic
 def case_note_add(*, case: Case, by, now: datetime, text: str) -> CaseNote:
+    case = _locked_case(case)
     note = CaseNote(case=case, written_at=now, written_by=by, text=text)
     note.full_clean()
     _acting(note, by).save()

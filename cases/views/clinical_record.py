@@ -131,8 +131,12 @@ def note_add(request, public_id):
     case = clinical_case_or_404(request, public_id, what="ISP")
     note_form = record_forms.NoteForm(request.POST)
     if note_form.is_valid():
-        record_services.case_note_add(case=case, by=request.user, now=timezone.now(), text=note_form.cleaned_data["text"])
-        messages.success(request, "Progress note added.")
-        return redirect("cases:case-plan", public_id=case.public_id)
+        try:
+            record_services.case_note_add(case=case, by=request.user, now=timezone.now(), text=note_form.cleaned_data["text"])
+        except Conflict as conflict:
+            note_form.add_error(None, str(conflict))
+        else:
+            messages.success(request, "Progress note added.")
+            return redirect("cases:case-plan", public_id=case.public_id)
     current, forms = _plan_forms(case)
     return _plan_page(request, case, current, forms, note_form)

@@ -239,3 +239,12 @@ def test_a_release_naming_other_agencies_shares_nothing_with_this_one(personas, 
     url = reverse("cases:referral-detail", args=[case.referral.public_id])
     assert "Comes to every appointment." in signed_in_client(personas[Role.PROSECUTOR]).get(url).content.decode()
     assert "Comes to every appointment." not in signed_in_client(personas[Role.OFFICER]).get(url).content.decode()
+
+
+def test_closing_ends_a_release_that_expires_with_an_event(personas, case):
+    by_event = release(case, expires_on=None, expiry_event="When I leave LEAD")
+    by_date = release(case)
+    signed_in_client(personas[Role.CASE_MANAGER]).post(reverse("cases:case-close", args=[case.public_id]), {"reason": "completed"})
+    by_event.refresh_from_db()
+    by_date.refresh_from_db()
+    assert by_event.expired_at == NOW and by_date.expired_at is None

@@ -399,3 +399,14 @@ def test_the_plan_page_takes_as_many_queries_with_30_goals_and_notes_as_with_1(c
     one = queries("case-plan"), queries("case-assessment")
     add(29)
     assert (queries("case-plan"), queries("case-assessment")) == one
+
+
+def test_a_closed_cases_record_can_no_longer_change(db):
+    from cases import record_services
+    from cases.services import Conflict
+
+    case = open_case()
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED, closed_at=NOW)
+    with pytest.raises(Conflict, match="The case is closed"):
+        record_services.case_note_add(case=case, by=case.case_manager, now=NOW, text="Met at the library.")
+    assert not CaseNote.objects.exists()
