@@ -7,13 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models import F as models_F
 from django.utils import timezone
 
-from cases.grants import (
-    CHANGE_CASE,
-    VIEW_CASE,
-    VIEW_REFERRAL,
-    held_by_agency,
-    held_by_user,
-)
+from cases.grants import VIEW_CASE, VIEW_REFERRAL, held_by_agency, held_by_user
 from cases.models import Case, ChargingHold, OnCallShift, Participant, Referral
 from lead import access
 from lead.roles import Role
@@ -45,10 +39,6 @@ def cases_visible_to(user) -> QuerySet[Case]:
     scope = Q(pk__in=held_by_user(user, VIEW_CASE, Case).values("pk"))
     scope |= Q(pk__in=held_by_agency(user.agency, VIEW_CASE, Case).values("pk"))
     return cases.filter(scope)
-
-
-def case_is_assigned_to(case: Case, user) -> bool:
-    return held_by_user(user, CHANGE_CASE, Case).filter(pk=case.pk).exists()
 
 
 def name_key(name: str) -> str:

@@ -7,13 +7,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cases.models import Case, Consent
-from cases.models.care import private_storage
-from eligibility.models import CriteriaSet
+from cases.models import Case
 from lead.roles import Role
 from tests.browser.test_eligibility_journeys import choose
 from tests.browser.test_journeys import sign_in
-from tests.factories import CriteriaSetFactory, consent_for, open_case
+from tests.factories import consent_for, open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,13 +19,9 @@ TABLET = {"width": 820, "height": 1180}
 
 
 @pytest.fixture
-def consented_case(personas, settings, tmp_path, monkeypatch):
-    """Dana's case with consent on file. Transactional tests empty the tables: the criteria set
-    the screening factory looks up is made here, and the signature goes to a temporary folder."""
+def consented_case(personas, settings, tmp_path):
+    """Dana's case with consent on file; the signature goes to a temporary folder."""
     settings.LEAD_PRIVATE_FILES = tmp_path / "private"
-    monkeypatch.setattr(Consent._meta.get_field("signature"), "storage", private_storage())
-    if not CriteriaSet.objects.filter(slug="example-1").exists():  # built in, until a transactional test empties it
-        CriteriaSetFactory(slug="example-1")
     case = open_case(case_manager=personas[Role.CASE_MANAGER])
     consent_for(case)
     return case

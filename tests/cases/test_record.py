@@ -14,12 +14,10 @@ from cases.models import (
     Assessment,
     Case,
     CaseNote,
-    Consent,
     CurrentService,
     Goal,
     ServicePlan,
 )
-from cases.models.care import private_storage
 from lead.audit.models import AccessEvent
 from lead.roles import Role
 from tests.conftest import signed_in_client
@@ -51,11 +49,9 @@ def clock():
 
 
 @pytest.fixture(autouse=True)
-def private_files(settings, tmp_path, monkeypatch):
-    """Signatures go to a temporary folder, never into the repository. The storage is built when
-    the model class is, so the field gets a new one built from the overridden setting."""
+def private_files(settings, tmp_path):
+    """Signatures go to a temporary folder, never into the repository."""
     settings.LEAD_PRIVATE_FILES = tmp_path / "private"
-    monkeypatch.setattr(Consent._meta.get_field("signature"), "storage", private_storage())
     return settings.LEAD_PRIVATE_FILES
 
 

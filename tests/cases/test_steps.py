@@ -20,7 +20,6 @@ from cases.models import (
     InitialScreening,
     ReleaseOfInformation,
 )
-from cases.models.care import private_storage
 from lead.agencies.models import Agency
 from lead.audit.models import AccessEvent
 from lead.roles import Role
@@ -59,12 +58,9 @@ def clock():
 
 
 @pytest.fixture(autouse=True)
-def private_files(settings, tmp_path, monkeypatch):
-    """Signatures go to a temporary folder. The storage is built with the model class, so each
-    signature field gets a new one built from the overridden setting."""
+def private_files(settings, tmp_path):
+    """Signatures go to a temporary folder (the storage reads the setting at each use)."""
     settings.LEAD_PRIVATE_FILES = tmp_path / "private"
-    for model in (Consent, ReleaseOfInformation):
-        monkeypatch.setattr(model._meta.get_field("signature"), "storage", private_storage())
     return settings.LEAD_PRIVATE_FILES
 
 
