@@ -6,7 +6,7 @@ from django.db import transaction
 
 from cases.lifecycle import case_status_refresh
 from cases.models import Case, Contact, ProgressSummary
-from cases.services import Conflict, _acting
+from lead.services import Conflict, acting
 from owg.models import Determination
 
 
@@ -21,10 +21,10 @@ def contact_record(*, case: Case, by, kind: str, reached: bool, at: datetime, du
         raise Conflict("The case is closed.")
     contact = Contact(case=case, by=by, kind=kind, reached=reached, at=at, duration_minutes=duration_minutes, place=place, outcome=outcome)
     contact.full_clean()
-    _acting(contact, by).save()
+    acting(contact, by).save()
     if reached and (case.last_reached_at is None or at > case.last_reached_at):
         case.last_reached_at = at
-        _acting(case, by).save(update_fields=["last_reached_at"])
+        acting(case, by).save(update_fields=["last_reached_at"])
     return contact
 
 
@@ -32,7 +32,7 @@ def contact_record(*, case: Case, by, kind: str, reached: bool, at: datetime, du
 def summary_write(*, case: Case, by, engagement: str, note: str, now: datetime) -> ProgressSummary:
     summary = ProgressSummary(case=case, engagement=engagement, note=note, written_at=now, written_by=by)
     summary.full_clean()
-    _acting(summary, by).save()
+    acting(summary, by).save()
     return summary
 
 
@@ -45,13 +45,13 @@ def case_close(*, case: Case, by, reason: str, note: str, now: datetime) -> Case
         raise Conflict("The case is already closed.")
     case.closed_at, case.closed_reason, case.closing_note = now, reason, note
     case.full_clean()
-    _acting(case, by).save()
+    acting(case, by).save()
     # Releases that end with an event rather than a date end here: leaving LEAD is the event
     # they name in practice, and sharing must not outlive the participation.
     for release in case.releases.filter(expires_on__isnull=True, expired_at__isnull=True, revoked_at__isnull=True):
         release.expired_at = now
-        _acting(release, by).save(update_fields=["expired_at"])
+        acting(release, by).save(update_fields=["expired_at"])
     if reason == Case.Closing.ISP_NOT_COMPLETED:
         determination = Determination(case=case, kind=Determination.Kind.ISP_NOT_COMPLETED, created_at=now, created_by=by)
-        _acting(determination, by).save()
+        acting(determination, by).save()
     return case_status_refresh(case, by=by)

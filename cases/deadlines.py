@@ -29,6 +29,7 @@ from cases.models import Appointment, Case, DeadlineNotice, InitialScreening, Sw
 from lead.agencies.models import Agency
 from lead.notifications.models import Notification
 from lead.roles import Role
+from lead.services import acting
 from owg.models import Determination
 
 WAITING = [Case.Status.REFERRED, Case.Status.SCREENED, Case.Status.CONSENTED, Case.Status.SCHEDULED]
@@ -245,15 +246,13 @@ def assessment_extend(*, case: Case, due_on: date, plan: str, by, now: datetime)
     if due_on <= timezone.localdate(now):
         raise ValueError("The new due date must be after today.")
     case.assessment_due_on, case.assessment_due_at = due_on, end_of_day(due_on)
-    case._history_user = by
-    case.save(update_fields=["assessment_due_on", "assessment_due_at"])
+    acting(case, by).save(update_fields=["assessment_due_on", "assessment_due_at"])
     for determination in Determination.objects.select_for_update().filter(
         case=case, kind=Determination.Kind.ASSESSMENT_OVERDUE, status=Determination.Status.PENDING
     ):
         determination.status, determination.decided_at = Determination.Status.DECIDED, now
         determination.decision = f"Extended to {due_on:%B %-d, %Y}. Plan: {plan}"
-        determination._history_user = by
-        determination.save()
+        acting(determination, by).save()
     return case
 
 

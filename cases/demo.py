@@ -1,6 +1,8 @@
 """Demo referrals in every state, for both pre-arrest (sheriff's office) and pre-booking (Harbor
-City police) agencies, and an on-call roster. Made through the services, with times in the past
-few days. Runs once: a second run finds referrals and leaves everything as it is."""
+City police) agencies, an on-call roster, and cases in every status. Referrals go through the
+services, with times in the past few days; the case records of `seed_case_work` are written
+directly (the step services take uploaded files and form input), with the same history user.
+Runs once: a second run finds referrals and leaves everything as it is."""
 
 from datetime import timedelta
 
@@ -9,6 +11,7 @@ from cases.models import ChargingHold, Referral
 from eligibility import services as eligibility_services
 from eligibility.demo import ELIGIBLE
 from eligibility.models import CriteriaVersion
+from lead.services import acting
 
 
 def seed(*, users, now) -> None:
@@ -152,9 +155,8 @@ def seed_case_work(*, users, now) -> None:
 
 
 def _save(record, by):
-    record._history_user = by
     record.full_clean()
-    record.save()
+    acting(record, by).save()
     return record
 
 

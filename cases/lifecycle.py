@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from cases.models import Case
+from lead.services import acting
 from lead.system.models import SiteConfiguration
 
 
@@ -41,8 +42,7 @@ def case_status_refresh(case: Case, *, by) -> Case:
     status = derived_status(case)
     if status != case.status:
         case.status = status
-        case._history_user = by
-        case.save(update_fields=["status"])
+        acting(case, by).save(update_fields=["status"])
     return case
 
 

@@ -21,7 +21,7 @@ from cases.models import (
     Goal,
     ServicePlan,
 )
-from cases.services import Conflict, _acting
+from lead.services import Conflict, acting
 
 ASSESSMENT_FIELDS = (
     "substances", "in_substance_treatment", "chemical_dependency",
@@ -102,7 +102,7 @@ def assessment_save(*, case: Case, revision: int, by, now: datetime, complete: b
         assessment.completed_by = by
     assessment.revision += 1
     assessment.full_clean()
-    _acting(assessment, by).save()
+    acting(assessment, by).save()
     case_status_refresh(case, by=by)
     return assessment
 
@@ -129,7 +129,7 @@ def plan_save(
     _check_revision(plan, revision, "plan")
     plan.revision += 1
     plan.full_clean()
-    _acting(plan, by).save()
+    acting(plan, by).save()
 
     saved_goals = {goal.pk: goal for goal in plan.goals.all()}
     removed_goals = {row["id"] for row in goals if row["id"] and row["delete"]}
@@ -144,8 +144,8 @@ def plan_save(
     # A removed goal takes its steps with it, each deleted on its own so the history names who.
     for pk in removed_goals:
         for step in ActionStep.objects.filter(goal_id=pk):
-            _acting(step, by).delete()
-        _acting(saved_goals[pk], by).delete()
+            acting(step, by).delete()
+        acting(saved_goals[pk], by).delete()
     _rows_save(CurrentService, {s.pk: s for s in plan.services.all()}, services, SERVICE_FIELDS, by=by, parent={"plan": plan})
 
     if activate or plan.status == ServicePlan.Status.ACTIVE:
@@ -154,7 +154,7 @@ def plan_save(
         plan.status = ServicePlan.Status.ACTIVE
         plan.activated_at = now
         plan.full_clean()
-        _acting(plan, by).save()
+        acting(plan, by).save()
     case_status_refresh(case, by=by)
     return plan
 
@@ -166,13 +166,13 @@ def _rows_save(model, saved: dict, rows: list[dict], fields, *, by, parent=None)
             raise Conflict("A row of this plan was removed by someone else meanwhile. Open the plan again.")
         if row["delete"]:
             if row["id"] and model is not Goal:
-                _acting(saved[row["id"]], by).delete()
+                acting(saved[row["id"]], by).delete()
             continue
         record = saved[row["id"]] if row["id"] else model(**(parent or {}))
         for field in fields:
             setattr(record, field, row[field])
         record.full_clean()
-        _acting(record, by).save()
+        acting(record, by).save()
 
 
 def _check_activatable(case: Case, plan: ServicePlan) -> None:
@@ -192,6 +192,6 @@ def case_note_add(*, case: Case, by, now: datetime, text: str) -> CaseNote:
     case = _locked_case(case)
     note = CaseNote(case=case, written_at=now, written_by=by, text=text)
     note.full_clean()
-    _acting(note, by).save()
+    acting(note, by).save()
     case_status_refresh(case, by=by)
     return note

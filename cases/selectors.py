@@ -3,8 +3,7 @@
 import unicodedata
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models import F as models_F
+from django.db.models import Count, F, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from cases.grants import VIEW_CASE, VIEW_REFERRAL, held_by_agency, held_by_user
@@ -118,6 +117,7 @@ def case_story(case: Case, *, clinical: bool) -> dict:
         ProgressSummary,
         ServicePlan,
     )
+    from cases.step_services import valid_release
     from owg.models import Determination
 
     today = timezone.localdate()
@@ -126,7 +126,7 @@ def case_story(case: Case, *, clinical: bool) -> dict:
     appointment = Appointment.objects.filter(case=case).values("starts_at", "place").first()
     assessed_at = Assessment.objects.filter(case=case, status="completed").values_list("completed_at", flat=True).first()
     plan_active_at = ServicePlan.objects.filter(case=case, status="active").values_list("activated_at", flat=True).first()
-    releases = list(case.releases.only("signed_on", "expires_on", "expired_at", "revoked_at"))
+    prefetch_related_objects([case], "releases")  # one query for both uses below
     referral = case.referral
     milestones = [
         ("Referred", referral.created_at),
@@ -145,8 +145,8 @@ def case_story(case: Case, *, clinical: bool) -> dict:
         "milestones": milestones,
         "appointment": appointment,
         "appointment_within_48": within_48,
-        "valid_release": any(r.is_valid_on(today) for r in releases),
-        "releases": len(releases),
+        "valid_release": valid_release(case, today) is not None,
+        "releases": len(case.releases.all()),
         "contacts": list(Contact.objects.filter(case=case).select_related("by")[:10]),
         "summaries": list(ProgressSummary.objects.filter(case=case).select_related("written_by")[:3]),
         "determinations": list(Determination.objects.filter(case=case, status=Determination.Status.PENDING)),
@@ -175,7 +175,7 @@ def caseload(user, now) -> dict:
     config = SiteConfiguration.current()
     cases = list(
         user.cases.filter(status__in=OPEN_STATUSES).select_related("participant")
-        .order_by(models_F("assessment_due_at").asc(nulls_last=True), "-opened_at")
+        .order_by(F("assessment_due_at").asc(nulls_last=True), "-opened_at")
     )
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     appointments = list(

@@ -27,19 +27,11 @@ from eligibility.services import screening_diversion_answer
 from lead.agencies.models import Agency
 from lead.notifications.services import notify
 from lead.roles import Role
+from lead.services import Conflict, acting
 from lead.system.models import SiteConfiguration
 
 # Policy VI.A.3: the participant has 30 days from the diversion to complete the full assessment.
 ASSESSMENT_DAYS = 30
-
-
-class Conflict(Exception):
-    """The record changed since the page was loaded, or the action is not possible now."""
-
-
-def _acting(record, user):
-    record._history_user = user  # the history names the acting user, also outside a request
-    return record
 
 
 def _locked_referral(referral: Referral, *statuses: str, what: str) -> Referral:
@@ -61,7 +53,7 @@ def participant_create(*, by, now: datetime, first_name: str, last_name: str, al
         created_by=by, created_at=now,
     )
     participant.full_clean()
-    _acting(participant, by).save()
+    acting(participant, by).save()
     _names_rebuild(participant, by)
     return participant
 
@@ -71,7 +63,7 @@ def participant_update(*, participant: Participant, by, **values) -> Participant
     for field, value in values.items():
         setattr(participant, field, value)
     participant.full_clean()
-    _acting(participant, by).save()
+    acting(participant, by).save()
     _names_rebuild(participant, by)
     return participant
 
@@ -84,9 +76,9 @@ def _names_rebuild(participant: Participant, by) -> None:
     existing = {(n.last_key, n.first_key): n for n in participant.names.all()}
     for key, name in existing.items():
         if key not in wanted:
-            _acting(name, by).delete()
+            acting(name, by).delete()
     for last, first in wanted - set(existing):
-        _acting(ParticipantName(participant=participant, last_key=last, first_key=first), by).save()
+        acting(ParticipantName(participant=participant, last_key=last, first_key=first), by).save()
 
 
 # Arrest diversion ----------------------------------------------------------------------------
@@ -122,13 +114,13 @@ def diversion_accept(*, screening: Screening, officer, participant: Participant 
         handoff_requested_at=now,
     )
     referral.full_clean()
-    _acting(referral, officer).save()
+    acting(referral, officer).save()
     grants.grant(grants.VIEW_REFERRAL, to=agency, obj=referral, by=officer)
     if agency.prosecuting_office_id:
         grants.grant(grants.VIEW_REFERRAL, to=agency.prosecuting_office, obj=referral, by=officer)
     if pre_booking:
         hold = ChargingHold(referral=referral, office=agency.prosecuting_office, held_at=now)
-        _acting(hold, officer).save()
+        acting(hold, officer).save()
     _ask_for_handoff(referral, shift, by=officer)
     return referral
 
@@ -162,7 +154,7 @@ def handoff_accept(*, referral: Referral, case_manager, meeting_place_kind: str,
     referral.meeting_place = meeting_place
     referral.status = Referral.Status.CASE_OPEN
     referral.full_clean()
-    _acting(referral, case_manager).save()
+    acting(referral, case_manager).save()
     due_on = timezone.localdate(referral.created_at) + timedelta(days=ASSESSMENT_DAYS)
     case = _case_open(referral, case_manager=case_manager, by=case_manager, now=now, due_on=due_on)
     notify(
@@ -179,7 +171,7 @@ def _case_open(referral: Referral, *, case_manager, by, now: datetime, due_on=No
         opened_at=now, assessment_due_on=due_on, assessment_due_at=end_of_day(due_on) if due_on else None,
     )
     case.full_clean()
-    _acting(case, by).save()
+    acting(case, by).save()
     grants.grant(grants.VIEW_CASE, to=case_manager, obj=case, by=by)
     grants.grant(grants.CHANGE_CASE, to=case_manager, obj=case, by=by)
     grants.grant(grants.VIEW_CASE, to=case_manager.agency, obj=case, by=by)
@@ -197,7 +189,7 @@ def handoff_record(*, referral: Referral, at: datetime, by, now: datetime) -> Re
     if not referral.handoff_requested_at.replace(second=0, microsecond=0) <= at <= now:
         raise ValueError("The hand-off time must be after the request for a case manager and not in the future.")
     referral.handed_off_at = at
-    _acting(referral, by).save()
+    acting(referral, by).save()
     return referral
 
 
@@ -211,7 +203,7 @@ def intake_draft_save(*, referral: Referral, data: dict, by, now: datetime) -> I
     draft = IntakeDraft.objects.select_for_update().filter(referral=referral).first() or IntakeDraft(referral=referral)
     draft.data = data
     draft.saved_at = now
-    _acting(draft, by).save()
+    acting(draft, by).save()
     return draft
 
 
@@ -224,7 +216,7 @@ def intake_submit(*, referral: Referral, by, details: dict, intake: dict, now: d
         setattr(referral, field, intake[field])
     referral.intake_submitted_at = referral.intake_submitted_at or now
     referral.full_clean()
-    _acting(referral, by).save()
+    acting(referral, by).save()
     IntakeDraft.objects.filter(referral=referral).delete()
     return referral
 
@@ -241,7 +233,7 @@ def charging_decide(*, hold: ChargingHold, by, status: str, reason: str, now: da
     hold.decided_by = by
     hold.decided_at = now
     hold.full_clean()
-    _acting(hold, by).save()
+    acting(hold, by).save()
     return hold
 
 
@@ -258,7 +250,7 @@ def social_referral_create(*, by, participant: Participant | None, identity: dic
         agency=by.agency, referred_by=by, created_at=now, reason=reason, known_needs=known_needs,
     )
     referral.full_clean()
-    _acting(referral, by).save()
+    acting(referral, by).save()
     grants.grant(grants.VIEW_REFERRAL, to=by.agency, obj=referral, by=by)
     return referral
 
@@ -276,7 +268,7 @@ def social_referral_approve(*, referral: Referral, by, case_manager, outreach_pl
     referral.status = Referral.Status.APPROVED
     referral.decided_by, referral.decided_at, referral.outreach_plan = by, now, outreach_plan
     referral.full_clean()
-    _acting(referral, by).save()
+    acting(referral, by).save()
     case = _case_open(referral, case_manager=case_manager, by=by, now=now)
     url = reverse("cases:referral-detail", args=[referral.public_id])
     for user in {case_manager, referral.referred_by}:
@@ -291,7 +283,7 @@ def social_referral_decline(*, referral: Referral, by, reason: str, now: datetim
     referral.status = Referral.Status.DECLINED
     referral.decided_by, referral.decided_at, referral.decision_reason = by, now, reason
     referral.full_clean()
-    _acting(referral, by).save()
+    acting(referral, by).save()
     return referral
 
 
@@ -300,7 +292,7 @@ def referral_withdraw(*, referral: Referral, by, now: datetime) -> Referral:
     referral = _locked_referral(referral, Referral.Status.PENDING, what="withdrawn")
     referral.status = Referral.Status.WITHDRAWN
     referral.decided_by, referral.decided_at = by, now
-    _acting(referral, by).save()
+    acting(referral, by).save()
     return referral
 
 
@@ -310,10 +302,10 @@ def referral_withdraw(*, referral: Referral, by, now: datetime) -> Referral:
 def shift_add(*, case_manager, starts_at: datetime, ends_at: datetime, phone: str, by) -> OnCallShift:
     shift = OnCallShift(case_manager=case_manager, starts_at=starts_at, ends_at=ends_at, phone=phone)
     shift.full_clean()
-    _acting(shift, by).save()
+    acting(shift, by).save()
     return shift
 
 
 @transaction.atomic
 def shift_remove(*, shift: OnCallShift, by) -> None:
-    _acting(shift, by).delete()
+    acting(shift, by).delete()

@@ -19,7 +19,7 @@ from cases.models import (
     InitialScreening,
     ReleaseOfInformation,
 )
-from cases.services import Conflict, _acting
+from lead.services import Conflict, acting
 
 # Policy VI.C: the appointment is made optimally 24 to 48 hours after the initial screening.
 OPTIMAL_HOURS = timedelta(hours=48)
@@ -67,7 +67,7 @@ def initial_screening_save(*, case: Case, by, now: datetime, **values) -> Initia
     for field, value in values.items():
         setattr(screening, field, value)
     screening.full_clean()
-    _acting(screening, by).save()
+    acting(screening, by).save()
     case_status_refresh(case, by=by)
     return screening
 
@@ -84,7 +84,7 @@ def consent_record(*, case: Case, by, now: datetime, signed_on: date, signature_
         case=case, signed_on=signed_on, signature_kind=signature_kind, signature=signature, witness=by, recorded_at=now,
     )
     consent.full_clean()
-    _acting(consent, by).save()
+    acting(consent, by).save()
     case_status_refresh(case, by=by)
     return consent
 
@@ -100,7 +100,7 @@ def appointment_set(*, case: Case, by, now: datetime, starts_at: datetime, place
         raise Conflict(NEEDS_SCREENING)
     appointment = Appointment(case=case, starts_at=starts_at, place=place, set_at=now, set_by=by)
     appointment.full_clean()
-    _acting(appointment, by).save()
+    acting(appointment, by).save()
     case_status_refresh(case, by=by)
     return appointment
 
@@ -138,7 +138,7 @@ def release_record(
         signed_on=signed_on, signature_kind=signature_kind, signature=signature, recorded_at=now, recorded_by=by,
     )
     release.full_clean()
-    _acting(release, by).save()
+    acting(release, by).save()
     release.named_agencies.set(named_agencies)
     case_status_refresh(case, by=by)
     return release
@@ -152,7 +152,7 @@ def release_revoke(*, release: ReleaseOfInformation, by, now: datetime) -> Relea
         raise Conflict(f"This release was already revoked on {timezone.localdate(release.revoked_at):%b %-d, %Y}.")
     release.revoked_at, release.revoked_by = now, by
     release.full_clean()
-    _acting(release, by).save(update_fields=["revoked_at", "revoked_by"])
+    acting(release, by).save(update_fields=["revoked_at", "revoked_by"])
     case_status_refresh(release.case, by=by)
     return release
 

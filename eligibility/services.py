@@ -11,17 +11,7 @@ from django.utils import timezone
 from eligibility import engine
 from eligibility.models import CriteriaSet, CriteriaVersion, Screening
 from lead.agencies.models import Agency
-
-
-class Conflict(Exception):
-    """The record changed since the page was loaded; the message says what happened."""
-
-
-def _acting(record, user):
-    """Name the acting user in the record's history, also outside a request (commands, tasks)."""
-    record._history_user = user
-    return record
-
+from lead.services import Conflict, acting
 
 # Screenings ----------------------------------------------------------------------------------
 
@@ -45,7 +35,7 @@ def screening_create(*, officer, version: CriteriaVersion, report_number: str, f
         status=_status_after(decision.outcome, officer.agency),
     )
     screening.full_clean()
-    _acting(screening, officer).save()
+    acting(screening, officer).save()
     return screening
 
 
@@ -79,7 +69,7 @@ def screening_coordination_record(*, screening: Screening, by, coordinated_with:
         _status_after(engine.ELIGIBLE, screening.agency) if result == Screening.CoordinationResult.ELIGIBLE else Screening.Status.INELIGIBLE
     )
     screening.full_clean()
-    _acting(screening, by).save()
+    acting(screening, by).save()
     return screening
 
 
@@ -94,7 +84,7 @@ def screening_prosecutor_decide(*, screening: Screening, prosecutor, decision: s
         Screening.Status.ELIGIBLE if decision == Screening.ProsecutorDecision.CONFIRMED else Screening.Status.INELIGIBLE
     )
     screening.full_clean()
-    _acting(screening, prosecutor).save()
+    acting(screening, prosecutor).save()
     return screening
 
 
@@ -106,7 +96,7 @@ def screening_diversion_answer(*, screening: Screening, accepted: bool, by, now:
     screening.status = Screening.Status.REFERRED if accepted else Screening.Status.DECLINED
     if not accepted:
         screening.arrested_at = now
-    _acting(screening, by).save()
+    acting(screening, by).save()
     return screening
 
 
@@ -116,7 +106,7 @@ def screening_arrest_record(*, screening: Screening, by, now: datetime) -> Scree
     screening = _locked(screening, Screening.Status.INELIGIBLE, "marked as arrested")
     screening.status = Screening.Status.ARRESTED
     screening.arrested_at = now
-    _acting(screening, by).save()
+    acting(screening, by).save()
     return screening
 
 
@@ -147,7 +137,7 @@ def criteria_draft_start(*, criteria_set: CriteriaSet, director, on: date) -> Cr
         drafted_by=director,
     )
     draft.full_clean()
-    _acting(draft, director).save()
+    acting(draft, director).save()
     return draft
 
 
@@ -166,7 +156,7 @@ def criteria_draft_update(*, draft: CriteriaVersion, revision: int, director, **
     draft.drafted_by = director
     draft.revision += 1
     draft.full_clean()
-    _acting(draft, director).save()
+    acting(draft, director).save()
     return draft
 
 
@@ -185,5 +175,5 @@ def criteria_version_approve(*, draft: CriteriaVersion, revision: int, approver,
     draft.approved_by = approver
     draft.approved_at = now
     draft.full_clean()
-    _acting(draft, approver).save()
+    acting(draft, approver).save()
     return draft

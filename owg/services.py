@@ -7,8 +7,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from cases.deadlines import assessment_extend
-from cases.services import Conflict
 from lead.notifications.services import notify
+from lead.services import Conflict, acting
 from owg.models import Determination
 
 
@@ -27,9 +27,8 @@ def determination_decide(*, determination: Determination, by, outcome: str, deci
         determination.refresh_from_db()
     else:
         determination.status, determination.decided_at, determination.decision = Determination.Status.DECIDED, now, decision
-        determination._history_user = by
         determination.full_clean()
-        determination.save()
+        acting(determination, by).save()
     case = determination.case
     notify(user=case.case_manager, subject="The OWG decided on a case", body=determination.decision[:200],
            url=reverse("cases:case-detail", args=[case.public_id]), key=f"determination:{determination.public_id}")

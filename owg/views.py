@@ -5,8 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cases.services import Conflict
 from lead import access
+from lead.services import Conflict
 from owg import forms, services
 from owg.models import Determination
 

@@ -12,6 +12,7 @@ from lead.agencies.models import Agency
 from lead.notifications.models import Notification
 from lead.roles import Role
 from lead.users.models import User
+from tests.eligibility.test_engine import EXAMPLE_1_FACTS
 
 PASSWORD = "correct horse battery staple"
 
@@ -81,13 +82,7 @@ def draft_version(**kwargs) -> CriteriaVersion:
 
 
 # Facts of a person who is eligible under Example 1 (the screen command's format).
-ELIGIBLE_FACTS = {
-    "offense_type": "misdemeanor", "offense_need_related": True, "need_history": True, "victim": "none",
-    "amenable": True, "able_to_consent": True, "drug_grams": 1.5, "sale_for_profit": False, "exploits_others": False,
-    "pc_violent_offense": False, "pc_protection_order_violation": False, "pc_domestic_violence": False,
-    "promoting_prostitution": False, "registered_sex_offender": False, "acute_emergency_care": False,
-    "convictions": [], "on_supervision": False, "outstanding_warrant": False,
-}
+ELIGIBLE_FACTS = EXAMPLE_1_FACTS
 
 
 def example_1_version() -> CriteriaVersion:

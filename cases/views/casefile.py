@@ -16,9 +16,9 @@ from cases import casefile_services as services
 from cases import lifecycle, selectors
 from cases.clinical import clinical_case_or_404, may_see_clinical
 from cases.models import Case
-from cases.services import Conflict
 from lead import access
 from lead.audit.services import Kind, access_event_record
+from lead.services import Conflict
 from lead.system.models import SiteConfiguration
 
 NEXT_STEP = {

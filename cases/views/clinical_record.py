@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from cases import record_forms, record_services
 from cases.clinical import clinical_case_or_404
 from cases.models import ActionStep, Assessment, ServicePlan
-from cases.services import Conflict
+from lead.services import Conflict
 
 NOTES_PER_PAGE = 20
 

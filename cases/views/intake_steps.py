@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from cases import step_services as steps
 from cases.clinical import clinical_case_or_404, clinical_cases
 from cases.models import Consent, InitialScreening, ReleaseOfInformation
-from cases.services import Conflict
 from cases.step_forms import (
     CONTENT_TYPES,
     INFORMATION_SUGGESTION,
@@ -28,6 +27,7 @@ from cases.step_forms import (
 )
 from lead import access
 from lead.audit.services import Kind, access_event_record
+from lead.services import Conflict
 
 
 def _render(request, template, case, step, **context):

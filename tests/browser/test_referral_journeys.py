@@ -152,3 +152,44 @@ def test_the_director_sees_capacity_and_keeps_the_roster(browser, visit, assert_
     expect(page.get_by_text("The shift is on the roster.")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("(555) 010-5101")
     assert_accessible(page)
+
+
+def test_the_prosecutor_decides_on_held_paperwork_and_the_director_approves_a_social_referral(browser, visit, assert_accessible, personas):
+    from tests.factories import AgencyFactory, arrest_referral, social_referral
+
+    police = AgencyFactory(prosecuting_office=personas[Role.PROSECUTOR].agency, diversion_stage=Agency.DiversionStage.PRE_BOOKING)
+    held = arrest_referral(agency=police, first_name="Alex", last_name="Morgan")
+    pending = social_referral(by=personas[Role.DEFENDER], first_name="Robin", last_name="Ellis")
+
+    prosecutor = browser.new_context(viewport=PHONE).new_page()
+    sign_in(prosecutor, visit, assert_accessible, personas[Role.PROSECUTOR])
+    prosecutor.get_by_role("link", name="Alex Morgan").click()
+    prosecutor.get_by_role("link", name="Decide on the charging paperwork").click()
+    assert_accessible(prosecutor)
+    choose(prosecutor, "Decision on the charging paperwork", "Decline: no charges filed")
+    prosecutor.get_by_role("button", name="Record the decision").click()
+    expect(prosecutor.get_by_role("link", name="Reason: Give the reason.")).to_be_visible()
+    assert_accessible(prosecutor)
+    prosecutor.get_by_label("Reason").fill("Engaged with the case manager.")
+    prosecutor.get_by_role("button", name="Record the decision").click()
+    expect(prosecutor.get_by_text(re.compile("Declined: no charges filed by"))).to_be_visible()
+    assert_accessible(prosecutor)
+    held.charging_hold.refresh_from_db()
+    assert held.charging_hold.status == "declined"
+
+    director = browser.new_context().new_page()
+    sign_in(director, visit, assert_accessible, personas[Role.DIRECTOR])
+    director.get_by_role("link", name="Robin Ellis").click()
+    director.get_by_role("link", name="Record the OWG's decision").click()
+    assert_accessible(director)
+    choose(director, "The OWG's decision", "Approve: open a case")
+    director.get_by_role("button", name="Record the decision").click()
+    expect(director.get_by_role("link", name="Case manager: Choose the case manager who takes the case.")).to_be_visible()
+    assert_accessible(director)
+    director.get_by_label("Case manager").select_option(label=personas[Role.CASE_MANAGER].get_full_name())
+    director.get_by_label("Plan to reach the person").fill("Priya and Dana meet Robin at the library on Monday.")
+    director.get_by_role("button", name="Record the decision").click()
+    expect(director.get_by_role("heading", name="Status: Approved: case open")).to_be_visible()
+    assert_accessible(director)
+    pending.refresh_from_db()
+    assert pending.case.case_manager == personas[Role.CASE_MANAGER]

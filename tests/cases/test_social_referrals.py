@@ -187,3 +187,20 @@ def test_pages_run_the_same_queries_for_one_referral_or_500(personas, role, view
     one = queries()
     many_referrals(499, by=officer, agency=officer.agency)
     assert queries() == one
+
+
+def test_the_roster_runs_the_same_queries_for_one_shift_or_many(personas):
+    from tests.factories import on_call
+
+    def queries():
+        client = signed_in_client(personas[Role.DIRECTOR])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("cases:roster")).status_code == 200
+        return len(captured)
+
+    SiteConfiguration.current()
+    on_call(personas[Role.CASE_MANAGER])
+    one = queries()
+    for _ in range(10):
+        on_call(UserFactory(agency=personas[Role.CASE_MANAGER].agency, roles=[Role.CASE_MANAGER]))
+    assert queries() == one

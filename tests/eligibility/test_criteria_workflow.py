@@ -138,3 +138,23 @@ def test_the_change_history_says_who_changed_what(draft, director, personas):
     name = personas[Role.DIRECTOR].get_full_name()
     assert "Created" in page and f"{name}</td>" in page
     assert "Changed: look-back period (years), change summary" in page
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.DIRECTOR])
+def test_the_criteria_list_runs_the_same_queries_for_two_sets_or_many(personas, role):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CriteriaSetFactory, draft_version
+
+    def queries():
+        client = signed_in_client(personas[role])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("eligibility:criteria-list")).status_code == 200
+        return len(captured)
+
+    one = queries()
+    for _ in range(5):
+        CriteriaSetFactory()
+        draft_version()
+    assert queries() == one

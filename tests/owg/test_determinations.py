@@ -76,3 +76,22 @@ def test_an_isp_not_completed_cannot_be_extended(personas, overdue):
     overdue.save()
     page = decide(personas, overdue, outcome="extend", due_on="2026-12-01", decision="x").content.decode()
     assert "Select a valid choice." in page
+
+
+def test_the_list_runs_the_same_queries_for_one_question_or_many(personas, overdue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        client = signed_in_client(personas[Role.DIRECTOR])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("owg:determinations")).status_code == 200
+        return len(captured)
+
+    one = queries()
+    for n in range(10):
+        referral = arrest_referral(officer=personas[Role.OFFICER], first_name=f"P{n}", now=DIVERTED)
+        open_case(referral, case_manager=personas[Role.CASE_MANAGER], now=DIVERTED)
+    deadlines.sweep(now=NOW)
+    assert Determination.objects.count() == 11
+    assert queries() == one
