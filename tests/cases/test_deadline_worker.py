@@ -55,7 +55,9 @@ def test_sweeps_queued_twice_on_a_real_worker_escalate_the_overdue_case_once(ove
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         deadline_sweep.delay()
         deadline_sweep.delay()
-        wait_for(lambda: SweepRun.objects.filter(finished_at__isnull=False).count() == 2, "two finished sweeps")
+        # At least two: the broker may still hold a sweep queued by an earlier run (a killed
+        # worker's message comes back), and any number of sweeps must give one escalation.
+        wait_for(lambda: SweepRun.objects.filter(finished_at__isnull=False).count() >= 2, "two finished sweeps")
     assert_escalated_once(overdue_case)
 
 
