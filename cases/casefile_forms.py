@@ -37,6 +37,6 @@ class SummaryForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.ChoiceField(label="Why is the case closing?", choices=Case.Closing.choices, widget=UswdsRadioSelect,
+    reason = forms.ChoiceField(label="Why is the case closing?", choices=[c for c in Case.Closing.choices if c[0] != Case.Closing.OWG], widget=UswdsRadioSelect,
                                error_messages={"required": "Choose why the case is closing."})
     note = forms.CharField(label="Closing note", widget=forms.Textarea(attrs={"rows": 3}), required=False)

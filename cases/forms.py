@@ -183,34 +183,6 @@ class SocialReferralForm(IdentityForm):
     )
 
 
-class SocialDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="The OWG's decision", widget=UswdsRadioSelect,
-        choices=[("approve", "Approve: open a case"), ("decline", "Decline")], error_messages=required("Choose the decision."),
-    )
-    case_manager = forms.ModelChoiceField(label="Case manager", queryset=None, required=False, empty_label="- Select -")
-    outreach_plan = forms.CharField(
-        label="Plan to reach the person", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Who reaches out (the referring member with the case manager), where and when.",
-    )
-    reason = forms.CharField(label="Reason for declining", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, case_managers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["case_manager"].queryset = case_managers
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "approve":
-            if not data.get("case_manager"):
-                self.add_error("case_manager", "Choose the case manager who takes the case.")
-            if not data.get("outreach_plan"):
-                self.add_error("outreach_plan", "Describe the plan to reach the person.")
-        if data.get("decision") == "decline" and not data.get("reason"):
-            self.add_error("reason", "Give the reason for declining.")
-        return data
-
-
 class ShiftForm(forms.Form):
     case_manager = forms.ModelChoiceField(label="Case manager", queryset=None, empty_label="- Select -",
                                           error_messages=required("Choose the case manager on call."))

@@ -14,7 +14,6 @@ urlpatterns = [
     path("<uuid:public_id>/handoff/", views.handoff_accept, name="handoff-accept"),
     path("<uuid:public_id>/handoff/done/", views.handoff_done, name="handoff-done"),
     path("<uuid:public_id>/charging/", views.charging, name="charging"),
-    path("<uuid:public_id>/decision/", views.social_decide, name="social-decide"),
     path("<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
     path("cases/<uuid:public_id>/", casefile.case_detail, name="case-detail"),
     path("cases/<uuid:public_id>/contacts/", casefile.contacts, name="case-contacts"),

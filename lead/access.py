@@ -24,6 +24,9 @@ NOBODY = frozenset()
 CASE_MANAGERS = frozenset({Role.CASE_MANAGER})
 # Policy VIIII.A: the Operations Workgroup's members.
 OWG_MEMBERS = frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER, Role.DIRECTOR})
+DIRECTOR = frozenset({Role.DIRECTOR})
+PROSECUTORS = frozenset({Role.PROSECUTOR})
+COURT_TRACKERS = frozenset({Role.PROSECUTOR, Role.DEFENDER, Role.DIRECTOR})
 CRITERIA_READERS = frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER, Role.DIRECTOR, Role.PCG})
 
 
@@ -101,10 +104,6 @@ ACCESS: dict[str, Rule] = {
     "cases:handoff-done": Rule(post=frozenset({Role.OFFICER, Role.CASE_MANAGER}), obj="referral"),
     "cases:charging": Rule(get=frozenset({Role.PROSECUTOR}), post=frozenset({Role.PROSECUTOR}), obj="referral"),
     "cases:social-new": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS),
-    # The OWG decides social contact referrals; the director records the decision.
-    "cases:social-decide": Rule(
-        get=frozenset({Role.DIRECTOR}), post=frozenset({Role.DIRECTOR}), obj="referral", everywhere=frozenset({Role.DIRECTOR})
-    ),
     "cases:withdraw": Rule(post=OWG_MEMBERS, obj="referral", everywhere=frozenset({Role.DIRECTOR})),
     "cases:case-detail": Rule(
         get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="case", everywhere=frozenset({Role.DIRECTOR})
@@ -124,11 +123,27 @@ ACCESS: dict[str, Rule] = {
     "cases:case-assessment": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
     "cases:case-plan": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
     "cases:case-note-add": Rule(post=CASE_MANAGERS, obj="case"),
-    # The OWG's questions on cases; the director records the OWG's decisions (until meetings).
-    "owg:determinations": Rule(get=frozenset({Role.DIRECTOR})),
-    "owg:determination-decide": Rule(
-        get=frozenset({Role.DIRECTOR}), post=frozenset({Role.DIRECTOR}), obj="determination", everywhere=frozenset({Role.DIRECTOR})
-    ),
+    # The Operations Workgroup (policy VIIII): its members (each meeting's invited ones) read the
+    # agenda and minutes and add items; the director, or the member named for a meeting, records
+    # attendance and decisions (owg.services.may_chair, checked by the views: 403 for others).
+    "owg:meetings": Rule(get=OWG_MEMBERS),
+    "owg:schedule": Rule(get=DIRECTOR, post=DIRECTOR),
+    "owg:meeting-new": Rule(get=DIRECTOR, post=DIRECTOR),
+    "owg:meeting": Rule(get=OWG_MEMBERS, obj="meeting", everywhere=DIRECTOR),
+    "owg:meeting-edit": Rule(get=DIRECTOR, post=DIRECTOR, obj="meeting", everywhere=DIRECTOR),
+    "owg:attendance": Rule(post=OWG_MEMBERS, obj="meeting", everywhere=DIRECTOR),
+    "owg:item-new": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS, obj="meeting", everywhere=DIRECTOR),
+    "owg:decide": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS, obj="agenda_item", everywhere=DIRECTOR),
+    "owg:finish": Rule(post=OWG_MEMBERS, obj="meeting", everywhere=DIRECTOR),
+    # A member's own follow-up from a decision.
+    "owg:action-done": Rule(post=OWG_MEMBERS, obj="owg_action"),
+    # The prosecutor's tracking (policy X.D-F): the office's cases; public defenders read the cases
+    # of participants they represent; the director reads all. Filing decisions are the
+    # prosecutor's (policy X.G).
+    "owg:criminal-cases": Rule(get=COURT_TRACKERS),
+    "owg:criminal-case-new": Rule(get=PROSECUTORS, post=PROSECUTORS),
+    "owg:criminal-case": Rule(get=COURT_TRACKERS, post=PROSECUTORS, obj="criminal_case", everywhere=DIRECTOR),
+    "owg:filing": Rule(get=PROSECUTORS, post=PROSECUTORS, obj="filing"),
     "cases:roster": Rule(get=frozenset({Role.DIRECTOR}), post=frozenset({Role.DIRECTOR})),
     "cases:roster-remove": Rule(post=frozenset({Role.DIRECTOR}), obj="shift", everywhere=frozenset({Role.DIRECTOR})),
     # The project director's search of the access log.

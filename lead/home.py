@@ -23,7 +23,7 @@ CASELOAD = Panel("caseload", "My caseload", "No participants are assigned to you
 DEADLINES = Panel("deadlines", "Assessments due soon", "No assessments are due.", "home/deadlines.html")
 ENGAGEMENT = Panel("engagement", "Participants to reach", "No participants are assigned to you for outreach.")
 CHARGING = Panel("charging", "Pre-booking paperwork held by your office", "No paperwork is on hold.", "home/charging.html")
-OWG = Panel("owg", "Next Operations Workgroup meeting", "No meeting is scheduled yet.")
+OWG = Panel("owg", "Operations Workgroup", "No meeting you are invited to is planned, and the OWG has given you no actions.", "home/owg.html")
 PROGRAM = Panel("program", "Program at a glance", "No participants yet.", "home/program.html")
 CRITERIA = Panel("criteria", "Eligibility criteria waiting for approval", "No criteria versions are waiting.", "home/criteria.html")
 REPORTS = Panel("reports", "Reports", "Reports appear once the program has participants.")
@@ -31,7 +31,7 @@ OUTREACH = Panel("outreach", "Community outreach and events", "No events are pla
 ADMIN = Panel("admin", "Site administration", "Manage users, agencies, locked accounts and two-factor resets in Administration.")
 
 PANELS_BY_ROLE = {
-    Role.OFFICER: [SCREENINGS, REFERRALS],
+    Role.OFFICER: [SCREENINGS, REFERRALS, OWG],
     Role.PROSECUTOR: [REVIEWS, CHARGING, OWG],
     Role.DEFENDER: [OWG],
     Role.CASE_MANAGER: [HANDOFFS, CASELOAD, DEADLINES, OWG],
@@ -137,7 +137,27 @@ def _deadlines(user):
     return {"cases": cases, "director": director, "last_sweep": last_run() if director else None}
 
 
+def _owg(user):
+    """The next meeting the user is invited to, the follow-ups the OWG gave them, and for a
+    prosecutor the filing decisions the OWG referred to their office. Three queries."""
+    from owg.models import ChargeFiling, Decision, Meeting
+
+    meetings = Meeting.objects.filter(status=Meeting.Status.SCHEDULED).order_by("starts_at")
+    if Role.DIRECTOR not in user.roles:
+        meetings = meetings.filter(members=user)
+    actions = Decision.objects.filter(action_by=user, action_done_at__isnull=True).select_related("meeting", "case__participant")
+    filings = []
+    if Role.PROSECUTOR in user.roles:
+        filings = list(
+            ChargeFiling.objects.filter(office_id=user.agency_id, status=ChargeFiling.Status.PENDING)
+            .select_related("case__participant", "decision__meeting")[:10]
+        )
+    data = {"meeting": meetings.first(), "actions": list(actions.order_by("recorded_at")[:10]), "filings": filings}
+    return data if any(data.values()) else None
+
+
 LOADERS = {
+    "owg": _owg,
     "screenings": _screenings, "reviews": _reviews, "criteria": _criteria, "referrals": _referrals,
     "handoffs": _handoffs, "caseload": _caseload, "charging": _charging, "program": _program, "deadlines": _deadlines,
 }

@@ -267,6 +267,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.deadline_sweep",
         "schedule": LEAD_SWEEP_MINUTES * 60,
     },
+    "owg-meetings-plan": {
+        "task": "owg.tasks.owg_meetings_plan",
+        "schedule": 3600,
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(

@@ -1,38 +1,191 @@
 from django import forms
 from django.utils import timezone
 
-from lead.forms import UswdsRadioSelect
-from owg.models import Determination
+from lead.forms import UswdsCheckboxSelectMultiple, UswdsRadioSelect, yes_no
+from lead.roles import Role
+from lead.users.models import User
+from owg.models import ChargeFiling, CriminalCase, Decision
+from owg.models.meetings import WEEKDAYS
+
+Outcome = Decision.Outcome
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _required(message: str) -> dict:
+    return {"required": message, "invalid": "Enter a real value."}
+
+
+def owg_people():
+    """Users who may sit on the OWG (policy VIIII.A)."""
+    labels = [r.label for r in (Role.DIRECTOR, Role.OFFICER, Role.CASE_MANAGER, Role.PROSECUTOR, Role.DEFENDER)]
+    return User.objects.filter(is_active=True, groups__name__in=labels).distinct().select_related("agency").order_by("last_name", "first_name")
+
+
+class PersonChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.get_full_name()}, {user.agency.name if user.agency else 'no agency'}"
+
+
+class PersonSelect(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{user.get_full_name()}, {user.agency.name if user.agency else 'no agency'}"
+
+
+class ScheduleForm(forms.Form):
+    next_on = forms.DateField(label="Date of the next meeting", widget=DATE, error_messages=_required("Enter the date of the next meeting."),
+                              help_text="Later meetings follow on the cadence and are planned six weeks ahead.")
+    every_weeks = forms.IntegerField(label="Meet every … weeks", min_value=1, max_value=8, initial=2,
+                                     help_text="The model policy says bi-weekly: every 2 weeks.",
+                                     error_messages=_required("Enter how many weeks apart the meetings are."))
+    starts_at = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}),
+                                error_messages=_required("Enter the start time."))
+    place = forms.CharField(label="Place", max_length=200, required=False, help_text="A room, or a video link.")
+    members = PersonChoice(label="Members", queryset=User.objects.none(), widget=UswdsCheckboxSelectMultiple,
+                           help_text="The project director, police personnel, case managers, a prosecutor's and a public defender's representative.",
+                           error_messages=_required("Choose the members."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = owg_people()
+
+    def clean_next_on(self):
+        day = self.cleaned_data["next_on"]
+        if day.weekday() not in dict(WEEKDAYS):
+            raise forms.ValidationError("Choose a weekday.")
+        return day
+
+
+class MeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(label="Date and time", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                    error_messages=_required("Enter the date and time."))
+    place = forms.CharField(label="Place", max_length=200, required=False)
+    recorder = PersonSelect(label="Who records the decisions", queryset=User.objects.none(), required=False,
+                            empty_label="The project director",
+                            help_text="A member who records the OWG's decisions at this meeting in the director's place.")
+    cancelled = forms.BooleanField(label="Cancel this meeting", required=False,
+                                   help_text="Its agenda then goes to the next meeting.")
+
+    def __init__(self, *args, members, editing: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recorder"].queryset = members
+        if not editing:
+            del self.fields["recorder"], self.fields["cancelled"]
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future.")
+        return starts_at
+
+
+class AttendanceForm(forms.Form):
+    present = PersonChoice(label="Who attended", queryset=User.objects.none(), required=False, widget=UswdsCheckboxSelectMultiple)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = members
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(label="What should the OWG discuss?", max_length=200, error_messages=_required("Write what to discuss."))
+    details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="Every member reads this. No health details.")
+    case = forms.ModelChoiceField(label="About a participant (optional)", queryset=None, required=False, empty_label="- Nobody in particular -")
+
+    def __init__(self, *args, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = cases
+        self.fields["case"].label_from_instance = lambda case: case.participant.full_name
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="The OWG's decision", widget=UswdsRadioSelect,
-        choices=[("extend", "Extend the assessment deadline"), ("decide", "Another decision, e.g. file the original charge")],
-        error_messages={"required": "Choose the decision."},
-    )
-    due_on = forms.DateField(
-        label="New due date", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="For an extension: the assessment is due by the end of this day.",
-        error_messages={"invalid": "Enter a real date."},
-    )
-    decision = forms.CharField(
-        label="Decision and plan", widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For an extension, the plan of action to engage the participant. No health details.",
-        error_messages={"required": "Write the decision."},
-    )
+    outcome = forms.ChoiceField(label="The OWG's decision", widget=UswdsRadioSelect, error_messages=_required("Choose the decision."))
+    proposed_by = PersonSelect(label="Proposed by", queryset=User.objects.none(), empty_label="- Select -",
+                               error_messages=_required("Choose who proposed it."))
+    rationale = forms.CharField(label="Rationale", widget=forms.Textarea(attrs={"rows": 2}),
+                                help_text="A sentence or two. Every member reads the minutes: no health details.",
+                                error_messages=_required("Give the rationale."))
+    new_due_on = forms.DateField(label="New due date of the assessment", required=False, widget=DATE,
+                                 help_text="For an extension: the assessment is due by the end of this day.",
+                                 error_messages={"invalid": "Enter a real date."})
+    case_manager = forms.ModelChoiceField(label="Case manager who takes the case", queryset=User.objects.none(), required=False,
+                                          empty_label="- Select -", help_text="For an approval.")
+    action = forms.CharField(label="Follow-up action", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="For an extension, the plan of action to engage the participant; for an approval, the plan to reach the person.")
+    action_by = PersonSelect(label="Who takes the action", queryset=User.objects.none(), required=False, empty_label="- Default -",
+                             help_text="By default the case manager (extension) or the referring member (approval).")
 
-    def __init__(self, *args, determination: Determination, **kwargs):
+    def __init__(self, *args, entry, members, case_managers, **kwargs):
         super().__init__(*args, **kwargs)
-        if determination.kind != Determination.Kind.ASSESSMENT_OVERDUE:
-            self.fields["outcome"].choices = [("decide", "Record the decision, e.g. file the original charge")]
-            del self.fields["due_on"]
+        self.fields["outcome"].choices = [(o, Outcome(o).label) for o in entry.outcomes]
+        self.fields["proposed_by"].queryset = members
+        self.fields["action_by"].queryset = members
+        self.fields["case_manager"].queryset = case_managers
+        if Outcome.EXTEND not in entry.outcomes:
+            del self.fields["new_due_on"]
+        if Outcome.APPROVE not in entry.outcomes:
+            del self.fields["case_manager"]
 
     def clean(self):
         data = super().clean()
-        if data.get("outcome") == "extend":
-            if not data.get("due_on"):
-                self.add_error("due_on", "Enter the new due date.")
-            elif data["due_on"] <= timezone.localdate():
-                self.add_error("due_on", "The new due date must be after today.")
+        outcome = data.get("outcome")
+        if outcome == Outcome.EXTEND:
+            if not data.get("new_due_on"):
+                self.add_error("new_due_on", "Enter the new due date.")
+            elif data["new_due_on"] <= timezone.localdate():
+                self.add_error("new_due_on", "The new due date must be after today.")
+            if not data.get("action"):
+                self.add_error("action", "Write the plan of action to engage the participant.")
+        if outcome == Outcome.APPROVE:
+            if not data.get("case_manager"):
+                self.add_error("case_manager", "Choose the case manager who takes the case.")
+            if not data.get("action"):
+                self.add_error("action", "Describe the plan to reach the person.")
+        if data.get("action_by") and not data.get("action"):
+            self.add_error("action", "Write the action, or leave who takes it empty.")
         return data
+
+
+class FinishForm(forms.Form):
+    notes = forms.CharField(label="Other business for the minutes", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text="Every member reads the minutes: no health details.")
+
+
+class CriminalCaseForm(forms.Form):
+    participant = forms.ModelChoiceField(label="Participant", queryset=None, empty_label="- Select -",
+                                         error_messages=_required("Choose the participant."))
+    in_jurisdiction = yes_no("Is the case in your office's jurisdiction?", "Answer no for a case in another court you liaise with.")
+    court = forms.CharField(label="Court", max_length=200, error_messages=_required("Enter the court."))
+    case_number = forms.CharField(label="Case number", max_length=60, error_messages=_required("Enter the case number."))
+    charge = forms.CharField(label="Charge", max_length=200, error_messages=_required("Enter the charge."))
+    status = forms.ChoiceField(label="Status", choices=CriminalCase.Status.choices, widget=UswdsRadioSelect, initial=CriminalCase.Status.PENDING)
+    filed_on = forms.DateField(label="Filed on", required=False, widget=DATE, error_messages={"invalid": "Enter a real date."})
+    next_date = forms.DateField(label="Next court date", required=False, widget=DATE, error_messages={"invalid": "Enter a real date."})
+    next_event = forms.CharField(label="What happens then", max_length=100, required=False, help_text="For example: arraignment, pre-trial hearing.")
+    defender = PersonSelect(label="Public defender", queryset=User.objects.none(), required=False, empty_label="- None -",
+                            help_text="The defender sees this case.")
+    feedback = forms.CharField(label="Feedback for the OWG", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text="Your office's view of the case in light of the participant's engagement in LEAD.")
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, participants=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if participants is None:
+            del self.fields["participant"]
+        else:
+            self.fields["participant"].queryset = participants
+            self.fields["participant"].label_from_instance = lambda p: p.full_name
+        self.fields["defender"].queryset = (
+            User.objects.filter(is_active=True, groups__name=Role.DEFENDER.label).select_related("agency").order_by("last_name")
+        )
+
+    def values(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("participant", "revision")}
+
+
+class FilingForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Your decision", widget=UswdsRadioSelect, error_messages=_required("Choose the decision."),
+        choices=[(ChargeFiling.Status.FILED, "File the charge"), (ChargeFiling.Status.DECLINED, "Do not file")],
+    )
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}), error_messages=_required("Give the reason."))

@@ -1,35 +1,300 @@
-"""The OWG's decisions on determinations, recorded by the project director until the OWG feature
-builds meetings (policy VIIII.C-D)."""
+"""Writes of the Operations Workgroup: the cadence and meetings, attendance, items added by hand,
+decisions that act on the case in the same transaction (policy VIII.B-C, VIIII, X.G), the
+minutes, and the prosecutor's tracking of criminal cases and filing decisions."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from cases.casefile_services import case_close
 from cases.deadlines import assessment_extend
+from cases.models import Case, ChargingHold
+from cases.services import (
+    charging_decide,
+    social_referral_approve,
+    social_referral_decline,
+)
 from lead.notifications.services import notify
+from lead.roles import Role
 from lead.services import Conflict, acting
-from owg.models import Determination
+from owg.agenda import Entry
+from owg.models import (
+    AddedItem,
+    Attendance,
+    ChargeFiling,
+    CriminalCase,
+    Decision,
+    Determination,
+    Meeting,
+    Workgroup,
+)
+
+Outcome = Decision.Outcome
+PLAN_AHEAD = timedelta(weeks=6)
+
+
+# The cadence and the meetings -------------------------------------------------------------------
+
+def cadence_dates(workgroup: Workgroup, *, today: date, until: date) -> list[date]:
+    """The cadence's dates from today (inclusive) to `until`."""
+    if workgroup.next_on is None:
+        return []
+    step = timedelta(weeks=workgroup.every_weeks)
+    day = workgroup.next_on
+    if day < today:
+        day += step * -(-(today - day).days // step.days)  # the first cadence date on or after today
+    dates = []
+    while day <= until:
+        dates.append(day)
+        day += step
+    return dates
 
 
 @transaction.atomic
-def determination_decide(*, determination: Determination, by, outcome: str, decision: str, now: datetime,
-                         due_on: date | None = None) -> Determination:
-    """`outcome` "extend" (overdue assessments only: a new due date and the plan of action in
-    `decision`) or "decide" (the decision in words, e.g. file the original charge)."""
-    determination = Determination.objects.select_for_update().get(pk=determination.pk)
-    if determination.status != Determination.Status.PENDING:
-        raise Conflict("The OWG has already decided this.")
-    if outcome == "extend":
-        if determination.kind != Determination.Kind.ASSESSMENT_OVERDUE:
-            raise ValueError("Only an overdue assessment can be extended.")
-        assessment_extend(case=determination.case, due_on=due_on, plan=decision, by=by, now=now)
-        determination.refresh_from_db()
-    else:
-        determination.status, determination.decided_at, determination.decision = Determination.Status.DECIDED, now, decision
-        determination.full_clean()
+def meetings_plan(*, now: datetime, by=None) -> list[Meeting]:
+    """Create the cadence's meetings of the next six weeks that do not exist yet. Idempotent: the
+    periodic task and the schedule page both call it; a slot is planned once (unique `slot`),
+    and a meeting moved off its date keeps its slot."""
+    workgroup = Workgroup.current()
+    today = timezone.localdate(now)
+    created = []
+    members = list(workgroup.members.all())
+    taken = set(Meeting.objects.filter(slot__gte=today).values_list("slot", flat=True))
+    for day in cadence_dates(workgroup, today=today, until=today + PLAN_AHEAD):
+        if day in taken:
+            continue
+        starts_at = timezone.make_aware(datetime.combine(day, workgroup.starts_at))
+        if starts_at <= now:
+            continue
+        meeting = Meeting(slot=day, starts_at=starts_at, place=workgroup.place, created_at=now)
+        acting(meeting, by).save()
+        meeting.members.set(members)
+        created.append(meeting)
+    return created
+
+
+@transaction.atomic
+def schedule_update(*, by, every_weeks: int, next_on: date, starts_at, place: str, members, now: datetime) -> Workgroup:
+    """The director sets the cadence and the members. Upcoming meetings nobody has moved or used
+    follow the new cadence; every upcoming meeting invites the new members."""
+    workgroup = Workgroup.current()
+    workgroup.every_weeks, workgroup.next_on, workgroup.starts_at, workgroup.place = every_weeks, next_on, starts_at, place
+    workgroup.full_clean()
+    acting(workgroup, by).save()
+    workgroup.members.set(members)
+    today = timezone.localdate(now)
+    keep = set(cadence_dates(workgroup, today=today, until=today + PLAN_AHEAD))
+    upcoming = Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gt=now)
+    for meeting in upcoming.filter(slot__isnull=False).exclude(slot__in=keep):
+        if not meeting.changed and not meeting.decisions.exists() and not meeting.attendance.exists():
+            acting(meeting, by).delete()
+    meetings_plan(now=now, by=by)
+    for meeting in upcoming:
+        meeting.members.set(members)
+    return workgroup
+
+
+@transaction.atomic
+def meeting_add(*, by, starts_at: datetime, place: str, now: datetime) -> Meeting:
+    meeting = Meeting(starts_at=starts_at, place=place, created_at=now)
+    meeting.full_clean()
+    acting(meeting, by).save()
+    meeting.members.set(Workgroup.current().members.all())
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, by, starts_at: datetime, place: str, recorder, cancelled: bool = False) -> Meeting:
+    """Move a meeting, name the member who records decisions, or cancel it."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise Conflict("This meeting was already held or cancelled.")
+    if cancelled and meeting.decisions.exists():
+        raise Conflict("Decisions are recorded at this meeting: it cannot be cancelled.")
+    meeting.starts_at, meeting.place, meeting.recorder, meeting.changed = starts_at, place, recorder, True
+    if cancelled:
+        meeting.status = Meeting.Status.CANCELLED
+    meeting.full_clean()
+    acting(meeting, by).save()
+    return meeting
+
+
+def may_chair(meeting: Meeting, user) -> bool:
+    """The project director records the OWG's decisions, or the member named for the meeting."""
+    return Role.DIRECTOR in user.roles or (meeting.recorder_id is not None and meeting.recorder_id == user.pk)
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, by, present) -> None:
+    present = {user.pk: user for user in present}
+    for attendance in meeting.attendance.exclude(user_id__in=present):
+        acting(attendance, by).delete()
+    already = set(meeting.attendance.values_list("user_id", flat=True))
+    for pk, user in present.items():
+        if pk not in already:
+            acting(Attendance(meeting=meeting, user=user, recorded_by=by), by).save()
+
+
+@transaction.atomic
+def item_add(*, by, title: str, details: str, case: Case | None, now: datetime) -> AddedItem:
+    item = AddedItem(title=title, details=details, case=case, added_by=by, added_at=now)
+    item.full_clean()
+    acting(item, by).save()
+    return item
+
+
+@transaction.atomic
+def meeting_finish(*, meeting: Meeting, by, undecided: int, notes: str, now: datetime) -> Meeting:
+    """The meeting is over: the minutes are its attendance, decisions and notes. What was not
+    reached stays on the agenda, which is now the next meeting's."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise Conflict("This meeting was already held or cancelled.")
+    meeting.status, meeting.held_at, meeting.carried_over, meeting.notes = Meeting.Status.HELD, now, undecided, notes
+    acting(meeting, by).save()
+    meetings_plan(now=now, by=by)
+    url = reverse("owg:meeting", args=[meeting.public_id])
+    for member in meeting.members.all():
+        notify(user=member, subject="Minutes of the OWG meeting", body="The minutes and your actions are ready.", url=url,
+               key=f"minutes:{meeting.public_id}:{member.pk}")
+    return meeting
+
+
+# Decisions -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def decision_record(*, meeting: Meeting, entry: Entry, by, outcome: str, proposed_by, rationale: str, now: datetime,
+                    new_due_on: date | None = None, case_manager=None, action: str = "", action_by=None) -> Decision:
+    """Record the OWG's decision on an agenda item and act on the case in the same transaction:
+    approve or decline a social contact referral (approval opens the case with the outreach
+    plan), extend the assessment deadline with a plan to engage the participant, refer the
+    original charge to the prosecutor for filing, continue, or close the case."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise Conflict("This meeting is over: decisions are recorded at the next one.")
+    if outcome not in entry.outcomes:
+        raise ValueError(f"{outcome} is not a decision this item takes.")
+    case = entry.case
+    if outcome == Outcome.APPROVE:
+        case = social_referral_approve(referral=entry.referral, by=by, case_manager=case_manager, outreach_plan=action, now=now)
+        action_by = action_by or entry.referral.referred_by
+    elif outcome == Outcome.DECLINE:
+        social_referral_decline(referral=entry.referral, by=by, reason=rationale, now=now)
+    elif outcome == Outcome.EXTEND:
+        assessment_extend(case=case, due_on=new_due_on, plan=action, by=by, now=now)
+        action_by = action_by or case.case_manager
+    elif outcome == Outcome.CLOSE:
+        case_close(case=case, by=by, reason=Case.Closing.OWG, note=rationale, now=now)
+    decision = Decision(
+        meeting=meeting, section=entry.section, subject=entry.subject, title=entry.title[:300], case=case, referral=entry.referral,
+        outcome=outcome, proposed_by=proposed_by, rationale=rationale, new_due_on=new_due_on if outcome == Outcome.EXTEND else None,
+        action=action, action_by=action_by if action else None, recorded_by=by, recorded_at=now,
+    )
+    decision.full_clean(exclude=["meeting"])
+    try:
+        with transaction.atomic():
+            acting(decision, by).save()
+    except IntegrityError:
+        raise Conflict("A decision on this item was recorded a moment ago.") from None
+    _answer_determination(entry, decision, by, now)
+    if entry.added_item is not None:
+        entry.added_item.decided_at = now
+        acting(entry.added_item, by).save(update_fields=["decided_at"])
+    if outcome == Outcome.FILE:
+        _refer_for_filing(decision, by)
+    _tell(decision)
+    return decision
+
+
+def _answer_determination(entry: Entry, decision: Decision, by, now: datetime) -> None:
+    if entry.determination is None:
+        return
+    determination = Determination.objects.select_for_update().get(pk=entry.determination.pk)
+    if determination.status == Determination.Status.PENDING:  # an extension has answered it already
+        determination.status, determination.decided_at = Determination.Status.DECIDED, now
+        determination.decision = f"{decision.get_outcome_display()}: {decision.rationale}"
         acting(determination, by).save()
-    case = determination.case
-    notify(user=case.case_manager, subject="The OWG decided on a case", body=determination.decision[:200],
-           url=reverse("cases:case-detail", args=[case.public_id]), key=f"determination:{determination.public_id}")
-    return determination
+
+
+def _refer_for_filing(decision: Decision, by) -> ChargeFiling:
+    """The prosecutor decides on filing, following the OWG's plan (policy X.G): the office that
+    holds the pre-booking paperwork, or the referring agency's prosecuting office."""
+    referral = decision.case.referral
+    hold = ChargingHold.objects.filter(referral=referral).first()
+    office = hold.office if hold else referral.agency.prosecuting_office
+    if office is None:
+        raise Conflict(f"{referral.agency.name} has no prosecuting office to refer the charge to: set one in Administration.")
+    filing = ChargeFiling(decision=decision, case=decision.case, office=office)
+    acting(filing, by).save()
+    url = reverse("owg:filing", args=[filing.public_id])
+    for prosecutor in office.staff.filter(groups__name=Role.PROSECUTOR.label, is_active=True):
+        notify(user=prosecutor, subject="The OWG referred a charge for filing", body="Record the filing decision.", url=url,
+               key=f"filing:{filing.public_id}:{prosecutor.pk}")
+    return filing
+
+
+def _tell(decision: Decision) -> None:
+    """The case manager learns every decision on their case; a member learns their action."""
+    if decision.case is not None:
+        notify(user=decision.case.case_manager, subject="The OWG decided on a case", body=decision.get_outcome_display(),
+               url=reverse("cases:case-detail", args=[decision.case.public_id]), key=f"decision:{decision.public_id}")
+    if decision.action_by is not None:
+        notify(user=decision.action_by, subject="An action for you from the OWG", body=decision.action[:200],
+               url=reverse("home"), key=f"action:{decision.public_id}")
+
+
+@transaction.atomic
+def action_done(*, decision: Decision, by, now: datetime) -> Decision:
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.action_done_at is None:
+        decision.action_done_at = now
+        acting(decision, by).save(update_fields=["action_done_at"])
+    return decision
+
+
+@transaction.atomic
+def filing_decide(*, filing: ChargeFiling, by, status: str, reason: str, now: datetime) -> ChargeFiling:
+    """The prosecutor's filing decision, recorded as theirs. Pre-booking paperwork still held is
+    released for filing (or declined) with it."""
+    filing = ChargeFiling.objects.select_for_update().get(pk=filing.pk)
+    if filing.status != ChargeFiling.Status.PENDING:
+        raise Conflict(f"The filing decision is already recorded: {filing.get_status_display().lower()}.")
+    filing.status, filing.decided_by, filing.decided_at, filing.reason = status, by, now, reason
+    filing.full_clean()
+    acting(filing, by).save()
+    hold = ChargingHold.objects.filter(referral__case=filing.case, status=ChargingHold.Status.HELD).first()
+    if hold is not None:
+        hold_status = ChargingHold.Status.RELEASED if status == ChargeFiling.Status.FILED else ChargingHold.Status.DECLINED
+        charging_decide(hold=hold, by=by, status=hold_status, reason=reason, now=now)
+    return filing
+
+
+# The prosecutor's tracking ---------------------------------------------------------------------
+
+CRIMINAL_FIELDS = ("in_jurisdiction", "court", "case_number", "charge", "status", "filed_on", "next_date", "next_event", "defender", "feedback")
+
+
+@transaction.atomic
+def criminal_case_create(*, by, participant, now: datetime, **values) -> CriminalCase:
+    criminal_case = CriminalCase(participant=participant, office=by.agency, created_by=by, created_at=now,
+                                 **{k: values[k] for k in CRIMINAL_FIELDS if k in values})
+    criminal_case.full_clean()
+    acting(criminal_case, by).save()
+    return criminal_case
+
+
+@transaction.atomic
+def criminal_case_update(*, criminal_case: CriminalCase, by, revision: int, **values) -> CriminalCase:
+    """Refused when someone saved the case after the page was opened (`revision`)."""
+    criminal_case = CriminalCase.objects.select_for_update().get(pk=criminal_case.pk)
+    if criminal_case.revision != revision:
+        raise Conflict("Someone else saved this case after you opened it. Their changes are shown; yours are kept below to copy.")
+    for name in CRIMINAL_FIELDS:
+        if name in values:
+            setattr(criminal_case, name, values[name])
+    criminal_case.revision += 1
+    criminal_case.full_clean()
+    acting(criminal_case, by).save()
+    return criminal_case

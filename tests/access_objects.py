@@ -16,8 +16,13 @@ from tests.factories import (
     NotificationFactory,
     ScreeningFactory,
     UserFactory,
+    added_item,
     arrest_referral,
+    charge_filing,
+    criminal_case,
+    decision,
     draft_version,
+    meeting,
     on_call,
     open_case,
     release_of_information,
@@ -142,20 +147,42 @@ OBJECT_KINDS = {
         missing_kwargs=lambda: {"pk": (OnCallShift.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000},
         agency_scoped=False,
     ),
-    # The director records the OWG's decisions on every case.
-    "determination": ObjectKind(
-        own=lambda persona: determination_for(open_case(other_referral())),
-        other=lambda: determination_for(open_case(other_referral())),
-        kwargs=lambda determination: {"public_id": determination.public_id},
+    # OWG meetings: "own" is one the persona is invited to and records; "other" one they are not invited to.
+    "meeting": ObjectKind(
+        own=lambda persona: meeting(members=[persona], recorder=persona),
+        other=lambda: meeting(),
+        kwargs=lambda m: {"public_id": m.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+    ),
+    # An item of a meeting's agenda: one added by hand.
+    "agenda_item": ObjectKind(
+        own=lambda persona: (meeting(members=[persona], recorder=persona), added_item(by=persona)),
+        other=lambda: (meeting(), added_item(by=UserFactory(roles=[Role.DIRECTOR]))),
+        kwargs=lambda pair: {"public_id": pair[0].public_id, "section": 7, "subject_id": pair[1].public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4(), "section": 7, "subject_id": uuid.uuid4()},
+    ),
+    # A follow-up the OWG gave the persona; "other" is someone else's.
+    "owg_action": ObjectKind(
+        own=lambda persona: decision(by=persona, action="Call the shelter", action_by=persona),
+        other=lambda: decision(by=UserFactory(roles=[Role.DIRECTOR]), action="Call the shelter", action_by=UserFactory()),
+        kwargs=lambda d: {"public_id": d.public_id},
         missing_kwargs=lambda: {"public_id": uuid.uuid4()},
         agency_scoped=False,
     ),
+    # Criminal cases: the prosecutor's office's, the defender's clients'; "other" another office's.
+    "criminal_case": ObjectKind(
+        own=lambda persona: criminal_case(
+            office=persona.agency if Role.PROSECUTOR in persona.roles else None,
+            defender=persona if Role.DEFENDER in persona.roles else None,
+        ),
+        other=lambda: criminal_case(),
+        kwargs=lambda c: {"public_id": c.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+    ),
+    "filing": ObjectKind(
+        own=lambda persona: charge_filing(office=persona.agency),
+        other=lambda: charge_filing(),
+        kwargs=lambda f: {"public_id": f.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+    ),
 }
-
-
-def determination_for(case):
-    from django.utils import timezone
-
-    from owg.models import Determination
-
-    return Determination.objects.create(case=case, kind=Determination.Kind.ASSESSMENT_OVERDUE, created_at=timezone.now())

@@ -250,3 +250,57 @@ def release_of_information(case, **kw):
         "recorded_by": case.case_manager,
     }
     return ReleaseOfInformation.objects.create(case=case, **(values | kw))
+
+
+def meeting(*, members=(), recorder=None, starts_at=None, status="scheduled", now=None):
+    """An OWG meeting (tomorrow unless told) inviting `members`."""
+    from owg.models import Meeting
+
+    now = now or timezone.now()
+    held = status == "held"
+    created = Meeting.objects.create(
+        starts_at=starts_at or now + datetime.timedelta(days=1), status=status, recorder=recorder, created_at=now,
+        held_at=(starts_at or now) if held else None,
+    )
+    created.members.set(members)
+    return created
+
+
+def added_item(*, by, title="Coordination with the new shelter", case=None, now=None):
+    from owg.models import AddedItem
+
+    return AddedItem.objects.create(title=title, case=case, added_by=by, added_at=now or timezone.now())
+
+
+def decision(*, meeting_of=None, by, action="", action_by=None, outcome="continue", case=None, now=None):
+    """A decision on an item added by hand, with an optional follow-up for `action_by`."""
+    from owg.models import Decision
+
+    item = added_item(by=by, case=case)
+    return Decision.objects.create(
+        meeting=meeting_of or meeting(members=[by]), section=Decision.Section.ADDED, subject=f"item:{item.public_id}",
+        title=item.title, case=case, outcome=outcome, proposed_by=by, rationale="Agreed.", action=action, action_by=action_by,
+        recorded_by=by, recorded_at=now or timezone.now(),
+    )
+
+
+def criminal_case(*, participant=None, office=None, defender=None, by=None, now=None, **kw):
+    from owg.models import CriminalCase
+
+    office = office or AgencyFactory(kind=Agency.Kind.PROSECUTOR)
+    participant = participant or arrest_referral().participant
+    return CriminalCase.objects.create(
+        participant=participant, office=office, defender=defender, court="Harbor County District Court",
+        case_number=kw.pop("case_number", "24-CR-0113"), charge=kw.pop("charge", "Theft in the third degree"),
+        created_by=by or UserFactory(agency=office, roles=[Role.PROSECUTOR]), created_at=now or timezone.now(), **kw,
+    )
+
+
+def charge_filing(*, office=None, case=None):
+    """The OWG referred a case's original charge for filing with `office`."""
+    from owg.models import ChargeFiling
+
+    case = case or open_case()
+    director = UserFactory(roles=[Role.DIRECTOR])
+    made = decision(by=director, outcome="file", case=case)
+    return ChargeFiling.objects.create(decision=made, case=case, office=office or AgencyFactory(kind=Agency.Kind.PROSECUTOR))

@@ -217,6 +217,7 @@ class Case(models.Model):
         MOVED = "moved", "Moved away"
         DECEASED = "deceased", "Deceased"
         ISP_NOT_COMPLETED = "isp_not_completed", "ISP not completed: referred to the OWG"
+        OWG = "owg", "Closed by decision of the OWG"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="cases")

@@ -120,7 +120,6 @@ def referral_detail(request, public_id):
             and (from_my_agency or (case is not None and case.case_manager_id == user.pk))
         ),
         "may_decide_charging": hold is not None and Role.PROSECUTOR in roles and hold.office_id == user.agency_id,
-        "may_decide_social": referral.status == Referral.Status.PENDING and access.allows(user, "cases:social-decide"),
         "may_withdraw": referral.status == Referral.Status.PENDING and referral.referred_by_id == user.pk,
         "may_open_case": case is not None and selectors.cases_visible_to(user).filter(pk=case.pk).exists(),
         "progress": selectors.shared_progress(case, user),
@@ -234,30 +233,6 @@ def social_new(request):
             messages.success(request, "The referral waits for approval at the next Operations Workgroup meeting.")
             return redirect("cases:referral-detail", public_id=referral.public_id)
     return render(request, "cases/social_new.html", {"form": form, "capacity": selectors.capacity()})
-
-
-def social_decide(request, public_id):
-    referral = _referral_or_404(request, public_id)
-    if referral.status != Referral.Status.PENDING:
-        messages.info(request, "This referral is no longer pending.")
-        return redirect("cases:referral-detail", public_id=public_id)
-    form = forms.SocialDecisionForm(request.POST if request.method == "POST" else None, case_managers=_case_managers())
-    if form.is_valid():
-        data, now = form.cleaned_data, timezone.now()
-        try:
-            if data["decision"] == "approve":
-                services.social_referral_approve(
-                    referral=referral, by=request.user, case_manager=data["case_manager"], outreach_plan=data["outreach_plan"], now=now,
-                )
-                messages.success(request, "Approved: the case is open.")
-            else:
-                services.social_referral_decline(referral=referral, by=request.user, reason=data["reason"], now=now)
-                messages.success(request, "The referral is declined.")
-        except services.Conflict as conflict:
-            form.add_error(None, str(conflict))
-        else:
-            return redirect("cases:referral-detail", public_id=public_id)
-    return render(request, "cases/social_decide.html", {"referral": referral, "form": form, "capacity": selectors.capacity()})
 
 
 @require_POST

@@ -18,8 +18,9 @@ from cases.selectors import on_call_now
 from lead.notifications.models import Notification
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
+from owg.models import Decision, Meeting
 from tests.conftest import signed_in_client
-from tests.factories import UserFactory, open_case, social_referral
+from tests.factories import UserFactory, meeting, open_case, social_referral
 
 NOW = datetime.datetime(2026, 11, 27, 18, 0, tzinfo=datetime.UTC)
 
@@ -60,12 +61,18 @@ def test_a_referral_without_a_reason_is_refused_and_nothing_is_created(personas)
     assert Participant.objects.count() == Referral.objects.count() == 0
 
 
+def owg_decides(personas, referral, **data):
+    """The director records the OWG's decision on the referral's item of the next meeting."""
+    director = personas[Role.DIRECTOR]
+    next_meeting = Meeting.objects.filter(status="scheduled").first() or meeting(members=[director])
+    url = reverse("owg:decide", args=[next_meeting.public_id, Decision.Section.SOCIAL, referral.public_id])
+    return signed_in_client(director).post(url, {"proposed_by": director.pk, "rationale": "Discussed."} | data)
+
+
 def test_the_director_records_the_owgs_approval_and_a_case_opens_with_the_outreach_plan(personas):
     referral = social_referral(by=personas[Role.DEFENDER])
     case_manager = personas[Role.CASE_MANAGER]
-    signed_in_client(personas[Role.DIRECTOR]).post(reverse("cases:social-decide", args=[referral.public_id]), {
-        "decision": "approve", "case_manager": case_manager.pk, "outreach_plan": "Priya and Dana visit the park Monday morning.",
-    })
+    owg_decides(personas, referral, outcome="approve", case_manager=case_manager.pk, action="Priya and Dana visit the park Monday morning.")
     referral.refresh_from_db()
     case = Case.objects.get()
     assert (referral.status, referral.decided_by) == ("approved", personas[Role.DIRECTOR])
@@ -75,8 +82,7 @@ def test_the_director_records_the_owgs_approval_and_a_case_opens_with_the_outrea
 
 def test_approval_needs_a_case_manager_and_a_plan(personas):
     referral = social_referral(by=personas[Role.DEFENDER])
-    page = signed_in_client(personas[Role.DIRECTOR]).post(
-        reverse("cases:social-decide", args=[referral.public_id]), {"decision": "approve"}).content.decode()
+    page = owg_decides(personas, referral, outcome="approve").content.decode()
     assert "Choose the case manager who takes the case." in page and "Describe the plan to reach the person." in page
     assert Case.objects.count() == 0
 
@@ -87,9 +93,7 @@ def test_a_full_program_keeps_the_referral_pending(personas):
     config.save()
     open_case()
     referral = social_referral(by=personas[Role.OFFICER])
-    page = signed_in_client(personas[Role.DIRECTOR]).post(reverse("cases:social-decide", args=[referral.public_id]), {
-        "decision": "approve", "case_manager": personas[Role.CASE_MANAGER].pk, "outreach_plan": "Visit.",
-    }).content.decode()
+    page = owg_decides(personas, referral, outcome="approve", case_manager=personas[Role.CASE_MANAGER].pk, action="Visit.").content.decode()
     assert "The program is at capacity (1 open cases)" in page
     referral.refresh_from_db()
     assert referral.status == "pending" and Case.objects.count() == 1
@@ -101,19 +105,15 @@ def test_a_case_manager_at_the_caseload_limit_cannot_take_another_case(personas)
     config.save()
     open_case(case_manager=personas[Role.CASE_MANAGER])
     referral = social_referral(by=personas[Role.OFFICER])
-    page = signed_in_client(personas[Role.DIRECTOR]).post(reverse("cases:social-decide", args=[referral.public_id]), {
-        "decision": "approve", "case_manager": personas[Role.CASE_MANAGER].pk, "outreach_plan": "Visit.",
-    }).content.decode()
+    page = owg_decides(personas, referral, outcome="approve", case_manager=personas[Role.CASE_MANAGER].pk, action="Visit.").content.decode()
     assert "already carries 1 open cases: choose another case manager." in page
     assert Case.objects.count() == 1
 
 
 def test_the_owg_may_decline_with_a_reason(personas):
     referral = social_referral(by=personas[Role.OFFICER])
-    client = signed_in_client(personas[Role.DIRECTOR])
-    url = reverse("cases:social-decide", args=[referral.public_id])
-    assert "Give the reason for declining." in client.post(url, {"decision": "decline"}).content.decode()
-    client.post(url, {"decision": "decline", "reason": "Already served by the county outreach team."})
+    assert "Give the rationale." in owg_decides(personas, referral, outcome="decline", rationale="").content.decode()
+    owg_decides(personas, referral, outcome="decline", rationale="Already served by the county outreach team.")
     referral.refresh_from_db()
     assert (referral.status, referral.decision_reason) == ("declined", "Already served by the county outreach team.")
 

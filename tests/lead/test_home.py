@@ -17,7 +17,7 @@ def nav_labels(response):
     [
         (Role.OFFICER, "Eligibility screenings by your agency"),
         (Role.PROSECUTOR, "Pre-booking paperwork held by your office"),
-        (Role.DEFENDER, "Next Operations Workgroup meeting"),
+        (Role.DEFENDER, "Operations Workgroup"),
         (Role.CASE_MANAGER, "My caseload"),
         (Role.OUTREACH, "Participants to reach"),
         (Role.DIRECTOR, "Program at a glance"),
@@ -49,11 +49,11 @@ def test_a_user_with_two_roles_sees_the_panels_of_both_once(personas):
 @pytest.mark.parametrize(
     ("role", "labels"),
     [
-        (Role.OFFICER, ["Home", "Screenings", "Referrals", "Eligibility criteria", "My agency", "My account"]),
-        (Role.DEFENDER, ["Home", "Referrals", "Eligibility criteria", "My agency", "My account"]),
+        (Role.OFFICER, ["Home", "Screenings", "Referrals", "OWG meetings", "Eligibility criteria", "My agency", "My account"]),
+        (Role.DEFENDER, ["Home", "Referrals", "OWG meetings", "Criminal cases", "Eligibility criteria", "My agency", "My account"]),
         (Role.DIRECTOR, [
-            "Home", "Screenings", "Referrals", "On-call roster", "OWG questions", "Eligibility criteria", "My agency", "Access log",
-            "My account",
+            "Home", "Screenings", "Referrals", "On-call roster", "OWG meetings", "Criminal cases", "Eligibility criteria", "My agency",
+            "Access log", "My account",
         ]),
         (Role.SITE_ADMIN, ["Home", "My agency", "Administration", "My account"]),
     ],

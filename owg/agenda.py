@@ -1,0 +1,307 @@
+"""The agenda of the next OWG meeting, built from the state of the cases (policy VIIII.C-D).
+
+Nothing is stored until the OWG decides: an item is on the agenda because of what is true now
+(a referral pending, a determination open, a case active). So an item appears once, stays
+until a decision or the case's state takes it off, and carries over to the next meeting when
+it is not reached. Sections 3 (extensions running out), 5 and 6 come back at every meeting;
+the others stay until decided. A held meeting's agenda is its decisions (the minutes).
+
+What a viewer sees of an item follows access-policy.md: milestones and dates for every OWG
+member, the case manager's progress summary only while a release of information valid today
+covers the viewer's agency, never clinical content (no clinical model is even queried).
+`build` runs a fixed number of queries however many participants are active."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.utils import timezone
+
+from cases.deadlines import WAITING
+from cases.lifecycle import is_in_the_wind, is_overdue
+from cases.models import Case, ProgressSummary, Referral
+from cases.step_services import valid_release
+from lead.system.models import SiteConfiguration
+from owg.models import CriminalCase, Decision, Determination, Meeting
+from owg.models.meetings import AddedItem
+
+Section = Decision.Section
+Outcome = Decision.Outcome
+
+
+@dataclass
+class Entry:
+    section: int
+    kind: str  # what `subject_id` names: referral, determination, case, criminal or item
+    subject_id: uuid.UUID
+    title: str
+    since: datetime | None = None  # when the item arose: older than the last meeting = carried over
+    case: Case | None = None
+    referral: Referral | None = None
+    determination: Determination | None = None
+    criminal_case: CriminalCase | None = None
+    added_item: AddedItem | None = None
+    outcomes: list[str] = field(default_factory=list)
+    decision: Decision | None = None
+    carried: bool = False
+    new: bool = False
+    overdue: bool = False
+    in_the_wind: bool = False
+    has_release: bool = False
+    progress: ProgressSummary | None = None
+
+    @property
+    def subject(self) -> str:
+        return f"{self.kind}:{self.subject_id}"
+
+    @property
+    def participant(self):
+        if self.case is not None:
+            return self.case.participant
+        if self.referral is not None:
+            return self.referral.participant
+        return self.criminal_case.participant if self.criminal_case else None
+
+
+@dataclass
+class Agenda:
+    meeting: Meeting
+    live: bool  # the next meeting: its agenda is built and decisions are recorded on it
+    previous: Meeting | None
+    sections: list[tuple[int, str, list[Entry]]]
+    capacity: dict | None = None
+
+    def entries(self):
+        for _, _, entries in self.sections:
+            yield from entries
+
+    def find(self, section: int, subject_id: uuid.UUID) -> Entry | None:
+        return next((e for e in self.entries() if e.section == section and e.subject_id == subject_id), None)
+
+    @property
+    def undecided(self) -> int:
+        return sum(1 for e in self.entries() if e.decision is None)
+
+
+def next_meeting() -> Meeting | None:
+    return Meeting.objects.filter(status=Meeting.Status.SCHEDULED).order_by("starts_at").first()
+
+
+def build(meeting: Meeting, viewer, now: datetime) -> Agenda:
+    live = meeting.status == Meeting.Status.SCHEDULED and meeting == next_meeting()
+    previous = (
+        Meeting.objects.filter(status=Meeting.Status.HELD, starts_at__lt=meeting.starts_at).order_by("-starts_at").first()
+    )
+    decided = _decided(meeting)
+    by_section: dict[int, list[Entry]] = {s: [] for s in Section.values}
+    for entry in decided.values():
+        by_section[entry.section].append(entry)
+    capacity = None
+    if live:
+        for entry in _open_entries(meeting, previous, now):
+            if entry.subject not in decided:
+                by_section[entry.section].append(entry)
+        from cases.selectors import capacity as program_capacity
+
+        capacity = program_capacity()
+    entries = [e for s in Section.values for e in by_section[s]]
+    _share_progress(entries, viewer, now)
+    since = previous.starts_at if previous else None
+    for entry in entries:
+        entry.carried = bool(since and entry.since and entry.since < since and entry.section not in (Section.CRIMINAL, Section.UPDATE))
+    sections = [(s, Section(s).label, by_section[s]) for s in Section.values]
+    return Agenda(meeting=meeting, live=live, previous=previous, sections=sections, capacity=capacity)
+
+
+# Decided items: the decisions of this meeting --------------------------------------------------
+
+def _decided(meeting: Meeting) -> dict[str, Entry]:
+    decisions = meeting.decisions.select_related(
+        "case__participant", "case__case_manager", "case__referral__agency", "referral__participant",
+        "proposed_by", "action_by", "recorded_by", "filing",
+    )
+    entries = {}
+    for decision in decisions:
+        kind, _, subject_id = decision.subject.partition(":")
+        entries[decision.subject] = Entry(
+            section=decision.section, kind=kind, subject_id=uuid.UUID(subject_id), title=decision.title,
+            case=decision.case, referral=decision.referral, decision=decision,
+        )
+    return entries
+
+
+# Open items: the state of the cases now ----------------------------------------------------------
+
+CASE_RELATED = ("case__participant", "case__case_manager", "case__referral__agency")
+
+
+def _open_entries(meeting: Meeting, previous: Meeting | None, now: datetime) -> list[Entry]:
+    """Each participant once across sections 1, 3, 4 and 6: an open question first, then a new
+    diversion, else an update."""
+    config = SiteConfiguration.current()
+    questions = _determinations(now)
+    listed = {e.case.pk for e in questions}
+    questions += _extensions_running_out(meeting, now, listed)
+    listed |= {e.case.pk for e in questions}
+    diversions = [e for e in _new_diversions(previous, now) if e.case.pk not in listed]
+    listed |= {e.case.pk for e in diversions}
+    entries = [*diversions, *_social_referrals(), *questions, *_criminal_cases(previous), *_added_items(), *_updates(now, listed)]
+    for entry in entries:
+        if entry.case is not None:
+            entry.overdue = is_overdue(entry.case, now)
+            entry.in_the_wind = is_in_the_wind(entry.case, now, config.in_the_wind_days)
+    return entries
+
+
+def _case_outcomes(case: Case, *first: str) -> list[str]:
+    outcomes = list(first)
+    if case.status in WAITING and Outcome.EXTEND not in outcomes:
+        outcomes.append(Outcome.EXTEND)
+    if case.referral.kind == Referral.Kind.ARREST_DIVERSION:
+        outcomes.append(Outcome.FILE)
+    if case.status != Case.Status.CLOSED:
+        outcomes.append(Outcome.CLOSE)
+    return outcomes
+
+
+def _new_diversions(previous: Meeting | None, now: datetime) -> list[Entry]:
+    """Arrest diversions the OWG has decided nothing on yet, at any meeting."""
+    referrals = (
+        Referral.objects.filter(kind=Referral.Kind.ARREST_DIVERSION, status=Referral.Status.CASE_OPEN, created_at__lte=now)
+        .exclude(case__status=Case.Status.CLOSED)
+        .exclude(Exists(Decision.objects.filter(case=OuterRef("case"))))
+        .select_related("participant", "agency", "case__participant", "case__case_manager", "case__referral__agency")
+        .order_by("created_at")
+    )
+    return [
+        Entry(
+            section=Section.NEW_DIVERSION, kind="referral", subject_id=r.public_id, since=r.created_at,
+            title=f"Diverted {timezone.localtime(r.created_at):%b %-d} by {r.agency.name}" + (f": {r.offense}" if r.offense else ""),
+            case=r.case, referral=r, new=not previous or r.created_at >= previous.starts_at,
+            outcomes=_case_outcomes(r.case, Outcome.CONTINUE),
+        )
+        for r in referrals
+    ]
+
+
+def _social_referrals() -> list[Entry]:
+    referrals = (
+        Referral.objects.filter(kind=Referral.Kind.SOCIAL_CONTACT, status=Referral.Status.PENDING)
+        .select_related("participant", "agency", "referred_by").order_by("created_at")
+    )
+    return [
+        Entry(
+            section=Section.SOCIAL, kind="referral", subject_id=r.public_id, since=r.created_at, referral=r,
+            title=f"Referred by {r.referred_by.get_full_name()} ({r.agency.name})", outcomes=[Outcome.APPROVE, Outcome.DECLINE],
+        )
+        for r in referrals
+    ]
+
+
+def _determinations(now: datetime) -> list[Entry]:
+    """Overdue assessments (section 3) and ISPs not completed (section 4): the open questions."""
+    determinations = (
+        Determination.objects.filter(status=Determination.Status.PENDING)
+        .select_related(*CASE_RELATED).order_by("created_at")
+    )
+    entries = []
+    for d in determinations:
+        if d.kind == Determination.Kind.ASSESSMENT_OVERDUE:
+            due = d.case.assessment_due_on
+            entry = Entry(
+                section=Section.DEADLINE, title=f"Assessment overdue since {due:%b %-d}: decide extension or filing",
+                outcomes=_case_outcomes(d.case, Outcome.EXTEND), kind="determination", subject_id=d.public_id,
+            )
+        else:
+            outcomes = [Outcome.FILE, Outcome.CONTINUE] if d.case.referral.kind == Referral.Kind.ARREST_DIVERSION else [Outcome.CONTINUE]
+            entry = Entry(
+                section=Section.ISP, title="ISP not completed: determine action on the original charge",
+                outcomes=outcomes, kind="determination", subject_id=d.public_id,
+            )
+        entry.since, entry.case, entry.referral, entry.determination = d.created_at, d.case, d.case.referral, d
+        entries.append(entry)
+    return entries
+
+
+def _extensions_running_out(meeting: Meeting, now: datetime, listed: set[int]) -> list[Entry]:
+    """Cases the OWG gave more time whose new due date comes before the meeting after this one."""
+    horizon = meeting.starts_at + timedelta(weeks=_cadence_weeks())
+    extended = Exists(Decision.objects.filter(case=OuterRef("pk"), outcome=Outcome.EXTEND))
+    cases = (
+        Case.objects.filter(extended, status__in=WAITING, assessment_due_at__gt=now, assessment_due_at__lte=horizon)
+        .exclude(pk__in=listed).select_related("participant", "case_manager", "referral__agency").order_by("assessment_due_at")
+    )
+    return [
+        Entry(
+            section=Section.DEADLINE, kind="case", subject_id=c.public_id, case=c, referral=c.referral,
+            title=f"Extension runs out {c.assessment_due_on:%b %-d}: decide extension or filing",
+            outcomes=_case_outcomes(c, Outcome.CONTINUE),
+        )
+        for c in cases
+    ]
+
+
+def _cadence_weeks() -> int:
+    from owg.models import Workgroup
+
+    return Workgroup.objects.values_list("every_weeks", flat=True).first() or 2
+
+
+def _criminal_cases(previous: Meeting | None) -> list[Entry]:
+    cases = CriminalCase.objects.filter(status=CriminalCase.Status.PENDING).select_related("participant", "office", "defender")
+    return [
+        Entry(
+            section=Section.CRIMINAL, kind="criminal", subject_id=c.public_id, criminal_case=c, since=c.created_at,
+            title=f"{c.court} {c.case_number}: {c.charge}", new=not previous or c.created_at >= previous.starts_at,
+            outcomes=[Outcome.CONTINUE],
+        )
+        for c in cases.order_by("next_date", "created_at")
+    ]
+
+
+def _added_items() -> list[Entry]:
+    items = AddedItem.objects.filter(decided_at__isnull=True).select_related("added_by", *CASE_RELATED)
+    return [
+        Entry(
+            section=Section.ADDED, kind="item", subject_id=i.public_id, title=i.title, since=i.added_at, added_item=i,
+            case=i.case, referral=i.case.referral if i.case else None, outcomes=[Outcome.CONTINUE],
+        )
+        for i in items
+    ]
+
+
+def _updates(now: datetime, listed: set[int]) -> list[Entry]:
+    """Every active participant not already on the agenda for something else."""
+    cases = (
+        Case.objects.exclude(status=Case.Status.CLOSED).exclude(pk__in=listed)
+        .select_related("participant", "case_manager", "referral__agency")
+        .order_by("participant__last_name", "participant__first_name", "pk")
+    )
+    return [
+        Entry(
+            section=Section.UPDATE, kind="case", subject_id=c.public_id, case=c, referral=c.referral,
+            title=c.get_status_display(), outcomes=_case_outcomes(c, Outcome.CONTINUE),
+        )
+        for c in cases
+    ]
+
+
+# What the viewer may know of each participant's progress ------------------------------------
+
+def _share_progress(entries: list[Entry], viewer, now: datetime) -> None:
+    """Two queries for the releases (with their named agencies) and one for the summaries."""
+    cases = list({e.case.pk: e.case for e in entries if e.case is not None}.values())
+    prefetch_related_objects(cases, "releases__named_agencies")
+    today = timezone.localdate(now)
+    shared = {c.pk for c in cases if valid_release(c, today, agency=viewer.agency) is not None}
+    latest = {}
+    for summary in ProgressSummary.objects.filter(case_id__in=shared).order_by("case_id", "-written_at", "-id"):
+        latest.setdefault(summary.case_id, summary)
+    for entry in entries:
+        if entry.case is not None and entry.case.pk in shared:
+            entry.has_release, entry.progress = True, latest.get(entry.case.pk)
+
+
+def is_member(meeting: Meeting, user) -> bool:
+    return meeting.members.filter(pk=user.pk).exists()

@@ -1,0 +1,169 @@
+"""The prosecutor's tracking of participants' criminal cases (policy X.D-F) and the filing
+decisions the OWG refers to the prosecutor (policy X.G).
+
+A prosecutor sees and edits their office's cases; a public defender reads the cases naming them;
+the director reads every case. Anyone else gets 404 (logged), as for a missing case. The filing
+page shows the OWG's decision and the referral, never clinical records."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from cases.models import Participant
+from cases.selectors import referrals_visible_to
+from lead import access
+from lead.audit.services import Kind, access_denied_record, access_event_record
+from lead.roles import Role
+from lead.services import Conflict
+from owg import forms, services
+from owg.models import ChargeFiling, CriminalCase
+
+ALL = "all"
+STATUS_FILTERS = [*CriminalCase.Status.choices, (ALL, "All")]
+
+
+def _criminal_cases():
+    return CriminalCase.objects.select_related("participant", "office", "defender")
+
+
+def _criminal_cases_visible_to(user):
+    """The director reads every case; a prosecutor their office's; a defender the cases naming them."""
+    cases = _criminal_cases()
+    if access.sees_everywhere(user, "owg:criminal-case"):
+        return cases
+    scope = Q(pk__in=[])
+    if Role.PROSECUTOR in user.roles and user.agency_id is not None:
+        scope |= Q(office_id=user.agency_id)
+    if Role.DEFENDER in user.roles:
+        scope |= Q(defender=user)
+    return cases.filter(scope)
+
+
+def _may_edit(user, criminal_case: CriminalCase) -> bool:
+    return Role.PROSECUTOR in user.roles and criminal_case.office_id == user.agency_id
+
+
+def _criminal_case_or_404(request, public_id) -> CriminalCase:
+    criminal_case = _criminal_cases_visible_to(request.user).filter(public_id=public_id).first()
+    if criminal_case is None:
+        raise access.not_found(request, "criminal case out of scope or missing", "owg.criminalcase", str(public_id))
+    return criminal_case
+
+
+def _jurisdiction_participants(user):
+    """Participants of the referrals the prosecutor's office sees: its jurisdiction."""
+    return Participant.objects.filter(pk__in=referrals_visible_to(user).values("participant_id")).order_by("last_name", "first_name")
+
+
+# The list -------------------------------------------------------------------------------------
+
+def criminal_case_list(request):
+    status = request.GET.get("status", CriminalCase.Status.PENDING)
+    if status not in dict(STATUS_FILTERS):
+        status = CriminalCase.Status.PENDING
+    cases = _criminal_cases_visible_to(request.user).order_by(F("next_date").asc(nulls_last=True), "created_at")
+    if status != ALL:
+        cases = cases.filter(status=status)
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    return render(request, "owg/criminal_case_list.html", {
+        "page": page, "status": status, "statuses": STATUS_FILTERS, "query": f"status={status}",
+        "may_track": access.allows(request.user, "owg:criminal-case-new"),
+        "show_office": access.sees_everywhere(request.user, "owg:criminal-case"),
+    })
+
+
+# Tracking a new case ----------------------------------------------------------------------------
+
+def criminal_case_new(request):
+    participants = _jurisdiction_participants(request.user)
+    form = forms.CriminalCaseForm(request.POST if request.method == "POST" else None, participants=participants)
+    if form.is_valid():
+        criminal_case = services.criminal_case_create(
+            by=request.user, participant=form.cleaned_data["participant"], now=timezone.now(), **form.values(),
+        )
+        messages.success(request, f"You are tracking {criminal_case} for {criminal_case.participant.full_name}.")
+        return redirect("owg:criminal-case", public_id=criminal_case.public_id)
+    return render(request, "owg/criminal_case_new.html", {"form": form})
+
+
+# A case -----------------------------------------------------------------------------------------
+
+def _initial(criminal_case: CriminalCase) -> dict:
+    values = {name: getattr(criminal_case, name) for name in services.CRIMINAL_FIELDS}
+    values["in_jurisdiction"] = "yes" if criminal_case.in_jurisdiction else "no"  # the radio buttons' values
+    values["revision"] = criminal_case.revision
+    return values
+
+
+def criminal_case_detail(request, public_id):
+    criminal_case = _criminal_case_or_404(request, public_id)
+    may_edit = _may_edit(request.user, criminal_case)
+    form = forms.CriminalCaseForm(initial=_initial(criminal_case)) if may_edit else None
+    if request.method == "POST":
+        if not may_edit:
+            access_denied_record(request=request, reason="only the office's prosecutors change its criminal cases")
+            return render(request, "403.html", status=403)
+        form = forms.CriminalCaseForm(request.POST)
+        if form.is_valid():
+            try:
+                services.criminal_case_update(
+                    criminal_case=criminal_case, by=request.user, revision=form.cleaned_data["revision"], **form.values(),
+                )
+            except Conflict as conflict:
+                criminal_case, form = _after_conflict(criminal_case, request.POST, conflict)
+            else:
+                messages.success(request, "The criminal case is saved.")
+                return redirect("owg:criminal-case", public_id=public_id)
+    access_event_record(request=request, kind=Kind.READ, obj=criminal_case)
+    return render(request, "owg/criminal_case_detail.html", {
+        "criminal_case": criminal_case, "form": form, "last_change": criminal_case.history.select_related("history_user").first(),
+    })
+
+
+def _after_conflict(criminal_case: CriminalCase, data, conflict: Conflict):
+    """Someone saved first: show their values, keep what was typed in the form, and carry the
+    new revision so that saving again, having read theirs, goes through."""
+    criminal_case = _criminal_cases().get(pk=criminal_case.pk)
+    data = data.copy()
+    data["revision"] = criminal_case.revision
+    form = forms.CriminalCaseForm(data)
+    form.is_valid()
+    form.add_error(None, str(conflict))
+    return criminal_case, form
+
+
+# Filing decisions -----------------------------------------------------------------------------
+
+def _filing_or_404(request, public_id) -> ChargeFiling:
+    filing = (
+        ChargeFiling.objects.select_related(
+            "decision__meeting", "decision__proposed_by", "case__participant", "case__referral__agency",
+            "case__referral__charging_hold", "decided_by",
+        )
+        .filter(public_id=public_id, office_id=request.user.agency_id).first()
+    )
+    if filing is None:
+        raise access.not_found(request, "filing of another office or missing", "owg.chargefiling", str(public_id))
+    return filing
+
+
+def filing(request, public_id):
+    filing = _filing_or_404(request, public_id)
+    form = forms.FilingForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.filing_decide(filing=filing, by=request.user, now=timezone.now(), **form.cleaned_data)
+        except Conflict as conflict:
+            form.add_error(None, str(conflict))
+            filing = _filing_or_404(request, public_id)  # the decision recorded meanwhile
+        else:
+            messages.success(request, "Your filing decision is recorded.")
+            return redirect("owg:filing", public_id=public_id)
+    access_event_record(request=request, kind=Kind.READ, obj=filing)
+    referral = filing.case.referral
+    return render(request, "owg/filing.html", {
+        "filing": filing, "form": form, "referral": referral, "hold": getattr(referral, "charging_hold", None),
+        "pending": filing.status == ChargeFiling.Status.PENDING,
+    })

@@ -1,0 +1,201 @@
+"""The Operations Workgroup's meetings: the schedule, the agenda (readable on a phone, printable),
+attendance, decisions and minutes.
+
+A meeting is seen by the members it invites and the project director; anyone else gets 404
+(logged), as for a missing meeting. Attendance, decisions and closing the meeting are for the
+director or the member named to record them (403 for other members). Every view of an agenda
+or minutes is written to the access log."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cases.models import Case
+from cases.selectors import OPEN_STATUSES
+from lead import access
+from lead.audit.services import Kind, access_denied_record, access_event_record
+from lead.roles import Role
+from lead.services import Conflict
+from lead.users.models import User
+from owg import agenda, forms, services
+from owg.models import Decision, Meeting, Workgroup
+
+
+def _meeting_or_404(request, public_id) -> Meeting:
+    meeting = Meeting.objects.select_related("recorder").filter(public_id=public_id).first()
+    if meeting is None or not (Role.DIRECTOR in request.user.roles or agenda.is_member(meeting, request.user)):
+        raise access.not_found(request, "meeting missing or user not invited", "owg.meeting", str(public_id))
+    return meeting
+
+
+def _forbidden(request, reason: str):
+    access_denied_record(request=request, reason=reason)
+    return render(request, "403.html", status=403)
+
+
+def _members(meeting: Meeting):
+    return meeting.members.filter(is_active=True).select_related("agency").order_by("last_name", "first_name")
+
+
+def meeting_list(request):
+    user = request.user
+    meetings = Meeting.objects.exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at")
+    if Role.DIRECTOR not in user.roles:
+        meetings = meetings.filter(members=user)
+    upcoming = list(meetings.filter(status=Meeting.Status.SCHEDULED).order_by("starts_at")[:6])
+    held = Paginator(meetings.filter(status=Meeting.Status.HELD), 25).get_page(request.GET.get("page"))
+    return render(request, "owg/meeting_list.html", {
+        "upcoming": upcoming, "page": held, "next_meeting": agenda.next_meeting(),
+        "workgroup": Workgroup.current(), "director": Role.DIRECTOR in user.roles,
+    })
+
+
+def schedule(request):
+    workgroup = Workgroup.current()
+    initial = {
+        "next_on": workgroup.next_on, "every_weeks": workgroup.every_weeks, "starts_at": workgroup.starts_at,
+        "place": workgroup.place, "members": list(workgroup.members.all()),
+    }
+    form = forms.ScheduleForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        services.schedule_update(by=request.user, now=timezone.now(), **form.cleaned_data)
+        messages.success(request, "The schedule is saved: upcoming meetings follow it.")
+        return redirect("owg:meetings")
+    return render(request, "owg/schedule.html", {"form": form})
+
+
+def meeting_new(request):
+    form = forms.MeetingForm(request.POST if request.method == "POST" else None, members=User.objects.none(), editing=False)
+    if form.is_valid():
+        meeting = services.meeting_add(by=request.user, now=timezone.now(), **form.cleaned_data)
+        messages.success(request, "The meeting is added.")
+        return redirect("owg:meeting", public_id=meeting.public_id)
+    return render(request, "owg/meeting_form.html", {"form": form})
+
+
+def meeting_edit(request, public_id):
+    meeting = _meeting_or_404(request, public_id)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        messages.info(request, "This meeting was already held or cancelled.")
+        return redirect("owg:meeting", public_id=public_id)
+    initial = {"starts_at": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"), "place": meeting.place,
+               "recorder": meeting.recorder}
+    form = forms.MeetingForm(request.POST if request.method == "POST" else None, initial=initial,
+                             members=_members(meeting), editing=True)
+    if form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
+        except Conflict as conflict:
+            form.add_error(None, str(conflict))
+        else:
+            messages.success(request, "The meeting is updated.")
+            if form.cleaned_data["cancelled"]:
+                return redirect("owg:meetings")
+            return redirect("owg:meeting", public_id=public_id)
+    return render(request, "owg/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+def meeting_detail(request, public_id):
+    """The agenda of the next meeting, or a held meeting's minutes; `?print=1` is not needed:
+    the page's print stylesheet lays either out for paper."""
+    meeting = _meeting_or_404(request, public_id)
+    now = timezone.now()
+    built = agenda.build(meeting, request.user, now)
+    access_event_record(request=request, kind=Kind.READ, obj=meeting,
+                        detail="minutes" if meeting.status == Meeting.Status.HELD else "agenda")
+    chair = services.may_chair(meeting, request.user)
+    members = list(_members(meeting))
+    attended = set(meeting.attendance.values_list("user_id", flat=True))
+    return render(request, "owg/meeting.html", {
+        "meeting": meeting, "agenda": built, "chair": chair and built.live, "members": members, "attended": attended,
+        "attendance_form": forms.AttendanceForm(members=_members(meeting), initial={"present": list(attended)}) if chair and built.live else None,
+        "finish_form": forms.FinishForm() if chair and built.live else None,
+        "director": Role.DIRECTOR in request.user.roles, "now": now,
+    })
+
+
+@require_POST
+def attendance(request, public_id):
+    meeting = _meeting_or_404(request, public_id)
+    if not services.may_chair(meeting, request.user):
+        return _forbidden(request, "only the director or the meeting's recorder records attendance")
+    form = forms.AttendanceForm(request.POST, members=_members(meeting))
+    if meeting.status != Meeting.Status.SCHEDULED:
+        messages.info(request, "This meeting was already held or cancelled.")
+    elif form.is_valid():
+        services.attendance_record(meeting=meeting, by=request.user, present=form.cleaned_data["present"])
+        messages.success(request, "Attendance is recorded.")
+    else:
+        messages.error(request, "Attendance was not recorded: choose members of this meeting.")
+    return redirect("owg:meeting", public_id=public_id)
+
+
+def item_new(request, public_id):
+    meeting = _meeting_or_404(request, public_id)
+    cases = Case.objects.filter(status__in=OPEN_STATUSES).select_related("participant").order_by("participant__last_name", "participant__first_name")
+    form = forms.ItemForm(request.POST if request.method == "POST" else None, cases=cases)
+    if form.is_valid():
+        services.item_add(by=request.user, now=timezone.now(), **form.cleaned_data)
+        messages.success(request, "The item is on the agenda of the next meeting.")
+        return redirect("owg:meeting", public_id=public_id)
+    return render(request, "owg/item_new.html", {"form": form, "meeting": meeting})
+
+
+def decide(request, public_id, section, subject_id):
+    meeting = _meeting_or_404(request, public_id)
+    if not services.may_chair(meeting, request.user):
+        return _forbidden(request, "only the director or the meeting's recorder records decisions")
+    built = agenda.build(meeting, request.user, timezone.now())
+    if not built.live:
+        messages.info(request, "Decisions are recorded on the agenda of the next meeting.")
+        return redirect("owg:meeting", public_id=public_id)
+    entry = built.find(section, subject_id)
+    if entry is None:
+        raise access.not_found(request, "agenda item missing", "owg.agenda_item", f"{section}:{subject_id}")
+    if entry.decision is not None:
+        messages.info(request, "The OWG's decision on this item is already recorded.")
+        return redirect("owg:meeting", public_id=public_id)
+    case_managers = User.objects.filter(groups__name=Role.CASE_MANAGER.label, is_active=True).order_by("last_name", "first_name")
+    form = forms.DecisionForm(request.POST if request.method == "POST" else None, entry=entry,
+                              members=_members(meeting), case_managers=case_managers)
+    if form.is_valid():
+        try:
+            services.decision_record(meeting=meeting, entry=entry, by=request.user, now=timezone.now(), **form.cleaned_data)
+        except (Conflict, ValueError) as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "The decision is recorded.")
+            return redirect(f"{reverse('owg:meeting', args=[meeting.public_id])}#section-{section}")
+    return render(request, "owg/decide.html", {"meeting": meeting, "entry": entry, "form": form, "agenda": built})
+
+
+@require_POST
+def finish(request, public_id):
+    meeting = _meeting_or_404(request, public_id)
+    if not services.may_chair(meeting, request.user):
+        return _forbidden(request, "only the director or the meeting's recorder closes the meeting")
+    built = agenda.build(meeting, request.user, timezone.now())
+    form = forms.FinishForm(request.POST)
+    if not built.live:
+        messages.info(request, "Only the next meeting can be closed.")
+    elif form.is_valid():
+        try:
+            services.meeting_finish(meeting=meeting, by=request.user, undecided=built.undecided, notes=form.cleaned_data["notes"], now=timezone.now())
+        except Conflict as conflict:
+            messages.error(request, str(conflict))
+        else:
+            messages.success(request, f"The meeting is closed and the minutes are ready. {built.undecided} item(s) carry over to the next meeting.")
+    return redirect("owg:meeting", public_id=public_id)
+
+
+@require_POST
+def action_done(request, public_id):
+    decision = Decision.objects.filter(public_id=public_id, action_by=request.user).first()
+    if decision is None:
+        raise access.not_found(request, "action missing or someone else's", "owg.decision", str(public_id))
+    services.action_done(decision=decision, by=request.user, now=timezone.now())
+    messages.success(request, "The action is marked done.")
+    return redirect("home")

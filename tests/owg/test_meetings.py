@@ -1,0 +1,366 @@
+"""OWG meetings: the cadence, the agenda built from the cases, decisions acting on the case,
+carry-over, minutes, and what each member may see (policy VIII, VIIII, X; access-policy.md)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from cases.models import Case, ChargingHold, ProgressSummary, Referral
+from lead.agencies.models import Agency
+from lead.audit.models import AccessEvent
+from lead.notifications.models import Notification
+from lead.roles import Role
+from owg import agenda, services
+from owg.models import ChargeFiling, Decision, Determination, Meeting, Workgroup
+from tests.conftest import signed_in_client
+from tests.factories import (
+    AgencyFactory,
+    added_item,
+    arrest_referral,
+    criminal_case,
+    meeting,
+    on_call,
+    open_case,
+    release_of_information,
+    social_referral,
+)
+
+Section = Decision.Section
+
+
+@pytest.fixture
+def members(personas):
+    return [personas[r] for r in (Role.DIRECTOR, Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER)]
+
+
+@pytest.fixture
+def next_meeting(members):
+    return meeting(members=members)
+
+
+def overdue(case, now=None):
+    """The sweep found the case's assessment overdue: a pending OWG determination."""
+    now = now or timezone.now()
+    case.assessment_due_on = timezone.localdate(now) - datetime.timedelta(days=1)
+    case.assessment_due_at = now - datetime.timedelta(hours=1)
+    case.save()
+    return Determination.objects.create(case=case, kind=Determination.Kind.ASSESSMENT_OVERDUE, created_at=now)
+
+
+def subjects(built, section):
+    return [e.subject_id for e in dict((n, es) for n, _, es in built.sections)[section]]
+
+
+def decide(client, m, entry, **data):
+    url = reverse("owg:decide", args=[m.public_id, entry.section, entry.subject_id])
+    return client.post(url, data)
+
+
+# The cadence -------------------------------------------------------------------------------------
+
+def test_the_schedule_plans_meetings_six_weeks_ahead_once(personas, members):
+    now = timezone.now()
+    next_on = timezone.localdate(now) + datetime.timedelta(days=3)
+    services.schedule_update(by=personas[Role.DIRECTOR], every_weeks=2, next_on=next_on, starts_at=datetime.time(10),
+                             place="Room 4", members=members, now=now)
+    planned = list(Meeting.objects.order_by("starts_at"))
+    assert [m.slot for m in planned] == [next_on + datetime.timedelta(weeks=2 * k) for k in range(len(planned))]
+    assert len(planned) == 3
+    assert set(planned[0].members.all()) == set(members)
+    assert services.meetings_plan(now=now) == []  # the periodic run finds nothing to add
+    assert timezone.localtime(planned[0].starts_at).hour == 10
+
+
+def test_a_new_cadence_replaces_untouched_upcoming_meetings_and_keeps_moved_ones(personas, members):
+    now, director = timezone.now(), personas[Role.DIRECTOR]
+    start = timezone.localdate(now) + datetime.timedelta(days=3)
+    services.schedule_update(by=director, every_weeks=2, next_on=start, starts_at=datetime.time(10), place="", members=members, now=now)
+    moved = Meeting.objects.order_by("starts_at")[1]
+    services.meeting_update(meeting=moved, by=director, starts_at=moved.starts_at + datetime.timedelta(hours=2), place="Room 9", recorder=None)
+    services.schedule_update(by=director, every_weeks=1, next_on=start + datetime.timedelta(days=1), starts_at=datetime.time(10),
+                             place="", members=members[:2], now=now)
+    assert Meeting.objects.filter(pk=moved.pk).exists()
+    assert Meeting.objects.filter(slot=start).exists() is False
+    assert set(Meeting.objects.get(pk=moved.pk).members.all()) == set(members[:2])
+
+
+def test_the_director_sets_the_schedule_through_the_page(personas, members):
+    client = signed_in_client(personas[Role.DIRECTOR])
+    page = client.post(reverse("owg:schedule"), {"next_on": "", "every_weeks": "2", "starts_at": "10:00", "place": "Room 4"})
+    assert "Enter the date of the next meeting." in page.content.decode()
+    assert 'value="Room 4"' in page.content.decode()  # what was typed is kept
+    next_on = timezone.localdate() + datetime.timedelta(days=2)
+    while next_on.weekday() > 4:
+        next_on += datetime.timedelta(days=1)
+    client.post(reverse("owg:schedule"), {"next_on": next_on.isoformat(), "every_weeks": "2", "starts_at": "10:00",
+                                          "place": "Room 4", "members": [m.pk for m in members]})
+    assert Workgroup.current().next_on == next_on
+    assert Meeting.objects.filter(slot=next_on, place="Room 4").exists()
+
+
+# The agenda --------------------------------------------------------------------------------------
+
+def test_the_agenda_has_an_item_from_each_source(personas, next_meeting):
+    officer, director = personas[Role.OFFICER], personas[Role.DIRECTOR]
+    new_case = open_case(arrest_referral(officer=officer))
+    social = social_referral(by=officer)
+    late = overdue(open_case(arrest_referral(last_name="Late")))
+    quitter = open_case(arrest_referral(last_name="Quit"))
+    services_close(quitter, reason=Case.Closing.ISP_NOT_COMPLETED)
+    isp = Determination.objects.get(case=quitter)
+    court = criminal_case(participant=new_case.participant)
+    item = added_item(by=officer)
+    discussed = open_case(arrest_referral(last_name="Steady"))
+    Decision.objects.create(  # a diversion the OWG discussed at its last meeting: an update now
+        meeting=meeting(status="held", starts_at=timezone.now() - datetime.timedelta(days=14)), section=Section.NEW_DIVERSION,
+        subject=f"referral:{discussed.referral.public_id}", referral=discussed.referral, case=discussed, title="t",
+        outcome="continue", proposed_by=director, rationale="r", recorded_by=director, recorded_at=timezone.now(),
+    )
+    built = agenda.build(next_meeting, director, timezone.now())
+    assert built.live
+    assert new_case.referral.public_id in subjects(built, Section.NEW_DIVERSION)
+    assert subjects(built, Section.SOCIAL) == [social.public_id]
+    assert subjects(built, Section.DEADLINE) == [late.public_id]
+    assert subjects(built, Section.ISP) == [isp.public_id]
+    assert subjects(built, Section.CRIMINAL) == [court.public_id]
+    assert subjects(built, Section.ADDED) == [item.public_id]
+    # Each participant once: the new diversion and the overdue case are not repeated as updates.
+    updates = subjects(built, Section.UPDATE)
+    assert new_case.public_id not in updates and late.case.public_id not in updates
+    assert discussed.referral.public_id not in subjects(built, Section.NEW_DIVERSION) and discussed.public_id in updates
+    assert late.case.referral.public_id not in subjects(built, Section.NEW_DIVERSION)
+    assert built.capacity["open_cases"] >= 3
+
+
+def services_close(case, reason):
+    from cases.casefile_services import case_close
+
+    case_close(case=case, by=case.case_manager, reason=reason, note="", now=timezone.now())
+
+
+def test_an_item_not_reached_carries_over_to_the_next_meeting(personas, members):
+    director = personas[Role.DIRECTOR]
+    first = meeting(members=members, starts_at=timezone.now() + datetime.timedelta(hours=1))
+    second = meeting(members=members, starts_at=timezone.now() + datetime.timedelta(days=14))
+    referral = social_referral(by=personas[Role.OFFICER])
+    built = agenda.build(first, director, timezone.now())
+    services.meeting_finish(meeting=first, by=director, undecided=built.undecided, notes="", now=timezone.now())
+    later = agenda.build(second, director, timezone.now() + datetime.timedelta(days=14))
+    entry = later.find(Section.SOCIAL, referral.public_id)
+    assert entry is not None and entry.carried
+    first.refresh_from_db()
+    assert first.carried_over == 1 and first.status == "held"
+    assert agenda.build(first, director, timezone.now()).undecided == 0  # the minutes hold decisions only
+
+
+# Decisions act on the case ---------------------------------------------------------------------
+
+def test_approving_a_social_referral_opens_the_case_and_gives_the_referrer_the_outreach(personas, next_meeting):
+    director, officer, manager = personas[Role.DIRECTOR], personas[Role.OFFICER], personas[Role.CASE_MANAGER]
+    referral = social_referral(by=officer)
+    entry = agenda.build(next_meeting, director, timezone.now()).find(Section.SOCIAL, referral.public_id)
+    response = decide(signed_in_client(director), next_meeting, entry, outcome="approve", proposed_by=officer.pk,
+                      rationale="Room in the program.", case_manager=manager.pk, action="Meet at the library on Monday.")
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.APPROVED and referral.case.case_manager == manager
+    decision = Decision.objects.get(referral=referral)
+    assert (decision.outcome, decision.proposed_by, decision.action_by) == ("approve", officer, officer)
+    assert "Meet at the library on Monday." in signed_in_client(officer).get(reverse("home")).content.decode()
+
+
+def test_a_decision_form_with_a_mistake_keeps_what_was_typed(personas, next_meeting):
+    director = personas[Role.DIRECTOR]
+    referral = social_referral(by=personas[Role.OFFICER])
+    entry = agenda.build(next_meeting, director, timezone.now()).find(Section.SOCIAL, referral.public_id)
+    page = decide(signed_in_client(director), next_meeting, entry, outcome="approve", proposed_by=director.pk,
+                  rationale="Room in the program.").content.decode()
+    assert "Choose the case manager who takes the case." in page and "Room in the program." in page
+    assert not Decision.objects.exists()
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.PENDING
+
+
+def test_an_extension_moves_the_due_date_and_answers_the_overdue_question(personas, next_meeting):
+    director = personas[Role.DIRECTOR]
+    determination = overdue(open_case(case_manager=personas[Role.CASE_MANAGER]))
+    entry = agenda.build(next_meeting, director, timezone.now()).find(Section.DEADLINE, determination.public_id)
+    new_due = timezone.localdate() + datetime.timedelta(days=21)
+    decide(signed_in_client(director), next_meeting, entry, outcome="extend", proposed_by=personas[Role.CASE_MANAGER].pk,
+           rationale="Reached last week.", new_due_on=new_due.isoformat(), action="Daily visits at the shelter.")
+    case = Case.objects.get(pk=determination.case.pk)
+    determination.refresh_from_db()
+    assert case.assessment_due_on == new_due and determination.status == "decided"
+    assert Decision.objects.get().action_by == personas[Role.CASE_MANAGER]
+    # The next agenda lists the extension while it runs out before the meeting after.
+    later = meeting(members=[director], starts_at=timezone.now() + datetime.timedelta(days=10))
+    services.meeting_finish(meeting=next_meeting, by=director, undecided=0, notes="", now=timezone.now())
+    assert case.public_id in subjects(agenda.build(later, director, timezone.now()), Section.DEADLINE)
+
+
+def test_referring_the_charge_for_filing_goes_to_the_prosecutor_who_decides(personas, next_meeting):
+    director, prosecutor = personas[Role.DIRECTOR], personas[Role.PROSECUTOR]
+    police = AgencyFactory(prosecuting_office=prosecutor.agency, diversion_stage=Agency.DiversionStage.PRE_BOOKING)
+    case = open_case(arrest_referral(agency=police))
+    determination = overdue(case)
+    entry = agenda.build(next_meeting, director, timezone.now()).find(Section.DEADLINE, determination.public_id)
+    decide(signed_in_client(director), next_meeting, entry, outcome="file", proposed_by=prosecutor.pk, rationale="No contact for 30 days.")
+    filing = ChargeFiling.objects.get()
+    assert filing.office == prosecutor.agency and filing.status == "pending"
+    assert Notification.objects.filter(user=prosecutor, subject__contains="filing").exists()
+    assert "Charges the OWG referred for filing" in signed_in_client(prosecutor).get(reverse("home")).content.decode()
+    services.filing_decide(filing=filing, by=prosecutor, status="filed", reason="As agreed at the OWG.", now=timezone.now())
+    assert ChargingHold.objects.get(referral=case.referral).status == ChargingHold.Status.RELEASED
+
+
+def test_closing_a_case_at_the_meeting(personas, next_meeting):
+    director = personas[Role.DIRECTOR]
+    case = open_case(arrest_referral())
+    entry = agenda.build(next_meeting, director, timezone.now()).find(Section.NEW_DIVERSION, case.referral.public_id)
+    decide(signed_in_client(director), next_meeting, entry, outcome="close", proposed_by=director.pk, rationale="Moved out of state.")
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED and case.closed_reason == Case.Closing.OWG
+
+
+def test_two_decisions_on_one_item_record_one(personas, next_meeting):
+    director = personas[Role.DIRECTOR]
+    item = added_item(by=director)
+    entry = agenda.build(next_meeting, director, timezone.now()).find(Section.ADDED, item.public_id)
+    kwargs = {"meeting": next_meeting, "entry": entry, "by": director, "outcome": "continue", "proposed_by": director,
+              "rationale": "Noted.", "now": timezone.now()}
+    services.decision_record(**kwargs)
+    with pytest.raises(services.Conflict):
+        services.decision_record(**kwargs)
+    assert Decision.objects.count() == 1
+
+
+# Who sees what ------------------------------------------------------------------------------------
+
+def test_a_member_who_does_not_chair_may_read_but_not_decide(personas, next_meeting):
+    officer = personas[Role.OFFICER]
+    item = added_item(by=officer)
+    client = signed_in_client(officer)
+    assert client.get(reverse("owg:meeting", args=[next_meeting.public_id])).status_code == 200
+    assert client.get(reverse("owg:decide", args=[next_meeting.public_id, 7, item.public_id])).status_code == 403
+    next_meeting.recorder = officer
+    next_meeting.save()
+    assert client.get(reverse("owg:decide", args=[next_meeting.public_id, 7, item.public_id])).status_code == 200
+
+
+def test_someone_not_invited_gets_404_and_every_view_is_logged(personas, next_meeting, outsider):
+    assert signed_in_client(outsider).get(reverse("owg:meeting", args=[next_meeting.public_id])).status_code == 404
+    signed_in_client(personas[Role.DEFENDER]).get(reverse("owg:meeting", args=[next_meeting.public_id]))
+    events = AccessEvent.objects.filter(object_id=str(next_meeting.public_id))
+    assert {(e.username, e.outcome) for e in events} >= {("defender", "allowed")}
+    assert AccessEvent.objects.filter(username="outsider", outcome="denied").exists()
+
+
+def test_progress_reaches_police_and_prosecutors_only_with_a_valid_release(personas, next_meeting):
+    officer, prosecutor = personas[Role.OFFICER], personas[Role.PROSECUTOR]
+    case = open_case(arrest_referral(agency=officer.agency))
+    ProgressSummary.objects.create(case=case, engagement="engaged", note="Comes to every appointment.",
+                                   written_at=timezone.now(), written_by=case.case_manager)
+    url = reverse("owg:meeting", args=[next_meeting.public_id])
+    for member in (officer, prosecutor):
+        page = signed_in_client(member).get(url).content.decode()
+        assert "Comes to every appointment." not in page and "No release on file — status only." in page
+    roi = release_of_information(case)
+    assert "Comes to every appointment." in signed_in_client(prosecutor).get(url).content.decode()
+    roi.revoked_at = timezone.now()
+    roi.save()
+    assert "Comes to every appointment." not in signed_in_client(prosecutor).get(url).content.decode()
+
+
+def test_the_agenda_never_shows_clinical_text_to_police_prosecutors_or_defenders(personas, next_meeting):
+    from tests.cases.test_casefile import plant_clinical_text
+
+    case = open_case(arrest_referral(agency=personas[Role.OFFICER].agency))
+    plant_clinical_text(case)
+    release_of_information(case)
+    added_item(by=personas[Role.DIRECTOR], case=case)
+    url = reverse("owg:meeting", args=[next_meeting.public_id])
+    for role in (Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER):
+        page = signed_in_client(personas[role]).get(url).content.decode()
+        assert case.participant.full_name in page
+        assert "CLINICAL-" not in page
+
+
+# Minutes and actions -------------------------------------------------------------------------------
+
+def test_the_minutes_show_attendance_decisions_and_what_carried_over(personas, members, next_meeting):
+    director = personas[Role.DIRECTOR]
+    client = signed_in_client(director)
+    client.post(reverse("owg:attendance", args=[next_meeting.public_id]), {"present": [director.pk, personas[Role.OFFICER].pk]})
+    item = added_item(by=director, title="New shelter beds")
+    added_item(by=director, title="Not reached today")
+    entry = agenda.build(next_meeting, director, timezone.now()).find(Section.ADDED, item.public_id)
+    decide(client, next_meeting, entry, outcome="continue", proposed_by=director.pk, rationale="Beds open in March.")
+    client.post(reverse("owg:finish", args=[next_meeting.public_id]), {"notes": "Next time: training dates."})
+    minutes = signed_in_client(personas[Role.DEFENDER]).get(reverse("owg:meeting", args=[next_meeting.public_id])).content.decode()
+    assert "minutes" in minutes and "Beds open in March." in minutes and "Next time: training dates." in minutes
+    assert escape(f"{personas[Role.OFFICER].get_full_name()}, {personas[Role.OFFICER].agency.name}: present") in minutes
+    assert escape(f"{personas[Role.DEFENDER].get_full_name()}, {personas[Role.DEFENDER].agency.name}: absent") in minutes
+    assert "1 item not reached carried over" in minutes
+    assert "Not reached today" not in minutes
+
+
+def test_a_member_marks_their_action_done(personas, next_meeting):
+    from tests.factories import decision
+
+    manager = personas[Role.CASE_MANAGER]
+    action = decision(by=personas[Role.DIRECTOR], meeting_of=next_meeting, action="Call the shelter", action_by=manager)
+    client = signed_in_client(manager)
+    assert "Call the shelter" in client.get(reverse("home")).content.decode()
+    client.post(reverse("owg:action-done", args=[action.public_id]))
+    assert "Call the shelter" not in client.get(reverse("home")).content.decode()
+
+
+# Speed ------------------------------------------------------------------------------------------------
+
+def active_cases(count: int, case: Case) -> None:
+    """`count` more active cases like `case`, inserted in bulk (a thousand through the services
+    would take minutes)."""
+    from cases.models import Participant
+
+    participants = Participant.objects.bulk_create([
+        Participant(first_name="P", last_name=f"Bulk{n:04}", created_by=case.case_manager) for n in range(count)
+    ])
+    referral = case.referral
+    referrals = Referral.objects.bulk_create([
+        Referral(kind=referral.kind, status=referral.status, participant=p, agency=referral.agency, referred_by=referral.referred_by,
+                 created_at=referral.created_at) for p in participants
+    ])
+    Case.objects.bulk_create([
+        Case(participant=r.participant, referral=r, provider=case.provider, case_manager=case.case_manager, status=case.status,
+             opened_at=case.opened_at, assessment_due_on=case.assessment_due_on, assessment_due_at=case.assessment_due_at)
+        for r in referrals
+    ])
+
+
+def test_building_the_agenda_runs_the_same_queries_for_10_and_1000_active_participants(personas, next_meeting):
+    director, prosecutor = personas[Role.DIRECTOR], personas[Role.PROSECUTOR]
+    on_call(personas[Role.CASE_MANAGER])
+    case = open_case(arrest_referral())
+    release_of_information(case)
+    social_referral(by=personas[Role.OFFICER])
+    overdue(open_case(arrest_referral()))
+    criminal_case(participant=case.participant)
+    added_item(by=director, case=case)
+    active_cases(8, case)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            built = agenda.build(next_meeting, prosecutor, timezone.now())
+        return len(captured), sum(len(entries) for _, _, entries in built.sections)
+
+    queries()  # the site's settings row is created on first use
+    ten, items = queries()
+    active_cases(990, case)
+    thousand, more_items = queries()
+    assert more_items == items + 990
+    assert thousand == ten
