@@ -72,3 +72,17 @@ def test_the_demo_has_run_a_deadline_sweep_with_an_escalation(seeded):
 
     assert SweepRun.objects.filter(finished_at__isnull=False).exists()
     assert Determination.objects.filter(kind="assessment_overdue", status="pending").exists()
+
+
+def test_the_demo_has_past_meetings_with_minutes_and_a_next_one_with_a_full_agenda(seeded):
+    from django.utils import timezone
+
+    from lead.users.models import User
+    from owg import agenda
+    from owg.models import Meeting
+
+    held = Meeting.objects.filter(status="held")
+    assert held.count() == 2 and all(m.decisions.exists() and m.attendance.exists() for m in held)
+    built = agenda.build(agenda.next_meeting(), User.objects.get(username="officer"), timezone.now())
+    assert [len(entries) > 0 for _, _, entries in built.sections] == [True] * 7
+    assert any(e.progress for e in built.entries()) and any(not e.has_release for e in built.entries() if e.case)
