@@ -364,3 +364,58 @@ def test_building_the_agenda_runs_the_same_queries_for_10_and_1000_active_partic
     thousand, more_items = queries()
     assert more_items == items + 990
     assert thousand == ten
+
+
+def test_the_agenda_page_runs_the_same_queries_for_few_and_many_participants(personas, next_meeting):
+    director = personas[Role.DIRECTOR]
+    case = open_case(arrest_referral())
+    release_of_information(case)
+    criminal_case(participant=case.participant)
+    item = added_item(by=director, case=case)
+    entry = agenda.build(next_meeting, director, timezone.now()).find(Section.ADDED, item.public_id)
+    services.decision_record(meeting=next_meeting, entry=entry, by=director, outcome="continue", proposed_by=director,
+                             rationale="Noted.", action="Call the shelter", action_by=director, now=timezone.now())
+    client = signed_in_client(director)
+    url = reverse("owg:meeting", args=[next_meeting.public_id])
+    client.get(url)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    active_cases(40, case)
+    assert queries() == few
+
+
+def test_the_periodic_planner_is_on_the_beat_and_plans_the_cadence(personas, members):
+    from django.conf import settings
+
+    from owg.tasks import owg_meetings_plan
+
+    assert settings.CELERY_BEAT_SCHEDULE["owg-meetings-plan"]["task"] == "owg.tasks.owg_meetings_plan"
+    workgroup = Workgroup.current()
+    workgroup.next_on = timezone.localdate() + datetime.timedelta(days=1)
+    workgroup.save()
+    workgroup.members.set(members)
+    assert owg_meetings_plan() == 3
+    assert owg_meetings_plan() == 0
+    assert set(Meeting.objects.first().members.all()) == set(members)
+
+
+def test_decisions_are_recorded_only_on_the_next_meeting(personas, next_meeting):
+    director = personas[Role.DIRECTOR]
+    later = meeting(members=[director], starts_at=timezone.now() + datetime.timedelta(days=14))
+    item = added_item(by=director)
+    response = signed_in_client(director).get(reverse("owg:decide", args=[later.public_id, 7, item.public_id]))
+    assert response.status_code == 302 and response["Location"] == reverse("owg:meeting", args=[later.public_id])
+
+
+def test_a_cancelled_meeting_hands_its_agenda_to_the_next(personas, next_meeting):
+    director = personas[Role.DIRECTOR]
+    later = meeting(members=[director], starts_at=timezone.now() + datetime.timedelta(days=14))
+    signed_in_client(director).post(reverse("owg:meeting-edit", args=[next_meeting.public_id]), {
+        "starts_at": timezone.localtime(next_meeting.starts_at).strftime("%Y-%m-%dT%H:%M"), "place": "", "cancelled": "on"})
+    next_meeting.refresh_from_db()
+    assert next_meeting.status == "cancelled" and agenda.next_meeting() == later
