@@ -28,6 +28,8 @@ from owg.models.meetings import AddedItem
 
 Section = Decision.Section
 Outcome = Decision.Outcome
+# The sections that list each participant once; criminal cases and added items are topics of their own.
+PER_PARTICIPANT = {Section.NEW_DIVERSION, Section.SOCIAL, Section.DEADLINE, Section.ISP, Section.UPDATE}
 
 
 @dataclass
@@ -99,8 +101,15 @@ def build(meeting: Meeting, viewer, now: datetime) -> Agenda:
         by_section[entry.section].append(entry)
     capacity = None
     if live:
+        # A participant decided on at this meeting is not listed again under another heading
+        # (an approved referral's new case as an update, an extended case as "runs out").
+        cases = {e.case.pk for e in decided.values() if e.case is not None}
+        referrals = {e.referral.pk for e in decided.values() if e.referral is not None}
         for entry in _open_entries(meeting, previous, now):
-            if entry.subject not in decided:
+            again = entry.section in PER_PARTICIPANT and (
+                (entry.case is not None and entry.case.pk in cases) or (entry.referral is not None and entry.referral.pk in referrals)
+            )
+            if entry.subject not in decided and not again:
                 by_section[entry.section].append(entry)
         from cases.selectors import capacity as program_capacity
 

@@ -12,7 +12,12 @@ from lead.roles import Role
 from owg.models import Determination
 from tests.browser.test_eligibility_journeys import choose
 from tests.browser.test_journeys import sign_in
-from tests.factories import CriteriaSetFactory, ScreeningFactory, open_case
+from tests.browser.test_owg_journeys import (
+    open_decision,
+    open_next_agenda,
+    record_decision,
+)
+from tests.factories import CriteriaSetFactory, ScreeningFactory, meeting, open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -92,22 +97,21 @@ def test_the_director_records_the_owgs_extension_of_an_overdue_assessment(browse
     case = open_case(referral, case_manager=personas[Role.CASE_MANAGER], now=diverted)
     deadlines.sweep(now=timezone.now())
 
+    meeting(members=[personas[Role.DIRECTOR], personas[Role.CASE_MANAGER]])
+
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, personas[Role.DIRECTOR])
-    page.get_by_role("navigation", name="Primary").get_by_role("link", name="OWG questions").click()
-    expect(page.get_by_role("table")).to_contain_text("Assessment overdue")
-    assert_accessible(page)
-    page.get_by_role("link", name="Record the decision on Drew Kim").click()
-    choose(page, "The OWG's decision", "Extend the assessment deadline")
+    open_next_agenda(page, assert_accessible)
+    expect(page.locator("#section-3")).to_contain_text("Assessment overdue")
+    open_decision(page, assert_accessible, "Drew Kim", "Grant an extension")
     page.get_by_role("button", name="Record the decision").click()
-    expect(page.get_by_role("link", name="New due date: Enter the new due date.")).to_be_visible()
+    expect(page.get_by_role("link", name="New due date of the assessment: Enter the new due date.")).to_be_visible()
     assert_accessible(page)
     new_due = (timezone.localdate() + timezone.timedelta(days=14)).isoformat()
-    page.get_by_label("New due date").fill(new_due)
-    page.get_by_label("Decision and plan").fill("Outreach visits twice a week.")
-    page.get_by_role("button", name="Record the decision").click()
-    expect(page.get_by_text("The OWG's decision is recorded.")).to_be_visible()
-    expect(page.get_by_text("Nothing is waiting for the OWG.")).to_be_visible()
-    assert_accessible(page)
+    page.get_by_label("New due date of the assessment").fill(new_due)
+    page.get_by_label("Follow-up action").fill("Outreach visits twice a week.")
+    record_decision(page, assert_accessible, proposed_by=personas[Role.CASE_MANAGER], rationale="Reached last week.")
+    expect(page.locator("#section-3")).to_contain_text("Grant an extension: assessment now due")
     case.refresh_from_db()
     assert case.assessment_due_on.isoformat() == new_due
+    assert Determination.objects.get(case=case).status == "decided"

@@ -13,6 +13,11 @@ from lead.agencies.models import Agency
 from lead.roles import Role
 from tests.browser.test_eligibility_journeys import choose
 from tests.browser.test_journeys import PHONE, sign_in
+from tests.browser.test_owg_journeys import (
+    open_decision,
+    open_next_agenda,
+    record_decision,
+)
 from tests.factories import CriteriaSetFactory, ScreeningFactory, on_call
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -155,11 +160,12 @@ def test_the_director_sees_capacity_and_keeps_the_roster(browser, visit, assert_
 
 
 def test_the_prosecutor_decides_on_held_paperwork_and_the_director_approves_a_social_referral(browser, visit, assert_accessible, personas):
-    from tests.factories import AgencyFactory, arrest_referral, social_referral
+    from tests.factories import AgencyFactory, arrest_referral, meeting, social_referral
 
     police = AgencyFactory(prosecuting_office=personas[Role.PROSECUTOR].agency, diversion_stage=Agency.DiversionStage.PRE_BOOKING)
     held = arrest_referral(agency=police, first_name="Alex", last_name="Morgan")
     pending = social_referral(by=personas[Role.DEFENDER], first_name="Robin", last_name="Ellis")
+    meeting(members=[personas[r] for r in (Role.DIRECTOR, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER)])
 
     prosecutor = browser.new_context(viewport=PHONE).new_page()
     sign_in(prosecutor, visit, assert_accessible, personas[Role.PROSECUTOR])
@@ -179,17 +185,16 @@ def test_the_prosecutor_decides_on_held_paperwork_and_the_director_approves_a_so
 
     director = browser.new_context().new_page()
     sign_in(director, visit, assert_accessible, personas[Role.DIRECTOR])
-    director.get_by_role("link", name="Robin Ellis").click()
-    director.get_by_role("link", name="Record the OWG's decision").click()
-    assert_accessible(director)
-    choose(director, "The OWG's decision", "Approve: open a case")
+    open_next_agenda(director, assert_accessible)
+    open_decision(director, assert_accessible, "Robin Ellis", "Approve the referral")
     director.get_by_role("button", name="Record the decision").click()
-    expect(director.get_by_role("link", name="Case manager: Choose the case manager who takes the case.")).to_be_visible()
+    expect(director.get_by_role("link", name="Case manager who takes the case: Choose the case manager who takes the case.")).to_be_visible()
     assert_accessible(director)
-    director.get_by_label("Case manager").select_option(label=personas[Role.CASE_MANAGER].get_full_name())
-    director.get_by_label("Plan to reach the person").fill("Priya and Dana meet Robin at the library on Monday.")
-    director.get_by_role("button", name="Record the decision").click()
+    director.get_by_label("Case manager who takes the case").select_option(label=personas[Role.CASE_MANAGER].get_full_name())
+    director.get_by_label("Follow-up action").fill("Priya and Dana meet Robin at the library on Monday.")
+    record_decision(director, assert_accessible, proposed_by=personas[Role.DEFENDER], rationale="Room in the program.")
+    expect(director.locator("#section-2")).to_contain_text("Approve the referral")
+    visit(director, f"/referrals/{pending.public_id}/")
     expect(director.get_by_role("heading", name="Status: Approved: case open")).to_be_visible()
-    assert_accessible(director)
     pending.refresh_from_db()
     assert pending.case.case_manager == personas[Role.CASE_MANAGER]

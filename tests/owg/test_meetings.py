@@ -172,6 +172,8 @@ def test_approving_a_social_referral_opens_the_case_and_gives_the_referrer_the_o
     decision = Decision.objects.get(referral=referral)
     assert (decision.outcome, decision.proposed_by, decision.action_by) == ("approve", officer, officer)
     assert "Meet at the library on Monday." in signed_in_client(officer).get(reverse("home")).content.decode()
+    # The new case is not listed again as an update at the same meeting.
+    assert agenda.build(next_meeting, director, timezone.now()).undecided == 0
 
 
 def test_a_decision_form_with_a_mistake_keeps_what_was_typed(personas, next_meeting):
@@ -197,6 +199,9 @@ def test_an_extension_moves_the_due_date_and_answers_the_overdue_question(person
     determination.refresh_from_db()
     assert case.assessment_due_on == new_due and determination.status == "decided"
     assert Decision.objects.get().action_by == personas[Role.CASE_MANAGER]
+    # Decided: not listed again at this meeting as an extension running out or an update.
+    same = agenda.build(next_meeting, director, timezone.now())
+    assert [e.case.pk for e in same.entries() if e.case] == [case.pk] and same.undecided == 0
     # The next agenda lists the extension while it runs out before the meeting after.
     later = meeting(members=[director], starts_at=timezone.now() + datetime.timedelta(days=10))
     services.meeting_finish(meeting=next_meeting, by=director, undecided=0, notes="", now=timezone.now())

@@ -6,10 +6,10 @@ from django.utils import timezone
 from cases import deadlines
 from cases import demo as cases_demo
 from eligibility import demo as eligibility_demo
-from owg import demo as owg_demo
 from lead.agencies.models import Agency
 from lead.roles import Role, sync_role_groups
 from lead.users.models import User
+from owg import demo as owg_demo
 
 AGENCIES = {
     "police": ("Harbor City Police Department", Agency.Kind.POLICE, "City of Harbor City", "(555) 010-1000"),
