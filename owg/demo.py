@@ -47,7 +47,6 @@ def seed(*, users, now) -> None:
             "Still not reached; the deadline is close.", action="Tell Dana if you see Drew downtown.",
             action_by=users["officer"])
 
-    office = users["prosecutor"].agency
     for name, values in (
         ("Chris Nguyen", {"court": "Harbor County District Court", "case_number": "26-CR-1187", "charge": "Trespass in the second degree",
                           "filed_on": now.date() - timedelta(days=40), "next_date": now.date() + timedelta(days=9),
