@@ -23,7 +23,7 @@ from cases.lifecycle import is_in_the_wind, is_overdue
 from cases.models import Case, ProgressSummary, Referral
 from cases.step_services import valid_release
 from lead.system.models import SiteConfiguration
-from owg.models import CriminalCase, Decision, Determination, Meeting
+from owg.models import CriminalCase, Decision, Determination, Meeting, Workgroup
 from owg.models.meetings import AddedItem
 
 Section = Decision.Section
@@ -252,8 +252,6 @@ def _extensions_running_out(meeting: Meeting, now: datetime, listed: set[int]) -
 
 
 def _cadence_weeks() -> int:
-    from owg.models import Workgroup
-
     return Workgroup.objects.values_list("every_weeks", flat=True).first() or 2
 
 

@@ -69,7 +69,11 @@ def meetings_plan(*, now: datetime, by=None) -> list[Meeting]:
         if starts_at <= now:
             continue
         meeting = Meeting(slot=day, starts_at=starts_at, place=workgroup.place, created_at=now)
-        acting(meeting, by).save()
+        try:
+            with transaction.atomic():
+                acting(meeting, by).save()
+        except IntegrityError:
+            continue  # another run (beat, or the schedule page) planned it a moment ago
         meeting.members.set(members)
         created.append(meeting)
     return created
