@@ -58,6 +58,10 @@ class Entry:
         return f"{self.kind}:{self.subject_id}"
 
     @property
+    def awaiting_assessment(self) -> bool:
+        return self.case is not None and self.case.status in WAITING
+
+    @property
     def participant(self):
         if self.case is not None:
             return self.case.participant
@@ -288,7 +292,7 @@ def _updates(now: datetime, listed: set[int]) -> list[Entry]:
     return [
         Entry(
             section=Section.UPDATE, kind="case", subject_id=c.public_id, case=c, referral=c.referral,
-            title=c.get_status_display(), outcomes=_case_outcomes(c, Outcome.CONTINUE),
+            title="Update", outcomes=_case_outcomes(c, Outcome.CONTINUE),
         )
         for c in cases
     ]

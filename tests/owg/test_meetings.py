@@ -4,6 +4,7 @@ carry-over, minutes, and what each member may see (policy VIII, VIIII, X; access
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -202,6 +203,14 @@ def test_an_extension_moves_the_due_date_and_answers_the_overdue_question(person
     # Decided: not listed again at this meeting as an extension running out or an update.
     same = agenda.build(next_meeting, director, timezone.now())
     assert [e.case.pk for e in same.entries() if e.case] == [case.pk] and same.undecided == 0
+    # The deadline sweep follows the decision: no new overdue question, reminders count from the new date.
+    from cases.deadlines import sweep
+
+    sweep(now=timezone.now())
+    assert not Determination.objects.filter(status="pending").exists()
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=14)):
+        sweep(now=timezone.now())
+        assert Notification.objects.filter(user=case.case_manager, subject="An assessment is due in 7 days").exists()
     # The next agenda lists the extension while it runs out before the meeting after.
     later = meeting(members=[director], starts_at=timezone.now() + datetime.timedelta(days=10))
     services.meeting_finish(meeting=next_meeting, by=director, undecided=0, notes="", now=timezone.now())
