@@ -169,6 +169,7 @@ def decide(request, public_id, section, subject_id):
         else:
             messages.success(request, "The decision is recorded.")
             return redirect(f"{reverse('owg:meeting', args=[meeting.public_id])}#section-{section}")
+    access_event_record(request=request, kind=Kind.READ, obj=meeting, detail=f"agenda item {entry.subject}")
     return render(request, "owg/decide.html", {"meeting": meeting, "entry": entry, "form": form, "agenda": built})
 
 
