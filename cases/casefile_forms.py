@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from cases.forms import DATETIME_LOCAL
-from cases.models import Case, Contact, ProgressSummary
+from cases.models import Assessment, Case, Contact, ProgressSummary
 from lead.forms import UswdsRadioSelect
 
 
@@ -34,6 +34,11 @@ class SummaryForm(forms.Form):
     note = forms.CharField(label="Progress note for the OWG", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text="Shown to OWG members only while a valid release of information is on file. No health details.",
                            error_messages={"required": "Write a short progress note."})
+    housing_status = forms.ChoiceField(label="Housing now", required=False, choices=[("", "- Not known -"), *Assessment.Housing.choices],
+                                       help_text="For the program's outcome reports only; the OWG does not see it.")
+    employment_status = forms.ChoiceField(label="Employment now", required=False,
+                                          choices=[("", "- Not known -"), *Assessment.Employment.choices],
+                                          help_text="For the program's outcome reports only; the OWG does not see it.")
 
 
 class CloseForm(forms.Form):

@@ -29,8 +29,10 @@ def contact_record(*, case: Case, by, kind: str, reached: bool, at: datetime, du
 
 
 @transaction.atomic
-def summary_write(*, case: Case, by, engagement: str, note: str, now: datetime) -> ProgressSummary:
-    summary = ProgressSummary(case=case, engagement=engagement, note=note, written_at=now, written_by=by)
+def summary_write(*, case: Case, by, engagement: str, note: str, now: datetime, housing_status: str = "",
+                  employment_status: str = "") -> ProgressSummary:
+    summary = ProgressSummary(case=case, engagement=engagement, note=note, written_at=now, written_by=by,
+                              housing_status=housing_status, employment_status=employment_status)
     summary.full_clean()
     acting(summary, by).save()
     return summary

@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from eligibility import engine
+from cases.models import Participant
 from eligibility.models import CriteriaVersion, Screening
 from lead.forms import UswdsCheckboxSelectMultiple, UswdsRadioSelect, yes_no
 
@@ -37,6 +38,7 @@ GROUPS = (
     )),
     ("convictions", "Prior convictions", ("has_convictions",)),
     ("supervision", "Supervision and warrants", ("on_supervision", "outstanding_warrant")),
+    ("demographics", "For the program's equity report", ("race", "ethnicity")),
 )
 
 
@@ -80,6 +82,15 @@ class ScreeningForm(forms.Form):
     )
     on_supervision = yes_no("Is the person on any type of supervision?", "Probation, parole, pretrial or community supervision.")
     outstanding_warrant = yes_no("Does the person have an outstanding warrant?")
+    race = forms.MultipleChoiceField(
+        label="Race, as the person states it", required=False, widget=UswdsCheckboxSelectMultiple,
+        choices=Participant.Race.choices,
+        help_text="Ask; do not guess. Nothing here names the person. The PCG uses it to see whether LEAD narrows disparities.",
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity, as the person states it", required=False, widget=UswdsRadioSelect,
+        choices=Participant.Ethnicity.choices,
+    )
 
     def __init__(self, *args, version: CriteriaVersion, **kwargs):
         super().__init__(*args, **kwargs)

@@ -130,6 +130,10 @@ class Screening(models.Model):
     prosecutor_decided_at = models.DateTimeField(null=True, blank=True)
 
     arrested_at = models.DateTimeField(null=True, blank=True)
+    # Demographics as the person states them, anonymous like the rest of the screening: the
+    # equity report compares each group's rate at every step (policy III). Optional.
+    race = models.JSONField(default=list, blank=True)
+    ethnicity = models.CharField(max_length=16, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -16,8 +16,10 @@ from lead.services import Conflict, acting
 # Screenings ----------------------------------------------------------------------------------
 
 @transaction.atomic
-def screening_create(*, officer, version: CriteriaVersion, report_number: str, facts: dict, now: datetime) -> Screening:
-    """Judge `facts` (JSON-shaped, as the screen command takes them) by `version` and store it all."""
+def screening_create(*, officer, version: CriteriaVersion, report_number: str, facts: dict, now: datetime,
+                     race: list[str] | None = None, ethnicity: str = "") -> Screening:
+    """Judge `facts` (JSON-shaped, as the screen command takes them) by `version` and store it
+    all, with the demographics the person stated (optional, anonymous)."""
     screened_on = timezone.localdate(now)
     decision = engine.decide(version.as_criteria(), engine.parse_facts(facts), screened_on)
     if decision.outcome == engine.INCOMPLETE:
@@ -33,6 +35,8 @@ def screening_create(*, officer, version: CriteriaVersion, report_number: str, f
         outcome=decision.outcome,
         reasons=list(decision.reasons),
         status=_status_after(decision.outcome, officer.agency),
+        race=race or [],
+        ethnicity=ethnicity,
     )
     screening.full_clean()
     acting(screening, officer).save()

@@ -66,6 +66,7 @@ def screening_new(request):
             screening = services.screening_create(
                 officer=request.user, version=version, report_number=form.cleaned_data["report_number"],
                 facts=form.facts(convictions), now=timezone.now(),
+                race=form.cleaned_data["race"], ethnicity=form.cleaned_data["ethnicity"],
             )
             return redirect("eligibility:screening-detail", public_id=screening.public_id)
     return render(request, "eligibility/screening_new.html", {"version": version, "form": form, "formset": formset})

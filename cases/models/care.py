@@ -319,6 +319,10 @@ class ProgressSummary(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="summaries")
     engagement = models.CharField(max_length=12, choices=Engagement.choices)
     note = models.CharField(max_length=500, help_text="For the OWG: progress in a few words, no health details.")
+    # Where the participant stands now, for the reports' outcomes (against the assessment's
+    # baseline); not shown to the OWG.
+    housing_status = models.CharField(max_length=20, choices=Assessment.Housing.choices, blank=True)
+    employment_status = models.CharField(max_length=20, choices=Assessment.Employment.choices, blank=True)
     written_at = models.DateTimeField()
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()

@@ -23,6 +23,7 @@ class AccessEvent(models.Model):
         READ = "read", "Read"
         DENIED = "denied", "Access denied"
         BREAK_GLASS = "break_glass", "Break-glass access"
+        EXPORT = "export", "Export"
 
     class Outcome(models.TextChoices):
         ALLOWED = "allowed", "Allowed"
