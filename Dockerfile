@@ -55,7 +55,7 @@ COPY --from=static /build/static/vendor/ static/vendor/
 # this throwaway key exists only for this build step and is in no image layer's environment.
 # The memory broker keeps the settings from creating the demo's filesystem-broker folders.
 RUN install -d -o lead -g lead /app/var /app/private \
-    && LEAD_SECRET_KEY=collectstatic-at-build-time-only CELERY_BROKER_URL=memory:// \
+    && LEAD_SECRET_KEY=collectstatic-at-build-time-only LEAD_PSEUDONYM_KEY=collectstatic-at-build-time-only CELERY_BROKER_URL=memory:// \
        python manage.py collectstatic --noinput
 
 USER 10001:10001

@@ -10,8 +10,8 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from eligibility import engine
 from cases.models import Participant
+from eligibility import engine
 from eligibility.models import CriteriaVersion, Screening
 from lead.forms import UswdsCheckboxSelectMultiple, UswdsRadioSelect, yes_no
 

@@ -146,6 +146,17 @@ ACCESS: dict[str, Rule] = {
     "owg:filing": Rule(get=PROSECUTORS, post=PROSECUTORS, obj="filing"),
     "cases:roster": Rule(get=frozenset({Role.DIRECTOR}), post=frozenset({Role.DIRECTOR})),
     "cases:roster-remove": Rule(post=frozenset({Role.DIRECTOR}), obj="shift", everywhere=frozenset({Role.DIRECTOR})),
+    # Reports (access-policy: reports and exports): the director's with drill-down lists and the
+    # de-identified extract; the PCG's and coordinator's suppressed aggregates; a case manager's
+    # own caseload. The export view serves each role only the report it may read.
+    "reports:director": Rule(get=DIRECTOR),
+    "reports:records": Rule(get=DIRECTOR, obj="report_records", everywhere=DIRECTOR),
+    "reports:pcg": Rule(get=frozenset({Role.PCG, Role.COORDINATOR, Role.DIRECTOR})),
+    "reports:caseload": Rule(get=CASE_MANAGERS),
+    "reports:export": Rule(get=frozenset({Role.PCG, Role.COORDINATOR, Role.DIRECTOR, Role.CASE_MANAGER}), obj="report_table"),
+    "reports:extract": Rule(get=DIRECTOR),
+    # The public transparency page: 404 unless the site configuration publishes it.
+    "transparency": Rule(public=True),
     # The project director's search of the access log.
     "audit:log": Rule(get=frozenset({Role.DIRECTOR})),
     # Each user's own notifications (lead/notifications), whatever their role. The views look a

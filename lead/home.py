@@ -26,7 +26,7 @@ CHARGING = Panel("charging", "Pre-booking paperwork held by your office", "No pa
 OWG = Panel("owg", "Operations Workgroup", "No meeting you are invited to is planned, and the OWG has given you no actions.", "home/owg.html")
 PROGRAM = Panel("program", "Program at a glance", "No participants yet.", "home/program.html")
 CRITERIA = Panel("criteria", "Eligibility criteria waiting for approval", "No criteria versions are waiting.", "home/criteria.html")
-REPORTS = Panel("reports", "Reports", "Reports appear once the program has participants.")
+REPORTS = Panel("reports", "Reports", "No report is open to you.", "home/reports.html")
 OUTREACH = Panel("outreach", "Community outreach and events", "No events are planned.")
 ADMIN = Panel("admin", "Site administration", "Manage users, agencies, locked accounts and two-factor resets in Administration.")
 
@@ -156,7 +156,18 @@ def _owg(user):
     return data if any(data.values()) else None
 
 
+def _reports(user):
+    """Links to the reports the user may read (no query: the figures are on the report pages)."""
+    from lead import access
+
+    return [(label, view) for label, view in (
+        ("Program report: flow, timeliness, outcomes, capacity, equity, savings", "reports:director"),
+        ("Report to the PCG: aggregates with small cells suppressed", "reports:pcg"),
+    ) if access.allows(user, view)]
+
+
 LOADERS = {
+    "reports": _reports,
     "owg": _owg,
     "screenings": _screenings, "reviews": _reviews, "criteria": _criteria, "referrals": _referrals,
     "handoffs": _handoffs, "caseload": _caseload, "charging": _charging, "program": _program, "deadlines": _deadlines,

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "lead.audit",
     "lead.system",
     "lead.notifications",
+    "lead.reports",
     "eligibility",
     "cases",
     "owg",
@@ -256,6 +257,15 @@ CELERY_TIMEZONE = TIME_ZONE
 # The 30-day assessment deadline: reminders this many days before the due date, a sweep every
 # few minutes, and /healthz failing when no sweep has finished for this long (cases/deadlines.py).
 LEAD_REMINDER_DAYS = [int(d) for d in env_list("LEAD_REMINDER_DAYS", "7,3,1")]
+# The key of the pseudonyms in the de-identified extract (lead/reports/deidentified.py): the same
+# key gives the same pseudonyms in every download, so evaluators can follow people across
+# extracts; whoever holds it can test a guessed record id. Keep it secret, apart from the
+# database, and never change it while evaluators rely on earlier extracts.
+LEAD_PSEUDONYM_KEY = os.environ.get("LEAD_PSEUDONYM_KEY", "")
+if not LEAD_PSEUDONYM_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("LEAD_PSEUDONYM_KEY is required when LEAD_DEBUG is off")
+    LEAD_PSEUDONYM_KEY = "debug-pseudonyms:" + SECRET_KEY
 LEAD_SWEEP_MINUTES = float(os.environ.get("LEAD_SWEEP_MINUTES", "5"))
 LEAD_SWEEP_MAX_AGE_MINUTES = int(os.environ.get("LEAD_SWEEP_MAX_AGE_MINUTES", "30"))
 CELERY_BEAT_SCHEDULE = {

@@ -7,6 +7,7 @@ import tempfile
 
 os.environ.setdefault("LEAD_SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijklmnop")
 os.environ.setdefault("LEAD_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("LEAD_PSEUDONYM_KEY", "test-pseudonym-key-not-for-production")
 os.environ.setdefault("LEAD_VAR_DIR", os.path.join(tempfile.gettempdir(), "lead-test-var"))
 os.environ["LEAD_DEBUG"] = "off"
 os.environ["LEAD_DEMO"] = "off"

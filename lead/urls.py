@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from lead import views
+from lead.reports import views as reports_views
 from lead.users.views import sign_out
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("eligibility/", include("eligibility.urls")),
     path("referrals/", include("cases.urls")),
     path("owg/", include("owg.urls")),
+    path("reports/", include("lead.reports.urls")),
+    path("transparency/", reports_views.public, name="transparency"),
     # The admin signs in through the same form, with the same lockout and two-factor.
     path(
         "admin/login/",

@@ -185,4 +185,28 @@ OBJECT_KINDS = {
         kwargs=lambda f: {"public_id": f.public_id},
         missing_kwargs=lambda: {"public_id": uuid.uuid4()},
     ),
+    # A table of a report: the report the persona's role reads; "other" is no report anyone reads.
+    "report_table": ObjectKind(
+        own=lambda persona: report_of(persona),
+        other=lambda: ("nobodys", "screenings"),
+        kwargs=lambda pair: {"report": pair[0], "table": pair[1]},
+        missing_kwargs=lambda: {"report": "director", "table": "no-such-table"},
+        agency_scoped=False,
+    ),
+    # The records behind a figure of the director's report: every list is the director's.
+    "report_records": ObjectKind(
+        own=lambda persona: "screenings-all",
+        other=lambda: "cases-opened",
+        kwargs=lambda key: {"records": key},
+        missing_kwargs=lambda: {"records": "no-such-list"},
+        agency_scoped=False,
+    ),
 }
+
+
+def report_of(persona) -> tuple[str, str]:
+    if Role.DIRECTOR in persona.roles:
+        return "director", "screenings"
+    if Role.CASE_MANAGER in persona.roles:
+        return "caseload", "today"
+    return "pcg", "screenings"

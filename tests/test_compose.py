@@ -32,7 +32,7 @@ SETTINGS = ROOT / "lead" / "settings.py"
 EXPECTED_SERVICES = {"db", "redis", "migrate", "web", "worker", "beat"}
 LONG_RUNNING_APP_SERVICES = ("web", "worker", "beat")
 APP_SERVICES = ("migrate", *LONG_RUNNING_APP_SERVICES)
-REQUIRED_VARIABLES = {"LEAD_SECRET_KEY", "LEAD_ALLOWED_HOSTS", "POSTGRES_PASSWORD"}
+REQUIRED_VARIABLES = {"LEAD_SECRET_KEY", "LEAD_PSEUDONYM_KEY", "LEAD_ALLOWED_HOSTS", "POSTGRES_PASSWORD"}
 
 # The values env_bool in lead/settings.py accepts.
 ON = {"1", "true", "yes", "on"}

@@ -6,6 +6,7 @@ Every object is looked up through a selector scoped to the user; a miss is `acce
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from eligibility.models import Screening
 from eligibility.selectors import screenings_visible_to
 from lead import access
 from lead.audit.services import Kind, access_event_record
+from lead.reports import exports
 from lead.roles import Role
 from lead.users.models import User
 
@@ -82,6 +84,8 @@ def _offer_answered(request, screening, form):
 
 def referral_list(request):
     filtered = ReferralFilter(request.GET, queryset=selectors.referrals_visible_to(request.user))
+    if "format" in request.GET:
+        return _referral_list_export(request, filtered.qs)
     page = Paginator(filtered.qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -89,6 +93,30 @@ def referral_list(request):
         "filter": filtered, "page": page, "query": query.urlencode(),
         "may_refer": access.allows(request.user, "cases:social-new"),
     })
+
+
+REFERRAL_LIST_COLUMNS = ["When", "Person", "Kind", "Stage", "From", "Status"]
+
+
+def _referral_list_export(request, referrals):
+    """The list's rows, every page of them, with the columns the page shows."""
+    fmt = request.GET["format"]
+    if fmt not in exports.FORMATS:
+        return HttpResponseBadRequest(f"Unknown format: choose one of {', '.join(exports.FORMATS)}.")
+    access_event_record(request=request, kind=Kind.EXPORT, detail=f"referral list {request.GET.urlencode()}")
+    stem = f"lead-referrals-{timezone.localdate():%Y-%m-%d}"
+    return exports.export_response(fmt, stem, _referral_list_rows(referrals), notice=exports.PART2_NOTICE)
+
+
+def _referral_list_rows(referrals):
+    kinds, stages, statuses = dict(Referral.Kind.choices), dict(Referral.Stage.choices), dict(Referral.Status.choices)
+    yield REFERRAL_LIST_COLUMNS
+    fields = ("created_at", "participant__first_name", "participant__last_name", "kind", "stage", "agency__name", "status")
+    for created_at, first_name, last_name, kind, stage, agency, status in referrals.values_list(*fields).iterator(chunk_size=2000):
+        yield [
+            f"{timezone.localtime(created_at):%Y-%m-%d %H:%M}", f"{first_name} {last_name}",
+            kinds.get(kind, kind), stages.get(stage, stage), agency, statuses.get(status, status),
+        ]
 
 
 def _referral_or_404(request, public_id, queryset=None) -> Referral:

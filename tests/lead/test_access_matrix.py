@@ -115,6 +115,12 @@ def healthy_site(db):
     from cases.models import SweepRun
 
     SweepRun.objects.create(started_at=timezone.now(), finished_at=timezone.now())
+    # The public report page is published (it answers 404 while the site keeps it off).
+    from lead.system.models import SiteConfiguration
+
+    config = SiteConfiguration.current()
+    config.public_reports = True
+    config.save()
 
 
 def client_factory(user):

@@ -135,7 +135,10 @@ def test_the_site_administrator_sets_the_programs_capacity(personas):
     client = signed_in_client(personas[Role.SITE_ADMIN])
     changelist = client.get(reverse("admin:system_siteconfiguration_changelist"))
     assert changelist.status_code == 302
-    response = client.post(changelist["Location"], {"program_capacity": "80", "caseload_limit": "20", "in_the_wind_days": "10"})
+    response = client.post(changelist["Location"], {
+        "program_capacity": "80", "caseload_limit": "20", "in_the_wind_days": "10", "cost_per_booking": "350.00",
+        "cost_per_jail_day": "150.00", "jail_days_per_booking": "3.0", "cost_per_prosecution": "1200.00",
+    })
     assert response.status_code == 302
     config = SiteConfiguration.current()
     assert (config.program_capacity, config.caseload_limit, config.in_the_wind_days) == (80, 20, 10)

@@ -10,6 +10,7 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "LEAD_SECRET_KEY": "a-production-secret-key-" + "x7Kp9Qw2Lm4Zr8Tn" * 3,
+    "LEAD_PSEUDONYM_KEY": "a-production-pseudonym-key-" + "0123456789abcdef" * 2,
     "LEAD_ALLOWED_HOSTS": "lead.example.org",
     "DATABASE_URL": "postgres://lead@db.example.org/lead",
 }
@@ -32,6 +33,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", **{**PRODUCTION_ENV, "LEAD_SECRET_KEY": ""})
     assert result.returncode != 0
     assert "LEAD_SECRET_KEY is required" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_key_of_the_evaluators_pseudonyms():
+    result = manage("check", **{**PRODUCTION_ENV, "LEAD_PSEUDONYM_KEY": ""})
+    assert result.returncode != 0
+    assert "LEAD_PSEUDONYM_KEY is required" in result.stderr
 
 
 def test_production_refuses_to_switch_two_factor_off():

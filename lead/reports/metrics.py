@@ -1,0 +1,589 @@
+"""The program's figures (policy III; field-notes: what LEAD evaluations measure), for a period
+and the one before it, filtered by agency and referral door.
+
+Each block is one query that counts both periods at once (conditional aggregation over the two
+windows), so the director's report runs a fixed number of queries whatever the size of the
+site. Medians and the equity grouping are computed in Python from one narrow `values_list` per
+block (a year of a large site is a few thousand rows; portable across PostgreSQL and SQLite).
+
+Counting rules, written once here:
+- A period is whole days in the site's time zone, start and end inclusive.
+- "People" counts a participant once however many referrals they had.
+- Screenings belong to the agency that screened; the door of a screening is its agency's
+  diversion stage (social contact referrals have no screening).
+- Assessments "within the deadline" are completed by the due date in force (an extension moves it).
+"""
+
+import statistics
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from cases.models import (
+    Appointment,
+    Assessment,
+    Case,
+    Contact,
+    Goal,
+    Participant,
+    ProgressSummary,
+    Referral,
+)
+from eligibility.models import Screening
+from lead.reports.suppression import (
+    HIDDEN,
+    SUPPRESSED,
+    is_small,
+    rate_cell,
+    suppress_table,
+)
+from lead.reports.tables import Row, Table
+from lead.system.models import SiteConfiguration
+from owg.models import ChargeFiling, CriminalCase, Decision
+
+DOORS = [("", "All doors"), ("pre_arrest", "Arrest diversion, pre-arrest"), ("pre_booking", "Arrest diversion, pre-booking"),
+         ("social", "Social contact referral")]
+PERIODS = ("now", "before")
+HANDOFF_TARGET_MINUTES = 30
+# The "four-fifths rule" of disparate-impact analysis: a group's rate below 80% of the overall
+# rate (or above 125%) differs markedly. Groups smaller than this are not flagged: too few to say.
+FLAG_LOW, FLAG_HIGH, FLAG_MIN_GROUP = 0.8, 1.25, 10
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date
+    end: date  # inclusive
+    agency_id: int | None = None
+    door: str = ""
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> "Filters":
+        return replace(self, start=self.start - timedelta(days=self.days), end=self.start - timedelta(days=1))
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        tz = timezone.get_current_timezone()
+        return (datetime.combine(self.start, time.min, tzinfo=tz), datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz))
+
+    def windows(self) -> dict[str, tuple[datetime, datetime]]:
+        return {"now": self.bounds(), "before": self.previous().bounds()}
+
+    def span(self) -> tuple[datetime, datetime]:
+        return self.previous().bounds()[0], self.bounds()[1]
+
+
+def default_filters(today: date) -> Filters:
+    """The last 30 days, today included."""
+    return Filters(start=today - timedelta(days=29), end=today)
+
+
+def _in(field: str, window) -> Q:
+    return Q(**{f"{field}__gte": window[0], f"{field}__lt": window[1]})
+
+
+def _counts(queryset, field: str, f: Filters, **conditions: Q) -> dict[str, dict[str, int]]:
+    """{condition: {"now": n, "before": n}} in one query."""
+    windows = f.windows()
+    aggregates = {
+        f"{name}__{period}": Count("pk", filter=_in(field, windows[period]) & condition)
+        for name, condition in conditions.items() for period in PERIODS
+    }
+    lo, hi = f.span()
+    result = queryset.filter(**{f"{field}__gte": lo, f"{field}__lt": hi}).aggregate(**aggregates)
+    return {name: {p: result[f"{name}__{p}"] for p in PERIODS} for name in conditions}
+
+
+# Scoped querysets ---------------------------------------------------------------------------------
+
+def screenings(f: Filters):
+    qs = Screening.objects.all()
+    if f.agency_id:
+        qs = qs.filter(agency_id=f.agency_id)
+    if f.door == "social":
+        return qs.none()
+    if f.door:
+        qs = qs.filter(agency__diversion_stage=f.door)
+    return qs
+
+
+def referrals(f: Filters):
+    qs = Referral.objects.all()
+    if f.agency_id:
+        qs = qs.filter(agency_id=f.agency_id)
+    if f.door == "social":
+        qs = qs.filter(kind=Referral.Kind.SOCIAL_CONTACT)
+    elif f.door:
+        qs = qs.filter(kind=Referral.Kind.ARREST_DIVERSION, stage=f.door)
+    return qs
+
+
+def cases(f: Filters):
+    qs = Case.objects.all()
+    if f.agency_id:
+        qs = qs.filter(referral__agency_id=f.agency_id)
+    if f.door == "social":
+        qs = qs.filter(referral__kind=Referral.Kind.SOCIAL_CONTACT)
+    elif f.door:
+        qs = qs.filter(referral__kind=Referral.Kind.ARREST_DIVERSION, referral__stage=f.door)
+    return qs
+
+
+def _active_in(window) -> Q:
+    return Q(opened_at__lt=window[1]) & (Q(closed_at__isnull=True) | Q(closed_at__gte=window[0]))
+
+
+def _pair(values: dict, name: str) -> list:
+    return [values[name]["now"], values[name]["before"]]
+
+
+def _rate(n, d):
+    return round(n / d, 3) if d else None
+
+
+def _median(values: list):
+    return round(statistics.median(values), 1) if values else None
+
+
+COLUMNS = ["This period", "Previous period"]
+
+
+# Flow -------------------------------------------------------------------------------------------------
+
+SCREENING_OFFERED = Q(status__in=[Screening.Status.DECLINED, Screening.Status.REFERRED])
+SCREENING_ELIGIBLE = Q(outcome=Screening.Outcome.ELIGIBLE) | Q(coordination_result=Screening.CoordinationResult.ELIGIBLE)
+
+
+def flow(f: Filters, now: datetime) -> list[Table]:
+    s = _counts(screenings(f), "screened_at", f, total=Q(), **{o: Q(outcome=o) for o in Screening.Outcome.values},
+                offered=SCREENING_OFFERED, declined=Q(status=Screening.Status.DECLINED), diverted=Q(status=Screening.Status.REFERRED),
+                arrested=Q(status=Screening.Status.ARRESTED))
+    outcomes = Table("screenings", "Eligibility screenings by outcome", COLUMNS, label_heading="Outcome", rows=[
+        Row(Screening.Outcome(o).label, _pair(s, o), records=f"screenings-{o}") for o in Screening.Outcome.values
+    ] + [Row("All screenings", _pair(s, "total"), records="screenings-all")])
+    outcomes.partition = True
+    offers = Table("offers", "Offers of diversion", COLUMNS, label_heading="Answer", rows=[
+        Row("Accepted: diverted", _pair(s, "diverted"), records="screenings-diverted"),
+        Row("Declined: arrested", _pair(s, "declined"), records="screenings-declined"),
+        Row("All offers", _pair(s, "offered"), records="screenings-offered"),
+    ], note="Arrested after an ineligible screening: see the equity table.")
+    offers.partition = True
+    tables = [outcomes, _exclusion_reasons(f), offers]
+
+    windows = f.windows()
+    r = referrals(f)
+    diverted = r.filter(kind=Referral.Kind.ARREST_DIVERSION)
+    people = diverted.filter(created_at__gte=f.span()[0], created_at__lt=f.span()[1]).aggregate(**{
+        f"{k}__{p}": Count(k2, filter=_in("created_at", windows[p]), distinct=d)
+        for k, k2, d in (("referrals", "pk", False), ("people", "participant", True)) for p in PERIODS
+    })
+    tables.append(Table("diversions", "Arrest diversions", COLUMNS, label_heading="Counted as", rows=[
+        Row("Referrals", [people["referrals__now"], people["referrals__before"]], records="diversions"),
+        Row("People (each once)", [people["people__now"], people["people__before"]], records="diversions"),
+    ]))
+    social = _counts(r.filter(kind=Referral.Kind.SOCIAL_CONTACT), "created_at", f, total=Q(),
+                     **{st: Q(status=st) for st in (Referral.Status.PENDING, Referral.Status.APPROVED, Referral.Status.DECLINED, Referral.Status.WITHDRAWN)})
+    social_table = Table("social", "Social contact referrals by status today, made in the period", COLUMNS, label_heading="Status", rows=[
+        Row(Referral.Status(st).label, _pair(social, st), records=f"social-{st}")
+        for st in (Referral.Status.PENDING, Referral.Status.APPROVED, Referral.Status.DECLINED, Referral.Status.WITHDRAWN)
+    ] + [Row("All social contact referrals", _pair(social, "total"), records="social-all")])
+    social_table.partition = True
+    tables.append(social_table)
+    tables.extend(_cases_flow(f, now))
+    return tables
+
+
+def _exclusion_reasons(f: Filters) -> Table:
+    from eligibility.engine import REASONS
+
+    windows = f.windows()
+    counts = {code: {"now": 0, "before": 0} for code in REASONS}
+    lo, hi = f.span()
+    rows = screenings(f).filter(screened_at__gte=lo, screened_at__lt=hi).exclude(reasons=[]).values_list("screened_at", "reasons", "outcome")
+    for at, reasons, outcome in rows.iterator(chunk_size=5000):
+        if outcome == Screening.Outcome.ELIGIBLE:
+            continue
+        period = "now" if at >= windows["now"][0] else "before"
+        for code in reasons:
+            counts.setdefault(code, {"now": 0, "before": 0})[period] += 1
+    return Table("reasons", "Reasons a screening found the person not eligible (or to coordinate)", COLUMNS, label_heading="Reason", rows=[
+        Row(REASONS.get(code, code), [c["now"], c["before"]], records=f"reason-{code}") for code, c in counts.items() if c["now"] or c["before"]
+    ], note="A screening may give several reasons.")
+
+
+def _cases_flow(f: Filters, now: datetime) -> list[Table]:
+    windows = f.windows()
+    config = SiteConfiguration.current()
+    c = cases(f)
+    aggregates = {}
+    for p in PERIODS:
+        aggregates[f"opened__{p}"] = Count("pk", filter=_in("opened_at", windows[p]))
+        aggregates[f"active__{p}"] = Count("pk", filter=_active_in(windows[p]))
+        aggregates[f"active_people__{p}"] = Count("participant", filter=_active_in(windows[p]), distinct=True)
+        aggregates[f"closed__{p}"] = Count("pk", filter=_in("closed_at", windows[p]))
+        for reason in Case.Closing.values:
+            aggregates[f"closed_{reason}__{p}"] = Count("pk", filter=_in("closed_at", windows[p]) & Q(closed_reason=reason))
+    wind_cutoff = now - timedelta(days=config.in_the_wind_days)
+    aggregates["wind"] = Count("pk", filter=Q(closed_at__isnull=True) & (
+        Q(last_reached_at__lt=wind_cutoff) | Q(last_reached_at__isnull=True, opened_at__lt=wind_cutoff)))
+    v = c.aggregate(**aggregates)
+    pair = lambda k: [v[f"{k}__now"], v[f"{k}__before"]]  # noqa: E731
+    caseload = Table("cases", "Cases", COLUMNS, label_heading="Cases", rows=[
+        Row("Opened", pair("opened"), records="cases-opened"),
+        Row("Active at some time in the period", pair("active"), records="cases-active"),
+        Row("People active (each once)", pair("active_people"), records="cases-active"),
+        Row("In the wind today", [v["wind"], None], records="in-the-wind"),
+    ], note=f"In the wind: not reached for {config.in_the_wind_days} days; counted today, not per period.")
+    closed = Table("closed", "Cases closed, by reason", COLUMNS, label_heading="Reason", rows=[
+        Row(Case.Closing(reason).label, pair(f"closed_{reason}"), records=f"closed-{reason}") for reason in Case.Closing.values
+    ] + [Row("All closed", pair("closed"), records="closed-all")])
+    closed.partition = True
+    return [caseload, closed]
+
+
+# Timeliness ---------------------------------------------------------------------------------------------
+
+def _median_cell(values: list, suppress: bool):
+    if suppress and len(values) < 5:
+        return HIDDEN if values else None
+    return _median(values)
+
+
+def _share_cell(n: int, d: int, suppress: bool):
+    return rate_cell(n, d) if suppress else _rate(n, d)
+
+
+def timeliness(f: Filters, now: datetime, *, suppress: bool = False) -> list[Table]:
+    windows = f.windows()
+    lo, hi = f.span()
+    handoffs = {"now": [], "before": []}
+    rows = referrals(f).filter(created_at__gte=lo, created_at__lt=hi, handed_off_at__isnull=False, handoff_requested_at__isnull=False)
+    for at, asked, done in rows.values_list("created_at", "handoff_requested_at", "handed_off_at").iterator(chunk_size=5000):
+        handoffs["now" if at >= windows["now"][0] else "before"].append((done - asked).total_seconds() / 60)
+
+    first_appointment = Subquery(Appointment.objects.filter(case=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1])
+    steps = {p: {"consent": [], "appointment": [], "assessment": [], "due": 0, "on_time": 0} for p in PERIODS}
+    case_rows = cases(f).filter(opened_at__gte=lo, opened_at__lt=hi).annotate(first_appointment=first_appointment).values_list(
+        "opened_at", "referral__created_at", "consent__signed_on", "first_appointment", "assessment__completed_at", "assessment_due_at",
+    )
+    for opened, referred, consent_on, appointment, assessed, due in case_rows.iterator(chunk_size=5000):
+        s = steps["now" if opened >= windows["now"][0] else "before"]
+        if consent_on:
+            s["consent"].append((consent_on - timezone.localdate(referred)).days)
+        if appointment:
+            s["appointment"].append((appointment - referred).total_seconds() / 86400)
+        if assessed:
+            s["assessment"].append((assessed - referred).total_seconds() / 86400)
+        if due is not None and (assessed is not None or due <= now):
+            s["due"] += 1
+            s["on_time"] += assessed is not None and assessed <= due
+    extensions = _counts(Decision.objects.filter(case__in=cases(f)), "recorded_at", f, extensions=Q(outcome=Decision.Outcome.EXTEND))
+    overdue = cases(f).filter(status__in=WAITING_STATUSES, assessment_due_at__lte=now).count()
+
+    def share(xs, limit):
+        return _share_cell(sum(1 for x in xs if x <= limit), len(xs), suppress)
+
+    table = Table("timeliness", "Timeliness", COLUMNS, label_heading="Measure", rows=[
+        Row("Hand-offs timed", [len(handoffs["now"]), len(handoffs["before"])], records="handoffs"),
+        Row("Hand-off time, median minutes", [_median_cell(handoffs[p], suppress) for p in PERIODS]),
+        Row(f"Hand-offs within {HANDOFF_TARGET_MINUTES} minutes (share)",
+            [share(handoffs["now"], HANDOFF_TARGET_MINUTES), share(handoffs["before"], HANDOFF_TARGET_MINUTES)]),
+        Row("Days from referral to consent, median", [_median_cell(steps[p]["consent"], suppress) for p in PERIODS]),
+        Row("Days from referral to the first appointment, median", [_median_cell(steps[p]["appointment"], suppress) for p in PERIODS]),
+        Row("Days from referral to the completed assessment, median", [_median_cell(steps[p]["assessment"], suppress) for p in PERIODS]),
+        Row("Assessments due (or done) of cases opened", [steps[p]["due"] for p in PERIODS], records="assessments-due"),
+        Row("Share completed within the deadline", [_share_cell(steps[p]["on_time"], steps[p]["due"], suppress) for p in PERIODS]),
+        Row("Extensions granted by the OWG", _pair(extensions, "extensions"), records="extensions"),
+        Row("Assessments overdue today", [overdue, None], records="overdue"),
+    ], note="Shares are between 0 and 1. Times of cases opened in the period; the deadline in force (an extension moves it).")
+    return [table]
+
+
+WAITING_STATUSES = [Case.Status.REFERRED, Case.Status.SCREENED, Case.Status.CONSENTED, Case.Status.SCHEDULED]
+
+
+# Outcomes ----------------------------------------------------------------------------------------------
+
+def outcomes(f: Filters, now: datetime, *, suppress: bool = False) -> list[Table]:
+    scoped = cases(f)
+    decisions = _counts(Decision.objects.filter(Q(case__in=scoped) | Q(case__isnull=True, referral__in=referrals(f))), "recorded_at", f,
+                        **{o: Q(outcome=o) for o in Decision.Outcome.values}, total=Q())
+    owg = Table("owg", "OWG decisions by kind", COLUMNS, label_heading="Decision", rows=[
+        Row(Decision.Outcome(o).label, _pair(decisions, o), records=f"decisions-{o}") for o in Decision.Outcome.values
+    ] + [Row("All decisions", _pair(decisions, "total"), records="decisions-all")])
+    owg.partition = True
+    filings = _counts(ChargeFiling.objects.filter(case__in=scoped), "decision__recorded_at", f, total=Q(),
+                      **{st: Q(status=st) for st in ChargeFiling.Status.values})
+    filing = Table("filings", "Original charges the OWG referred for filing", COLUMNS, label_heading="Prosecutor's decision", rows=[
+        Row(ChargeFiling.Status(st).label, _pair(filings, st), records=f"filings-{st}") for st in ChargeFiling.Status.values
+    ] + [Row("All referred for filing", _pair(filings, "total"), records="filings-all")])
+    filing.partition = True
+    return [owg, filing, _goals(f), *_life(f), _contacts(f, suppress), _criminal(f)]
+
+
+def _goals(f: Filters) -> Table:
+    """ISP goals of the cases active in the period, by domain and status today."""
+    window = f.bounds()
+    from cases.models import Domain
+
+    counts = {(d, s): 0 for d in Domain.values for s in Goal.Status.values}
+    rows = Goal.objects.filter(plan__case__in=cases(f).filter(_active_in(window))).values("domain", "status").annotate(n=Count("pk"))
+    for row in rows:
+        counts[(row["domain"], row["status"])] = row["n"]
+    return Table("goals", "ISP goals of cases active in the period, by domain", [Goal.Status(s).label for s in Goal.Status.values],
+                 label_heading="Domain", rows=[
+                     Row(Domain(d).label, [counts[(d, s)] for s in Goal.Status.values], records=f"goals-{d}") for d in Domain.values
+                 ], note="Status today. This period only.")
+
+
+def _life(f: Filters) -> list[Table]:
+    """Housing and employment at the assessment against the latest recorded (a progress summary's,
+    or the assessment's when none since), for cases assessed and active in the period."""
+    window = f.bounds()
+    latest = ProgressSummary.objects.filter(case=OuterRef("pk"), written_at__lt=window[1]).order_by("-written_at", "-id")
+    rows = (
+        cases(f).filter(_active_in(window), assessment__completed_at__lt=window[1])
+        .annotate(
+            latest_housing=Subquery(latest.exclude(housing_status="").values("housing_status")[:1]),
+            latest_employment=Subquery(latest.exclude(employment_status="").values("employment_status")[:1]),
+        )
+        .values_list("assessment__housing_status", "latest_housing", "assessment__employment_status", "latest_employment")
+    )
+    housing = {h: [0, 0] for h in Assessment.Housing.values}
+    employment = {e: [0, 0] for e in Assessment.Employment.values}
+    for at_h, now_h, at_e, now_e in rows.iterator(chunk_size=5000):
+        for counter, first, last in ((housing, at_h, now_h), (employment, at_e, now_e)):
+            if first:
+                counter.setdefault(first, [0, 0])[0] += 1
+                counter.setdefault(last or first, [0, 0])[1] += 1
+    columns = ["At assessment", "Latest recorded"]
+    return [
+        Table("housing", "Housing: at assessment and latest", columns, label_heading="Housing", rows=[
+            Row(Assessment.Housing(h).label, v) for h, v in housing.items()
+        ], note="Cases assessed and active in this period. Latest: the case manager's latest progress summary, else the assessment."),
+        Table("employment", "Employment: at assessment and latest", columns, label_heading="Employment", rows=[
+            Row(Assessment.Employment(e).label, v) for e, v in employment.items()
+        ]),
+    ]
+
+
+def _contacts(f: Filters, suppress: bool) -> Table:
+    windows = f.windows()
+    scoped = cases(f)
+    contacts = _counts(Contact.objects.filter(case__in=scoped), "at", f, total=Q(), reached=Q(reached=True))
+    active = scoped.aggregate(**{p: Count("participant", filter=_active_in(windows[p]), distinct=True) for p in PERIODS})
+    months = f.days / 30.44
+    per = [round(contacts["total"][p] / active[p] / months, 2) if active[p] else None for p in PERIODS]
+    if suppress:
+        per = [HIDDEN if 0 < active[p] < 5 else value for p, value in zip(PERIODS, per)]
+    return Table("contacts", "Case-manager contacts", COLUMNS, label_heading="Contacts", rows=[
+        Row("Contacts and attempts", _pair(contacts, "total"), records="contacts"),
+        Row("Participant reached", _pair(contacts, "reached"), records="contacts"),
+        Row("Per participant per month", per),
+    ], note="Per participant: contacts over people active in the period, per 30.44 days.")
+
+
+def _criminal(f: Filters) -> Table:
+    people = Participant.objects.filter(Exists(cases(f).filter(participant=OuterRef("pk"))))
+    new = _counts(CriminalCase.objects.filter(participant__in=people), "created_at", f, total=Q(),
+                  ours=Q(in_jurisdiction=True), elsewhere=Q(in_jurisdiction=False))
+    return Table("criminal", "New criminal cases of participants (prosecutor's tracking)", COLUMNS, label_heading="Court", rows=[
+        Row("In the office's jurisdiction", _pair(new, "ours"), records="criminal-ours"),
+        Row("In other jurisdictions", _pair(new, "elsewhere"), records="criminal-elsewhere"),
+        Row("All new criminal cases", _pair(new, "total"), records="criminal-all"),
+    ], note="Recorded by the prosecuting office in the period.")
+
+
+# Capacity ----------------------------------------------------------------------------------------------
+
+def capacity_tables() -> list[Table]:
+    from cases.selectors import capacity
+
+    c = capacity()
+    return [
+        Table("program", "Program capacity today", ["Count"], label_heading="Measure", rows=[
+            Row("Open cases", [c["open_cases"]], records="cases-open"),
+            Row("Capacity", [c["capacity"]]),
+            Row("Room", [c["room"]]),
+        ]),
+        Table("caseloads", "Active caseload per case manager today", ["Open cases", "Limit"], label_heading="Case manager", rows=[
+            Row(m.get_full_name() or m.username, [m.open_cases, c["caseload_limit"]]) for m in c["caseloads"]
+        ]),
+    ]
+
+
+# Equity ---------------------------------------------------------------------------------------------------
+
+RACE_LABELS = {**dict(Participant.Race.choices), "two_or_more": "Two or more races", "not_stated": "Not stated"}
+STEPS = [  # (key, label, numerator, denominator)
+    ("eligible", "Found eligible", "eligible", "screened"),
+    ("offered", "Offered diversion", "offered", "eligible"),
+    ("diverted", "Diverted", "diverted", "offered"),
+    ("declined", "Declined", "declined", "offered"),
+    ("arrested", "Arrested after an ineligible screening", "arrested", "screened"),
+]
+
+
+def race_group(race: list[str]) -> str:
+    stated = [r for r in race if r != Participant.Race.DECLINED]
+    if not stated:
+        return "not_stated"
+    return stated[0] if len(stated) == 1 else "two_or_more"
+
+
+def equity_counts(f: Filters) -> dict[str, dict[str, dict[str, int]]]:
+    """{dimension: {group: {step: count}}} for screenings of this period, by race and by ethnicity."""
+    window = f.bounds()
+    rows = screenings(f).filter(screened_at__gte=window[0], screened_at__lt=window[1]).values_list(
+        "race", "ethnicity", "outcome", "coordination_result", "status")
+    result = {"race": {}, "ethnicity": {}}
+    for race, ethnicity, outcome, coordination, status in rows.iterator(chunk_size=5000):
+        steps = {
+            "screened": 1,
+            "eligible": outcome == Screening.Outcome.ELIGIBLE or coordination == Screening.CoordinationResult.ELIGIBLE,
+            "offered": status in (Screening.Status.DECLINED, Screening.Status.REFERRED),
+            "diverted": status == Screening.Status.REFERRED,
+            "declined": status == Screening.Status.DECLINED,
+            "arrested": status == Screening.Status.ARRESTED,
+        }
+        for dimension, group in (("race", race_group(race or [])), ("ethnicity", ethnicity or "not_stated")):
+            for target in (group, "all"):
+                counts = result[dimension].setdefault(target, dict.fromkeys(steps, 0))
+                for step, hit in steps.items():
+                    counts[step] += int(hit)
+    return result
+
+
+def equity(f: Filters, *, suppress: bool = False) -> list[Table]:
+    data = equity_counts(f)
+    labels = {"race": RACE_LABELS, "ethnicity": {**dict(Participant.Ethnicity.choices), "not_stated": "Not stated"}}
+    tables = []
+    for dimension, title in (("race", "Race"), ("ethnicity", "Ethnicity")):
+        groups = data[dimension]
+        overall = groups.get("all", dict.fromkeys(["screened", "eligible", "offered", "diverted", "declined", "arrested"], 0))
+        counts = Table(f"equity-{dimension}-counts", f"People at each step, by {title.lower()} (this period)",
+                       ["Screened", "Eligible", "Offered", "Diverted", "Declined", "Arrested after ineligible"], label_heading=title,
+                       partition=True)
+        rates = Table(f"equity-{dimension}-rates", f"Rates at each step by {title.lower()}, against the overall rate",
+                      [label for _, label, _, _ in STEPS], label_heading=title,
+                      note="Each rate is the group's share at that step (eligible of screened; offered of eligible; diverted and declined "
+                           "of offered; arrested of screened). \"Differs markedly\": below 80% or above 125% of the overall rate, "
+                           f"for groups of {FLAG_MIN_GROUP} or more at that step.")
+        for group in [g for g in labels[dimension] if g in groups] + ["all"]:
+            g = groups.get(group)
+            if g is None:
+                continue
+            label = "All" if group == "all" else labels[dimension].get(group, group)
+            steps = ["screened", "eligible", "offered", "diverted", "declined", "arrested"]
+            counts.rows.append(Row(label, [g[s] for s in steps]))
+            cells = []
+            for _, _, numerator, denominator in STEPS:
+                n, d = g[numerator], g[denominator]
+                cell = rate_cell(n, d) if suppress else _rate(n, d)
+                if group != "all" and isinstance(cell, float):
+                    overall_rate = _rate(overall[numerator], overall[denominator])
+                    if overall_rate and d >= FLAG_MIN_GROUP and not FLAG_LOW <= cell / overall_rate <= FLAG_HIGH:
+                        cell = f"{cell:.3f} (differs markedly)"
+                cells.append(cell)
+            rates.rows.append(Row(label, cells))
+        tables += [suppress_table(counts) if suppress else counts, rates]
+    return tables
+
+
+# Savings ----------------------------------------------------------------------------------------------------
+
+def savings(f: Filters, *, suppress: bool = False) -> Table:
+    config = SiteConfiguration.current()
+    diverted = referrals(f).filter(kind=Referral.Kind.ARREST_DIVERSION)
+    d = _counts(diverted, "created_at", f, diversions=Q(), filed=Q(case__filings__status=ChargeFiling.Status.FILED))
+    rows = []
+    values = {p: {} for p in PERIODS}
+    for p in PERIODS:
+        bookings = d["diversions"][p]
+        prosecutions = max(bookings - d["filed"][p], 0)
+        jail_days = Decimal(bookings) * config.jail_days_per_booking
+        cost = bookings * config.cost_per_booking + jail_days * config.cost_per_jail_day + prosecutions * config.cost_per_prosecution
+        values[p] = {"bookings": bookings, "prosecutions": prosecutions, "jail_days": float(jail_days), "cost": float(cost)}
+    for key, label in (("bookings", "Bookings avoided"), ("jail_days", "Jail days avoided"), ("prosecutions", "Prosecutions avoided"),
+                       ("cost", "Estimated savings, dollars")):
+        cells = [values[p][key] for p in PERIODS]
+        if suppress:  # every figure here is a multiple of a count: a small count hides them all
+            small = [is_small(values[p]["bookings"]) or is_small(values[p]["prosecutions"]) for p in PERIODS]
+            cells = [SUPPRESSED if hide else cell for hide, cell in zip(small, cells)]
+        rows.append(Row(label, cells, records="diversions" if key == "bookings" else ""))
+    return Table("savings", "Savings estimate", COLUMNS, label_heading="Estimate", rows=rows, note=(
+        f"An estimate, not an audit. Assumes each arrest diversion avoids one booking and {config.jail_days_per_booking} jail days, "
+        f"and a prosecution unless the charge was later filed after the OWG referred it. Unit costs (site configuration): "
+        f"${config.cost_per_booking} per booking, ${config.cost_per_jail_day} per jail day, ${config.cost_per_prosecution} per prosecution."))
+
+
+# The reports ----------------------------------------------------------------------------------------------------
+
+SECTIONS = ("Flow", "Timeliness", "Outcomes", "Capacity", "Equity", "Savings")
+
+
+def director_report(f: Filters, now: datetime) -> list[tuple[str, list[Table]]]:
+    return [
+        ("Flow", flow(f, now)),
+        ("Timeliness", timeliness(f, now)),
+        ("Outcomes", outcomes(f, now)),
+        ("Capacity", capacity_tables()),
+        ("Equity", equity(f)),
+        ("Savings", [savings(f)]),
+    ]
+
+
+def aggregate_report(f: Filters, now: datetime) -> list[tuple[str, list[Table]]]:
+    """The PCG's (and the public page's) report: the director's figures as aggregates only, with
+    small cells suppressed (lead/reports/suppression.py), no drill-down, no staff caseloads."""
+    program = capacity_tables()[0]
+    sections = [
+        ("Flow", flow(f, now)),
+        ("Timeliness", timeliness(f, now, suppress=True)),
+        ("Outcomes", outcomes(f, now, suppress=True)),
+        ("Capacity", [program]),
+    ]
+    suppressed = [(title, [suppress_table(t) for t in tables]) for title, tables in sections]
+    return [*suppressed, ("Equity", equity(f, suppress=True)), ("Savings", [savings(f, suppress=True)])]
+
+
+def caseload_report(user, f: Filters, now: datetime) -> list[tuple[str, list[Table]]]:
+    """A case manager's own caseload: the same measures over their cases only."""
+    own = replace(f)
+    scoped = Case.objects.filter(case_manager=user)
+    windows = own.windows()
+    config = SiteConfiguration.current()
+    v = scoped.aggregate(
+        open=Count("pk", filter=Q(closed_at__isnull=True)),
+        overdue=Count("pk", filter=Q(status__in=WAITING_STATUSES, assessment_due_at__lte=now)),
+        wind=Count("pk", filter=Q(closed_at__isnull=True) & (
+            Q(last_reached_at__lt=now - timedelta(days=config.in_the_wind_days))
+            | Q(last_reached_at__isnull=True, opened_at__lt=now - timedelta(days=config.in_the_wind_days)))),
+        **{f"opened__{p}": Count("pk", filter=_in("opened_at", windows[p])) for p in PERIODS},
+        **{f"closed__{p}": Count("pk", filter=_in("closed_at", windows[p])) for p in PERIODS},
+        **{f"assessed__{p}": Count("pk", filter=_in("assessment__completed_at", windows[p])) for p in PERIODS},
+        **{f"on_time__{p}": Count("pk", filter=_in("assessment__completed_at", windows[p]) & Q(assessment__completed_at__lte=F("assessment_due_at")))
+           for p in PERIODS},
+    )
+    contacts = _counts(Contact.objects.filter(case__case_manager=user), "at", f, total=Q(), reached=Q(reached=True))
+    by_status = dict(scoped.filter(closed_at__isnull=True).values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    pair = lambda k: [v[f"{k}__now"], v[f"{k}__before"]]  # noqa: E731
+    today = Table("today", "My caseload today", ["Count"], label_heading="Measure", rows=[
+        Row("Open cases", [v["open"]]), Row("Caseload limit", [config.caseload_limit]),
+        Row("Assessments overdue", [v["overdue"]]), Row("In the wind", [v["wind"]]),
+    ] + [Row(Case.Status(s).label, [by_status.get(s, 0)]) for s in Case.Status.values if s != Case.Status.CLOSED])
+    period = Table("period", "My work in the period", COLUMNS, label_heading="Measure", rows=[
+        Row("Cases opened", pair("opened")), Row("Cases closed", pair("closed")),
+        Row("Assessments completed", pair("assessed")), Row("Of those, within the deadline", pair("on_time")),
+        Row("Contacts and attempts", _pair(contacts, "total")), Row("Participant reached", _pair(contacts, "reached")),
+    ])
+    goals = Goal.objects.filter(plan__case__case_manager=user, plan__case__closed_at__isnull=True).values("status").annotate(n=Count("pk"))
+    goal_counts = {g["status"]: g["n"] for g in goals}
+    goal_table = Table("goals", "ISP goals of my open cases", ["Goals"], label_heading="Status", rows=[
+        Row(Goal.Status(s).label, [goal_counts.get(s, 0)]) for s in Goal.Status.values])
+    return [("My caseload", [today, period, goal_table])]

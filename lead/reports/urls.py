@@ -1,0 +1,13 @@
+from django.urls import path
+
+from lead.reports import export_views, views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.director, name="director"),
+    path("records/<slug:records>/", views.records, name="records"),
+    path("pcg/", views.pcg, name="pcg"),
+    path("caseload/", views.caseload, name="caseload"),
+    path("export/<slug:report>/<slug:table>/", views.export, name="export"),
+    path("extract/", export_views.extract, name="extract"),
+]
