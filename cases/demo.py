@@ -240,7 +240,8 @@ def _contact(case, by, at, reached):
 def _summary(case, by, at):
     from cases import casefile_services
 
-    casefile_services.summary_write(case=case, by=by, engagement="engaged", note="Keeps appointments; housing application filed.", now=at)
+    casefile_services.summary_write(case=case, by=by, engagement="engaged", note="Keeps appointments; housing application filed.", now=at,
+                                    housing_status="transitional", employment_status="part_time")
 
 
 def _close(case, by, at):

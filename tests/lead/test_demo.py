@@ -86,3 +86,17 @@ def test_the_demo_has_past_meetings_with_minutes_and_a_next_one_with_a_full_agen
     built = agenda.build(agenda.next_meeting(), User.objects.get(username="officer"), timezone.now())
     assert [len(entries) > 0 for _, _, entries in built.sections] == [True] * 7
     assert any(e.progress for e in built.entries()) and any(not e.has_release for e in built.entries() if e.case)
+
+
+def test_the_demo_reports_show_every_section_and_an_equity_flag(seeded):
+    import datetime
+
+    from django.utils import timezone
+
+    from lead.reports import metrics
+
+    report = metrics.director_report(metrics.Filters(start=timezone.localdate() - datetime.timedelta(days=89), end=timezone.localdate()),
+                                     timezone.now())
+    assert [title for title, _ in report] == list(metrics.SECTIONS)
+    rates = next(t for _, tables in report for t in tables if t.key == "equity-race-rates")
+    assert any("differs markedly" in str(value) for row in rates.rows for value in row.values)

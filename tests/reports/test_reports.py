@@ -53,9 +53,9 @@ def screenings(db):
     for race in (["black"], ["black"], ["white"]):
         screened(police, E, Screening.Status.REFERRED, race)
     screened(police, E, Screening.Status.DECLINED, ["black"])
-    screened(police, I, Screening.Status.ARRESTED, ["black"], reasons=["warrant"])
-    screened(police, I, Screening.Status.ARRESTED, ["white", "asian"], reasons=["warrant", "supervision"])
-    screened(police, C, Screening.Status.AWAITING_COORDINATION, [], reasons=["supervision"])
+    screened(police, I, Screening.Status.ARRESTED, ["black"], reasons=["outstanding_warrant"])
+    screened(police, I, Screening.Status.ARRESTED, ["white", "asian"], reasons=["outstanding_warrant", "on_supervision"])
+    screened(police, C, Screening.Status.AWAITING_COORDINATION, [], reasons=["on_supervision"])
     screened(police, E, Screening.Status.REFERRED, ["white"], at=BEFORE)
     return police
 
