@@ -7,7 +7,12 @@ model-wide grant must not quietly show every record. Guardian's grants send no s
 grant is written to the access log here."""
 
 from django.contrib.auth.models import Group
-from guardian.shortcuts import assign_perm, get_objects_for_group, get_objects_for_user
+from guardian.shortcuts import (
+    assign_perm,
+    get_objects_for_group,
+    get_objects_for_user,
+    remove_perm,
+)
 
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
@@ -15,6 +20,8 @@ from lead.audit.services import access_event_record
 VIEW_REFERRAL = "cases.view_referral"
 VIEW_CASE = "cases.view_case"
 CHANGE_CASE = "cases.change_case"
+# An outreach specialist assigned to find the participant (outreach.Assignment).
+ENGAGE_CASE = "cases.engage_case"
 
 
 def agency_principal(agency) -> Group:
@@ -47,3 +54,9 @@ def held_by_agency(agency, perm: str, klass):
 def held_by_user(user, perm: str, klass):
     """The objects granted to `user` personally (not through any group)."""
     return get_objects_for_user(user, perm, klass, use_groups=False, accept_global_perms=False, with_superuser=False)
+
+
+def revoke(perm: str, *, of, obj, by) -> None:
+    """Take `perm` on `obj` back from the user `of`, and log it."""
+    remove_perm(perm, of, obj)
+    access_event_record(kind=AccessEvent.Kind.PERMISSION_CHANGE, user=by, obj=obj, detail=f"revoked {perm} from user {of}")

@@ -24,6 +24,7 @@ from eligibility.selectors import (
 from lead import access
 from lead.audit.services import Kind, access_event_record
 from lead.roles import Role
+from outreach.training_services import offer_blocked
 
 # Screenings ----------------------------------------------------------------------------------
 
@@ -45,8 +46,10 @@ def screening_list(request):
 def screening_new(request):
     today = timezone.localdate()
     version = version_in_force_for(request.user.agency, today)
+    # Told before screening, not after: the officer may screen, but not offer diversion.
+    training_notice = offer_blocked(request.user)
     if version is None:
-        return render(request, "eligibility/screening_new.html", {"version": None})
+        return render(request, "eligibility/screening_new.html", {"version": None, "training_notice": training_notice})
     data = request.POST if request.method == "POST" else None
     form = forms.ScreeningForm(data, version=version)
     formset = forms.ConvictionFormSet(data, prefix="convictions")
@@ -69,7 +72,9 @@ def screening_new(request):
                 race=form.cleaned_data["race"], ethnicity=form.cleaned_data["ethnicity"],
             )
             return redirect("eligibility:screening-detail", public_id=screening.public_id)
-    return render(request, "eligibility/screening_new.html", {"version": version, "form": form, "formset": formset})
+    return render(request, "eligibility/screening_new.html", {
+        "version": version, "form": form, "formset": formset, "training_notice": training_notice,
+    })
 
 
 def _screening_or_404(request, public_id) -> Screening:
@@ -83,10 +88,13 @@ def screening_detail(request, public_id):
     screening = _screening_or_404(request, public_id)
     access_event_record(request=request, kind=Kind.READ, obj=screening)
     roles = request.user.roles
+    is_officer = Role.OFFICER in roles and screening.agency_id == request.user.agency_id
+    may_offer = is_officer and screening.status == Screening.Status.ELIGIBLE
     return render(request, "eligibility/screening_detail.html", {
         "screening": screening,
         "answers": _answers(screening),
-        "is_officer": Role.OFFICER in roles and screening.agency_id == request.user.agency_id,
+        "is_officer": is_officer,
+        "training_notice": offer_blocked(request.user) if may_offer else None,
         "is_reviewer": Role.PROSECUTOR in roles and screening.agency.prosecuting_office_id == request.user.agency_id,
         "prosecuting_office": screening.agency.prosecuting_office,
         "referral_url": _referral_url(request.user, screening),

@@ -25,6 +25,9 @@ CASE_MANAGERS = frozenset({Role.CASE_MANAGER})
 # Policy VIIII.A: the Operations Workgroup's members.
 OWG_MEMBERS = frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER, Role.DIRECTOR})
 DIRECTOR = frozenset({Role.DIRECTOR})
+OUTREACH = frozenset({Role.OUTREACH})
+COORDINATOR = frozenset({Role.COORDINATOR})
+COMMUNITY = frozenset({Role.COORDINATOR, Role.DIRECTOR})
 PROSECUTORS = frozenset({Role.PROSECUTOR})
 COURT_TRACKERS = frozenset({Role.PROSECUTOR, Role.DEFENDER, Role.DIRECTOR})
 CRITERIA_READERS = frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER, Role.DIRECTOR, Role.PCG})
@@ -157,6 +160,29 @@ ACCESS: dict[str, Rule] = {
     "reports:extract": Rule(get=DIRECTOR),
     # The public transparency page: 404 unless the site configuration publishes it.
     "transparency": Rule(public=True),
+    # Outreach specialists (policy IV): the participants assigned to them, through an object
+    # permission per case (cases.grants.ENGAGE_CASE); identity, contact details and the engagement
+    # log only. Case managers of the case and the director assign them.
+    "outreach:participants": Rule(get=OUTREACH),
+    "outreach:participant": Rule(get=OUTREACH, post=OUTREACH, obj="engaged_case"),
+    "outreach:assign": Rule(post=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="case", everywhere=DIRECTOR),
+    # Community engagement: the coordinator's, independent of enforcement and prosecution (no
+    # police or prosecutor reads any of it); the director reads it and records media inquiries;
+    # the PCG reads the submitted monthly reports.
+    "outreach:community": Rule(get=COMMUNITY),
+    "outreach:clt-new": Rule(get=COORDINATOR, post=COORDINATOR),
+    "outreach:clt-member": Rule(get=COMMUNITY, post=COORDINATOR, obj="clt_member", everywhere=COMMUNITY),
+    "outreach:activity-new": Rule(get=COMMUNITY, post=COMMUNITY),
+    "outreach:activity": Rule(get=COMMUNITY, post=COMMUNITY, obj="activity", everywhere=COMMUNITY),
+    "outreach:feedback-new": Rule(get=COORDINATOR, post=COORDINATOR),
+    "outreach:feedback": Rule(get=COMMUNITY, post=COORDINATOR, obj="feedback", everywhere=COMMUNITY),
+    "outreach:reports": Rule(get=COMMUNITY | frozenset({Role.PCG})),
+    "outreach:report-draft": Rule(post=COORDINATOR),
+    "outreach:report": Rule(get=COMMUNITY | frozenset({Role.PCG}), post=COORDINATOR, obj="monthly_report", everywhere=COMMUNITY),
+    # Training (policy II), coordinated by the project director.
+    "outreach:trainings": Rule(get=DIRECTOR),
+    "outreach:training-new": Rule(get=DIRECTOR, post=DIRECTOR),
+    "outreach:training": Rule(get=DIRECTOR, post=DIRECTOR, obj="training", everywhere=DIRECTOR),
     # The project director's search of the access log.
     "audit:log": Rule(get=frozenset({Role.DIRECTOR})),
     # Each user's own notifications (lead/notifications), whatever their role. The views look a

@@ -21,13 +21,13 @@ REFERRALS = Panel("referrals", "Referrals and diversions", "No referrals yet.", 
 HANDOFFS = Panel("handoffs", "Hand-offs waiting for a case manager", "No hand-offs are waiting.", "home/handoffs.html")
 CASELOAD = Panel("caseload", "My caseload", "No participants are assigned to you yet.", "home/caseload.html")
 DEADLINES = Panel("deadlines", "Assessments due soon", "No assessments are due.", "home/deadlines.html")
-ENGAGEMENT = Panel("engagement", "Participants to reach", "No participants are assigned to you for outreach.")
+ENGAGEMENT = Panel("engagement", "Participants to reach", "No participants are assigned to you for outreach.", "home/engagement.html")
 CHARGING = Panel("charging", "Pre-booking paperwork held by your office", "No paperwork is on hold.", "home/charging.html")
 OWG = Panel("owg", "Operations Workgroup", "No meeting you are invited to is planned, and the OWG has given you no actions.", "home/owg.html")
 PROGRAM = Panel("program", "Program at a glance", "No participants yet.", "home/program.html")
 CRITERIA = Panel("criteria", "Eligibility criteria waiting for approval", "No criteria versions are waiting.", "home/criteria.html")
 REPORTS = Panel("reports", "Reports", "No report is open to you.", "home/reports.html")
-OUTREACH = Panel("outreach", "Community outreach and events", "No events are planned.")
+OUTREACH = Panel("outreach", "Community outreach and events", "No activities or feedback yet.", "home/outreach.html")
 ADMIN = Panel("admin", "Site administration", "Manage users, agencies, locked accounts and two-factor resets in Administration.")
 
 PANELS_BY_ROLE = {
@@ -166,7 +166,23 @@ def _reports(user):
     ) if access.allows(user, view)]
 
 
+def _engagement(user):
+    from django.utils import timezone
+
+    from outreach.selectors import to_reach
+
+    return to_reach(user, timezone.now())[:10]
+
+
+def _outreach(user):
+    from outreach.community_services import overview_for_home
+
+    return overview_for_home(user)
+
+
 LOADERS = {
+    "engagement": _engagement,
+    "outreach": _outreach,
     "reports": _reports,
     "owg": _owg,
     "screenings": _screenings, "reviews": _reviews, "criteria": _criteria, "referrals": _referrals,

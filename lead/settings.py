@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "eligibility",
     "cases",
     "owg",
+    "outreach",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("referrals/", include("cases.urls")),
     path("owg/", include("owg.urls")),
     path("reports/", include("lead.reports.urls")),
+    path("outreach/", include("outreach.urls")),
     path("transparency/", reports_views.public, name="transparency"),
     # The admin signs in through the same form, with the same lockout and two-factor.
     path(

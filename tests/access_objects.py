@@ -16,17 +16,23 @@ from tests.factories import (
     NotificationFactory,
     ScreeningFactory,
     UserFactory,
+    activity,
     added_item,
     arrest_referral,
     charge_filing,
+    clt_member,
     criminal_case,
     decision,
     draft_version,
+    feedback,
     meeting,
+    monthly_report,
     on_call,
     open_case,
+    outreach_assignment,
     release_of_information,
     social_referral,
+    training_session,
 )
 
 
@@ -201,7 +207,48 @@ OBJECT_KINDS = {
         missing_kwargs=lambda: {"records": "no-such-list"},
         agency_scoped=False,
     ),
+    # A participant the outreach specialist is assigned to find; "other" is someone else's.
+    "engaged_case": ObjectKind(
+        own=lambda persona: outreach_assignment(specialist=persona if Role.OUTREACH in persona.roles else None).case,
+        other=lambda: outreach_assignment().case,
+        kwargs=lambda case: {"public_id": case.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        agency_scoped=False,
+    ),
+    # Community engagement records: the coordinator's and the director's, all of them.
+    "clt_member": ObjectKind(
+        own=lambda persona: clt_member(), other=lambda: clt_member(name="Another Member"),
+        kwargs=lambda m: {"public_id": m.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+    ),
+    "activity": ObjectKind(
+        own=lambda persona: activity(by=persona), other=lambda: activity(by=UserFactory(roles=[Role.COORDINATOR])),
+        kwargs=lambda a: {"public_id": a.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+    ),
+    "feedback": ObjectKind(
+        own=lambda persona: feedback(by=persona), other=lambda: feedback(by=UserFactory(roles=[Role.COORDINATOR])),
+        kwargs=lambda f: {"public_id": f.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+    ),
+    # Monthly reports: the PCG reads submitted ones; "other" is a draft.
+    "monthly_report": ObjectKind(
+        own=lambda persona: monthly_report(by=persona, submitted=True, month=next_month()),
+        other=lambda: monthly_report(by=UserFactory(roles=[Role.COORDINATOR]), month=next_month()),
+        kwargs=lambda r: {"public_id": r.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+    ),
+    "training": ObjectKind(
+        own=lambda persona: training_session(by=persona), other=lambda: training_session(by=UserFactory(roles=[Role.DIRECTOR])),
+        kwargs=lambda t: {"public_id": t.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+    ),
 }
+
+
+def next_month():
+    """A month no monthly report has yet (one report per month)."""
+    import datetime
+
+    from outreach.models import MonthlyReport
+
+    latest = MonthlyReport.objects.order_by("-month").values_list("month", flat=True).first() or datetime.date(2020, 1, 1)
+    return (latest + datetime.timedelta(days=32)).replace(day=1)
 
 
 def report_of(persona) -> tuple[str, str]:

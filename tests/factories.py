@@ -304,3 +304,54 @@ def charge_filing(*, office=None, case=None):
     director = UserFactory(roles=[Role.DIRECTOR])
     made = decision(by=director, outcome="file", case=case)
     return ChargeFiling.objects.create(decision=made, case=case, office=office or AgencyFactory(kind=Agency.Kind.PROSECUTOR))
+
+
+# Outreach and education ---------------------------------------------------------------------------
+
+def outreach_assignment(case=None, *, specialist=None, by=None):
+    """`specialist` (a new outreach specialist by default) is asked to find the person of `case`."""
+    from outreach import services as outreach_services
+
+    case = case or open_case()
+    specialist = specialist or UserFactory(agency=case.provider, roles=[Role.OUTREACH])
+    return outreach_services.assignment_start(case=case, specialist=specialist, by=by or case.case_manager, reason="", now=timezone.now())
+
+
+def clt_member(**kw):
+    from outreach.models import CLTMember
+
+    return CLTMember.objects.create(**({"name": "Rosa Jimenez", "experience": ["homelessness"], "listed": True,
+                                        "term_starts": datetime.date(2026, 1, 1)} | kw))
+
+
+def activity(*, by, **kw):
+    from outreach.models import Activity
+
+    return Activity.objects.create(**({"kind": "forum", "held_on": timezone.localdate(), "title": "LEAD at the library",
+                                       "people": 30, "recorded_by": by, "recorded_at": timezone.now()} | kw))
+
+
+def feedback(*, by, **kw):
+    from outreach.models import Feedback
+
+    return Feedback.objects.create(**({"received_on": timezone.localdate(), "place": "Community forum", "topic": "fairness",
+                                       "said": "Who decides who is diverted?", "recorded_by": by, "recorded_at": timezone.now()} | kw))
+
+
+def monthly_report(*, by, submitted=False, month=None):
+    from outreach.models import MonthlyReport
+
+    return MonthlyReport.objects.create(
+        month=month or timezone.localdate().replace(day=1), body="Two forums; feedback on fairness.", drafted_by=by,
+        status="submitted" if submitted else "draft", submitted_by=by if submitted else None,
+        submitted_at=timezone.now() if submitted else None,
+    )
+
+
+def training_session(*, by, topic="lead", attendees=()):
+    from outreach.models import TrainingAttendance, TrainingSession
+
+    session = TrainingSession.objects.create(topic=topic, held_on=timezone.localdate(), place="Precinct 2", created_by=by)
+    for officer in attendees:
+        TrainingAttendance.objects.create(session=session, officer=officer, recorded_by=by)
+    return session

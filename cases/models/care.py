@@ -303,7 +303,11 @@ class Contact(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         # The case's contact log, newest first.
-        indexes = [models.Index(fields=["case", "-at"], name="contact_case_at_idx")]
+        indexes = [
+            models.Index(fields=["case", "-at"], name="contact_case_at_idx"),
+            # The reports: contacts in a period.
+            models.Index(fields=["at"], name="contact_at_idx"),
+        ]
 
 
 class ProgressSummary(models.Model):

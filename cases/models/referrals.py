@@ -239,10 +239,15 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-opened_at", "-id"]
+        # Granted per case to the outreach specialist assigned to it (outreach.Assignment).
+        permissions = [("engage_case", "Find and engage the participant (identity, contact details, engagement log)")]
         indexes = [
             # "My caseload": the case manager's open cases.
             models.Index(fields=["case_manager", "status"], name="case_manager_status_idx"),
             models.Index(fields=["status"], name="case_status_idx"),
+            # The reports: cases opened and closed in a period.
+            models.Index(fields=["opened_at"], name="case_opened_idx"),
+            models.Index(fields=["closed_at"], name="case_closed_idx"),
             # The deadline sweep: open cases still waiting for their assessment, by due date.
             models.Index(
                 fields=["assessment_due_on"], name="case_assessment_due_idx",

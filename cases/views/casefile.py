@@ -48,7 +48,20 @@ def case_detail(request, public_id):
         "in_the_wind": lifecycle.is_in_the_wind(case, now, SiteConfiguration.current().in_the_wind_days),
         "next_step": NEXT_STEP.get(case.status) if clinical else None,
         "summary_form": forms.SummaryForm() if clinical and case.status != Case.Status.CLOSED else None,
+        **_outreach(request.user, case),
     })
+
+
+def _outreach(user, case) -> dict:
+    """Who is asked to find the participant, and the form to ask an outreach specialist."""
+    from outreach.forms import AssignForm
+    from outreach.models import Assignment
+
+    open_case = case.status != Case.Status.CLOSED
+    return {
+        "outreach": list(Assignment.objects.filter(case=case, ended_at__isnull=True).select_related("specialist")),
+        "assign_form": AssignForm() if open_case and access.allows(user, "outreach:assign", "POST") else None,
+    }
 
 
 def contacts(request, public_id):

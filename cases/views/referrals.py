@@ -21,6 +21,7 @@ from lead.audit.services import Kind, access_event_record
 from lead.reports import exports
 from lead.roles import Role
 from lead.users.models import User
+from outreach.training_services import offer_blocked
 
 
 def _case_managers():
@@ -54,6 +55,10 @@ def offer(request, public_id):
         raise access.not_found(request, "screening out of scope or missing", "eligibility.screening", str(public_id))
     if screening.status != Screening.Status.ELIGIBLE:
         messages.info(request, "Diversion can be offered only after an eligible screening, once.")
+        return redirect("eligibility:screening-detail", public_id=public_id)
+    blocked = offer_blocked(request.user)  # the site requires LEAD training first
+    if blocked:
+        messages.error(request, blocked)
         return redirect("eligibility:screening-detail", public_id=public_id)
     form = forms.OfferForm()
     if request.method == "POST":

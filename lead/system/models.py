@@ -45,6 +45,9 @@ class SiteConfiguration(models.Model):
     public_reports = models.BooleanField(
         default=False, help_text="Publish the suppressed aggregate report at /transparency/ for anyone, without signing in.",
     )
+    training_required = models.BooleanField(
+        default=False, help_text="Officers may offer diversion only after attending a LEAD training session.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -148,6 +148,8 @@ class Decision(models.Model):
         indexes = [
             # The agenda: has this item been decided (new diversions), and at which meeting.
             models.Index(fields=["subject"], name="decision_subject_idx"),
+            # The reports: decisions in a period.
+            models.Index(fields=["recorded_at"], name="decision_recorded_idx"),
             # Members' home pages: their open follow-ups.
             models.Index(fields=["action_by"], name="decision_open_action_idx", condition=models.Q(action_done_at__isnull=True)),
         ]

@@ -100,3 +100,19 @@ def test_the_demo_reports_show_every_section_and_an_equity_flag(seeded):
     assert [title for title, _ in report] == list(metrics.SECTIONS)
     rates = next(t for _, tables in report for t in tables if t.key == "equity-race-rates")
     assert any("differs markedly" in str(value) for row in rates.rows for value in row.values)
+
+
+def test_the_demo_has_outreach_community_and_training(seeded):
+    from django.utils import timezone
+
+    from lead.users.models import User
+    from outreach.models import Activity, CLTMember, Feedback, MonthlyReport, TrainingAttendance
+    from outreach.selectors import to_reach
+
+    assert any(case.in_the_wind for case in to_reach(User.objects.get(username="outreach"), timezone.now()))
+    assert CLTMember.objects.filter(listed=True).count() == 3 and CLTMember.objects.filter(listed=False).exists()
+    assert set(Activity.objects.values_list("kind", flat=True)) == set(Activity.Kind.values) - {"presentation"}
+    assert Feedback.objects.exclude(response="").exists() and Feedback.objects.filter(response="").exists()
+    assert MonthlyReport.objects.filter(status="submitted").exists()
+    assert TrainingAttendance.objects.filter(officer__username="officer", session__topic="lead").exists()
+    assert not TrainingAttendance.objects.filter(officer__username="deputy", session__topic="lead").exists()

@@ -7,9 +7,10 @@ from cases import deadlines
 from cases import demo as cases_demo
 from eligibility import demo as eligibility_demo
 from lead.agencies.models import Agency
+from lead.reports import demo as reports_demo
 from lead.roles import Role, sync_role_groups
 from lead.users.models import User
-from lead.reports import demo as reports_demo
+from outreach import demo as outreach_demo
 from owg import demo as owg_demo
 
 AGENCIES = {
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             deadlines.sweep(now=now)
             owg_demo.seed(users=users, now=now)
             reports_demo.seed(users=users, now=now)
+            outreach_demo.seed(users=users, now=now)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Sign in at http://127.0.0.1:8000 with password {settings.LEAD_DEMO_PASSWORD} as:")
         for username, (_, _, _, _, roles) in ACCOUNTS.items():

@@ -1,0 +1,49 @@
+"""The project director's pages of officer training (policy II): the sessions and each police
+agency's share of trained officers, a new session, and a session's attendance."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+
+from lead import access
+from lead.system.models import SiteConfiguration
+from outreach import training_forms as forms
+from outreach import training_services as services
+from outreach.models import TrainingSession
+
+
+def training_list(request):
+    sessions = TrainingSession.objects.annotate(attended=Count("attendance")).order_by("-held_on", "-id")
+    page = Paginator(sessions, 25).get_page(request.GET.get("page"))
+    return render(request, "outreach/training_list.html", {
+        "page": page, "shares": services.agency_shares(), "required": SiteConfiguration.current().training_required,
+    })
+
+
+def training_new(request):
+    form = forms.TrainingSessionForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        session = services.training_create(by=request.user, **form.cleaned_data)
+        messages.success(request, "The session is recorded. Tick the officers who attended.")
+        return redirect("outreach:training", public_id=session.public_id)
+    return render(request, "outreach/training_new.html", {"form": form})
+
+
+def _session_or_404(request, public_id) -> TrainingSession:
+    session = TrainingSession.objects.select_related("created_by").filter(public_id=public_id).first()
+    if session is None:
+        raise access.not_found(request, "training session missing", "outreach.trainingsession", str(public_id))
+    return session
+
+
+def training(request, public_id):
+    session = _session_or_404(request, public_id)
+    initial = {"officers": list(session.attendance.values_list("officer_id", flat=True))}
+    form = forms.AttendanceForm(request.POST if request.method == "POST" else None, session=session, initial=initial)
+    if form.is_valid():
+        officers = form.cleaned_data["officers"]
+        services.attendance_record(session=session, by=request.user, officers=officers)
+        messages.success(request, f"Attendance is saved: {len(officers)} officer{'s' if len(officers) != 1 else ''} attended.")
+        return redirect("outreach:training", public_id=public_id)
+    return render(request, "outreach/training_detail.html", {"session": session, "form": form})
