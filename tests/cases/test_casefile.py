@@ -209,14 +209,18 @@ def plant_clinical_text(case) -> list[str]:
     return planted
 
 
-def test_no_page_shows_clinical_content_to_police_prosecutors_defenders_the_pcg_or_the_coordinator(personas, case):
+def test_no_page_shows_clinical_content_to_police_prosecutors_defenders_the_pcg_the_coordinator_or_outreach(personas, case):
     from lead.access import ACCESS
     from tests.lead.test_access_matrix import APP_URLS, request_url, rule_for
 
     plant_clinical_text(case)
     release(case)  # a valid release: the most that is ever shared
-    objects = {"case": case, "referral": case.referral, "screening": case.referral.screening, "agency": case.referral.agency}
-    for role in (Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.PCG, Role.COORDINATOR):
+    from tests.factories import outreach_assignment
+
+    outreach_assignment(case, specialist=personas[Role.OUTREACH])
+    objects = {"case": case, "referral": case.referral, "screening": case.referral.screening, "agency": case.referral.agency,
+               "engaged_case": case}
+    for role in (Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.PCG, Role.COORDINATOR, Role.OUTREACH):
         client = signed_in_client(personas[role])
         for view_name in APP_URLS:
             rule = rule_for(view_name)
