@@ -8,7 +8,14 @@ from datetime import timedelta
 from cases.models import Case
 from lead.services import acting
 from outreach import services
-from outreach.models import Activity, CLTMember, Feedback, MonthlyReport, TrainingAttendance, TrainingSession
+from outreach.models import (
+    Activity,
+    CLTMember,
+    Feedback,
+    MonthlyReport,
+    TrainingAttendance,
+    TrainingSession,
+)
 
 
 def seed(*, users, now) -> None:

@@ -501,7 +501,7 @@ def equity(f: Filters, *, suppress: bool = False) -> list[Table]:
                 continue
             label = "All" if group == "all" else labels[dimension].get(group, group)
             steps = ["screened", "eligible", "offered", "diverted", "declined", "arrested"]
-            counts.rows.append(Row(label, [g[s] for s in steps]))
+            counts.rows.append(Row(label, [g[s] for s in steps], records="screenings-all" if group == "all" else f"equity-{dimension}_{group}"))
             cells = []
             for _, _, numerator, denominator in STEPS:
                 n, d = g[numerator], g[denominator]

@@ -84,6 +84,13 @@ def listing(key: str, f: Filters, now: datetime) -> Listing | None:
     if kind == "reason":
         ids = [pk for pk, reasons in screened.exclude(outcome=Screening.Outcome.ELIGIBLE).values_list("pk", "reasons") if arg in reasons]
         return _screening_listing(f"Screenings giving the reason {arg}", Screening.objects.filter(pk__in=ids))
+    if kind == "equity":
+        dimension, _, group = arg.partition("_")
+        if dimension in ("race", "ethnicity"):
+            rows = screened.values_list("pk", "race", "ethnicity")
+            ids = [pk for pk, race, ethnicity in rows
+                   if (metrics.race_group(race or []) if dimension == "race" else ethnicity or "not_stated") == group]
+            return _screening_listing(f"Screenings: {dimension} {group.replace('_', ' ')}", Screening.objects.filter(pk__in=ids))
     if key == "diversions":
         return _referral_listing("Arrest diversions", referred.filter(kind=Referral.Kind.ARREST_DIVERSION))
     if kind == "social" and (arg == "all" or arg in Referral.Status.values):

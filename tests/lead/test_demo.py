@@ -106,7 +106,13 @@ def test_the_demo_has_outreach_community_and_training(seeded):
     from django.utils import timezone
 
     from lead.users.models import User
-    from outreach.models import Activity, CLTMember, Feedback, MonthlyReport, TrainingAttendance
+    from outreach.models import (
+        Activity,
+        CLTMember,
+        Feedback,
+        MonthlyReport,
+        TrainingAttendance,
+    )
     from outreach.selectors import to_reach
 
     assert any(case.in_the_wind for case in to_reach(User.objects.get(username="outreach"), timezone.now()))

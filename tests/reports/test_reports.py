@@ -151,8 +151,12 @@ def test_the_savings_estimate_multiplies_diversions_by_the_unit_costs(db):
 
 
 def test_the_drill_down_lists_the_records_behind_a_figure(screenings, personas):
-    page = signed_in_client(personas[Role.DIRECTOR]).get(reverse("reports:records", args=["screenings-eligible"]) + "?" + QUERY)
+    client = signed_in_client(personas[Role.DIRECTOR])
+    page = client.get(reverse("reports:records", args=["screenings-eligible"]) + "?" + QUERY)
     assert page.context["page"].paginator.count == 4
+    counts = table(metrics.director_report(PERIOD, NOW), "equity-race-counts")
+    black = next(r for r in counts.rows if r.label == "Black or African American")
+    assert client.get(reverse("reports:records", args=[black.records]) + "?" + QUERY).context["page"].paginator.count == 4
     assert AccessEvent.objects.filter(object_type="reports.records", object_id="screenings-eligible").exists()
 
 
