@@ -25,3 +25,18 @@ def yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
         label=label, help_text=help_text, choices=YES_NO, coerce=lambda v: v == "yes", widget=UswdsRadioSelect,
         error_messages={"required": "Answer yes or no."},
     )
+
+
+class VersionedForm(forms.Form):
+    """A form that edits an existing record: it carries the record's version (lead.services.
+    version_of) so that a save from a stale page is refused rather than overwriting."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def after_conflict(self, record) -> None:
+        """Keep what was typed, with the current version: saving again, once the person has seen
+        the other save, goes through."""
+        from lead.services import version_of
+
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = version_of(record)

@@ -12,3 +12,18 @@ def acting(record, user):
     (management commands, Celery tasks), where simple-history's middleware cannot know it."""
     record._history_user = user
     return record
+
+
+STALE = "Someone else saved this after you opened the page. Their version is shown now; your changes are kept in the form: check them and save again."
+
+
+def version_of(record) -> int:
+    """The id of the record's latest history row. A form carries it, and `check_version` refuses
+    a save made from a page opened before someone else's (no lost updates, no schema change)."""
+    return record.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+
+
+def check_version(record, version: int | None) -> None:
+    """Refuse the save when `record` (locked by the caller) changed since `version` was read."""
+    if version is not None and version_of(record) != version:
+        raise Conflict(STALE)

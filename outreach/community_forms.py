@@ -7,7 +7,12 @@ from django import forms
 from django.utils import timezone
 
 from lead.agencies.models import Agency
-from lead.forms import UswdsCheckboxSelectMultiple, UswdsRadioSelect, yes_no
+from lead.forms import (
+    UswdsCheckboxSelectMultiple,
+    UswdsRadioSelect,
+    VersionedForm,
+    yes_no,
+)
 from outreach.models import Activity, CLTMember, Feedback
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,7 +33,7 @@ def _date(label: str, required_message: str = "", **kwargs) -> forms.DateField:
     return forms.DateField(label=label, widget=DATE, required=bool(required_message), error_messages=messages, **kwargs)
 
 
-class CLTMemberForm(forms.Form):
+class CLTMemberForm(VersionedForm):
     name = forms.CharField(label="Name", max_length=200, error_messages=_required("Enter the member's name."))
     email = forms.EmailField(label="Email", required=False, error_messages={"invalid": "Enter an email address like name@example.org."})
     phone = forms.CharField(label="Phone", max_length=40, required=False)
@@ -57,7 +62,7 @@ class CLTMemberForm(forms.Form):
         return data
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(VersionedForm):
     kind = forms.ChoiceField(label="Kind of activity", choices=Activity.Kind.choices, widget=UswdsRadioSelect,
                              error_messages=_required("Choose the kind of activity."),
                              help_text="Media inquiries are handled by the project director.")
@@ -138,7 +143,7 @@ class FeedbackForm(forms.Form):
         return data
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(VersionedForm):
     response = forms.CharField(label="Follow-up or response", widget=forms.Textarea(attrs={"rows": 4}),
                                error_messages=_required("Write the follow-up or the program's response."),
                                help_text="What the program did or answered. The PCG reads this in the monthly report.")

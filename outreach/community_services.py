@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lead.notifications.services import notify
 from lead.roles import Role
-from lead.services import Conflict, acting
+from lead.services import Conflict, acting, check_version
 from outreach.models import Activity, CLTMember, Feedback, MonthlyReport
 
 CLT_FIELDS = ("name", "email", "phone", "experience", "listed", "consent_on", "term_starts", "term_ends")
@@ -42,8 +42,9 @@ def clt_member_create(*, by, **values) -> CLTMember:
 
 
 @transaction.atomic
-def clt_member_update(*, member: CLTMember, by, **values) -> CLTMember:
+def clt_member_update(*, member: CLTMember, by, version: int | None = None, **values) -> CLTMember:
     member = CLTMember.objects.select_for_update().get(pk=member.pk)
+    check_version(member, version)
     _assign(member, CLT_FIELDS, values)
     member.full_clean()
     acting(member, by).save()
@@ -62,8 +63,9 @@ def activity_record(*, by, now: datetime, **values) -> Activity:
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, by, **values) -> Activity:
+def activity_update(*, activity: Activity, by, version: int | None = None, **values) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    check_version(activity, version)
     _assign(activity, ACTIVITY_FIELDS, values)
     activity.full_clean()
     acting(activity, by).save()
@@ -82,9 +84,10 @@ def feedback_record(*, by, now: datetime, **values) -> Feedback:
 
 
 @transaction.atomic
-def feedback_respond(*, feedback: Feedback, by, response: str, responded_on: date) -> Feedback:
+def feedback_respond(*, feedback: Feedback, by, response: str, responded_on: date, version: int | None = None) -> Feedback:
     """Record the follow-up or the program's response; a later call corrects it."""
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    check_version(feedback, version)
     if responded_on < feedback.received_on:
         raise Conflict("The response cannot come before the feedback was received.")
     feedback.response, feedback.responded_on = response.strip(), responded_on

@@ -1,7 +1,12 @@
 from django import forms
 from django.utils import timezone
 
-from lead.forms import UswdsCheckboxSelectMultiple, UswdsRadioSelect, yes_no
+from lead.forms import (
+    UswdsCheckboxSelectMultiple,
+    UswdsRadioSelect,
+    VersionedForm,
+    yes_no,
+)
 from lead.roles import Role
 from lead.users.models import User
 from owg.models import ChargeFiling, CriminalCase, Decision
@@ -31,7 +36,7 @@ class PersonSelect(forms.ModelChoiceField):
         return f"{user.get_full_name()}, {user.agency.name if user.agency else 'no agency'}"
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(VersionedForm):
     next_on = forms.DateField(label="Date of the next meeting", widget=DATE, error_messages=_required("Enter the date of the next meeting."),
                               help_text="Later meetings follow on the cadence and are planned six weeks ahead.")
     every_weeks = forms.IntegerField(label="Meet every … weeks", min_value=1, max_value=8, initial=2,
@@ -55,7 +60,7 @@ class ScheduleForm(forms.Form):
         return day
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(VersionedForm):
     starts_at = forms.DateTimeField(label="Date and time", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                     error_messages=_required("Enter the date and time."))
     place = forms.CharField(label="Place", max_length=200, required=False)
@@ -69,7 +74,7 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["recorder"].queryset = members
         if not editing:
-            del self.fields["recorder"], self.fields["cancelled"]
+            del self.fields["recorder"], self.fields["cancelled"], self.fields["version"]
 
     def clean_starts_at(self):
         starts_at = self.cleaned_data["starts_at"]

@@ -18,7 +18,7 @@ from cases.services import (
 )
 from lead.notifications.services import notify
 from lead.roles import Role
-from lead.services import Conflict, acting
+from lead.services import Conflict, acting, check_version
 from owg.agenda import Entry
 from owg.models import (
     AddedItem,
@@ -80,10 +80,12 @@ def meetings_plan(*, now: datetime, by=None) -> list[Meeting]:
 
 
 @transaction.atomic
-def schedule_update(*, by, every_weeks: int, next_on: date, starts_at, place: str, members, now: datetime) -> Workgroup:
+def schedule_update(*, by, every_weeks: int, next_on: date, starts_at, place: str, members, now: datetime,
+                    version: int | None = None) -> Workgroup:
     """The director sets the cadence and the members. Upcoming meetings nobody has moved or used
     follow the new cadence; every upcoming meeting invites the new members."""
-    workgroup = Workgroup.current()
+    workgroup = Workgroup.objects.select_for_update().get(pk=Workgroup.current().pk)
+    check_version(workgroup, version)
     workgroup.every_weeks, workgroup.next_on, workgroup.starts_at, workgroup.place = every_weeks, next_on, starts_at, place
     workgroup.full_clean()
     acting(workgroup, by).save()
@@ -110,9 +112,11 @@ def meeting_add(*, by, starts_at: datetime, place: str, now: datetime) -> Meetin
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, by, starts_at: datetime, place: str, recorder, cancelled: bool = False) -> Meeting:
+def meeting_update(*, meeting: Meeting, by, starts_at: datetime, place: str, recorder, cancelled: bool = False,
+                   version: int | None = None) -> Meeting:
     """Move a meeting, name the member who records decisions, or cancel it."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    check_version(meeting, version)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise Conflict("This meeting was already held or cancelled.")
     if cancelled and meeting.decisions.exists():

@@ -17,7 +17,7 @@ from django.utils import timezone
 from lead import access
 from lead.audit.services import Kind, access_event_record
 from lead.roles import Role
-from lead.services import Conflict
+from lead.services import STALE, Conflict, version_of
 from outreach import community_forms as forms
 from outreach import community_services as services
 from outreach.models import Activity, CLTMember, Feedback, MonthlyReport
@@ -100,13 +100,19 @@ def clt_new(request):
 def clt_member(request, public_id):
     member = _member_or_404(request, public_id)
     may_edit = access.allows(request.user, "outreach:clt-member", "POST")
-    form = forms.CLTMemberForm(initial=_member_initial(member)) if may_edit else None
+    form = forms.CLTMemberForm(initial=_member_initial(member) | {"version": version_of(member)}) if may_edit else None
     if request.method == "POST":
         form = forms.CLTMemberForm(request.POST)
         if form.is_valid():
-            services.clt_member_update(member=member, by=request.user, **form.cleaned_data)
-            messages.success(request, "The member's record is saved.")
-            return redirect("outreach:clt-member", public_id=public_id)
+            try:
+                services.clt_member_update(member=member, by=request.user, **form.cleaned_data)
+            except Conflict as conflict:
+                member = _member_or_404(request, public_id)
+                form.add_error(None, str(conflict))
+                form.after_conflict(member)
+            else:
+                messages.success(request, "The member's record is saved.")
+                return redirect("outreach:clt-member", public_id=public_id)
     access_event_record(request=request, kind=Kind.READ, obj=member)
     experience = [CLTMember.Experience(value).label for value in member.experience if value in CLTMember.Experience.values]
     return render(request, "outreach/community_clt_member.html", {"member": member, "experience": experience, "form": form})
@@ -134,13 +140,19 @@ def activity_new(request):
 
 def activity(request, public_id):
     activity = _activity_or_404(request, public_id)
-    form = forms.ActivityForm(initial={name: getattr(activity, name) for name in services.ACTIVITY_FIELDS})
+    form = forms.ActivityForm(initial={name: getattr(activity, name) for name in services.ACTIVITY_FIELDS} | {"version": version_of(activity)})
     if request.method == "POST":
         form = forms.ActivityForm(request.POST)
         if form.is_valid():
-            services.activity_update(activity=activity, by=request.user, **form.cleaned_data)
-            messages.success(request, "The activity is saved.")
-            return redirect("outreach:activity", public_id=public_id)
+            try:
+                services.activity_update(activity=activity, by=request.user, **form.cleaned_data)
+            except Conflict as conflict:
+                activity = _activity_or_404(request, public_id)
+                form.add_error(None, str(conflict))
+                form.after_conflict(activity)
+            else:
+                messages.success(request, "The activity is saved.")
+                return redirect("outreach:activity", public_id=public_id)
     return render(request, "outreach/community_activity.html", {
         "activity": activity, "form": form, "feedback": list(activity.feedback.order_by("received_on", "id")),
         "may_record_feedback": access.allows(request.user, "outreach:feedback-new", "POST"),
@@ -178,14 +190,20 @@ def feedback(request, public_id):
     feedback = _feedback_or_404(request, public_id)
     form = None
     if access.allows(request.user, "outreach:feedback", "POST"):
-        form = forms.ResponseForm(initial={"response": feedback.response, "responded_on": feedback.responded_on or timezone.localdate()})
+        form = forms.ResponseForm(initial={"response": feedback.response, "responded_on": feedback.responded_on or timezone.localdate(),
+                                           "version": version_of(feedback)})
     if request.method == "POST":
         form = forms.ResponseForm(request.POST)
         if form.is_valid():
             try:
                 services.feedback_respond(feedback=feedback, by=request.user, **form.cleaned_data)
             except Conflict as conflict:
-                form.add_error("responded_on", str(conflict))
+                if str(conflict) == STALE:
+                    feedback = _feedback_or_404(request, public_id)
+                    form.add_error(None, str(conflict))
+                    form.after_conflict(feedback)
+                else:
+                    form.add_error("responded_on", str(conflict))
             else:
                 messages.success(request, "The response is recorded. It goes to the PCG in the monthly report.")
                 return redirect("outreach:feedback", public_id=public_id)

@@ -18,7 +18,7 @@ from cases.selectors import OPEN_STATUSES
 from lead import access
 from lead.audit.services import Kind, access_denied_record, access_event_record
 from lead.roles import Role
-from lead.services import Conflict
+from lead.services import Conflict, version_of
 from lead.users.models import User
 from owg import agenda, forms, services
 from owg.models import Decision, Meeting, Workgroup
@@ -57,13 +57,18 @@ def schedule(request):
     workgroup = Workgroup.current()
     initial = {
         "next_on": workgroup.next_on, "every_weeks": workgroup.every_weeks, "starts_at": workgroup.starts_at,
-        "place": workgroup.place, "members": list(workgroup.members.all()),
+        "place": workgroup.place, "members": list(workgroup.members.all()), "version": version_of(workgroup),
     }
     form = forms.ScheduleForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
-        services.schedule_update(by=request.user, now=timezone.now(), **form.cleaned_data)
-        messages.success(request, "The schedule is saved: upcoming meetings follow it.")
-        return redirect("owg:meetings")
+        try:
+            services.schedule_update(by=request.user, now=timezone.now(), **form.cleaned_data)
+        except Conflict as conflict:
+            form.add_error(None, str(conflict))
+            form.after_conflict(workgroup)
+        else:
+            messages.success(request, "The schedule is saved: upcoming meetings follow it.")
+            return redirect("owg:meetings")
     return render(request, "owg/schedule.html", {"form": form})
 
 
@@ -82,7 +87,7 @@ def meeting_edit(request, public_id):
         messages.info(request, "This meeting was already held or cancelled.")
         return redirect("owg:meeting", public_id=public_id)
     initial = {"starts_at": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"), "place": meeting.place,
-               "recorder": meeting.recorder}
+               "recorder": meeting.recorder, "version": version_of(meeting)}
     form = forms.MeetingForm(request.POST if request.method == "POST" else None, initial=initial,
                              members=_members(meeting), editing=True)
     if form.is_valid():
@@ -90,6 +95,7 @@ def meeting_edit(request, public_id):
             services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
         except Conflict as conflict:
             form.add_error(None, str(conflict))
+            form.after_conflict(meeting)
         else:
             messages.success(request, "The meeting is updated.")
             if form.cleaned_data["cancelled"]:
