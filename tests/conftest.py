@@ -36,6 +36,14 @@ def personas(db) -> dict:
     return users
 
 
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Signed consents and releases go to the test's temporary folder, never into the repository
+    or another test's way (the storage reads the setting at each use)."""
+    settings.LEAD_PRIVATE_FILES = tmp_path / "private"
+    return settings.LEAD_PRIVATE_FILES
+
+
 @pytest.fixture
 def outsider(db):
     """An officer of a police department that has nothing to do with the personas' records."""

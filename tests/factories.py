@@ -172,8 +172,7 @@ def social_referral(*, by, first_name="Sam", last_name="Carter", now=None):
 
 def consent_for(case, *, by=None, now=None):
     """The participant's written consent, with a small signature image. The file goes to the
-    signature field's storage: point it at a temporary folder in the test (see
-    tests/cases/test_record.py: `private_files`)."""
+    test's temporary folder (tests/conftest.py: `private_files`, autouse)."""
     from django.core.files.base import ContentFile
 
     from cases.lifecycle import case_status_refresh
@@ -207,8 +206,8 @@ def completed_assessment(case, *, by=None, now=None):
     )
 
 
-# The steps after the hand-off (policy VI.A-D). Signature files go to the field's storage: point
-# it at a temporary folder in the test (tests/cases/test_steps.py: `private_files`).
+# The steps after the hand-off (policy VI.A-D). Signature files go to the test's temporary folder
+# (tests/conftest.py: `private_files`, autouse).
 
 def _tiny_png() -> bytes:
     import base64

@@ -172,14 +172,12 @@ def flow(f: Filters, now: datetime) -> list[Table]:
                 arrested=Q(status=Screening.Status.ARRESTED))
     outcomes = Table("screenings", "Eligibility screenings by outcome", COLUMNS, label_heading="Outcome", rows=[
         Row(Screening.Outcome(o).label, _pair(s, o), records=f"screenings-{o}") for o in Screening.Outcome.values
-    ] + [Row("All screenings", _pair(s, "total"), records="screenings-all")])
-    outcomes.partition = True
+    ] + [Row("All screenings", _pair(s, "total"), records="screenings-all")], partition=True)
     offers = Table("offers", "Offers of diversion", COLUMNS, label_heading="Answer", rows=[
         Row("Accepted: diverted", _pair(s, "diverted"), records="screenings-diverted"),
         Row("Declined: arrested", _pair(s, "declined"), records="screenings-declined"),
         Row("All offers", _pair(s, "offered"), records="screenings-offered"),
-    ], note="Arrested after an ineligible screening: see the equity table.")
-    offers.partition = True
+    ], note="Arrested after an ineligible screening: see the equity table.", partition=True)
     tables = [outcomes, _exclusion_reasons(f), offers]
 
     windows = f.windows()
@@ -198,8 +196,7 @@ def flow(f: Filters, now: datetime) -> list[Table]:
     social_table = Table("social", "Social contact referrals by status today, made in the period", COLUMNS, label_heading="Status", rows=[
         Row(Referral.Status(st).label, _pair(social, st), records=f"social-{st}")
         for st in (Referral.Status.PENDING, Referral.Status.APPROVED, Referral.Status.DECLINED, Referral.Status.WITHDRAWN)
-    ] + [Row("All social contact referrals", _pair(social, "total"), records="social-all")])
-    social_table.partition = True
+    ] + [Row("All social contact referrals", _pair(social, "total"), records="social-all")], partition=True)
     tables.append(social_table)
     tables.extend(_cases_flow(f, now))
     return tables
@@ -248,8 +245,7 @@ def _cases_flow(f: Filters, now: datetime) -> list[Table]:
     ], note=f"In the wind: not reached for {config.in_the_wind_days} days; counted today, not per period.")
     closed = Table("closed", "Cases closed, by reason", COLUMNS, label_heading="Reason", rows=[
         Row(Case.Closing(reason).label, pair(f"closed_{reason}"), records=f"closed-{reason}") for reason in Case.Closing.values
-    ] + [Row("All closed", pair("closed"), records="closed-all")])
-    closed.partition = True
+    ] + [Row("All closed", pair("closed"), records="closed-all")], partition=True)
     return [caseload, closed]
 
 
@@ -336,14 +332,12 @@ def outcomes(f: Filters, now: datetime, *, suppress: bool = False) -> list[Table
                         **{o: Q(outcome=o) for o in Decision.Outcome.values}, total=Q())
     owg = Table("owg", "OWG decisions by kind", COLUMNS, label_heading="Decision", rows=[
         Row(Decision.Outcome(o).label, _pair(decisions, o), records=f"decisions-{o}") for o in Decision.Outcome.values
-    ] + [Row("All decisions", _pair(decisions, "total"), records="decisions-all")])
-    owg.partition = True
+    ] + [Row("All decisions", _pair(decisions, "total"), records="decisions-all")], partition=True)
     filings = _counts(ChargeFiling.objects.filter(case__in=scoped), "decision__recorded_at", f, total=Q(),
                       **{st: Q(status=st) for st in ChargeFiling.Status.values})
     filing = Table("filings", "Original charges the OWG referred for filing", COLUMNS, label_heading="Prosecutor's decision", rows=[
         Row(ChargeFiling.Status(st).label, _pair(filings, st), records=f"filings-{st}") for st in ChargeFiling.Status.values
-    ] + [Row("All referred for filing", _pair(filings, "total"), records="filings-all")])
-    filing.partition = True
+    ] + [Row("All referred for filing", _pair(filings, "total"), records="filings-all")], partition=True)
     return [owg, filing, _goals(f), *_life(f), _contacts(f, suppress), _criminal(f)]
 
 

@@ -14,7 +14,6 @@ from cases.models import Case, Consent, ReleaseOfInformation
 from lead.roles import Role
 from tests.browser.test_eligibility_journeys import choose
 from tests.browser.test_journeys import sign_in
-from tests.cases.test_steps import private_files  # noqa: F401 (autouse: signatures go to a temporary folder)
 from tests.factories import TINY_PNG, CriteriaSetFactory, ScreeningFactory, open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

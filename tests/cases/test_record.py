@@ -48,12 +48,6 @@ def clock():
         yield traveller
 
 
-@pytest.fixture(autouse=True)
-def private_files(settings, tmp_path):
-    """Signatures go to a temporary folder, never into the repository."""
-    settings.LEAD_PRIVATE_FILES = tmp_path / "private"
-    return settings.LEAD_PRIVATE_FILES
-
 
 @pytest.fixture
 def case_manager(personas):

@@ -57,12 +57,6 @@ def clock():
         yield traveller
 
 
-@pytest.fixture(autouse=True)
-def private_files(settings, tmp_path):
-    """Signatures go to a temporary folder (the storage reads the setting at each use)."""
-    settings.LEAD_PRIVATE_FILES = tmp_path / "private"
-    return settings.LEAD_PRIVATE_FILES
-
 
 @pytest.fixture
 def case_manager(personas):

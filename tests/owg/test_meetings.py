@@ -433,3 +433,20 @@ def test_a_cancelled_meeting_hands_its_agenda_to_the_next(personas, next_meeting
         "starts_at": timezone.localtime(next_meeting.starts_at).strftime("%Y-%m-%dT%H:%M"), "place": "", "cancelled": "on"})
     next_meeting.refresh_from_db()
     assert next_meeting.status == "cancelled" and agenda.next_meeting() == later
+
+
+def test_the_meeting_list_runs_the_same_queries_for_one_and_many_meetings(personas, members):
+    director = personas[Role.DIRECTOR]
+    client = signed_in_client(director)
+    meeting(members=members, status="held", starts_at=timezone.now() - datetime.timedelta(days=14))
+    client.get(reverse("owg:meetings"))
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("owg:meetings")).status_code == 200
+        return len(captured)
+
+    one = queries()
+    for n in range(2, 30):
+        meeting(members=members, status="held" if n % 2 else "scheduled", starts_at=timezone.now() + datetime.timedelta(days=n * (1 if n % 2 == 0 else -1)))
+    assert queries() == one

@@ -62,11 +62,6 @@ def clock():
         yield traveller
 
 
-@pytest.fixture(autouse=True)
-def private_files(settings, tmp_path):
-    """Consent signatures go to a temporary folder, never into the repository."""
-    settings.LEAD_PRIVATE_FILES = tmp_path / "private"
-
 
 @pytest.fixture(autouse=True)
 def pseudonym_key(settings):

@@ -265,3 +265,29 @@ def test_the_directors_report_runs_the_same_queries_for_few_and_many_records(per
         for n in range(10):
             screened(police, Screening.Outcome.ELIGIBLE, Screening.Status.ELIGIBLE, ["black"])
     assert queries() == few
+
+
+@pytest.mark.parametrize("key", ["screenings-all", "cases-opened", "decisions-all", "criminal-all"])
+def test_a_drill_down_list_runs_the_same_queries_for_few_and_many_records(personas, key):
+    from tests.factories import criminal_case, decision
+
+    client = signed_in_client(personas[Role.DIRECTOR])
+    url = reverse("reports:records", args=[key]) + "?" + QUERY
+
+    def add(count):
+        with time_machine.travel(IN_PERIOD, tick=False):
+            for n in range(count):
+                case = open_case(arrest_referral(first_name=f"P{n}", last_name=f"Q{count}"))
+                decision(by=personas[Role.DIRECTOR], case=case)
+                criminal_case(participant=case.participant)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    add(1)
+    client.get(url)
+    few = queries()
+    add(5)
+    assert queries() == few
