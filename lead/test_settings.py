@@ -26,6 +26,10 @@ SECURE_HSTS_SECONDS = 0
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# A database connection per request, closed when the request ends. The live server answers each of
+# the browser's keep-alive connections on a thread of its own, and a connection kept for reuse
+# there outlives the test: a run of the browser tests used up PostgreSQL's 100 connections.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: the browser tests' live server answers requests on several

@@ -22,6 +22,15 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def close_contexts(browser):
+    """Close the browser contexts a test opened (signed-in users on several devices), so that their
+    keep-alive connections to the live server, and the server threads behind them, end with it."""
+    yield
+    for context in browser.contexts:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     assert AXE_SOURCE.exists(), "axe-core is missing: `make test` runs npm ci"
