@@ -20,10 +20,14 @@ FEEDBACK_FIELDS = ("received_on", "place", "topic", "said", "activity")
 NO_RESPONSE = "no response yet"
 
 
-def _assign(record, fields, values: dict):
+def _save(record, fields, values: dict, by):
+    """Set the named fields that `values` carries, validate, and save with `by` in the history."""
     for name in fields:
         if name in values:
             setattr(record, name, values[name])
+    record.full_clean()
+    acting(record, by).save()
+    return record
 
 
 def month_label(month: date) -> str:
@@ -34,53 +38,35 @@ def month_label(month: date) -> str:
 
 @transaction.atomic
 def clt_member_create(*, by, **values) -> CLTMember:
-    member = CLTMember()
-    _assign(member, CLT_FIELDS, values)
-    member.full_clean()
-    acting(member, by).save()
-    return member
+    return _save(CLTMember(), CLT_FIELDS, values, by)
 
 
 @transaction.atomic
 def clt_member_update(*, member: CLTMember, by, version: int | None = None, **values) -> CLTMember:
     member = CLTMember.objects.select_for_update().get(pk=member.pk)
     check_version(member, version)
-    _assign(member, CLT_FIELDS, values)
-    member.full_clean()
-    acting(member, by).save()
-    return member
+    return _save(member, CLT_FIELDS, values, by)
 
 
 # Activities -----------------------------------------------------------------------------------
 
 @transaction.atomic
 def activity_record(*, by, now: datetime, **values) -> Activity:
-    activity = Activity(recorded_by=by, recorded_at=now)
-    _assign(activity, ACTIVITY_FIELDS, values)
-    activity.full_clean()
-    acting(activity, by).save()
-    return activity
+    return _save(Activity(recorded_by=by, recorded_at=now), ACTIVITY_FIELDS, values, by)
 
 
 @transaction.atomic
 def activity_update(*, activity: Activity, by, version: int | None = None, **values) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     check_version(activity, version)
-    _assign(activity, ACTIVITY_FIELDS, values)
-    activity.full_clean()
-    acting(activity, by).save()
-    return activity
+    return _save(activity, ACTIVITY_FIELDS, values, by)
 
 
 # Feedback -------------------------------------------------------------------------------------
 
 @transaction.atomic
 def feedback_record(*, by, now: datetime, **values) -> Feedback:
-    feedback = Feedback(recorded_by=by, recorded_at=now)
-    _assign(feedback, FEEDBACK_FIELDS, values)
-    feedback.full_clean()
-    acting(feedback, by).save()
-    return feedback
+    return _save(Feedback(recorded_by=by, recorded_at=now), FEEDBACK_FIELDS, values, by)
 
 
 @transaction.atomic
