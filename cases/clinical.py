@@ -1,4 +1,4 @@
-"""Who may open a case's clinical records (access-policy.md): the case managers it is assigned
+"""Who may open a case's clinical records (docs/access-policy.md): the case managers it is assigned
 to and their provider's supervisor. Nobody else, the project director included (break-glass is
 separate). Every opening is written to the access log."""
 

@@ -1,4 +1,4 @@
-"""Reads of participants, referrals and cases, scoped to the user (access-policy.md)."""
+"""Reads of participants, referrals and cases, scoped to the user (docs/access-policy.md)."""
 
 import unicodedata
 from datetime import datetime

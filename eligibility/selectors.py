@@ -23,7 +23,7 @@ def criteria_set_exists(slug: str) -> bool:
 
 
 def screenings_visible_to(user) -> QuerySet[Screening]:
-    """Screenings in the user's scope (access-policy.md): an officer's own agency, a prosecutor's
+    """Screenings in the user's scope (docs/access-policy.md): an officer's own agency, a prosecutor's
     jurisdiction (the agencies their office prosecutes for), every agency for the director."""
     screenings = Screening.objects.select_related("agency", "officer", "criteria_version__criteria_set")
     if access.sees_everywhere(user, "eligibility:screening-detail"):

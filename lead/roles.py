@@ -1,4 +1,4 @@
-"""The roles of access-policy.md. Each role is a Django group named by its label."""
+"""The roles of docs/access-policy.md. Each role is a Django group named by its label."""
 
 from django.db import models
 

@@ -6,7 +6,7 @@ until a decision or the case's state takes it off, and carries over to the next 
 it is not reached. Sections 3 (extensions running out), 5 and 6 come back at every meeting;
 the others stay until decided. A held meeting's agenda is its decisions (the minutes).
 
-What a viewer sees of an item follows access-policy.md: milestones and dates for every OWG
+What a viewer sees of an item follows docs/access-policy.md: milestones and dates for every OWG
 member, the case manager's progress summary only while a release of information valid today
 covers the viewer's agency, never clinical content (no clinical model is even queried).
 `build` runs a fixed number of queries however many participants are active."""

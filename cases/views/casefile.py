@@ -3,7 +3,7 @@ for the OWG, and closing.
 
 The case page has two faces. The assigned case manager and the provider's supervisor see the
 clinical record too (ISP goals, links to every step); the project director and the provider's
-other case managers see status, milestones and dates only (access-policy.md)."""
+other case managers see status, milestones and dates only (docs/access-policy.md)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator

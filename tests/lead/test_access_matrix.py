@@ -1,6 +1,6 @@
 """The permission matrix: every URL of the project × every role (and anonymous, and an outsider)
 × own / other agency's / missing object, checked against the access map of lead/access.py and
-access-policy.md. A URL missing from the map fails here before anything else."""
+docs/access-policy.md. A URL missing from the map fails here before anything else."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse

@@ -1,5 +1,5 @@
 """OWG meetings: the cadence, the agenda built from the cases, decisions acting on the case,
-carry-over, minutes, and what each member may see (policy VIII, VIIII, X; access-policy.md)."""
+carry-over, minutes, and what each member may see (policy VIII, VIIII, X; docs/access-policy.md)."""
 
 import datetime
 

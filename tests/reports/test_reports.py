@@ -1,5 +1,5 @@
 """Report figures against hand-counted fixtures, small-cell suppression, the equity rates, and
-who may read and export what (access-policy.md: reports and exports)."""
+who may read and export what (docs/access-policy.md: reports and exports)."""
 
 import datetime
 
