@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from cases import casefile_forms as forms
 from cases import casefile_services as services
 from cases import lifecycle, selectors
-from cases.clinical import clinical_case_or_404, may_see_clinical
+from cases.clinical import break_glass_cases, clinical_case_or_404, clinical_detail, may_see_clinical
 from cases.models import Case
 from lead import access
 from lead.audit.services import Kind, access_event_record
@@ -35,10 +35,11 @@ def case_detail(request, public_id):
     case = selectors.cases_visible_to(request.user).filter(public_id=public_id).first()
     if case is None:
         raise access.not_found(request, "case out of scope or missing", "cases.case", str(public_id))
-    clinical = may_see_clinical(request.user, case)
-    access_event_record(request=request, kind=Kind.READ, obj=case, detail="clinical: case file" if clinical else "case status")
     now = timezone.now()
-    story = selectors.case_story(case, clinical=clinical)
+    clinical = may_see_clinical(request.user, case, now=now)
+    detail = clinical_detail(request.user, case, "case file") if clinical else "case status"
+    access_event_record(request=request, kind=Kind.READ, obj=case, detail=detail)
+    story = selectors.case_story(case, viewer=request.user, now=now, clinical=clinical)
     return render(request, "cases/case_detail.html", {
         "case": case,
         "referral": case.referral,
@@ -48,6 +49,8 @@ def case_detail(request, public_id):
         "in_the_wind": lifecycle.is_in_the_wind(case, now, SiteConfiguration.current().in_the_wind_days),
         "next_step": NEXT_STEP.get(case.status) if clinical else None,
         "summary_form": forms.SummaryForm() if clinical and case.status != Case.Status.CLOSED else None,
+        "may_break_glass": not clinical and access.allows(request.user, "cases:break-glass", "POST"),
+        "break_glass_running": break_glass_cases(request.user, now=now).filter(pk=case.pk).exists(),
         **_outreach(request.user, case),
     })
 
