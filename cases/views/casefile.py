@@ -1,9 +1,10 @@
 """The case file: the whole story of a case on one page, the contacts log, the progress summary
 for the OWG, and closing.
 
-The case page has two faces. The assigned case manager and the provider's supervisor see the
-clinical record too (ISP goals, links to every step); the project director and the provider's
-other case managers see status, milestones and dates only (access-policy.md)."""
+The case page has two faces. The assigned case manager, the provider's supervisor and a colleague
+covering the caseload see the clinical record too (ISP goals, links to every step); the project
+director and the provider's other case managers see status, milestones and dates only, and the
+OWG summaries only under a release covering them (access-policy.md). The director may break glass."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
