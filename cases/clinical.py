@@ -1,34 +1,85 @@
 """Who may open a case's clinical records (docs/access-policy.md): the case managers it is assigned
-to and their provider's supervisor. Nobody else, the project director included (break-glass is
-separate). Every opening is written to the access log."""
+to, their provider's supervisor, and a colleague covering the assigned case manager's caseload
+while the coverage runs (cases.models.Coverage). Nobody else, the project director included:
+the director reads one case's record only through break-glass (`break_glass_cases`), read-only
+and for a short window. Every opening is written to the access log, saying through what."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from cases.grants import CHANGE_CASE, held_by_user
-from cases.models import Case
+from cases.models import BreakGlass, Case, Coverage
 from lead import access
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
 from lead.roles import Role
 
 
-def clinical_cases(user) -> QuerySet[Case]:
-    if Role.CASE_MANAGER not in user.roles:
-        return Case.objects.none()
+def _own_scope(user) -> Q:
+    """Assigned to the user, or the provider they supervise."""
     scope = Q(pk__in=held_by_user(user, CHANGE_CASE, Case).values("pk"))
     if user.is_supervisor and user.agency_id:
         scope |= Q(provider_id=user.agency_id)
+    return scope
+
+
+def _covered_scope(user, now) -> Q:
+    """The cases of a colleague the user covers now, at the provider the coverage was granted for."""
+    running = Coverage.objects.running_at(now).filter(
+        covering=user, covered_id=OuterRef("case_manager_id"), provider_id=OuterRef("provider_id")
+    )
+    return Q(Exists(running))
+
+
+def clinical_cases(user, *, now=None) -> QuerySet[Case]:
+    """The cases whose clinical record `user` may read and write. Covering counts for writing
+    too: the covering case manager acts on the cases while the colleague is away."""
+    if Role.CASE_MANAGER not in user.roles:
+        return Case.objects.none()
+    scope = _own_scope(user) | _covered_scope(user, now or timezone.now())
     return Case.objects.select_related("participant", "case_manager", "provider", "referral").filter(scope)
+
+
+def through_coverage(user, case: Case) -> bool:
+    """Whether the user reaches `case`'s record only because they cover its case manager."""
+    return not Case.objects.filter(_own_scope(user), pk=case.pk).exists()
 
 
 def clinical_case_or_404(request, public_id, *, what: str) -> Case:
     """The case, for a page showing its clinical records (`what`), logged as a read."""
-    case = clinical_cases(request.user).filter(public_id=public_id).first()
+    now = timezone.now()
+    case = clinical_cases(request.user, now=now).filter(public_id=public_id).first()
     if case is None:
         raise access.not_found(request, f"clinical record ({what}) out of scope or missing", "cases.case", str(public_id))
-    access_event_record(request=request, kind=AccessEvent.Kind.READ, obj=case, detail=f"clinical: {what}")
+    access_event_record(request=request, kind=AccessEvent.Kind.READ, obj=case, detail=clinical_detail(request.user, case, what))
     return case
 
 
-def may_see_clinical(user, case: Case) -> bool:
-    return clinical_cases(user).filter(pk=case.pk).exists()
+def clinical_detail(user, case: Case, what: str) -> str:
+    """The access log's detail for a clinical read: through coverage says so, and whose."""
+    if through_coverage(user, case):
+        return f"clinical: {what} (via coverage of {case.case_manager.get_username()})"
+    return f"clinical: {what}"
+
+
+def may_see_clinical(user, case: Case, *, now=None) -> bool:
+    return clinical_cases(user, now=now).filter(pk=case.pk).exists()
+
+
+# Break-glass ------------------------------------------------------------------------------------
+
+def break_glass_cases(user, *, now) -> QuerySet[Case]:
+    """The cases the director opened by break-glass whose window is still running."""
+    if Role.DIRECTOR not in user.roles:
+        return Case.objects.none()
+    running = BreakGlass.objects.running_at(now).filter(opened_by=user, case_id=OuterRef("pk"))
+    return Case.objects.select_related("participant", "case_manager", "provider", "referral").filter(Exists(running))
+
+
+def break_glass_case_or_404(request, public_id, *, now) -> Case:
+    """The case, for the director's read-only emergency view, logged as a break-glass read."""
+    case = break_glass_cases(request.user, now=now).filter(public_id=public_id).first()
+    if case is None:
+        raise access.not_found(request, "break-glass record without a running opening, or missing", "cases.case", str(public_id))
+    access_event_record(request=request, kind=AccessEvent.Kind.BREAK_GLASS, obj=case, detail="read during break-glass: clinical record")
+    return case

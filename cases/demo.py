@@ -6,6 +6,8 @@ Runs once: a second run finds referrals and leaves everything as it is."""
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from cases import services
 from cases.models import ChargingHold, Referral
 from eligibility import services as eligibility_services
@@ -152,6 +154,13 @@ def seed_case_work(*, users, now) -> None:
                                        meeting_place="Harbor City PD, Precinct 2", now=at + timedelta(minutes=20))
         for step in steps:
             _STEPS[step](case, dana, at + timedelta(days=1))
+    # Marcus covers Dana's caseload during her leave next week (access-policy.md "Coverage"). It
+    # starts later so that, today, Marcus still sees Dana's cases without their clinical record.
+    from cases.cover_services import coverage_grant
+
+    leave = timezone.localdate(now) + timedelta(days=7)
+    coverage_grant(provider=dana.agency, covering=marcus, covered=dana, starts_on=leave, ends_on=leave + timedelta(days=4),
+                   reason="Dana's annual leave", by=users["director"], now=now)
 
 
 def _save(record, by):

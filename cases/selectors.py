@@ -3,11 +3,12 @@
 import unicodedata
 from datetime import datetime
 
-from django.db.models import Count, F, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from cases.clinical import clinical_cases
 from cases.grants import VIEW_CASE, VIEW_REFERRAL, held_by_agency, held_by_user
-from cases.models import Case, ChargingHold, OnCallShift, Participant, Referral
+from cases.models import Case, ChargingHold, OnCallShift, Participant, ProgressSummary, Referral, ReleaseOfInformation
 from lead import access
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
@@ -101,7 +102,7 @@ def holds_of_office(user) -> QuerySet[ChargingHold]:
     return ChargingHold.objects.select_related("referral__participant", "referral__agency").filter(office_id=user.agency_id)
 
 
-def case_story(case: Case, *, clinical: bool) -> dict:
+def case_story(case: Case, *, viewer, now: datetime, clinical: bool) -> dict:
     """Everything that happened on a case, for its page: milestones with dates, recent contacts,
     the OWG summaries, open OWG questions and, for clinical readers only, the ISP goals.
     A fixed number of queries, and no clinical text is even loaded for the others."""
@@ -114,7 +115,6 @@ def case_story(case: Case, *, clinical: bool) -> dict:
         Contact,
         Goal,
         InitialScreening,
-        ProgressSummary,
         ServicePlan,
     )
     from cases.step_services import valid_release
@@ -148,21 +148,28 @@ def case_story(case: Case, *, clinical: bool) -> dict:
         "valid_release": valid_release(case, today) is not None,
         "releases": len(case.releases.all()),
         "contacts": list(Contact.objects.filter(case=case).select_related("by")[:10]),
-        "summaries": list(ProgressSummary.objects.filter(case=case).select_related("written_by")[:3]),
+        "summaries": list(progress_summaries_visible_to(viewer, now=now).filter(case=case)[:3]),
         "determinations": list(Determination.objects.filter(case=case, status=Determination.Status.PENDING)),
         "goals": list(Goal.objects.filter(plan__case=case).prefetch_related("steps")) if clinical else [],
     }
 
 
-def shared_progress(case: Case | None, user):
-    """The latest progress summary for the OWG, only while a release of information valid today
-    covers the user's agency (access-policy: "progress summary for the OWG: with valid ROI");
-    otherwise None."""
-    from cases.step_services import valid_release
+def progress_summaries_visible_to(user, *, now: datetime) -> QuerySet[ProgressSummary]:
+    """The OWG progress summaries `user` may read (access-policy.md, "progress summary for the
+    OWG"): every summary of a case whose clinical record they hold (assigned, supervising,
+    covering); any other only while a release of information valid today covers their agency.
+    The one place this rule is applied: the case page, the referral page and the OWG agenda all
+    read summaries through it. Pages that also decide who sees the case narrow it further."""
+    today = timezone.localdate(now)
+    shared = ReleaseOfInformation.objects.valid_on(today).covering(user.agency).filter(case_id=OuterRef("case_id"))
+    held = clinical_cases(user, now=now).filter(pk=OuterRef("case_id"))
+    return ProgressSummary.objects.select_related("written_by").filter(Exists(held) | Exists(shared))
 
-    if case is None or valid_release(case, timezone.localdate(), agency=user.agency) is None:
-        return None
-    return case.summaries.first()
+
+def releases_shared_with(user, *, now: datetime) -> QuerySet[ReleaseOfInformation]:
+    """Releases valid today that cover the user's agency: whether the OWG page may say "release
+    on file" to this viewer (the same rule as the summaries, without them)."""
+    return ReleaseOfInformation.objects.valid_on(timezone.localdate(now)).covering(user.agency)
 
 
 def caseload(user, now) -> dict:

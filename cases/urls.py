@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import casefile, clinical_record, intake_steps
+from cases.views import casefile, clinical_record, cover, intake_steps
 from cases.views import referrals as views
 
 app_name = "cases"
@@ -31,6 +31,12 @@ urlpatterns = [
     path("cases/<uuid:public_id>/assessment/", clinical_record.assessment, name="case-assessment"),
     path("cases/<uuid:public_id>/plan/", clinical_record.plan, name="case-plan"),
     path("cases/<uuid:public_id>/notes/", clinical_record.note_add, name="case-note-add"),
+    # Access beyond the assignment (access-policy.md "Coverage", "Break-glass").
+    path("coverage/", cover.coverage_list, name="coverage-list"),
+    path("coverage/providers/<uuid:public_id>/new/", cover.coverage_grant, name="coverage-grant"),
+    path("coverage/<uuid:public_id>/end/", cover.coverage_end, name="coverage-end"),
+    path("cases/<uuid:public_id>/break-glass/", cover.break_glass, name="break-glass"),
+    path("cases/<uuid:public_id>/break-glass/record/", cover.break_glass_record, name="break-glass-record"),
     path("on-call/", views.roster, name="roster"),
     path("on-call/<int:pk>/remove/", views.roster_remove, name="roster-remove"),
 ]

@@ -126,6 +126,18 @@ ACCESS: dict[str, Rule] = {
     "cases:case-assessment": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
     "cases:case-plan": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
     "cases:case-note-add": Rule(post=CASE_MANAGERS, obj="case"),
+    # Coverage: the provider's supervisor or the director grants and ends it (403 for other case
+    # managers, who see the coverage they hold or that covers them); cases/clinical.py reads it.
+    "cases:coverage-list": Rule(get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR})),
+    "cases:coverage-grant": Rule(
+        get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), post=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}),
+        obj="provider", everywhere=frozenset({Role.DIRECTOR}),
+    ),
+    "cases:coverage-end": Rule(post=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="coverage", everywhere=frozenset({Role.DIRECTOR})),
+    # Break-glass: the director opens one case's clinical record with a reason; the record page
+    # answers 404 unless an opening of it by this director is running.
+    "cases:break-glass": Rule(get=DIRECTOR, post=DIRECTOR, obj="case", everywhere=DIRECTOR),
+    "cases:break-glass-record": Rule(get=DIRECTOR, obj="break_glass"),
     # The Operations Workgroup (policy VIIII): its members (each meeting's invited ones) read the
     # agenda and minutes and add items; the director, or the member named for a meeting, records
     # attendance and decisions (owg.services.may_chair, checked by the views: 403 for others).

@@ -27,6 +27,7 @@ NAV_ITEMS = [
     NavItem("Screenings", "eligibility:screening-list"),
     NavItem("Referrals", "cases:referral-list"),
     NavItem("On-call roster", "cases:roster"),
+    NavItem("Coverage", "cases:coverage-list"),
     NavItem("OWG meetings", "owg:meetings"),
     NavItem("Criminal cases", "owg:criminal-cases"),
     NavItem("Eligibility criteria", "eligibility:criteria-list"),

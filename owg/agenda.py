@@ -15,13 +15,12 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from cases.deadlines import WAITING
 from cases.lifecycle import is_in_the_wind, is_overdue
 from cases.models import Case, ProgressSummary, Referral
-from cases.step_services import valid_release
 from lead.system.models import SiteConfiguration
 from owg.models import CriminalCase, Decision, Determination, Meeting, Workgroup
 from owg.models.meetings import AddedItem
@@ -301,17 +300,19 @@ def _updates(now: datetime, listed: set[int]) -> list[Entry]:
 # What the viewer may know of each participant's progress ------------------------------------
 
 def _share_progress(entries: list[Entry], viewer, now: datetime) -> None:
-    """Two queries for the releases (with their named agencies) and one for the summaries."""
-    cases = list({e.case.pk: e.case for e in entries if e.case is not None}.values())
-    prefetch_related_objects(cases, "releases__named_agencies")
-    today = timezone.localdate(now)
-    shared = {c.pk for c in cases if valid_release(c, today, agency=viewer.agency) is not None}
+    """The summaries the viewer may read (cases.selectors.progress_summaries_visible_to, the one
+    rule for them) of the cases on the agenda, and whether a release covers the viewer: two
+    queries however many cases."""
+    from cases.selectors import progress_summaries_visible_to, releases_shared_with
+
+    on_agenda = Case.objects.filter(pk__in={e.case.pk for e in entries if e.case is not None})
+    released = set(releases_shared_with(viewer, now=now).filter(case__in=on_agenda).values_list("case_id", flat=True))
     latest = {}
-    for summary in ProgressSummary.objects.filter(case_id__in=shared).order_by("case_id", "-written_at", "-id"):
+    for summary in progress_summaries_visible_to(viewer, now=now).filter(case__in=on_agenda).order_by("case_id", "-written_at", "-id"):
         latest.setdefault(summary.case_id, summary)
     for entry in entries:
-        if entry.case is not None and entry.case.pk in shared:
-            entry.has_release, entry.progress = True, latest.get(entry.case.pk)
+        if entry.case is not None:
+            entry.has_release, entry.progress = entry.case.pk in released, latest.get(entry.case.pk)
 
 
 def is_member(meeting: Meeting, user) -> bool:

@@ -12,6 +12,7 @@ from lead.agencies.models import Agency
 from lead.roles import Role
 from tests.factories import (
     AgencyFactory,
+    break_glass,
     CriteriaSetFactory,
     NotificationFactory,
     ScreeningFactory,
@@ -21,6 +22,7 @@ from tests.factories import (
     arrest_referral,
     charge_filing,
     clt_member,
+    coverage,
     criminal_case,
     decision,
     draft_version,
@@ -76,6 +78,24 @@ def other_referral():
 
 def own_case(persona):
     return open_case(other_referral(), case_manager=persona) if Role.CASE_MANAGER in persona.roles else open_case(other_referral())
+
+
+def supervised_provider(persona):
+    """The provider whose coverage the persona manages: a case manager's own, as its supervisor;
+    for the director, any provider."""
+    if Role.CASE_MANAGER in persona.roles:
+        persona.is_supervisor = True
+        persona.save()
+        return persona.agency
+    return AgencyFactory(kind=Agency.Kind.SERVICE_PROVIDER)
+
+
+def own_break_glass(persona):
+    """A case the director opened by break-glass a minute ago; for anyone else, a plain case."""
+    case = open_case(other_referral())
+    if Role.DIRECTOR in persona.roles:
+        break_glass(case, by=persona)
+    return case
 
 
 def version_kwargs(version):
@@ -144,6 +164,28 @@ OBJECT_KINDS = {
         other=lambda: release_of_information(open_case(other_referral())),
         kwargs=lambda release: {"public_id": release.public_id},
         missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+    ),
+    # Coverage is managed per provider: by its supervisor, or the director for every provider.
+    "provider": ObjectKind(
+        own=supervised_provider,
+        other=lambda: AgencyFactory(kind=Agency.Kind.SERVICE_PROVIDER),
+        kwargs=lambda agency: {"public_id": agency.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+    ),
+    "coverage": ObjectKind(
+        own=lambda persona: coverage(provider=supervised_provider(persona)),
+        other=lambda: coverage(),
+        kwargs=lambda c: {"public_id": c.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+    ),
+    # The emergency record: "own" is a case the director opened by break-glass; "other" a case
+    # nobody opened, which answers 404 even to the director.
+    "break_glass": ObjectKind(
+        own=own_break_glass,
+        other=lambda: open_case(other_referral()),
+        kwargs=lambda case: {"public_id": case.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        agency_scoped=False,
     ),
     # The roster is the director's alone.
     "shift": ObjectKind(

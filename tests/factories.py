@@ -354,3 +354,23 @@ def training_session(*, by, topic="lead", attendees=()):
     for officer in attendees:
         TrainingAttendance.objects.create(session=session, officer=officer, recorded_by=by)
     return session
+
+
+def coverage(*, provider=None, covering=None, covered=None, by=None, now=None, days=14, reason="Annual leave"):
+    """`covering` covers `covered`'s caseload at `provider` from now for `days` days."""
+    from cases.models import Coverage
+
+    now = now or timezone.now()
+    provider = provider or (covered.agency if covered else AgencyFactory(kind=Agency.Kind.SERVICE_PROVIDER))
+    covering = covering or UserFactory(agency=provider, roles=[Role.CASE_MANAGER])
+    covered = covered or UserFactory(agency=provider, roles=[Role.CASE_MANAGER])
+    by = by or UserFactory(agency=provider, roles=[Role.CASE_MANAGER], is_supervisor=True)
+    return Coverage.objects.create(provider=provider, covering=covering, covered=covered, starts_at=now,
+                                   ends_at=now + datetime.timedelta(days=days), reason=reason, granted_at=now, granted_by=by)
+
+
+def break_glass(case, *, by, now=None, reason="The participant is missing and the family called."):
+    from cases.models import BREAK_GLASS_WINDOW, BreakGlass
+
+    now = now or timezone.now()
+    return BreakGlass.objects.create(case=case, opened_by=by, reason=reason, opened_at=now, expires_at=now + BREAK_GLASS_WINDOW)

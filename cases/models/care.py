@@ -90,9 +90,30 @@ class Appointment(models.Model):
         ordering = ["-set_at", "-id"]
 
 
+class ReleaseQuerySet(models.QuerySet):
+    """The release rule in SQL, for EXISTS subqueries: the same test as `is_valid_on`."""
+
+    def valid_on(self, day: date):
+        return self.filter(revoked_at__isnull=True, expired_at__isnull=True, signed_on__lte=day).filter(
+            models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=day)
+        )
+
+    def covering(self, agency):
+        """Releases whose recipients include `agency`: every OWG member agency, or the named
+        ones. Without an agency, only a release to the OWG's members."""
+        to_owg = models.Q(recipients=ReleaseOfInformation.Recipients.OWG_MEMBERS)
+        if agency is None:
+            return self.filter(to_owg)
+        named = ReleaseOfInformation.named_agencies.through.objects.filter(
+            releaseofinformation_id=models.OuterRef("pk"), agency_id=agency.pk
+        )
+        return self.filter(to_owg | models.Q(models.Exists(named)))
+
+
 class ReleaseOfInformation(models.Model):
     """Policy VI.D, with every element of a 42 CFR Part 2 consent. Whether it is valid on a day is
-    computed (`is_valid_on`), never typed: signed, not revoked, not expired."""
+    computed (`is_valid_on`, or `ReleaseOfInformation.objects.valid_on` in SQL), never typed:
+    signed, not revoked, not expired."""
 
     class Recipients(models.TextChoices):
         OWG_MEMBERS = "owg_members", "The members of the Operations Workgroup"
@@ -117,6 +138,8 @@ class ReleaseOfInformation(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
+
+    objects = ReleaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-signed_on", "-id"]

@@ -1,9 +1,10 @@
 """The case file: the whole story of a case on one page, the contacts log, the progress summary
 for the OWG, and closing.
 
-The case page has two faces. The assigned case manager and the provider's supervisor see the
-clinical record too (ISP goals, links to every step); the project director and the provider's
-other case managers see status, milestones and dates only (docs/access-policy.md)."""
+The case page has two faces. The assigned case manager, the provider's supervisor and a colleague
+covering the caseload see the clinical record too (ISP goals, links to every step); the project
+director and the provider's other case managers see status, milestones and dates only, and the
+OWG summaries only under a release covering them (docs/access-policy.md). The director may break glass."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from cases import casefile_forms as forms
 from cases import casefile_services as services
 from cases import lifecycle, selectors
-from cases.clinical import clinical_case_or_404, may_see_clinical
+from cases.clinical import break_glass_cases, clinical_case_or_404, clinical_detail, may_see_clinical
 from cases.models import Case
 from lead import access
 from lead.audit.services import Kind, access_event_record
@@ -35,10 +36,11 @@ def case_detail(request, public_id):
     case = selectors.cases_visible_to(request.user).filter(public_id=public_id).first()
     if case is None:
         raise access.not_found(request, "case out of scope or missing", "cases.case", str(public_id))
-    clinical = may_see_clinical(request.user, case)
-    access_event_record(request=request, kind=Kind.READ, obj=case, detail="clinical: case file" if clinical else "case status")
     now = timezone.now()
-    story = selectors.case_story(case, clinical=clinical)
+    clinical = may_see_clinical(request.user, case, now=now)
+    detail = clinical_detail(request.user, case, "case file") if clinical else "case status"
+    access_event_record(request=request, kind=Kind.READ, obj=case, detail=detail)
+    story = selectors.case_story(case, viewer=request.user, now=now, clinical=clinical)
     return render(request, "cases/case_detail.html", {
         "case": case,
         "referral": case.referral,
@@ -48,6 +50,8 @@ def case_detail(request, public_id):
         "in_the_wind": lifecycle.is_in_the_wind(case, now, SiteConfiguration.current().in_the_wind_days),
         "next_step": NEXT_STEP.get(case.status) if clinical else None,
         "summary_form": forms.SummaryForm() if clinical and case.status != Case.Status.CLOSED else None,
+        "may_break_glass": not clinical and access.allows(request.user, "cases:break-glass", "POST"),
+        "break_glass_running": break_glass_cases(request.user, now=now).filter(pk=case.pk).exists(),
         **_outreach(request.user, case),
     })
 

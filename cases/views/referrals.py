@@ -155,7 +155,7 @@ def referral_detail(request, public_id):
         "may_decide_charging": hold is not None and Role.PROSECUTOR in roles and hold.office_id == user.agency_id,
         "may_withdraw": referral.status == Referral.Status.PENDING and referral.referred_by_id == user.pk,
         "may_open_case": case is not None and selectors.cases_visible_to(user).filter(pk=case.pk).exists(),
-        "progress": selectors.shared_progress(case, user),
+        "progress": selectors.progress_summaries_visible_to(user, now=timezone.now()).filter(case=case).first() if case else None,
         "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
     })
 

@@ -6,6 +6,8 @@ from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
 
 PAGE_SIZE = 50
+# How cases.views.cover words the opening (the reads during the window say "read during").
+BREAK_GLASS_OPENED = "break-glass opened"
 
 
 def access_log(request):
@@ -16,4 +18,9 @@ def access_log(request):
     query = request.GET.copy()
     query.pop("page", None)
     access_event_record(request=request, kind=AccessEvent.Kind.READ, obj_kind="audit.accessevent", detail=f"search: {query.urlencode() or 'all'}")
-    return render(request, "audit/log.html", {"filter": filterset, "page": page, "query": query.urlencode()})
+    # Break-glass openings come first, always: each is reviewed (access-policy.md "Break-glass").
+    openings = AccessEvent.objects.filter(kind=AccessEvent.Kind.BREAK_GLASS, detail__startswith=BREAK_GLASS_OPENED)[:20]
+    return render(request, "audit/log.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(), "openings": openings,
+        "break_glass_kind": AccessEvent.Kind.BREAK_GLASS,
+    })

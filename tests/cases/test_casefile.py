@@ -254,3 +254,82 @@ def test_closing_ends_a_release_that_expires_with_an_event(personas, case):
     by_event.refresh_from_db()
     by_date.refresh_from_db()
     assert by_event.expired_at == NOW and by_date.expired_at is None
+
+
+# Progress summaries reach no one without a release that covers them ------------------------------
+
+SUMMARY_MARKER = "SUMMARY-MARKER-7Q"
+SUMMARY_READERS = (Role.DIRECTOR, "colleague", Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER)
+
+
+def summary_pages(personas, case, viewer_role) -> dict[str, str]:
+    """Every page `viewer_role` may GET, with this case's objects where the URL names one (the
+    agenda of a meeting inviting everyone, the agenda item of this case), rendered."""
+    from owg import agenda
+    from tests.factories import meeting
+    from tests.lead.test_access_matrix import APP_URLS, request_url, rule_for
+
+    viewer = personas[viewer_role]
+    role = Role.CASE_MANAGER if viewer_role == "colleague" else viewer_role
+    owg = personas.setdefault("meeting", meeting(members=[p for k, p in personas.items() if k in SUMMARY_READERS], recorder=personas[Role.DIRECTOR]))
+    entry = next(e for e in agenda.build(owg, personas[Role.DIRECTOR], NOW).entries() if e.case == case)
+    objects = {"case": {"public_id": case.public_id}, "referral": {"public_id": case.referral.public_id},
+               "screening": {"public_id": case.referral.screening.public_id}, "meeting": {"public_id": owg.public_id},
+               "agenda_item": {"public_id": owg.public_id, "section": entry.section, "subject_id": entry.subject_id}}
+    client = signed_in_client(viewer)
+    pages = {}
+    for view_name in APP_URLS:
+        rule = rule_for(view_name)
+        if rule.public or role not in (rule.get or ()):
+            continue
+        if rule.obj in ("provider", "coverage"):
+            continue  # coverage pages show no summaries, and their own object makes the viewer a supervisor
+        kwargs = objects.get(rule.obj)
+        url = reverse(view_name, kwargs=kwargs) if kwargs else request_url(view_name, rule, "own", viewer)
+        response = client.get(url, follow=True)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        pages[view_name] = body.decode(errors="replace")
+    return pages
+
+
+@pytest.fixture
+def summary_readers(personas, case):
+    personas["colleague"] = UserFactory(username="casemanager2", agency=case.provider, roles=[Role.CASE_MANAGER])
+    signed_in_client(personas[Role.CASE_MANAGER]).post(
+        reverse("cases:case-summary", args=[case.public_id]), {"engagement": "engaged", "note": SUMMARY_MARKER})
+    return personas
+
+
+@pytest.mark.parametrize("state", ["none", "revoked", "expired", "named_other_agency"])
+def test_no_page_shows_a_progress_summary_without_a_release_covering_the_viewer(summary_readers, case, state):
+    personas = summary_readers
+    if state == "revoked":
+        release(case, revoked_at=NOW)
+    elif state == "expired":
+        release(case, signed_on=datetime.date(2026, 1, 5), expires_on=datetime.date(2026, 11, 1))
+    elif state == "named_other_agency":
+        release(case, recipients="named_agencies").named_agencies.set([AgencyFactory()])
+    for role in SUMMARY_READERS:
+        for view_name, html in summary_pages(personas, case, role).items():
+            assert SUMMARY_MARKER not in html, f"{view_name} shows the summary to {role} with release {state}"
+    mine = signed_in_client(personas[Role.CASE_MANAGER]).get(reverse("cases:case-detail", args=[case.public_id])).content.decode()
+    assert SUMMARY_MARKER in mine  # the case manager who wrote it always sees it
+
+
+def test_a_valid_release_shows_the_progress_summary_where_the_policy_allows(summary_readers, case):
+    personas = summary_readers
+    release(case)
+    seen = {role: {name for name, html in summary_pages(personas, case, role).items() if SUMMARY_MARKER in html} for role in SUMMARY_READERS}
+    assert {"cases:case-detail", "cases:referral-detail", "owg:meeting", "owg:decide"} <= seen[Role.DIRECTOR]
+    assert {"cases:case-detail", "owg:meeting"} <= seen["colleague"]
+    assert {"cases:referral-detail", "owg:meeting"} <= seen[Role.OFFICER]
+    assert {"cases:referral-detail", "owg:meeting"} <= seen[Role.PROSECUTOR]
+    assert "owg:meeting" in seen[Role.DEFENDER]
+
+
+def test_a_release_naming_one_agency_shows_the_summary_to_that_agency_only(summary_readers, case):
+    personas = summary_readers
+    release(case, recipients="named_agencies").named_agencies.set([personas[Role.PROSECUTOR].agency])
+    assert "owg:meeting" in {n for n, html in summary_pages(personas, case, Role.PROSECUTOR).items() if SUMMARY_MARKER in html}
+    for role in (Role.DIRECTOR, "colleague", Role.OFFICER, Role.DEFENDER):
+        assert not [n for n, html in summary_pages(personas, case, role).items() if SUMMARY_MARKER in html], role

@@ -122,3 +122,10 @@ def test_the_demo_has_outreach_community_and_training(seeded):
     assert MonthlyReport.objects.filter(status="submitted").exists()
     assert TrainingAttendance.objects.filter(officer__username="officer", session__topic="lead").exists()
     assert not TrainingAttendance.objects.filter(officer__username="deputy", session__topic="lead").exists()
+
+
+def test_the_demo_has_a_coverage_of_dana_s_caseload_during_her_leave(seeded):
+    from cases.models import Coverage
+
+    leave = Coverage.objects.get()
+    assert (leave.covering.username, leave.covered.username, leave.granted_by.username) == ("casemanager2", "casemanager", "director")

@@ -1,0 +1,183 @@
+"""Coverage of a colleague's caseload, and the director's break-glass access to one clinical
+record (access-policy.md). Who may see what is in cases/clinical.py; these pages grant, end and
+use those periods."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cases import cover_forms, cover_services, selectors
+from cases.clinical import break_glass_case_or_404
+from cases.models import (
+    BREAK_GLASS_WINDOW,
+    Assessment,
+    CaseNote,
+    Consent,
+    Contact,
+    Coverage,
+    Goal,
+    InitialScreening,
+    ServicePlan,
+)
+from lead import access
+from lead.agencies.models import Agency
+from lead.audit.models import AccessEvent
+from lead.audit.services import access_denied_record, access_event_record
+from lead.roles import Role
+from lead.services import Conflict
+
+
+def _forbidden(request, reason: str):
+    access_denied_record(request=request, reason=reason)
+    return render(request, "403.html", status=403)
+
+
+def _coverages_for(user):
+    """The director sees every coverage; a supervisor their provider's; a case manager those
+    they hold or that cover them."""
+    coverages = Coverage.objects.select_related("provider", "covering", "covered", "granted_by", "ended_by")
+    if Role.DIRECTOR in user.roles:
+        return coverages
+    if user.is_supervisor and user.agency_id:
+        return coverages.filter(provider_id=user.agency_id)
+    return coverages.filter(covering=user) | coverages.filter(covered=user)
+
+
+def coverage_list(request):
+    now = timezone.now()
+    user = request.user
+    coverages = list(_coverages_for(user)[:200])
+    for coverage in coverages:
+        coverage.running = coverage.starts_at <= now < coverage.effective_end
+        coverage.may_end = coverage.ended_at is None and coverage.ends_at > now and cover_services.may_manage_coverage(user, coverage.provider)
+    if Role.DIRECTOR in user.roles:
+        providers = Agency.objects.filter(kind=Agency.Kind.SERVICE_PROVIDER).order_by("name")
+    elif user.is_supervisor and user.agency_id:
+        providers = Agency.objects.filter(pk=user.agency_id)
+    else:
+        providers = Agency.objects.none()
+    access_event_record(request=request, kind=AccessEvent.Kind.READ, obj_kind="cases.coverage", detail="coverage list")
+    return render(request, "cases/coverage_list.html", {"coverages": coverages, "providers": providers})
+
+
+def coverage_grant(request, public_id):
+    provider = Agency.objects.filter(public_id=public_id, kind=Agency.Kind.SERVICE_PROVIDER).first()
+    if provider is None or not (Role.DIRECTOR in request.user.roles or provider.pk == request.user.agency_id):
+        raise access.not_found(request, "provider missing or not the user's", "agencies.agency", str(public_id))
+    if not cover_services.may_manage_coverage(request.user, provider):
+        return _forbidden(request, "only the provider's supervisor or the project director grants coverage")
+    form = cover_forms.CoverageForm(request.POST if request.method == "POST" else None, provider=provider)
+    if form.is_valid():
+        try:
+            cover_services.coverage_grant(provider=provider, by=request.user, now=timezone.now(), **form.cleaned_data)
+        except ValidationError as problem:
+            _add_errors(form, problem)
+        except Conflict as conflict:
+            form.add_error(None, str(conflict))
+        else:
+            messages.success(request, "The coverage is granted. Both case managers are told.")
+            return redirect("cases:coverage-list")
+    return render(request, "cases/coverage_grant.html", {"provider": provider, "form": form})
+
+
+def _add_errors(form, problem: ValidationError):
+    if hasattr(problem, "error_dict"):
+        for field, errors in problem.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in problem.messages:
+            form.add_error(None, error)
+
+
+@require_POST
+def coverage_end(request, public_id):
+    coverage = _coverages_for(request.user).filter(public_id=public_id).first()
+    if coverage is None:
+        raise access.not_found(request, "coverage out of scope or missing", "cases.coverage", str(public_id))
+    if not cover_services.may_manage_coverage(request.user, coverage.provider):
+        return _forbidden(request, "only the provider's supervisor or the project director ends coverage")
+    try:
+        cover_services.coverage_end(coverage=coverage, by=request.user, now=timezone.now())
+    except Conflict as conflict:
+        messages.error(request, str(conflict))
+    else:
+        messages.success(request, "The coverage has ended.")
+    return redirect("cases:coverage-list")
+
+
+# Break-glass ------------------------------------------------------------------------------------
+
+def break_glass(request, public_id):
+    """The confirmation page: what break-glass does and that it is reviewed, and the reason."""
+    case = selectors.cases_visible_to(request.user).filter(public_id=public_id).first()
+    if case is None:
+        raise access.not_found(request, "case out of scope or missing", "cases.case", str(public_id))
+    form = cover_forms.BreakGlassForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        now = timezone.now()
+        try:
+            opening = cover_services.break_glass_open(case=case, by=request.user, reason=form.cleaned_data["reason"], now=now)
+        except ValidationError as problem:
+            _add_errors(form, problem)
+        except Conflict as conflict:
+            form.add_error(None, str(conflict))
+        else:
+            access_event_record(
+                request=request, kind=AccessEvent.Kind.BREAK_GLASS, obj=case,
+                detail=f"break-glass opened until {timezone.localtime(opening.expires_at):%H:%M}; reason: {opening.reason}",
+            )
+            messages.warning(request, "Emergency access is open for 60 minutes. Every page you read is logged.")
+            return redirect("cases:break-glass-record", public_id=case.public_id)
+    access_event_record(request=request, kind=AccessEvent.Kind.READ, obj=case, detail="break-glass confirmation")
+    minutes = int(BREAK_GLASS_WINDOW.total_seconds() // 60)
+    return render(request, "cases/break_glass.html", {"case": case, "form": form, "minutes": minutes})
+
+
+def break_glass_record(request, public_id):
+    """The clinical record, read-only, while the director's opening of it runs."""
+    now = timezone.now()
+    case = break_glass_case_or_404(request, public_id, now=now)
+    plan = ServicePlan.objects.filter(case=case).first()
+    return render(request, "cases/break_glass_record.html", {
+        "case": case,
+        "records": [
+            ("Initial screening", _fields(InitialScreening.objects.filter(case=case).first())),
+            ("Written consent", _fields(Consent.objects.filter(case=case).first(), skip={"signature"})),
+            ("Psychosocial assessment", _fields(Assessment.objects.filter(case=case).first())),
+            ("Individual Service Plan", _fields(plan)),
+        ],
+        "goals": [(goal, _fields(goal, skip={"plan"}), [_fields(s, skip={"goal"}) for s in goal.steps.all()])
+                  for goal in Goal.objects.filter(plan=plan).prefetch_related("steps")] if plan else [],
+        "services": [_fields(s, skip={"plan"}) for s in plan.services.all()] if plan else [],
+        "notes": list(CaseNote.objects.filter(case=case).select_related("written_by")[:50]),
+        "contacts": list(Contact.objects.filter(case=case).select_related("by")[:50]),
+        "expires_at": _running_until(request.user, case, now),
+    })
+
+
+def _running_until(user, case, now):
+    from cases.models import BreakGlass
+
+    return BreakGlass.objects.running_at(now).filter(opened_by=user, case=case).order_by("-expires_at").values_list("expires_at", flat=True).first()
+
+
+SKIP = {"id", "case", "revision"}
+
+
+def _fields(record, skip=frozenset()) -> list[tuple[str, object]]:
+    """Every field of a clinical record as (label, value) for a read-only page, so nothing
+    recorded is left out of what the director reviews in the emergency."""
+    if record is None:
+        return []
+    rows = []
+    for field in record._meta.concrete_fields:
+        if field.name in SKIP or field.name in skip:
+            continue
+        value = getattr(record, f"get_{field.name}_display")() if field.choices else getattr(record, field.name)
+        if value in ("", None):
+            continue
+        rows.append((str(field.verbose_name).capitalize(), value))
+    return rows
