@@ -14,6 +14,7 @@ from lead.reports import metrics
 from lead.reports import records as record_lists
 from lead.reports.exports import FORMATS, PART2_NOTICE, export_response
 from lead.reports.forms import ReportFilterForm
+from lead.reports.suppression import SUPPRESSION_NOTE
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
 
@@ -62,7 +63,8 @@ def director(request):
 def pcg(request):
     form, f = _filters(request)
     sections = metrics.aggregate_report(f, timezone.now())
-    return _render(request, "reports/aggregate.html", "pcg", sections, form, f, months=_recent_months())
+    return _render(request, "reports/aggregate.html", "pcg", sections, form, f, months=_recent_months(),
+                   suppression_note=SUPPRESSION_NOTE)
 
 
 def caseload(request):
@@ -77,7 +79,8 @@ def public(request):
         raise Http404("public reports are off")
     form, f = _filters(request)
     sections = metrics.aggregate_report(f, timezone.now())
-    return _render(request, "reports/public.html", "public", sections, form, f, months=_recent_months())
+    return _render(request, "reports/public.html", "public", sections, form, f, months=_recent_months(),
+                   suppression_note=SUPPRESSION_NOTE)
 
 
 def _recent_months():
@@ -117,7 +120,9 @@ def export(request, report, table):
     period = [f"{f.start} to {f.end}", f"{f.previous().start} to {f.previous().end}"]
     header = [f"{found.title} ({period[0]}; previous period {period[1]})"]
     rows = [header, *found.as_rows()]
-    return export_response(fmt, f"lead-{report}-{table}-{f.start}-{f.end}", rows)
+    # The suppressed report's labels travel with its figures: the file says what they mean.
+    notice = SUPPRESSION_NOTE if report == "pcg" else None
+    return export_response(fmt, f"lead-{report}-{table}-{f.start}-{f.end}", rows, notice=notice)
 
 
 def records(request, records):
