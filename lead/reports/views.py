@@ -3,7 +3,7 @@ the public transparency page (suppressed aggregates), a case manager's own figur
 of any table. Every export is in the access log."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -76,7 +76,7 @@ def caseload(request):
 def public(request):
     """The community's view (site configuration: public reports). Not found while it is off."""
     if not SiteConfiguration.current().public_reports:
-        raise Http404("public reports are off")
+        raise access.not_found(request, "public reports are off", "reports.report", "public")
     form, f = _filters(request)
     sections = metrics.aggregate_report(f, timezone.now())
     return _render(request, "reports/public.html", "public", sections, form, f, months=_recent_months(),

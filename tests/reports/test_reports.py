@@ -208,6 +208,7 @@ def test_the_pcg_report_suppresses_small_cells_and_shows_no_names(screenings, pe
 
 def test_the_public_page_is_off_by_default_and_open_to_anyone_when_on(screenings, client):
     assert client.get(reverse("transparency")).status_code == 404
+    assert AccessEvent.objects.filter(kind=AccessEvent.Kind.DENIED, detail="public reports are off").exists()
     config = SiteConfiguration.current()
     config.public_reports = True
     config.save()
