@@ -80,6 +80,14 @@ def test_a_damaged_pdf_is_refused_as_unreadable():
     assert pdf_problem(pdf()[:40]) == UNREADABLE
 
 
+def test_a_pdf_whose_object_stream_cannot_be_decoded_is_refused_as_unreadable():
+    # pypdf skips a stream it cannot inflate; a more forgiving viewer might find JavaScript in it.
+    data = bytearray(pdf(ACTIVE["open action running JavaScript"], packed=True))
+    start = data.index(b"stream\n", data.index(b"/Type /ObjStm")) + len(b"stream\n")
+    data[start + 2:start + 20] = bytes(byte ^ 0x55 for byte in data[start + 2:start + 20])
+    assert pdf_problem(bytes(data)) == UNREADABLE
+
+
 def test_an_encrypted_pdf_is_refused():
     import io
 
