@@ -3,7 +3,8 @@ the assessment appointment and the release of information.
 
 A signature is drawn on the screen (static/js/signature.js writes a PNG data URL into a hidden
 field) or a scanned signed form is uploaded. Either way the bytes are checked by their first
-bytes, never by the name or the type the browser claims."""
+bytes, never by the name or the type the browser claims; a PDF carrying active content is refused
+(cases/uploads.py)."""
 
 import base64
 import binascii
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from cases.forms import DATETIME_LOCAL, required
 from cases.models import Consent, ReleaseOfInformation
+from cases.uploads import pdf_problem
 from lead.agencies.models import Agency
 from lead.forms import UswdsCheckboxSelectMultiple, UswdsRadioSelect, yes_no
 
@@ -117,6 +119,13 @@ class SignatureForm(forms.Form):
         upload.seek(0)
         if kind is None:
             raise forms.ValidationError("The file must be a PDF, PNG or JPEG. Scan the signed form to one of these.")
+        if kind == "pdf":
+            # JavaScript, launch and submit actions, embedded files...: refused, not stripped
+            # (cases/uploads.py says why).
+            problem = pdf_problem(upload.read())
+            upload.seek(0)
+            if problem:
+                raise forms.ValidationError(problem)
         # Our own name: the one the browser sent says nothing we trust.
         return File(upload, name=f"signed-form.{kind}")
 

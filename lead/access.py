@@ -31,6 +31,8 @@ COMMUNITY = frozenset({Role.COORDINATOR, Role.DIRECTOR})
 PROSECUTORS = frozenset({Role.PROSECUTOR})
 COURT_TRACKERS = frozenset({Role.PROSECUTOR, Role.DEFENDER, Role.DIRECTOR})
 CRITERIA_READERS = frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER, Role.DIRECTOR, Role.PCG})
+# What a case manager's pages of a case show (each read is logged by cases/clinical.py as well).
+CLINICAL = "a case's clinical record"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class Rule:
     obj: str | None = None
     # Roles that see such objects in every agency, not only their own.
     everywhere: frozenset[Role] = NOBODY
+    # What personal data a GET shows (a person's identity, contact details, charges or case
+    # state), in a few words for the access log. When set, every GET answered 200 is logged as a
+    # READ: by the view when it logs one itself (with more detail), else by the middleware.
+    shows: str = ""
 
     def roles_for(self, method: str) -> frozenset[Role] | None:
         """The roles allowed to use `method`, or None when the URL does not answer it at all."""
@@ -74,14 +80,19 @@ ACCESS: dict[str, Rule] = {
     # Eligibility screening (policy V, VI.A.1-2): officers screen for their agency; prosecutors
     # read their jurisdiction's and review eligible ones where the site asks them to; the
     # director reads every agency's.
-    "eligibility:screening-list": Rule(get=frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DIRECTOR})),
+    "eligibility:screening-list": Rule(get=frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DIRECTOR}), shows="screenings: report numbers, outcomes"),
     "eligibility:screening-new": Rule(get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER})),
     "eligibility:screening-detail": Rule(
-        get=frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DIRECTOR}), obj="screening", everywhere=frozenset({Role.DIRECTOR})
+        get=frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DIRECTOR}), obj="screening", everywhere=frozenset({Role.DIRECTOR}),
+        shows="a screening: report number, offense, outcome",
     ),
-    "eligibility:screening-coordination": Rule(get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER}), obj="screening"),
+    "eligibility:screening-coordination": Rule(
+        get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER}), obj="screening", shows="a screening: report number, outcome"
+    ),
     "eligibility:screening-arrest": Rule(post=frozenset({Role.OFFICER}), obj="screening"),
-    "eligibility:screening-review": Rule(get=frozenset({Role.PROSECUTOR}), post=frozenset({Role.PROSECUTOR}), obj="screening"),
+    "eligibility:screening-review": Rule(
+        get=frozenset({Role.PROSECUTOR}), post=frozenset({Role.PROSECUTOR}), obj="screening", shows="a screening: report number, offense, outcome"
+    ),
     # Criteria sets: approved versions are read by everyone who screens or is screened by them;
     # the director drafts (and sees drafts), the PCG approves (and sees drafts).
     "eligibility:criteria-list": Rule(get=CRITERIA_READERS),
@@ -98,33 +109,40 @@ ACCESS: dict[str, Rule] = {
     # Diversion intake and referrals (policy IV, VI.A, VIII, X). Referrals and cases are scoped by
     # object permissions (cases/grants.py): the referring agency and its prosecuting office, the
     # case managers asked for or assigned; the director sees all.
-    "cases:offer": Rule(get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER}), obj="screening"),
-    "cases:referral-list": Rule(get=OWG_MEMBERS),
-    "cases:referral-detail": Rule(get=OWG_MEMBERS, obj="referral", everywhere=frozenset({Role.DIRECTOR})),
-    "cases:intake": Rule(get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER}), obj="referral"),
+    "cases:offer": Rule(get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER}), obj="screening", shows="a screening: report number, outcome"),
+    "cases:referral-list": Rule(get=OWG_MEMBERS, shows="participants' names, referral states"),
+    "cases:referral-detail": Rule(get=OWG_MEMBERS, obj="referral", everywhere=frozenset({Role.DIRECTOR}), shows="a referral: identity, state"),
+    "cases:intake": Rule(
+        get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER}), obj="referral", shows="intake: identity, contact details"
+    ),
     "cases:intake-autosave": Rule(post=frozenset({Role.OFFICER}), obj="referral"),
-    "cases:handoff-accept": Rule(get=frozenset({Role.CASE_MANAGER}), post=frozenset({Role.CASE_MANAGER}), obj="referral"),
+    "cases:handoff-accept": Rule(
+        get=frozenset({Role.CASE_MANAGER}), post=frozenset({Role.CASE_MANAGER}), obj="referral", shows="hand-off: identity, where to meet"
+    ),
     "cases:handoff-done": Rule(post=frozenset({Role.OFFICER, Role.CASE_MANAGER}), obj="referral"),
-    "cases:charging": Rule(get=frozenset({Role.PROSECUTOR}), post=frozenset({Role.PROSECUTOR}), obj="referral"),
+    "cases:charging": Rule(
+        get=frozenset({Role.PROSECUTOR}), post=frozenset({Role.PROSECUTOR}), obj="referral", shows="charging hold: identity, charges"
+    ),
     "cases:social-new": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS),
     "cases:withdraw": Rule(post=OWG_MEMBERS, obj="referral", everywhere=frozenset({Role.DIRECTOR})),
     "cases:case-detail": Rule(
-        get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="case", everywhere=frozenset({Role.DIRECTOR})
+        get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="case", everywhere=frozenset({Role.DIRECTOR}),
+        shows="a case: identity, state",
     ),
     # Case management (policy VI): the case's assigned case managers and their provider's
     # supervisor (cases/clinical.py); the director reads the case file's status only.
-    "cases:case-contacts": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
+    "cases:case-contacts": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case", shows=CLINICAL),
     "cases:case-summary": Rule(post=CASE_MANAGERS, obj="case"),
-    "cases:case-close": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
-    "cases:case-screening": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
-    "cases:case-consent": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
-    "cases:consent-signature": Rule(get=CASE_MANAGERS, obj="case"),
-    "cases:case-appointment": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
-    "cases:case-roi-new": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
+    "cases:case-close": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case", shows=CLINICAL),
+    "cases:case-screening": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case", shows=CLINICAL),
+    "cases:case-consent": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case", shows=CLINICAL),
+    "cases:consent-signature": Rule(get=CASE_MANAGERS, obj="case", shows=CLINICAL),
+    "cases:case-appointment": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case", shows=CLINICAL),
+    "cases:case-roi-new": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case", shows=CLINICAL),
     "cases:roi-revoke": Rule(post=CASE_MANAGERS, obj="roi"),
-    "cases:roi-signature": Rule(get=CASE_MANAGERS, obj="roi"),
-    "cases:case-assessment": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
-    "cases:case-plan": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case"),
+    "cases:roi-signature": Rule(get=CASE_MANAGERS, obj="roi", shows=CLINICAL),
+    "cases:case-assessment": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case", shows=CLINICAL),
+    "cases:case-plan": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case", shows=CLINICAL),
     "cases:case-note-add": Rule(post=CASE_MANAGERS, obj="case"),
     # Coverage: the provider's supervisor or the director grants and ends it (403 for other case
     # managers, who see the coverage they hold or that covers them); cases/clinical.py reads it.
@@ -144,28 +162,30 @@ ACCESS: dict[str, Rule] = {
     "owg:meetings": Rule(get=OWG_MEMBERS),
     "owg:schedule": Rule(get=DIRECTOR, post=DIRECTOR),
     "owg:meeting-new": Rule(get=DIRECTOR, post=DIRECTOR),
-    "owg:meeting": Rule(get=OWG_MEMBERS, obj="meeting", everywhere=DIRECTOR),
-    "owg:meeting-edit": Rule(get=DIRECTOR, post=DIRECTOR, obj="meeting", everywhere=DIRECTOR),
+    "owg:meeting": Rule(get=OWG_MEMBERS, obj="meeting", everywhere=DIRECTOR, shows="an OWG meeting: agenda by participant"),
+    "owg:meeting-edit": Rule(get=DIRECTOR, post=DIRECTOR, obj="meeting", everywhere=DIRECTOR, shows="an OWG meeting: agenda by participant"),
     "owg:attendance": Rule(post=OWG_MEMBERS, obj="meeting", everywhere=DIRECTOR),
-    "owg:item-new": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS, obj="meeting", everywhere=DIRECTOR),
-    "owg:decide": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS, obj="agenda_item", everywhere=DIRECTOR),
+    "owg:item-new": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS, obj="meeting", everywhere=DIRECTOR, shows="open cases by participant's name"),
+    "owg:decide": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS, obj="agenda_item", everywhere=DIRECTOR, shows="an agenda item: participant, progress"),
     "owg:finish": Rule(post=OWG_MEMBERS, obj="meeting", everywhere=DIRECTOR),
     # A member's own follow-up from a decision.
     "owg:action-done": Rule(post=OWG_MEMBERS, obj="owg_action"),
     # The prosecutor's tracking (policy X.D-F): the office's cases; public defenders read the cases
     # of participants they represent; the director reads all. Filing decisions are the
     # prosecutor's (policy X.G).
-    "owg:criminal-cases": Rule(get=COURT_TRACKERS),
-    "owg:criminal-case-new": Rule(get=PROSECUTORS, post=PROSECUTORS),
-    "owg:criminal-case": Rule(get=COURT_TRACKERS, post=PROSECUTORS, obj="criminal_case", everywhere=DIRECTOR),
-    "owg:filing": Rule(get=PROSECUTORS, post=PROSECUTORS, obj="filing"),
+    "owg:criminal-cases": Rule(get=COURT_TRACKERS, shows="criminal cases: participants' names, charges, states"),
+    "owg:criminal-case-new": Rule(get=PROSECUTORS, post=PROSECUTORS, shows="the jurisdiction's participants by name"),
+    "owg:criminal-case": Rule(
+        get=COURT_TRACKERS, post=PROSECUTORS, obj="criminal_case", everywhere=DIRECTOR, shows="a criminal case: identity, charges"
+    ),
+    "owg:filing": Rule(get=PROSECUTORS, post=PROSECUTORS, obj="filing", shows="a filing decision: identity, charges"),
     "cases:roster": Rule(get=frozenset({Role.DIRECTOR}), post=frozenset({Role.DIRECTOR})),
     "cases:roster-remove": Rule(post=frozenset({Role.DIRECTOR}), obj="shift", everywhere=frozenset({Role.DIRECTOR})),
     # Reports (access-policy: reports and exports): the director's with drill-down lists and the
     # de-identified extract; the PCG's and coordinator's suppressed aggregates; a case manager's
     # own caseload. The export view serves each role only the report it may read.
     "reports:director": Rule(get=DIRECTOR),
-    "reports:records": Rule(get=DIRECTOR, obj="report_records", everywhere=DIRECTOR),
+    "reports:records": Rule(get=DIRECTOR, obj="report_records", everywhere=DIRECTOR, shows="the records behind a figure"),
     "reports:pcg": Rule(get=frozenset({Role.PCG, Role.COORDINATOR, Role.DIRECTOR})),
     "reports:caseload": Rule(get=CASE_MANAGERS),
     "reports:export": Rule(get=frozenset({Role.PCG, Role.COORDINATOR, Role.DIRECTOR, Role.CASE_MANAGER}), obj="report_table"),
@@ -175,19 +195,21 @@ ACCESS: dict[str, Rule] = {
     # Outreach specialists (policy IV): the participants assigned to them, through an object
     # permission per case (cases.grants.ENGAGE_CASE); identity, contact details and the engagement
     # log only. Case managers of the case and the director assign them.
-    "outreach:participants": Rule(get=OUTREACH),
-    "outreach:participant": Rule(get=OUTREACH, post=OUTREACH, obj="engaged_case"),
+    "outreach:participants": Rule(get=OUTREACH, shows="assigned participants: names, where to find them"),
+    "outreach:participant": Rule(get=OUTREACH, post=OUTREACH, obj="engaged_case", shows="identity, contact details, engagement log"),
     "outreach:assign": Rule(post=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="case", everywhere=DIRECTOR),
     # Community engagement: the coordinator's, independent of enforcement and prosecution (no
     # police or prosecutor reads any of it); the director reads it and records media inquiries;
     # the PCG reads the submitted monthly reports.
     "outreach:community": Rule(get=COMMUNITY),
     "outreach:clt-new": Rule(get=COORDINATOR, post=COORDINATOR),
-    "outreach:clt-member": Rule(get=COMMUNITY, post=COORDINATOR, obj="clt_member", everywhere=COMMUNITY),
+    "outreach:clt-member": Rule(
+        get=COMMUNITY, post=COORDINATOR, obj="clt_member", everywhere=COMMUNITY, shows="a CLT member: identity, contact details"
+    ),
     "outreach:activity-new": Rule(get=COMMUNITY, post=COMMUNITY),
     "outreach:activity": Rule(get=COMMUNITY, post=COMMUNITY, obj="activity", everywhere=COMMUNITY),
     "outreach:feedback-new": Rule(get=COORDINATOR, post=COORDINATOR),
-    "outreach:feedback": Rule(get=COMMUNITY, post=COORDINATOR, obj="feedback", everywhere=COMMUNITY),
+    "outreach:feedback": Rule(get=COMMUNITY, post=COORDINATOR, obj="feedback", everywhere=COMMUNITY, shows="a community member's feedback"),
     "outreach:reports": Rule(get=COMMUNITY | frozenset({Role.PCG})),
     "outreach:report-draft": Rule(post=COORDINATOR),
     "outreach:report": Rule(get=COMMUNITY | frozenset({Role.PCG}), post=COORDINATOR, obj="monthly_report", everywhere=COMMUNITY),
@@ -196,7 +218,7 @@ ACCESS: dict[str, Rule] = {
     "outreach:training-new": Rule(get=DIRECTOR, post=DIRECTOR),
     "outreach:training": Rule(get=DIRECTOR, post=DIRECTOR, obj="training", everywhere=DIRECTOR),
     # The project director's search of the access log.
-    "audit:log": Rule(get=frozenset({Role.DIRECTOR})),
+    "audit:log": Rule(get=frozenset({Role.DIRECTOR}), shows="the access log"),
     # Each user's own notifications (lead/notifications), whatever their role. The views look a
     # notification up by its id and the user, so another user's answers 404 like a missing one.
     "notifications:list": Rule(get=ANY_ROLE),
@@ -206,6 +228,18 @@ ACCESS: dict[str, Rule] = {
     "health": Rule(public=True),
     # Django admin: users, agencies, lockouts, two-factor resets. Model permissions apply inside.
     "admin:*": Rule(get=frozenset({Role.SITE_ADMIN}), post=frozenset({Role.SITE_ADMIN})),
+}
+
+
+# How the access log names the objects of the map's kinds (as views that log a model do).
+OBJECT_TYPES = {
+    "screening": "eligibility.screening",
+    "referral": "cases.referral",
+    "case": "cases.case",
+    "engaged_case": "cases.case",
+    "meeting": "owg.meeting",
+    "criminal_case": "owg.criminalcase",
+    "roi": "cases.releaseofinformation",
 }
 
 
@@ -256,13 +290,33 @@ class AccessMapMiddleware:
 
         for reason, obj_kind, obj_id in getattr(request, "_access_denials", []):
             access_denied_record(request=request, reason=reason, obj_kind=obj_kind, obj_id=obj_id)
+        self._log_read(request, response)
         return response
+
+    def _log_read(self, request, response):
+        """The one place that makes sure a page showing personal data is in the access log.
+
+        Written before the response leaves (a streamed file's bytes too), after the view's
+        transaction committed; a failed write is a server error, so nothing is shown unlogged."""
+        rule = getattr(request, "_access_rule", None)
+        if not (rule and rule.shows and request.method in {"GET", "HEAD"} and response.status_code == 200):
+            return
+        if getattr(request, "_access_read_logged", False):
+            return  # the view logged its read itself
+        from lead.audit.services import Kind, access_event_record
+
+        match = request.resolver_match
+        access_event_record(
+            request=request, kind=Kind.READ, obj_kind=OBJECT_TYPES.get(rule.obj, rule.obj or ""),
+            obj_id="/".join(str(value) for value in match.kwargs.values()), detail=f"{match.view_name}: {rule.shows}",
+        )
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         view_name = request.resolver_match.view_name
         rule = rule_for(view_name)
         if rule is None:
             return self._deny(request, 404, f"{view_name or request.path} is not in the access map")
+        request._access_rule = rule
         if rule.public:
             return None
         user = request.user

@@ -13,18 +13,20 @@ class Panel:
     title: str
     empty: str
     template: str = ""  # under templates/home/; given the loader's result as `data`
+    # Whether its rows name participants: the home page showing one is logged as a read.
+    people: bool = False
 
 
 SCREENINGS = Panel("screenings", "Eligibility screenings by your agency", "No screenings yet.", "home/screenings.html")
 REVIEWS = Panel("reviews", "Screenings waiting for your review", "No screenings are waiting for you.", "home/reviews.html")
-REFERRALS = Panel("referrals", "Referrals and diversions", "No referrals yet.", "home/referrals.html")
-HANDOFFS = Panel("handoffs", "Hand-offs waiting for a case manager", "No hand-offs are waiting.", "home/handoffs.html")
-CASELOAD = Panel("caseload", "My caseload", "No participants are assigned to you yet.", "home/caseload.html")
-DEADLINES = Panel("deadlines", "Assessments due soon", "No assessments are due.", "home/deadlines.html")
-ENGAGEMENT = Panel("engagement", "Participants to reach", "No participants are assigned to you for outreach.", "home/engagement.html")
-CHARGING = Panel("charging", "Pre-booking paperwork held by your office", "No paperwork is on hold.", "home/charging.html")
-OWG = Panel("owg", "Operations Workgroup", "No meeting you are invited to is planned, and the OWG has given you no actions.", "home/owg.html")
-PROGRAM = Panel("program", "Program at a glance", "No participants yet.", "home/program.html")
+REFERRALS = Panel("referrals", "Referrals and diversions", "No referrals yet.", "home/referrals.html", people=True)
+HANDOFFS = Panel("handoffs", "Hand-offs waiting for a case manager", "No hand-offs are waiting.", "home/handoffs.html", people=True)
+CASELOAD = Panel("caseload", "My caseload", "No participants are assigned to you yet.", "home/caseload.html", people=True)
+DEADLINES = Panel("deadlines", "Assessments due soon", "No assessments are due.", "home/deadlines.html", people=True)
+ENGAGEMENT = Panel("engagement", "Participants to reach", "No participants are assigned to you for outreach.", "home/engagement.html", people=True)
+CHARGING = Panel("charging", "Pre-booking paperwork held by your office", "No paperwork is on hold.", "home/charging.html", people=True)
+OWG = Panel("owg", "Operations Workgroup", "No meeting you are invited to is planned, and the OWG has given you no actions.", "home/owg.html", people=True)
+PROGRAM = Panel("program", "Program at a glance", "No participants yet.", "home/program.html", people=True)
 CRITERIA = Panel("criteria", "Eligibility criteria waiting for approval", "No criteria versions are waiting.", "home/criteria.html")
 REPORTS = Panel("reports", "Reports", "No report is open to you.", "home/reports.html")
 OUTREACH = Panel("outreach", "Community outreach and events", "No activities or feedback yet.", "home/outreach.html")
@@ -188,6 +190,12 @@ LOADERS = {
     "screenings": _screenings, "reviews": _reviews, "criteria": _criteria, "referrals": _referrals,
     "handoffs": _handoffs, "caseload": _caseload, "charging": _charging, "program": _program, "deadlines": _deadlines,
 }
+
+
+def shows_people(panel: Panel, data) -> bool:
+    if not panel.people:
+        return False
+    return any(bool(value) for value in data.values()) if isinstance(data, dict) else bool(data)
 
 
 def panels_with_data(user) -> list[tuple[Panel, object]]:

@@ -7,13 +7,19 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from lead.audit.services import Kind, access_event_record
 from lead.celery import app as celery_app
-from lead.home import panels_with_data
+from lead.home import panels_with_data, shows_people
 from lead.system.models import Heartbeat
 
 
 def home(request):
-    return render(request, "home.html", {"panels": panels_with_data(request.user)})
+    panels = panels_with_data(request.user)
+    # Logged only when a panel lists participants: a start page of counts and links is no read.
+    listed = [panel.title for panel, data in panels if shows_people(panel, data)]
+    if listed:
+        access_event_record(request=request, kind=Kind.READ, obj_kind="home", detail=f"home page: {'; '.join(listed)}")
+    return render(request, "home.html", {"panels": panels})
 
 
 @never_cache

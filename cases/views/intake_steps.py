@@ -75,7 +75,9 @@ def _needs_before(request, case, *, screening: bool = False):
 
 
 def _serve(request, stored_file):
-    """A stored signature, shown in the browser, never cached, its type never guessed."""
+    """A stored signature, always as a download: never shown in the browser (a PDF viewer would
+    run what a file might carry), never cached, its type never guessed, and sandboxed should a
+    browser render it anyway."""
     extension = stored_file.name.rpartition(".")[2]
     try:
         handle = stored_file.open("rb")
@@ -83,10 +85,12 @@ def _serve(request, stored_file):
         raise access.not_found(request, "signature file missing from storage", "file", stored_file.name) from None
     response = FileResponse(
         handle, content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
-        as_attachment=False, filename=f"signature.{extension}",
+        as_attachment=True, filename=f"signature.{extension}",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
+    # Set here, so django-csp leaves it: no script, no plugin, no request from the file.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
 
 

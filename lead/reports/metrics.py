@@ -42,6 +42,7 @@ from cases.models import (
 from eligibility.models import Screening
 from lead.reports.suppression import (
     HIDDEN,
+    SMALL,
     SUPPRESSED,
     is_small,
     rate_cell,
@@ -531,7 +532,8 @@ def savings(f: Filters, *, suppress: bool = False) -> Table:
         cells = [values[p][key] for p in PERIODS]
         if suppress:  # every figure here is a multiple of a count: a small count hides them all
             small = [is_small(values[p]["bookings"]) or is_small(values[p]["prosecutions"]) for p in PERIODS]
-            cells = [SUPPRESSED if hide else cell for hide, cell in zip(small, cells)]
+            # A count of 1 to 4 says so; the rest is hidden because it would give one away.
+            cells = [(SMALL if is_small(cell) else SUPPRESSED) if hide else cell for hide, cell in zip(small, cells)]
         rows.append(Row(label, cells, records="diversions" if key == "bookings" else ""))
     return Table("savings", "Savings estimate", COLUMNS, label_heading="Estimate", rows=rows, note=(
         f"An estimate, not an audit. Assumes each arrest diversion avoids one booking and {config.jail_days_per_booking} jail days, "

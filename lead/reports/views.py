@@ -3,7 +3,7 @@ the public transparency page (suppressed aggregates), a case manager's own figur
 of any table. Every export is in the access log."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -14,6 +14,7 @@ from lead.reports import metrics
 from lead.reports import records as record_lists
 from lead.reports.exports import FORMATS, PART2_NOTICE, export_response
 from lead.reports.forms import ReportFilterForm
+from lead.reports.suppression import SUPPRESSION_NOTE
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
 
@@ -62,7 +63,8 @@ def director(request):
 def pcg(request):
     form, f = _filters(request)
     sections = metrics.aggregate_report(f, timezone.now())
-    return _render(request, "reports/aggregate.html", "pcg", sections, form, f, months=_recent_months())
+    return _render(request, "reports/aggregate.html", "pcg", sections, form, f, months=_recent_months(),
+                   suppression_note=SUPPRESSION_NOTE)
 
 
 def caseload(request):
@@ -74,10 +76,11 @@ def caseload(request):
 def public(request):
     """The community's view (site configuration: public reports). Not found while it is off."""
     if not SiteConfiguration.current().public_reports:
-        raise Http404("public reports are off")
+        raise access.not_found(request, "public reports are off", "reports.report", "public")
     form, f = _filters(request)
     sections = metrics.aggregate_report(f, timezone.now())
-    return _render(request, "reports/public.html", "public", sections, form, f, months=_recent_months())
+    return _render(request, "reports/public.html", "public", sections, form, f, months=_recent_months(),
+                   suppression_note=SUPPRESSION_NOTE)
 
 
 def _recent_months():
@@ -117,7 +120,9 @@ def export(request, report, table):
     period = [f"{f.start} to {f.end}", f"{f.previous().start} to {f.previous().end}"]
     header = [f"{found.title} ({period[0]}; previous period {period[1]})"]
     rows = [header, *found.as_rows()]
-    return export_response(fmt, f"lead-{report}-{table}-{f.start}-{f.end}", rows)
+    # The suppressed report's labels travel with its figures: the file says what they mean.
+    notice = SUPPRESSION_NOTE if report == "pcg" else None
+    return export_response(fmt, f"lead-{report}-{table}-{f.start}-{f.end}", rows, notice=notice)
 
 
 def records(request, records):

@@ -87,9 +87,11 @@ def test_a_case_manager_takes_a_new_case_through_the_steps_on_a_tablet(browser, 
     expect(page.get_by_text("The participant's written consent is recorded.")).to_be_visible()
     assert Consent.objects.get().signature_kind == Consent.Kind.DRAWN
     visit(page, f"{steps}/consent/")
-    expect(page.get_by_text("Signed on screen: view the signed consent")).to_be_visible()
-    page.get_by_role("link", name="view the signed consent").click()
-    page.wait_for_function(f"({DARK_PIXELS})('img') > 100")
+    expect(page.get_by_text("Signed on screen: download the signed consent")).to_be_visible()
+    # A download, never shown in the browser (cases/uploads.py).
+    with page.expect_download() as download:
+        page.get_by_role("link", name="download the signed consent").click()
+    assert download.value.suggested_filename == "signature.png"
 
     visit(page, f"{steps}/appointment/")
     tomorrow = timezone.localtime() + datetime.timedelta(days=1)

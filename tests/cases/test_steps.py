@@ -23,6 +23,7 @@ from cases.models import (
 from lead.agencies.models import Agency
 from lead.audit.models import AccessEvent
 from lead.roles import Role
+from tests.cases.pdfs import pdf as plain_pdf
 from tests.conftest import signed_in_client
 from tests.factories import (
     TINY_PNG,
@@ -162,7 +163,7 @@ def test_consent_may_come_before_the_initial_screening(client, case):
 
 
 def test_a_scanned_signed_form_is_accepted_and_stored_under_its_real_type(client, case, private_files):
-    pdf = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+    pdf = plain_pdf()
     client.post(url("case-consent", case), {"signed_on": "2026-11-26", "signature_upload": upload("scan.jpeg", pdf, "image/jpeg")})
     consent = Consent.objects.get(case=case)
     assert consent.signature_kind == "uploaded" and consent.signature.name.endswith(".pdf")
@@ -212,7 +213,7 @@ def test_consent_dated_in_the_future_is_refused(client, case):
 
 def test_the_consent_page_shows_the_consent_on_file_and_refuses_a_second(client, consented):
     page = text(client.get(url("case-consent", consented)))
-    assert "view the signed consent" in page and "Record the consent" not in page
+    assert "download the signed consent" in page and "Record the consent" not in page
     response = client.post(url("case-consent", consented), {"signed_on": "2026-11-27", "signature_drawn": DRAWN})
     assert said(response) == ["The participant's consent is already on file for this case."]
     assert Consent.objects.filter(case=consented).count() == 1
@@ -418,13 +419,13 @@ def test_the_providers_supervisor_reads_every_page_and_signature(consented, case
         assert supervisor.get(page).status_code == 200, page
 
 
-def test_a_signature_is_shown_inline_never_cached_nor_sniffed_and_its_read_logged(client, consented, case_manager):
+def test_a_signature_is_a_download_never_cached_nor_sniffed_and_its_read_logged(client, consented, case_manager):
     release = release_of_information(consented)
     for page in (url("consent-signature", consented), url("roi-signature", release)):
         response = client.get(page)
         assert response.status_code == 200
         assert response["Content-Type"] == "image/png"
-        assert response["Content-Disposition"].startswith("inline")
+        assert response["Content-Disposition"].startswith("attachment")
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Cache-Control"] == "no-store"
     assert b"".join(response.streaming_content) == TINY_PNG

@@ -1,6 +1,7 @@
 """The permission matrix: every URL of the project × every role (and anonymous, and an outsider)
 × own / other agency's / missing object, checked against the access map of lead/access.py and
-docs/access-policy.md. A URL missing from the map fails here before anything else."""
+docs/access-policy.md. A URL missing from the map fails here before anything else. Every 403 and 404
+it meets must have written a denial to the access log."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -97,6 +98,12 @@ def request_url(view_name, rule, variant, persona, shared: dict | None = None):
     return reverse(view_name, kwargs=kind.kwargs(obj))
 
 
+def denied_count() -> int:
+    from lead.audit.models import AccessEvent
+
+    return AccessEvent.objects.filter(kind=AccessEvent.Kind.DENIED).count()
+
+
 def check(view_name, personas, client_factory):
     rule = rule_for(view_name)
     wrong = []
@@ -109,6 +116,7 @@ def check(view_name, personas, client_factory):
         want = expected(rule, role, method, variant)
         may_change = method == "POST" and want == ALLOWED
         url = request_url(view_name, rule, variant, persona, None if may_change else unchanged)
+        denials = denied_count()
         response = client.get(url) if method == "GET" else client.post(url)
         got = response.status_code
         ok = (got not in {403, 404, 405} and got < 500) if want == ALLOWED else got == want
@@ -116,6 +124,8 @@ def check(view_name, personas, client_factory):
             ok = "/accounts/sign-in/" in response["Location"]
         if not ok:
             wrong.append(f"{method} {url} as {role.value if role else 'anonymous'} ({variant or 'no object'}): got {got}, want {want}")
+        elif got in {403, 404} and denied_count() == denials:
+            wrong.append(f"{method} {url} as {role.value} ({variant or 'no object'}): {got} without a denial in the access log")
     return wrong
 
 

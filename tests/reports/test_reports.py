@@ -2,6 +2,7 @@
 who may read and export what (docs/access-policy.md: reports and exports)."""
 
 import datetime
+import html
 
 import pytest
 import time_machine
@@ -15,7 +16,7 @@ from cases.casefile_services import case_close
 from eligibility.models import Screening
 from lead.audit.models import AccessEvent
 from lead.reports import metrics
-from lead.reports.suppression import SUPPRESSED, rate_cell, suppress_table
+from lead.reports.suppression import SMALL, SUPPRESSED, SUPPRESSION_NOTE, rate_cell, suppress_table
 from lead.reports.tables import Row, Table
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
@@ -165,11 +166,23 @@ def test_the_drill_down_lists_the_records_behind_a_figure(screenings, personas):
 def test_small_counts_are_suppressed_and_a_lone_one_is_not_given_away_by_the_total():
     t = Table("t", "T", ["n"], [Row("a", [3]), Row("b", [12]), Row("c", [40]), Row("total", [55])], partition=True)
     suppressed = suppress_table(t)
-    assert [r.values[0] for r in suppressed.rows] == [SUPPRESSED, SUPPRESSED, 40, 55]
+    assert [r.values[0] for r in suppressed.rows] == [SMALL, SUPPRESSED, 40, 55]
     # With no other part to hide, the total goes.
     lone = suppress_table(Table("t", "T", ["n"], [Row("a", [2]), Row("b", [0]), Row("total", [2])], partition=True))
-    assert [r.values[0] for r in lone.rows] == [SUPPRESSED, 0, SUPPRESSED]
+    assert [r.values[0] for r in lone.rows] == [SMALL, 0, SMALL]  # the total is 2 itself
+    lone = suppress_table(Table("t", "T", ["n"], [Row("a", [2]), Row("b", [0]), Row("c", [5]), Row("total", [7])], partition=True))
+    assert [r.values[0] for r in lone.rows] == [SMALL, 0, SUPPRESSED, 7]
     assert suppress_table(Table("t", "T", ["n"], [Row("a", [0]), Row("b", [5])])).rows[0].values == [0]
+
+
+def test_a_cell_hidden_to_protect_a_neighbour_says_suppressed_not_fewer_than_5():
+    t = Table("t", "T", ["n", "m"], [Row("a", [2, 7]), Row("b", [13, 9]), Row("c", [40, 1]), Row("total", [55, 17])], partition=True)
+    assert [r.values for r in suppress_table(t).rows] == [[SMALL, SUPPRESSED], [SUPPRESSED, 9], [40, SMALL], [55, 17]]
+
+
+def test_the_suppression_note_explains_both_labels():
+    assert '"fewer than 5" when it is a count from 1 to 4' in SUPPRESSION_NOTE
+    assert '"suppressed" when it may be of any size' in SUPPRESSION_NOTE
 
 
 def test_a_rate_that_would_reveal_a_small_count_is_suppressed():
@@ -183,17 +196,19 @@ def test_the_pcg_report_suppresses_small_cells_and_shows_no_names(screenings, pe
     open_case(arrest_referral(first_name="Jordan", last_name="Reyes"))
     page = signed_in_client(personas[Role.PCG]).get(reverse("reports:pcg") + "?" + QUERY).content.decode()
     assert "fewer than 5" in page
+    assert html.unescape(SUPPRESSION_NOTE) in html.unescape(page)
     assert "Reyes" not in page and "Jordan" not in page
     report = metrics.aggregate_report(PERIOD, NOW)
-    assert values(table(report, "screenings"), "Not eligible")[0] == SUPPRESSED
-    assert values(table(report, "equity-race-counts"), "Black or African American") == [SUPPRESSED] * 6  # 4, 3, 3, 2, 1, 1
+    assert values(table(report, "screenings"), "Not eligible")[0] == SMALL
+    assert values(table(report, "equity-race-counts"), "Black or African American") == [SMALL] * 6  # 4, 3, 3, 2, 1, 1
     # With Jordan's screening: 8 screened, 5 eligible and offered, 4 diverted, 1 declined, 2 arrested.
-    assert values(table(report, "equity-race-counts"), "All") == [8, 5, 5, SUPPRESSED, SUPPRESSED, SUPPRESSED]
+    assert values(table(report, "equity-race-counts"), "All") == [8, 5, 5, SMALL, SMALL, SMALL]
     assert "caseloads" not in [t.key for _, tables in report for t in tables]
 
 
 def test_the_public_page_is_off_by_default_and_open_to_anyone_when_on(screenings, client):
     assert client.get(reverse("transparency")).status_code == 404
+    assert AccessEvent.objects.filter(kind=AccessEvent.Kind.DENIED, detail="public reports are off").exists()
     config = SiteConfiguration.current()
     config.public_reports = True
     config.save()
@@ -225,6 +240,19 @@ def test_the_pcg_export_is_suppressed_like_its_page(screenings, personas):
     response = signed_in_client(personas[Role.PCG]).get(reverse("reports:export", args=["pcg", "screenings"]) + "?format=csv&" + QUERY)
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Not eligible,fewer than 5,0" in body
+    assert body.splitlines()[0] == f'"{SUPPRESSION_NOTE.replace(chr(34), chr(34) * 2)}"'
+
+
+def test_the_pcg_xlsx_export_carries_the_note_and_both_labels(screenings, personas):
+    import io
+
+    from openpyxl import load_workbook
+
+    url = reverse("reports:export", args=["pcg", "screenings"]) + "?format=xlsx&" + QUERY
+    response = signed_in_client(personas[Role.PCG]).get(url)
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    assert rows[0][0] == SUPPRESSION_NOTE
+    assert any(row[0] == "Not eligible" and row[1] == SMALL for row in rows)
 
 
 def test_a_case_manager_sees_figures_of_their_own_caseload_only(personas):
