@@ -154,8 +154,8 @@ ACCESS: dict[str, Rule] = {
     "cases:coverage-end": Rule(post=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="coverage", everywhere=frozenset({Role.DIRECTOR})),
     # Break-glass: the director opens one case's clinical record with a reason; the record page
     # answers 404 unless an opening of it by this director is running.
-    "cases:break-glass": Rule(get=DIRECTOR, post=DIRECTOR, obj="case", everywhere=DIRECTOR),
-    "cases:break-glass-record": Rule(get=DIRECTOR, obj="break_glass"),
+    "cases:break-glass": Rule(get=DIRECTOR, post=DIRECTOR, obj="case", everywhere=DIRECTOR, shows="a case: identity, state"),
+    "cases:break-glass-record": Rule(get=DIRECTOR, obj="break_glass", shows=CLINICAL),
     # The Operations Workgroup (policy VIIII): its members (each meeting's invited ones) read the
     # agenda and minutes and add items; the director, or the member named for a meeting, records
     # attendance and decisions (owg.services.may_chair, checked by the views: 403 for others).
