@@ -82,12 +82,13 @@ def test_role_changes_made_in_administration_record_the_administrator(personas):
     data = {
         "username": "officer", "first_name": officer.first_name, "last_name": officer.last_name,
         "email": officer.email, "phone": "", "title": "", "agency": officer.agency_id, "is_active": "on",
-        "groups": [Group.objects.get(name=Role.OFFICER.label).pk, Group.objects.get(name=Role.DIRECTOR.label).pk],
+        "groups": [Group.objects.get(name=Role.OFFICER.label).pk, Group.objects.get(name=Role.PCG.label).pk],
     }
     response = admin.post(reverse("admin:users_user_change", args=[officer.pk]), data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    # The PCG sees aggregates only: no second person needed (roles that see case content: test_duties.py).
     event = AccessEvent.objects.get(
-        kind=Kind.PERMISSION_CHANGE, object_id=str(officer.public_id), detail__contains="Project director"
+        kind=Kind.PERMISSION_CHANGE, object_id=str(officer.public_id), detail__contains="PCG member"
     )
     assert event.username == "site_admin"
     officer.refresh_from_db()
