@@ -32,7 +32,7 @@ def request_decide(request, public_id):
     may_decide = duties.may_decide(request.user, access_request)
     # What the change would open is shown with the request: the account as it is now.
     access_event_record(request=request, kind=AccessEvent.Kind.READ, obj=access_request.user, detail="access request")
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not may_decide:
         access_denied_record(request=request, reason="may not decide their own request or one about themselves",
                              obj_kind="users.accessrequest", obj_id=str(public_id))

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from lead.forms import UswdsRadioSelect
+
 
 class SignInForm(AuthenticationForm):
     username = forms.CharField(label="Username", max_length=150)
@@ -54,10 +56,10 @@ class RecoveryCodeForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    # The page itself is the confirmation step: it shows the account as it is and the change
+    # asked for, and nothing happens until one of these is chosen and sent.
     decision = forms.ChoiceField(
-        label="Your decision", choices=[("approve", "Approve"), ("reject", "Reject")], widget=forms.RadioSelect,
-    )
-    confirm = forms.BooleanField(
-        label="I have checked that this change is needed for this person's work.", required=True,
-        error_messages={"required": "Confirm that you checked the change before deciding."},
+        label="Your decision",
+        choices=[("approve", "Approve: I checked that this change is needed for this person's work"), ("reject", "Reject")],
+        widget=UswdsRadioSelect, error_messages={"required": "Choose to approve or reject the change."},
     )

@@ -89,7 +89,7 @@ def test_the_director_approves_a_role_and_the_log_names_both_people(personas, ad
     director = signed_in_client(personas[Role.DIRECTOR])
     url = reverse("accounts:request-decide", args=[pending.public_id])
     assert director.get(url).status_code == 200
-    response = director.post(url, {"decision": "approve", "confirm": "on"})
+    response = director.post(url, {"decision": "approve"})
     assert response.status_code == 302
     officer.refresh_from_db()
     assert Role.PROSECUTOR in officer.held_roles()
@@ -101,12 +101,12 @@ def test_the_director_approves_a_role_and_the_log_names_both_people(personas, ad
     assert officer.check_password(PASSWORD)
 
 
-def test_deciding_needs_the_confirmation_and_a_decision(personas, admin_client):
+def test_nothing_is_decided_until_a_decision_is_chosen(personas, admin_client):
     change(admin_client, personas[Role.OFFICER], is_supervisor="on")
     pending = AccessRequest.objects.get()
-    response = signed_in_client(personas[Role.DIRECTOR]).post(reverse("accounts:request-decide", args=[pending.public_id]), {"decision": "approve"})
+    response = signed_in_client(personas[Role.DIRECTOR]).post(reverse("accounts:request-decide", args=[pending.public_id]), {})
     assert response.status_code == 200
-    assert "Confirm that you checked the change" in response.content.decode()
+    assert "Choose to approve or reject the change" in response.content.decode()
     pending.refresh_from_db()
     assert pending.status == "pending"
 
@@ -116,7 +116,7 @@ def test_a_rejected_request_changes_nothing_and_is_logged(personas, admin_client
     change(admin_client, officer, is_supervisor="on")
     pending = AccessRequest.objects.get()
     signed_in_client(personas[Role.DIRECTOR]).post(
-        reverse("accounts:request-decide", args=[pending.public_id]), {"decision": "reject", "confirm": "on"}
+        reverse("accounts:request-decide", args=[pending.public_id]), {"decision": "reject"}
     )
     officer.refresh_from_db()
     assert officer.is_supervisor is False
@@ -127,7 +127,7 @@ def test_a_second_administrator_may_approve_but_not_the_one_who_asked(personas, 
     change(admin_client, personas[Role.OFFICER], is_supervisor="on")
     pending = AccessRequest.objects.get()
     url = reverse("accounts:request-decide", args=[pending.public_id])
-    decision = {"decision": "approve", "confirm": "on"}
+    decision = {"decision": "approve"}
     assert admin_client.post(url, decision).status_code == 403
     assert AccessEvent.objects.filter(kind=AccessEvent.Kind.DENIED, username="site_admin", object_id=str(pending.public_id)).exists()
     second = UserFactory(username="second_admin", roles=[Role.SITE_ADMIN])
@@ -138,7 +138,7 @@ def test_a_second_administrator_may_approve_but_not_the_one_who_asked(personas, 
 def test_nobody_approves_a_change_to_their_own_account(personas):
     director = personas[Role.DIRECTOR]
     pending = duties.access_request_file(user=director, kind=Kind.SUPERVISOR, by=personas[Role.SITE_ADMIN], now=director.date_joined)
-    response = signed_in_client(director).post(reverse("accounts:request-decide", args=[pending.public_id]), {"decision": "approve", "confirm": "on"})
+    response = signed_in_client(director).post(reverse("accounts:request-decide", args=[pending.public_id]), {"decision": "approve"})
     assert response.status_code == 403
 
 
@@ -195,7 +195,7 @@ def test_a_case_managers_password_is_not_set_by_the_administrator_but_issued_to_
     assert case_manager.check_password(PASSWORD)
     pending = AccessRequest.objects.get(kind=Kind.PASSWORD)
     response = signed_in_client(personas[Role.DIRECTOR]).post(
-        reverse("accounts:request-decide", args=[pending.public_id]), {"decision": "approve", "confirm": "on"}
+        reverse("accounts:request-decide", args=[pending.public_id]), {"decision": "approve"}
     )
     password = response.context["password"]
     case_manager.refresh_from_db()
@@ -256,7 +256,7 @@ def every_admin_action(admin_client, account, provider, *, own=False):
         "name": Role.SITE_ADMIN.label, "permissions": [p.pk for p in Permission.objects.filter(codename="change_case")],
     })
     for pending in AccessRequest.objects.filter(status="pending"):
-        admin_client.post(reverse("accounts:request-decide", args=[pending.public_id]), {"decision": "approve", "confirm": "on"})
+        admin_client.post(reverse("accounts:request-decide", args=[pending.public_id]), {"decision": "approve"})
         admin_client.post(reverse("admin:users_accessrequest_change", args=[pending.pk]), {"status": "approved"})
     config = admin_client.get(reverse("admin:system_siteconfiguration_changelist"))["Location"]
     admin_client.post(config, {
@@ -307,7 +307,7 @@ def test_a_puppet_approved_by_the_director_is_no_longer_the_administrators(perso
     StaticDevice.objects.create(user=puppet, name="Recovery codes")
     pending = AccessRequest.objects.get(user=puppet)
     response = signed_in_client(personas[Role.DIRECTOR]).post(
-        reverse("accounts:request-decide", args=[pending.public_id]), {"decision": "approve", "confirm": "on"}
+        reverse("accounts:request-decide", args=[pending.public_id]), {"decision": "approve"}
     )
     assert response.context["password"]  # shown to the director only
     puppet.refresh_from_db()
