@@ -236,7 +236,7 @@ OBJECT_KINDS = {
     ),
     # Every request is the director's and the administrators' to see (not agency-scoped).
     "access_request": ObjectKind(
-        own=lambda persona: access_request(), other=access_request,
+        own=lambda persona: access_request(), other=lambda: access_request(),
         kwargs=lambda r: {"public_id": r.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
     ),
     "training": ObjectKind(
