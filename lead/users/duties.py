@@ -33,6 +33,7 @@ from datetime import datetime
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -108,7 +109,7 @@ def _tell_deciders(access_request: AccessRequest) -> None:
         notify(
             user=director, subject="An account change waits for your approval",
             body=f"{access_request.describe()} for {access_request.user.username}.",
-            url=f"/accounts/requests/{access_request.public_id}/", key=f"access-request:{access_request.public_id}",
+            url=reverse("accounts:request-decide", args=[access_request.public_id]), key=f"access-request:{access_request.public_id}",
         )
 
 
