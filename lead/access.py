@@ -72,6 +72,17 @@ ACCESS: dict[str, Rule] = {
     "accounts:sign-out": Rule(post=ANY_ROLE, before_two_factor=True),
     "accounts:account": Rule(get=ANY_ROLE),
     "accounts:password": Rule(get=ANY_ROLE, post=ANY_ROLE),
+    # Each user's own recovery codes and authenticator app (a lost phone needs no administrator).
+    "accounts:recovery-codes": Rule(post=ANY_ROLE),
+    "accounts:authenticator": Rule(get=ANY_ROLE, post=ANY_ROLE),
+    # Separation of duties (lead/users/duties.py): account changes an administrator asked for,
+    # approved by the project director or another administrator (never by whoever asked or the
+    # account concerned: the view answers 403, logged).
+    "accounts:requests": Rule(get=frozenset({Role.DIRECTOR, Role.SITE_ADMIN})),
+    "accounts:request-decide": Rule(
+        get=frozenset({Role.DIRECTOR, Role.SITE_ADMIN}), post=frozenset({Role.DIRECTOR, Role.SITE_ADMIN}),
+        obj="access_request", everywhere=frozenset({Role.DIRECTOR, Role.SITE_ADMIN}),
+    ),
     # Everyone's start page and the staff directory of an agency.
     "home": Rule(get=ANY_ROLE),
     "agencies:detail": Rule(
@@ -276,8 +287,13 @@ def not_found(request, reason: str, obj_kind: str = "", obj_id: str = "") -> Htt
     The record is written by the middleware after the view's transaction ended: the view's
     Http404 rolls its transaction back, and the denial must survive that.
     """
-    request._access_denials = [*getattr(request, "_access_denials", []), (reason, obj_kind, obj_id)]
+    deny_later(request, reason, obj_kind, obj_id)
     return Http404(reason)
+
+
+def deny_later(request, reason: str, obj_kind: str = "", obj_id: str = "") -> None:
+    """Have the middleware log a denial once the view's (rolled-back) transaction has ended."""
+    request._access_denials = [*getattr(request, "_access_denials", []), (reason, obj_kind, obj_id)]
 
 
 class AccessMapMiddleware:

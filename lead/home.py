@@ -30,6 +30,7 @@ PROGRAM = Panel("program", "Program at a glance", "No participants yet.", "home/
 CRITERIA = Panel("criteria", "Eligibility criteria waiting for approval", "No criteria versions are waiting.", "home/criteria.html")
 REPORTS = Panel("reports", "Reports", "No report is open to you.", "home/reports.html")
 OUTREACH = Panel("outreach", "Community outreach and events", "No activities or feedback yet.", "home/outreach.html")
+APPROVALS = Panel("approvals", "Account changes waiting for approval", "No account changes are waiting.", "home/approvals.html")
 ADMIN = Panel("admin", "Site administration", "Manage users, agencies, locked accounts and two-factor resets in Administration.")
 
 PANELS_BY_ROLE = {
@@ -38,10 +39,10 @@ PANELS_BY_ROLE = {
     Role.DEFENDER: [OWG],
     Role.CASE_MANAGER: [HANDOFFS, CASELOAD, DEADLINES, OWG],
     Role.OUTREACH: [ENGAGEMENT],
-    Role.DIRECTOR: [PROGRAM, DEADLINES, OWG, CRITERIA, REPORTS],
+    Role.DIRECTOR: [PROGRAM, DEADLINES, OWG, CRITERIA, REPORTS, APPROVALS],
     Role.PCG: [CRITERIA, REPORTS],
     Role.COORDINATOR: [OUTREACH, REPORTS],
-    Role.SITE_ADMIN: [ADMIN],
+    Role.SITE_ADMIN: [ADMIN, APPROVALS],
 }
 
 
@@ -182,7 +183,14 @@ def _outreach(user):
     return overview_for_home(user)
 
 
+def _approvals(user):
+    from lead.users.duties import pending_requests
+
+    return list(pending_requests()[:10])
+
+
 LOADERS = {
+    "approvals": _approvals,
     "engagement": _engagement,
     "outreach": _outreach,
     "reports": _reports,

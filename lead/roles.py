@@ -21,15 +21,28 @@ class Role(models.TextChoices):
 
 _BY_LABEL = {role.label: role for role in Role}
 
+# Separation of duties (access-policy.md). These roles see case or clinical data (identity,
+# charges, case state, progress, clinical records). The PCG and the coordinator see aggregates and
+# community records only, so granting them needs no second person.
+CASE_CONTENT_ROLES = frozenset({
+    Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER, Role.OUTREACH, Role.DIRECTOR,
+})
+# Granting any of these needs a second person: the case-content roles, and the site administrator
+# role itself, or an administrator could make a second ("puppet") administrator to approve their
+# own requests.
+PRIVILEGED_ROLES = CASE_CONTENT_ROLES | {Role.SITE_ADMIN}
+
 # Model permissions the Django admin needs, per role. Only the site administrator uses the admin:
-# users, agencies, unlocking accounts (axes) and resetting two-factor devices, reading the access log.
+# users, agencies, unlocking accounts (axes), reading the access log, the site configuration.
 ADMIN_PERMISSIONS = {
     Role.SITE_ADMIN: [
-        "users.view_user", "users.add_user", "users.change_user",
+        "users.view_user", "users.add_user", "users.change_user", "users.view_accessrequest",
         "agencies.view_agency", "agencies.add_agency", "agencies.change_agency",
         "auth.view_group",
         "axes.view_accessattempt", "axes.delete_accessattempt",
-        "otp_totp.view_totpdevice", "otp_totp.delete_totpdevice",
+        # No two-factor device pages: django-otp's would show a device's key (its QR code) and the
+        # recovery codes, enough to sign in as its owner. Resets are an action on the user list,
+        # which asks a second person for accounts that see case content (lead/users/duties.py).
         "audit.view_accessevent",
         "system.view_siteconfiguration", "system.change_siteconfiguration",
     ],

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "guardian",
     "simple_history",
@@ -94,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "lead.users.middleware.PasswordChangeRequiredMiddleware",
     "lead.access.AccessMapMiddleware",
     "lead.middleware.NoStoreMiddleware",
     # AxesMiddleware turns a locked-out sign-in into the lockout page; it must come last.
@@ -267,6 +269,8 @@ if not LEAD_PSEUDONYM_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("LEAD_PSEUDONYM_KEY is required when LEAD_DEBUG is off")
     LEAD_PSEUDONYM_KEY = "debug-pseudonyms:" + SECRET_KEY
+LEAD_DORMANT_DAYS = int(os.environ.get("LEAD_DORMANT_DAYS", "90"))
+LEAD_DORMANT_WARNING_DAYS = int(os.environ.get("LEAD_DORMANT_WARNING_DAYS", "83"))
 LEAD_SWEEP_MINUTES = float(os.environ.get("LEAD_SWEEP_MINUTES", "5"))
 LEAD_SWEEP_MAX_AGE_MINUTES = int(os.environ.get("LEAD_SWEEP_MAX_AGE_MINUTES", "30"))
 CELERY_BEAT_SCHEDULE = {
@@ -280,6 +284,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     "owg-meetings-plan": {
         "task": "owg.tasks.owg_meetings_plan",
+        "schedule": 3600,
+    },
+    # CJIS: accounts unused for LEAD_DORMANT_DAYS are disabled, warned LEAD_DORMANT_WARNING_DAYS
+    # in (lead/users/hygiene.py). Hourly: the sweep is idempotent, and a missed run costs nothing.
+    "dormant-accounts": {
+        "task": "lead.users.tasks.dormant_accounts",
         "schedule": 3600,
     },
 }

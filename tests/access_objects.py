@@ -276,11 +276,28 @@ OBJECT_KINDS = {
         other=lambda: monthly_report(by=UserFactory(roles=[Role.COORDINATOR]), month=next_month()),
         kwargs=lambda r: {"public_id": r.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
     ),
+    # Every request is the director's and the administrators' to see (not agency-scoped).
+    "access_request": ObjectKind(
+        own=lambda persona: access_request(), other=lambda: access_request(),
+        kwargs=lambda r: {"public_id": r.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+    ),
     "training": ObjectKind(
         own=lambda persona: training_session(by=persona), other=lambda: training_session(by=UserFactory(roles=[Role.DIRECTOR])),
         kwargs=lambda t: {"public_id": t.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
     ),
 }
+
+
+def access_request():
+    """A role grant one administrator asked for, about another user: personas may decide it."""
+    from django.utils import timezone
+
+    from lead.users.models import AccessRequest
+
+    return AccessRequest.objects.create(
+        user=UserFactory(), kind=AccessRequest.Kind.ROLE, role=Role.OFFICER.value,
+        requested_by=UserFactory(roles=[Role.SITE_ADMIN]), requested_at=timezone.now(),
+    )
 
 
 def next_month():

@@ -2,11 +2,27 @@ from django.conf import settings
 from django.db import models
 
 
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete a line of the access log."""
+
+
+class AccessEventQuerySet(models.QuerySet):
+    # The application never changes the log; these refusals make a bug fail loudly. The database
+    # refuses too (a trigger, migration 0004), for raw SQL and anything that bypasses the ORM.
+    def update(self, **kwargs):
+        raise AppendOnlyError("the access log is append-only")
+
+    def delete(self):
+        raise AppendOnlyError("the access log is append-only")
+
+
 class AccessEvent(models.Model):
     """One line of the access log: who did what to which record, when, from where, with what outcome.
 
-    Append-only: nothing in the application updates or deletes a row (the admin is read-only).
-    CJIS asks that audit records be kept at least a year.
+    Append-only: nothing in the application updates or deletes a row. The admin is read-only, the
+    model and its queryset refuse updates and deletes, and on PostgreSQL a trigger refuses UPDATE
+    and DELETE of any row (one exception: deleting an account nulls `user`, the name stays).
+    CJIS asks that audit records be kept at least a year; nothing here ever removes one.
     """
 
     class Kind(models.TextChoices):
@@ -24,6 +40,13 @@ class AccessEvent(models.Model):
         DENIED = "denied", "Access denied"
         BREAK_GLASS = "break_glass", "Break-glass access"
         EXPORT = "export", "Export"
+        PASSWORD_RESET = "password_reset", "Password reset by an administrator"
+        TWO_FACTOR_RESET = "two_factor_reset", "Two-factor reset by an administrator"
+        RECOVERY_CODES = "recovery_codes", "Recovery codes generated"
+        ACCESS_REQUESTED = "access_requested", "Access change requested"
+        ACCESS_APPROVED = "access_approved", "Access change approved"
+        ACCESS_REJECTED = "access_rejected", "Access change rejected"
+        ACCOUNT_DISABLED = "account_disabled", "Account disabled"
 
     class Outcome(models.TextChoices):
         ALLOWED = "allowed", "Allowed"
@@ -43,6 +66,8 @@ class AccessEvent(models.Model):
     user_agent = models.CharField(max_length=300, blank=True)
     detail = models.TextField(blank=True)
 
+    objects = AccessEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [
@@ -51,6 +76,15 @@ class AccessEvent(models.Model):
             models.Index(fields=["kind", "-at"], name="accessevent_kind_at_idx"),
             models.Index(fields=["object_type", "object_id"], name="accessevent_object_idx"),
         ]
+
+    def save(self, *args, **kwargs):
+        # A guard, not logic: a row is written once (access_event_record) and never again.
+        if not self._state.adding:
+            raise AppendOnlyError("the access log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("the access log is append-only")
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or 'anonymous'} {self.get_kind_display()}"

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from lead.forms import UswdsRadioSelect
+
 
 class SignInForm(AuthenticationForm):
     username = forms.CharField(label="Username", max_length=150)
@@ -35,3 +37,29 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise ValidationError("Enter the six digits shown in your authenticator app.")
         return token
+
+
+class RecoveryCodeForm(forms.Form):
+    recovery_code = forms.CharField(
+        label="Recovery code",
+        help_text="One of the ten codes you saved when you set them up. Each works once.",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}),
+    )
+
+    def clean_recovery_code(self):
+        # People copy codes with spaces or in capitals; the stored ones are lower-case base32.
+        code = "".join(self.cleaned_data["recovery_code"].split()).lower()
+        if not code.isalnum() or "\x00" in code:
+            raise ValidationError("Enter the recovery code as it was shown: eight letters and digits.")
+        return code
+
+
+class DecisionForm(forms.Form):
+    # The page itself is the confirmation step: it shows the account as it is and the change
+    # asked for, and nothing happens until one of these is chosen and sent.
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Approve: I checked that this change is needed for this person's work"), ("reject", "Reject")],
+        widget=UswdsRadioSelect, error_messages={"required": "Choose to approve or reject the change."},
+    )

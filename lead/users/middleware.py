@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from lead.audit.models import AccessEvent
@@ -49,3 +50,31 @@ class SessionLimitsMiddleware:
 
 def _parse(value: str) -> datetime:
     return datetime.fromisoformat(value)
+
+
+# Pages a user who must choose a new password can still reach: that page, and the steps of signing in and out.
+PASSWORD_CHANGE_ALLOWED = {
+    "accounts:password", "accounts:sign-out", "accounts:verify", "accounts:enroll", "admin-sign-out", "accounts:sign-in", "health",
+}
+
+
+class PasswordChangeRequiredMiddleware:
+    """After an administrator reset the password (or a second person issued a temporary one),
+    the user's first stop is choosing their own: every other page sends them there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not (user.is_authenticated and user.must_change_password):
+            return None
+        if settings.LEAD_TWO_FACTOR and not user.is_verified():
+            return None  # the second factor first (the access map sends them there)
+        if request.resolver_match.view_name in PASSWORD_CHANGE_ALLOWED:
+            return None
+        messages.warning(request, "Your password was reset by an administrator. Choose your own password to continue.")
+        return redirect("accounts:password")

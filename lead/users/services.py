@@ -3,6 +3,7 @@ from base64 import b32encode, b64encode
 import qrcode
 import qrcode.image.svg
 from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lead.users.models import User
@@ -36,3 +37,25 @@ def totp_qr_data_uri(device: TOTPDevice) -> str:
     # config_url carries the issuer (OTP_TOTP_ISSUER) and the username.
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     return "data:image/svg+xml;base64," + b64encode(image.to_string()).decode()
+
+
+RECOVERY_CODE_COUNT = 10
+
+
+@transaction.atomic
+def recovery_codes_generate(*, user: User) -> list[str]:
+    """Ten new one-time recovery codes; any earlier ones stop working. Only their holder sees
+    them, once: the page that shows them is the answer to the request that made them."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def recovery_device(user: User) -> StaticDevice | None:
+    return StaticDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lead.users import views
+from lead.users import approvals, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,4 +10,8 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("", views.account, name="account"),
     path("password/", views.password_change, name="password"),
+    path("recovery-codes/", views.recovery_codes, name="recovery-codes"),
+    path("authenticator/", views.authenticator, name="authenticator"),
+    path("requests/", approvals.request_list, name="requests"),
+    path("requests/<uuid:public_id>/", approvals.request_decide, name="request-decide"),
 ]

@@ -32,7 +32,7 @@ ADMIN_URLS = [
     "admin:agencies_agency_changelist",
     "admin:audit_accessevent_changelist",
     "admin:axes_accessattempt_changelist",
-    "admin:otp_totp_totpdevice_changelist",
+    "admin:users_accessrequest_changelist",
     "admin:system_siteconfiguration_changelist",
 ]
 

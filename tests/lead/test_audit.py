@@ -82,12 +82,13 @@ def test_role_changes_made_in_administration_record_the_administrator(personas):
     data = {
         "username": "officer", "first_name": officer.first_name, "last_name": officer.last_name,
         "email": officer.email, "phone": "", "title": "", "agency": officer.agency_id, "is_active": "on",
-        "groups": [Group.objects.get(name=Role.OFFICER.label).pk, Group.objects.get(name=Role.DIRECTOR.label).pk],
+        "groups": [Group.objects.get(name=Role.OFFICER.label).pk, Group.objects.get(name=Role.PCG.label).pk],
     }
     response = admin.post(reverse("admin:users_user_change", args=[officer.pk]), data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    # The PCG sees aggregates only: no second person needed (roles that see case content: test_duties.py).
     event = AccessEvent.objects.get(
-        kind=Kind.PERMISSION_CHANGE, object_id=str(officer.public_id), detail__contains="Project director"
+        kind=Kind.PERMISSION_CHANGE, object_id=str(officer.public_id), detail__contains="PCG member"
     )
     assert event.username == "site_admin"
     officer.refresh_from_db()
@@ -154,3 +155,76 @@ def test_the_user_form_offers_roles_not_agencies_permission_holders(personas):
     assert "Police officer" in page and "agency:" not in page
     assert client.get(reverse("admin:users_user_changelist"), {"role": "officer"}).status_code == 200
     assert client.get(reverse("admin:users_user_changelist"), {"role": "nonsense"}).status_code == 200
+
+
+# The access log is append-only, for the administrator too, and down to the database.
+
+@pytest.fixture
+def logged_event(personas):
+    return access_event_record(kind=Kind.SIGN_IN, user=personas[Role.OFFICER])
+
+
+def test_the_administrator_reads_the_access_log_but_its_change_and_delete_pages_refuse(personas, logged_event):
+    admin = signed_in_client(personas[Role.SITE_ADMIN])
+    assert admin.get(reverse("admin:audit_accessevent_changelist")).status_code == 200
+    assert admin.get(reverse("admin:audit_accessevent_change", args=[logged_event.pk])).status_code == 200  # view only
+    assert admin.post(reverse("admin:audit_accessevent_change", args=[logged_event.pk]), {"detail": "x"}).status_code == 403
+    assert admin.get(reverse("admin:audit_accessevent_delete", args=[logged_event.pk])).status_code == 403
+    assert admin.post(reverse("admin:audit_accessevent_delete", args=[logged_event.pk]), {"post": "yes"}).status_code == 403
+    assert admin.get(reverse("admin:audit_accessevent_add")).status_code == 403
+    logged_event.refresh_from_db()
+    assert logged_event.detail == ""
+
+
+def test_the_access_log_list_offers_no_delete_action_and_a_posted_one_deletes_nothing(personas, logged_event):
+    admin = signed_in_client(personas[Role.SITE_ADMIN])
+    changelist = admin.get(reverse("admin:audit_accessevent_changelist"))
+    assert "delete_selected" not in changelist.content.decode()
+    admin.post(reverse("admin:audit_accessevent_changelist"), {"action": "delete_selected", "_selected_action": [logged_event.pk], "post": "yes"})
+    assert AccessEvent.objects.filter(pk=logged_event.pk).exists()
+
+
+def test_the_model_and_its_queryset_refuse_to_change_or_delete_a_line(logged_event):
+    from lead.audit.models import AppendOnlyError
+
+    logged_event.detail = "changed"
+    for attempt in (logged_event.save, logged_event.delete, AccessEvent.objects.all().delete,
+                    lambda: AccessEvent.objects.filter(pk=logged_event.pk).update(detail="changed")):
+        with pytest.raises(AppendOnlyError):
+            attempt()
+    assert AccessEvent.objects.get(pk=logged_event.pk).detail == ""
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE audit_accessevent SET detail = 'changed'",
+    "UPDATE audit_accessevent SET user_id = NULL, username = 'someone else'",
+    "DELETE FROM audit_accessevent",
+])
+def test_the_database_refuses_to_change_or_delete_a_line_even_bypassing_the_orm(logged_event, sql):
+    from django.db import DatabaseError, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql)
+    assert AccessEvent.objects.get(pk=logged_event.pk).detail == ""
+
+
+def test_deleting_an_account_keeps_its_lines_with_the_name(personas, logged_event):
+    personas[Role.OFFICER].delete()
+    logged_event = AccessEvent.objects.get(pk=logged_event.pk)
+    assert (logged_event.user_id, logged_event.username) == (None, "officer")
+
+
+def test_an_administrators_refusal_inside_the_admin_is_in_the_access_log(personas):
+    group = Group.objects.get(name=Role.CASE_MANAGER.label)
+    admin = signed_in_client(personas[Role.SITE_ADMIN])
+    assert admin.post(reverse("admin:auth_group_change", args=[group.pk]), {"name": "x"}).status_code == 403
+    event = AccessEvent.objects.get(kind=Kind.DENIED, username="site_admin")
+    assert event.path == reverse("admin:auth_group_change", args=[group.pk])
+    assert "administration refused POST" in event.detail
+
+
+def test_anyone_else_opening_the_admin_is_refused_and_logged(personas):
+    assert signed_in_client(personas[Role.DIRECTOR]).get(reverse("admin:users_user_changelist")).status_code == 403
+    assert AccessEvent.objects.filter(kind=Kind.DENIED, username="director", path="/admin/users/user/").exists()

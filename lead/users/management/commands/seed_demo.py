@@ -64,12 +64,22 @@ class Command(BaseCommand):
             owg_demo.seed(users=users, now=now)
             reports_demo.seed(users=users, now=now)
             outreach_demo.seed(users=users, now=now)
+            self._access_request(users, now)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Sign in at http://127.0.0.1:8000 with password {settings.LEAD_DEMO_PASSWORD} as:")
         for username, (_, _, _, _, roles) in ACCOUNTS.items():
             self.stdout.write(f"  {username:<12} {', '.join(r.label for r in roles)}")
         if not settings.LEAD_TWO_FACTOR:
             self.stdout.write("Two-factor sign-in is off for this demo (LEAD_TWO_FACTOR=off).")
+
+    def _access_request(self, users, now):
+        """Separation of duties: the administrator asked to make casemanager2 a supervisor; the
+        director finds it on the home page to approve or reject. Idempotent (one open request)."""
+        from lead.users import duties
+        from lead.users.models import AccessRequest
+
+        if not users["casemanager2"].is_supervisor:
+            duties.access_request_file(user=users["casemanager2"], kind=AccessRequest.Kind.SUPERVISOR, by=users["admin"], now=now)
 
     def _agency(self, name, kind, jurisdiction, phone):
         agency, _ = Agency.objects.update_or_create(
