@@ -1,10 +1,12 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 
+from lead.forms import BoundedForm, BoundedFormMixin
 
-class SignInForm(AuthenticationForm):
+
+class SignInForm(BoundedFormMixin, AuthenticationForm):
     username = forms.CharField(label="Username", max_length=150)
     password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
 
@@ -21,7 +23,11 @@ class SignInForm(AuthenticationForm):
         return password
 
 
-class TokenForm(forms.Form):
+class PasswordForm(BoundedFormMixin, PasswordChangeForm):
+    """Django's password change, with the bounds of every form."""
+
+
+class TokenForm(BoundedForm):
     token = forms.CharField(
         label="Six-digit code",
         help_text="From your authenticator app. The code changes every 30 seconds.",
