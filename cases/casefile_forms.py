@@ -15,7 +15,7 @@ class ContactForm(BoundedForm):
         widget=UswdsRadioSelect, error_messages={"required": "Say whether you reached the person."},
     )
     at = forms.DateTimeField(label="When", widget=DATETIME_LOCAL, input_formats=["%Y-%m-%dT%H:%M"],
-                             validators=[validation.DateWindow(years_back=1, years_ahead=0, what="The contact")],
+                             validators=[validation.DateWindow(years_back=1, years_ahead=0, what="A contact")],
                              error_messages={"required": "Enter when it was.", "invalid": "Enter a real date and time."})
     duration_minutes = forms.IntegerField(label="Minutes", min_value=0, max_value=24 * 60, initial=0,
                                           error_messages={"required": "Enter how many minutes, 0 for a short attempt."})

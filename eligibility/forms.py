@@ -234,7 +234,7 @@ class ApprovalForm(BoundedForm):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     effective_from = forms.DateField(
         label="In force from", widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validation.DateWindow(years_back=0, years_ahead=3, what="The date a version comes into force")],
+        validators=[validation.DateWindow(years_back=0, years_ahead=3, what="The date")],
         help_text="Officers screen with this version from this day on. Today or later.",
         error_messages={"required": "Enter the date this version comes into force.", "invalid": "Enter a real date."},
     )

@@ -112,6 +112,10 @@ class DateWindow:
         day = day.date() if isinstance(day, datetime) else day
         today = timezone.localdate()
         earliest, latest = self.bounds(today)
+        if day > latest and self.years_ahead == 0:
+            raise ValidationError(f"{self.what} cannot be in the future.", code="date_window")
+        if day < earliest and self.years_back == 0:
+            raise ValidationError(f"{self.what} cannot be in the past.", code="date_window")
         if not earliest <= day <= latest:
             raise ValidationError(
                 f"{self.what} must be between {_spoken(earliest, today)} and {_spoken(latest, today)}.", code="date_window",
@@ -127,5 +131,4 @@ class DateWindow:
 # back (paper records entered late); plans look ahead a year or so.
 ANY_DATE = DateWindow(years_back=100, years_ahead=10)  # a date field that says nothing more
 BIRTH_DATE = DateWindow(years_back=110, years_ahead=0, what="The date of birth")
-RECENT_PAST = DateWindow(years_back=5, years_ahead=0)  # signed, held, received, happened
 NEAR_FUTURE = DateWindow(years_back=1, years_ahead=2)  # appointments, due dates, meetings, court dates

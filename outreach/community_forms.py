@@ -118,7 +118,8 @@ class ActivityChoice(forms.ModelChoiceField):
 
 
 class FeedbackForm(BoundedForm):
-    received_on = _date("Date received", "Enter the date the feedback was given.", validators=[validation.RECENT_PAST])
+    received_on = _date("Date received", "Enter the date the feedback was given.",
+                        validators=[validation.DateWindow(years_back=5, years_ahead=0, what="The date received")])
     place = forms.CharField(label="Where it was said", max_length=200, error_messages=_required("Enter where the feedback was given."),
                             help_text="A forum, a call, an email, a meeting.")
     topic = forms.ChoiceField(label="Topic", choices=Feedback.Topic.choices, widget=UswdsRadioSelect,
@@ -152,7 +153,8 @@ class ResponseForm(VersionedForm):
     response = forms.CharField(label="Follow-up or response", widget=forms.Textarea(attrs={"rows": 4}),
                                error_messages=_required("Write the follow-up or the program's response."),
                                help_text="What the program did or answered. The PCG reads this in the monthly report.")
-    responded_on = _date("Date of the response", "Enter the date of the response.", validators=[validation.RECENT_PAST])
+    responded_on = _date("Date of the response", "Enter the date of the response.",
+                         validators=[validation.DateWindow(years_back=5, years_ahead=0, what="The date of the response")])
 
     def clean_responded_on(self):
         responded_on = self.cleaned_data["responded_on"]

@@ -219,3 +219,35 @@ def test_criteria_taking_effect_in_9999_are_refused(personas):
     assert response.status_code == 200
     version.refresh_from_db()
     assert version.effective_from is None
+
+
+# The central mechanism --------------------------------------------------------------------------
+
+
+def test_every_form_of_the_application_has_the_bounds_of_bounded_form():
+    """A new form inheriting forms.Form directly fails here: derive it from lead.forms.BoundedForm
+    (or add BoundedFormMixin to a Django form class)."""
+    import importlib
+
+    from django import forms
+
+    from lead.forms import BoundedFormMixin
+
+    modules = [
+        "eligibility.forms", "cases.forms", "cases.casefile_forms", "cases.record_forms", "cases.step_forms", "owg.forms",
+        "outreach.forms", "outreach.community_forms", "outreach.training_forms", "lead.users.forms", "lead.reports.forms",
+    ]
+    unbounded = [
+        f"{module}.{name}" for module in modules for name, value in vars(importlib.import_module(module)).items()
+        if isinstance(value, type) and issubclass(value, forms.BaseForm) and value.__module__ == module
+        and not issubclass(value, BoundedFormMixin)
+    ]
+    assert unbounded == []
+
+
+def test_a_text_area_states_its_length_with_a_counter(case_manager):
+    case = open_case(case_manager=case_manager)
+    page = signed_in_client(case_manager).get(reverse("cases:case-close", kwargs={"public_id": case.public_id})).content.decode()
+    assert 'class="usa-character-count"' in page
+    assert "You can enter up to 2000 characters" in page
+    assert 'maxlength="2000"' in page
