@@ -96,14 +96,16 @@ def _spoken(day: date, today: date) -> str:
 @deconstructible
 class DateWindow:
     """A date (or the local date of a date and time) from `years_back` years before today to
-    `years_ahead` after, worked out when the value is checked (never at import)."""
+    `years_ahead` after, worked out when the value is checked (never at import). `years_ahead`
+    None leaves the later side to the form, whose own message is more helpful there."""
 
-    def __init__(self, *, years_back: int, years_ahead: int, what: str = "The date"):
+    def __init__(self, *, years_back: int, years_ahead: int | None, what: str = "The date"):
         self.years_back, self.years_ahead, self.what = years_back, years_ahead, what
 
     def bounds(self, today: date | None = None) -> tuple[date, date]:
         today = today or timezone.localdate()
-        return _shift_years(today, -self.years_back), _shift_years(today, self.years_ahead)
+        latest = date.max if self.years_ahead is None else _shift_years(today, self.years_ahead)
+        return _shift_years(today, -self.years_back), latest
 
     def __call__(self, value) -> None:
         if value is None:

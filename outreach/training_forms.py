@@ -14,7 +14,7 @@ class TrainingSessionForm(BoundedForm):
                               help_text="Only LEAD sessions count as the training the site may require before an officer offers diversion.",
                               error_messages={"required": "Choose the topic."})
     held_on = forms.DateField(label="Date held", widget=forms.DateInput(attrs={"type": "date"}),
-                              validators=[validation.DateWindow(years_back=20, years_ahead=0, what="The date held")],
+                              validators=[validation.DateWindow(years_back=20, years_ahead=None, what="The date held")],
                               error_messages={"required": "Enter the date the session was held.", "invalid": "Enter a real date."})
     place = forms.CharField(label="Place", max_length=200, required=False)
     trainer = forms.CharField(label="Trainer", max_length=200, required=False, help_text="Who gave the training.")
