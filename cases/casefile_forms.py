@@ -3,10 +3,11 @@ from django.utils import timezone
 
 from cases.forms import DATETIME_LOCAL
 from cases.models import Assessment, Case, Contact, ProgressSummary
-from lead.forms import UswdsRadioSelect
+from lead import validation
+from lead.forms import BoundedForm, UswdsRadioSelect
 
 
-class ContactForm(forms.Form):
+class ContactForm(BoundedForm):
     kind = forms.ChoiceField(label="How", choices=Contact.Kind.choices, widget=UswdsRadioSelect,
                              error_messages={"required": "Choose how you tried to reach the person."})
     reached = forms.TypedChoiceField(
@@ -14,6 +15,7 @@ class ContactForm(forms.Form):
         widget=UswdsRadioSelect, error_messages={"required": "Say whether you reached the person."},
     )
     at = forms.DateTimeField(label="When", widget=DATETIME_LOCAL, input_formats=["%Y-%m-%dT%H:%M"],
+                             validators=[validation.DateWindow(years_back=1, years_ahead=0, what="A contact")],
                              error_messages={"required": "Enter when it was.", "invalid": "Enter a real date and time."})
     duration_minutes = forms.IntegerField(label="Minutes", min_value=0, max_value=24 * 60, initial=0,
                                           error_messages={"required": "Enter how many minutes, 0 for a short attempt."})
@@ -28,7 +30,7 @@ class ContactForm(forms.Form):
         return value
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(BoundedForm):
     engagement = forms.ChoiceField(label="Engagement", choices=ProgressSummary.Engagement.choices, widget=UswdsRadioSelect,
                                    error_messages={"required": "Choose how engaged the participant is."})
     note = forms.CharField(label="Progress note for the OWG", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
@@ -41,7 +43,7 @@ class SummaryForm(forms.Form):
                                           help_text="For the program's outcome reports only; the OWG does not see it.")
 
 
-class CloseForm(forms.Form):
+class CloseForm(BoundedForm):
     reason = forms.ChoiceField(label="Why is the case closing?", choices=[c for c in Case.Closing.choices if c[0] != Case.Closing.OWG], widget=UswdsRadioSelect,
                                error_messages={"required": "Choose why the case is closing."})
     note = forms.CharField(label="Closing note", widget=forms.Textarea(attrs={"rows": 3}), required=False)

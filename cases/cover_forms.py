@@ -3,6 +3,7 @@ from django import forms
 from cases.cover_services import case_managers_of
 from cases.models import BREAK_GLASS_WINDOW
 from cases.step_forms import DATE_INPUT
+from lead.forms import BoundedForm
 
 
 class PersonChoice(forms.ModelChoiceField):
@@ -10,7 +11,7 @@ class PersonChoice(forms.ModelChoiceField):
         return user.get_full_name() or user.get_username()
 
 
-class CoverageForm(forms.Form):
+class CoverageForm(BoundedForm):
     """The people are the provider's active case managers (a choice outside them is refused as
     any invalid choice); the period's bounds are checked by the service, which says which
     field is wrong."""
@@ -38,7 +39,7 @@ class CoverageForm(forms.Form):
         return data
 
 
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(BoundedForm):
     reason = forms.CharField(
         label="What is the emergency?", max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=f"Between 20 and 1000 characters. The case manager and the provider's supervisor are told; "

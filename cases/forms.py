@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 
 from cases.models import ChargingHold, Participant, Referral
-from lead.forms import UswdsCheckboxSelectMultiple, UswdsRadioSelect
+from lead import validation
+from lead.forms import BoundedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect, name_field
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 NEW_PERSON = "new"
@@ -12,17 +13,17 @@ def required(message: str) -> dict:
     return {"required": message}
 
 
-class IdentityForm(forms.Form):
+class IdentityForm(BoundedForm):
     """Who the person is, and, when records already know someone like them, which one they are."""
 
-    first_name = forms.CharField(label="First name", max_length=100, error_messages=required("Enter the person's first name."))
-    last_name = forms.CharField(label="Last name", max_length=100, error_messages=required("Enter the person's last name."))
-    aliases = forms.CharField(
-        label="Other names", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    first_name = name_field("First name", error_messages=required("Enter the person's first name."))
+    last_name = name_field("Last name", error_messages=required("Enter the person's last name."))
+    aliases = name_field(
+        "Other names", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Names the person also uses, one per line, first name first.",
     )
     date_of_birth = forms.DateField(
-        label="Date of birth", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="Date of birth", required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[validation.BIRTH_DATE],
         help_text="Leave empty if the person does not know or will not say.",
         error_messages={"invalid": "Enter a real date."},
     )
@@ -80,7 +81,7 @@ class OfferForm(IdentityForm):
                     self.fields[name].required = False
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(BoundedForm):
     """The LEAD Intake Form (policy VI.A.7): how to reach the person, demographics as the person
     reports them, and the incident."""
 
@@ -106,6 +107,7 @@ class IntakeForm(forms.Form):
     )
     incident_at = forms.DateTimeField(
         label="When the incident happened", widget=DATETIME_LOCAL, input_formats=["%Y-%m-%dT%H:%M"],
+        validators=[validation.DateWindow(years_back=5, years_ahead=0, what="The incident")],
         error_messages={"required": "Enter the date and time of the incident.", "invalid": "Enter a real date and time."},
     )
     incident_location = forms.CharField(label="Where it happened", max_length=200, error_messages=required("Enter where the incident happened."))
@@ -143,7 +145,7 @@ class IntakeForm(forms.Form):
         return {field: self.cleaned_data[field] for field in ("incident_at", "incident_location", "offense", "overview", "crime_report_number")}
 
 
-class HandoffAcceptForm(forms.Form):
+class HandoffAcceptForm(BoundedForm):
     meeting_place_kind = forms.ChoiceField(
         label="Where will you meet the officer?", choices=Referral.MeetingPlace.choices, widget=UswdsRadioSelect,
         error_messages=required("Choose where you meet."),
@@ -154,14 +156,14 @@ class HandoffAcceptForm(forms.Form):
     )
 
 
-class HandoffDoneForm(forms.Form):
+class HandoffDoneForm(BoundedForm):
     handed_off_at = forms.DateTimeField(
         label="Time of the hand-off", widget=DATETIME_LOCAL, input_formats=["%Y-%m-%dT%H:%M"],
         error_messages={"required": "Enter the time of the hand-off.", "invalid": "Enter a real date and time."},
     )
 
 
-class ChargingForm(forms.Form):
+class ChargingForm(BoundedForm):
     status = forms.ChoiceField(
         label="Decision on the charging paperwork", widget=UswdsRadioSelect,
         choices=[(ChargingHold.Status.RELEASED, "Release for filing"), (ChargingHold.Status.DECLINED, "Decline: no charges filed")],
@@ -183,12 +185,12 @@ class SocialReferralForm(IdentityForm):
     )
 
 
-class ShiftForm(forms.Form):
+class ShiftForm(BoundedForm):
     case_manager = forms.ModelChoiceField(label="Case manager", queryset=None, empty_label="- Select -",
                                           error_messages=required("Choose the case manager on call."))
-    starts_at = forms.DateTimeField(label="From", widget=DATETIME_LOCAL, input_formats=["%Y-%m-%dT%H:%M"],
+    starts_at = forms.DateTimeField(label="From", widget=DATETIME_LOCAL, input_formats=["%Y-%m-%dT%H:%M"], validators=[validation.NEAR_FUTURE],
                                     error_messages={"required": "Enter when the shift starts.", "invalid": "Enter a real date and time."})
-    ends_at = forms.DateTimeField(label="Until", widget=DATETIME_LOCAL, input_formats=["%Y-%m-%dT%H:%M"],
+    ends_at = forms.DateTimeField(label="Until", widget=DATETIME_LOCAL, input_formats=["%Y-%m-%dT%H:%M"], validators=[validation.NEAR_FUTURE],
                                   error_messages={"required": "Enter when the shift ends.", "invalid": "Enter a real date and time."})
     phone = forms.CharField(label="Phone number officers call", max_length=40, required=False,
                             help_text="Leave empty to use the phone number of the case manager's account.")

@@ -11,7 +11,8 @@ from django import forms
 
 from cases.models import ActionStep, Assessment, Domain, Goal
 from cases.record_services import ASSESSMENT_REQUIRED
-from lead.forms import YES_NO, UswdsCheckboxSelectMultiple, UswdsRadioSelect
+from lead import validation
+from lead.forms import YES_NO, BoundedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect, posted_total
 
 MAX_ROWS = 50
 
@@ -83,7 +84,7 @@ SECTIONS = (
 )
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(BoundedForm):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     substances = _Several(
         label="Substances the participant uses", choices=Assessment.Substance.choices,
@@ -149,11 +150,11 @@ class AssessmentForm(forms.Form):
 # Every row carries its saved id (empty for a new row); the service refuses ids of other plans.
 
 
-class PlanForm(forms.Form):
+class PlanForm(BoundedForm):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-class _Row(forms.Form):
+class _Row(BoundedForm):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def row(self) -> dict:
@@ -183,6 +184,8 @@ class StepForm(_Row):
     )
     due_on = forms.DateField(
         label="By when", widget=forms.DateInput(attrs={"type": "date"}),
+        # Saved rows come back with every save: a step overdue for years must not block the plan.
+        validators=[validation.DateWindow(years_back=5, years_ahead=3, what="The due date")],
         error_messages={"required": "Enter the date it is due.", "invalid": "Enter a real date."},
     )
     status = forms.ChoiceField(label="Status", choices=ActionStep.Status.choices, initial=ActionStep.Status.OPEN)
@@ -222,7 +225,7 @@ def typed_rows(data, prefix: str) -> list[dict]:
     "Remove" tick; an unsaved row that is empty or removed is dropped."""
     fields = ROWS[prefix][1]
     rows = []
-    for index in range(min(int(data.get(f"{prefix}-TOTAL_FORMS") or 0), MAX_ROWS)):
+    for index in range(posted_total(data, prefix, MAX_ROWS)):
         row = {field: data.get(f"{prefix}-{index}-{field}", "") for field in fields}
         deleted = bool(data.get(f"{prefix}-{index}-DELETE"))
         typed = any(v for k, v in row.items() if k not in ("id", "status"))
@@ -267,7 +270,7 @@ class PlanForms:
     def is_valid(self) -> bool:
         # `&`, not `and`: every form is validated, so every error shows at once.
         valid = self.plan.is_valid() & self.goals.is_valid() & self.steps.is_valid() & self.services.is_valid()
-        return valid and self._steps_keep_their_goals()
+        return valid and self._removed_rows_readable() and self._steps_keep_their_goals()
 
     def _steps_keep_their_goals(self) -> bool:
         removed = {row.cleaned_data.get("id") for row in self.goals.deleted_forms} - {None}
@@ -283,10 +286,27 @@ class PlanForms:
         """Rows with content: an untouched empty row has no cleaned data."""
         return [row for row in formset.forms if row.cleaned_data and row not in formset.deleted_forms]
 
+    def _removed_rows_readable(self) -> bool:
+        """A removed row is not validated (Django skips it), yet its id names the record to delete:
+        a removed row whose id is not a number was tampered with, and refused as a whole."""
+        for _, formset in self.labelled():
+            if any("id" in row.errors for row in formset.deleted_forms):
+                self.plan.add_error(None, "A removed row could not be read. Open the plan again and remove it there.")
+                return False
+        return True
+
     def rows(self, prefix: str) -> list[dict]:
-        """What the service takes: each filled row, removed ones flagged."""
+        """What the service takes: each kept row with all its fields; a removed saved row as its
+        id only (a removed row is not validated, so its other fields may be missing)."""
         formset = getattr(self, prefix)
-        return [row.row() for row in formset.forms if row.cleaned_data and (row.cleaned_data.get("id") or not row.cleaned_data.get("DELETE"))]
+        rows = []
+        for row in formset.forms:
+            if row in formset.deleted_forms:
+                if row.cleaned_data.get("id"):
+                    rows.append({"id": row.cleaned_data["id"], "delete": True})
+            elif row.cleaned_data:
+                rows.append(row.row())
+        return rows
 
 
 def plan_initial(plan, goals, steps, services) -> dict:
@@ -301,9 +321,9 @@ def plan_initial(plan, goals, steps, services) -> dict:
 # Progress notes ------------------------------------------------------------------------------
 
 
-class NoteForm(forms.Form):
+class NoteForm(BoundedForm):
     text = forms.CharField(
-        label="New progress note", widget=forms.Textarea(attrs={"rows": 4}),
+        label="New progress note", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
         help_text="What happened, what was agreed, the next step.",
         error_messages={"required": "Write the note before adding it."},
     )

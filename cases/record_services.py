@@ -121,7 +121,8 @@ def plan_save(
 ) -> ServicePlan:
     """Save the plan's rows and, with `activate`, make it active.
 
-    Each row is a dict of its fields plus `id` (None for a new row) and `delete`. A step names
+    Each row is a dict of its fields plus `id` (None for a new row) and `delete`; a removed row
+    may be `id` and `delete` alone. A step names
     its goal by `goal` (a saved goal's id). Rows are only changed or removed when named: an id
     that is not this plan's is refused, never created elsewhere."""
     case = _locked_case(case)
@@ -137,9 +138,11 @@ def plan_save(
     kept_goals = {pk: goal for pk, goal in saved_goals.items() if pk not in removed_goals}
     saved_steps = {step.pk: step for step in ActionStep.objects.filter(goal__plan=plan)}
     for row in steps:
-        if not row["delete"] and row["goal"] not in kept_goals:
+        if row["delete"]:  # a removed row is its id alone
+            continue
+        if row["goal"] not in kept_goals:
             raise Conflict("An action step names a goal that is not in this plan any more. Choose its goal again.")
-        row["goal"] = kept_goals.get(row["goal"])
+        row["goal"] = kept_goals[row["goal"]]
     _rows_save(ActionStep, saved_steps, steps, (*STEP_FIELDS, "goal"), by=by)
     # A removed goal takes its steps with it, each deleted on its own so the history names who.
     for pk in removed_goals:

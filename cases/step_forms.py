@@ -19,7 +19,8 @@ from cases.forms import DATETIME_LOCAL, required
 from cases.models import Consent, ReleaseOfInformation
 from cases.uploads import pdf_problem
 from lead.agencies.models import Agency
-from lead.forms import UswdsCheckboxSelectMultiple, UswdsRadioSelect, yes_no
+from lead import validation
+from lead.forms import BoundedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect, yes_no
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # What a stored signature may be, told by its first bytes; the extension we store it under.
@@ -40,8 +41,9 @@ def _megabytes(size: int) -> str:
 
 
 def _past_date(label: str, what: str) -> forms.DateField:
+    """A date a paper was signed: not in the future, nor more than a few years back."""
     return forms.DateField(
-        label=label, widget=DATE_INPUT,
+        label=label, widget=DATE_INPUT, validators=[validation.DateWindow(years_back=5, years_ahead=0, what="The date signed")],
         error_messages={"required": f"Enter the date {what}.", "invalid": "Enter a real date."},
     )
 
@@ -57,7 +59,7 @@ def _not_in_future(value, what: str):
 NEEDS = ("shelter", "clothing", "food")
 
 
-class InitialScreeningForm(forms.Form):
+class InitialScreeningForm(BoundedForm):
     basic_information = forms.CharField(
         label="Basic information", widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Who the person is and their situation today, in their words.",
@@ -96,10 +98,14 @@ class InitialScreeningForm(forms.Form):
 # Signatures -----------------------------------------------------------------------------------
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(BoundedForm):
     """A drawn signature or a scanned signed form; `cleaned_data["signature"]` is (kind, file)."""
 
-    signature_drawn = forms.CharField(label="Signature", required=False, strip=False, widget=forms.HiddenInput)
+    # A PNG of at most the upload limit, as base64 (4 characters per 3 bytes) after its prefix.
+    signature_drawn = forms.CharField(
+        label="Signature", required=False, strip=False, widget=forms.HiddenInput,
+        max_length=len(DRAWN_PREFIX) + settings.LEAD_MAX_UPLOAD_BYTES * 4 // 3 + 4,
+    )
     signature_upload = forms.FileField(
         label="Scanned signed form", required=False,
         widget=forms.FileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
@@ -177,9 +183,10 @@ class ConsentForm(SignatureForm):
 # 3. The assessment appointment ----------------------------------------------------------------
 
 
-class AppointmentForm(forms.Form):
+class AppointmentForm(BoundedForm):
     starts_at = forms.DateTimeField(
         label="Date and time", widget=DATETIME_LOCAL, input_formats=["%Y-%m-%dT%H:%M"],
+        validators=[validation.DateWindow(years_back=0, years_ahead=1, what="The appointment")],
         error_messages={"required": "Enter the date and time of the appointment.", "invalid": "Enter a real date and time."},
     )
     place = forms.CharField(
@@ -227,6 +234,7 @@ class ReleaseForm(SignatureForm):
     )
     expires_on = forms.DateField(
         label="Expiry date", required=False, widget=DATE_INPUT, error_messages={"invalid": "Enter a real date."},
+        validators=[validation.DateWindow(years_back=0, years_ahead=5, what="The expiry date")],
         help_text="Give an expiry date, an expiry event, or both.",
     )
     expiry_event = forms.CharField(

@@ -13,7 +13,8 @@ from django.utils import timezone
 from cases.models import Participant
 from eligibility import engine
 from eligibility.models import CriteriaVersion, Screening
-from lead.forms import UswdsCheckboxSelectMultiple, UswdsRadioSelect, yes_no
+from lead import validation
+from lead.forms import BoundedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect, posted_total, yes_no
 
 
 def one_of(label: str, choices, help_text: str = "") -> forms.ChoiceField:
@@ -42,7 +43,7 @@ GROUPS = (
 )
 
 
-class ScreeningForm(forms.Form):
+class ScreeningForm(BoundedForm):
     report_number = forms.CharField(
         label="Incident or crime report number", max_length=40,
         help_text="As written on the report, for example 26-004512.",
@@ -120,13 +121,14 @@ class ScreeningForm(forms.Form):
         return facts
 
 
-class ConvictionForm(forms.Form):
+class ConvictionForm(BoundedForm):
     offense = forms.ChoiceField(
         label="Offense", choices=[("", "- Select -"), *engine.CONVICTION_LABELS.items()],
         error_messages={"required": "Choose the offense."},
     )
     date = forms.DateField(
         label="Date of conviction", widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validation.DateWindow(years_back=80, years_ahead=0, what="The date of a conviction")],
         error_messages={"required": "Enter the date of the conviction.", "invalid": "Enter a real date."},
     )
     attempt = yes_no("Was it an attempt?")
@@ -148,7 +150,7 @@ ConvictionFormSet = forms.formset_factory(ConvictionForm, extra=1, can_delete=Tr
 def conviction_rows(data) -> list[dict]:
     """The conviction rows typed so far (not validated), to show again with one more empty row."""
     rows = []
-    for index in range(min(int(data.get("convictions-TOTAL_FORMS") or 0), 30)):
+    for index in range(posted_total(data, "convictions", 30)):
         row = {field: data.get(f"convictions-{index}-{field}", "") for field in ("offense", "date", "attempt")}
         if any(row.values()) and not data.get(f"convictions-{index}-DELETE"):
             rows.append(row)
@@ -170,7 +172,7 @@ def check_convictions(form: ScreeningForm, formset) -> list[dict] | None:
     return rows
 
 
-class CoordinationForm(forms.Form):
+class CoordinationForm(BoundedForm):
     coordinated_with = forms.CharField(
         label="Who did you coordinate with?", max_length=200,
         help_text="The supervising agency or issuing court, and the person you spoke to.",
@@ -180,7 +182,7 @@ class CoordinationForm(forms.Form):
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ProsecutorReviewForm(forms.Form):
+class ProsecutorReviewForm(BoundedForm):
     decision = one_of("Your decision", [
         (Screening.ProsecutorDecision.CONFIRMED, "Confirm: diversion may go ahead"),
         (Screening.ProsecutorDecision.OVERRULED, "Overrule: the person is not diverted"),
@@ -192,7 +194,7 @@ class ProsecutorReviewForm(forms.Form):
     )
 
 
-class CriteriaDraftForm(forms.Form):
+class CriteriaDraftForm(BoundedForm):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     offense_rule = one_of("Qualifying offenses", CriteriaVersion.OffenseRule.choices)
     drug_limit_grams = forms.DecimalField(
@@ -228,10 +230,11 @@ class CriteriaDraftForm(forms.Form):
         return data
 
 
-class ApprovalForm(forms.Form):
+class ApprovalForm(BoundedForm):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     effective_from = forms.DateField(
         label="In force from", widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validation.DateWindow(years_back=0, years_ahead=3, what="The date")],
         help_text="Officers screen with this version from this day on. Today or later.",
         error_messages={"required": "Enter the date this version comes into force.", "invalid": "Enter a real date."},
     )

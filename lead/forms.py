@@ -1,8 +1,103 @@
-"""Widgets that render as the U.S. Web Design System expects: each radio button and checkbox in
+"""The project's form base and widgets.
+
+`BoundedForm` (or `BoundedFormMixin` on a Django form class such as AuthenticationForm) is the
+base of every form: it gives each field the bounds of lead.validation unless the field states
+its own. Widgets render as the U.S. Web Design System expects: each radio button and checkbox in
 its own `usa-radio` / `usa-checkbox` box with the label after the input. The field template
-(templates/includes/field.html) wraps the group in a fieldset with a legend."""
+(templates/includes/field.html) wraps the group in a fieldset with a legend, and a text area
+with a length in USWDS's character counter."""
 
 from django import forms
+from django.core import validators as django_validators
+
+from lead import validation
+
+LINE_MAX = 200  # a one-line text field that states no length of its own
+TEXT_MAX = 2000  # a text area that states none (notes, reasons): a few paragraphs, never 100,000 characters
+
+
+def _has(field, kind) -> bool:
+    """Whether `field` has the validator `kind` (a function) or one of its kind (a class)."""
+    return any(isinstance(v, kind) if isinstance(kind, type) else v is kind for v in field.validators)
+
+
+def bound_field(field: forms.Field) -> None:
+    """Give `field` the bounds a person expects, unless it states its own: text is clean and of a
+    stated length (a text area shows a counter), a date falls in a plausible window, a whole number
+    fits the database's column."""
+    if isinstance(field, forms.CharField):
+        if field.max_length is None:
+            field.max_length = TEXT_MAX if isinstance(field.widget, forms.Textarea) else LINE_MAX
+            field.validators.append(django_validators.MaxLengthValidator(field.max_length))
+            if not field.widget.is_hidden:
+                field.widget.attrs.setdefault("maxlength", str(field.max_length))
+        field.error_messages.setdefault("max_length", "Use at most %(limit_value)d characters (it has %(show_value)d).")
+        # Ours says why in plain words, and also covers what NUL's cousins do.
+        field.validators[:] = [v for v in field.validators if not isinstance(v, django_validators.ProhibitNullCharactersValidator)]
+        if not (_has(field, validation.validate_text) or _has(field, validation.validate_name)):
+            field.validators.append(validation.validate_text)
+    elif isinstance(field, (forms.DateField, forms.DateTimeField)):
+        if not _has(field, validation.DateWindow):
+            field.validators.append(validation.ANY_DATE)
+    elif isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField):
+        if field.max_value is None:
+            field.max_value = validation.INT_MAX
+            field.validators.append(django_validators.MaxValueValidator(validation.INT_MAX))
+        if field.min_value is None:
+            field.min_value = validation.INT_MIN
+            field.validators.append(django_validators.MinValueValidator(validation.INT_MIN))
+        field.error_messages.setdefault("max_value", "Enter a number no larger than %(limit_value)s.")
+        field.error_messages.setdefault("min_value", "Enter a number no smaller than %(limit_value)s.")
+
+
+class BoundedFormMixin:
+    """Bounds for every field of the form (see `bound_field`), and the questions views ask of
+    hostile input. Fields are copied per form, so the bounds never leak into the class."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            bound_field(field)
+
+    def hostile_fields(self) -> list[str]:
+        """Names of the fields refused for characters no typing produces (lead.validation)."""
+        return [
+            name for name, errors in self.errors.as_data().items()
+            if any(error.code in validation.HOSTILE_CODES for error in errors)
+        ]
+
+    def draft_problems(self) -> dict[str, str]:
+        """What a draft may not keep even though nothing else is checked until it is submitted:
+        hostile characters and oversize values, by field label. Reads only the posted values."""
+        problems = {}
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            values = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data.get(key)]
+            limit = getattr(field, "max_length", None) or LINE_MAX
+            for value in values:
+                if not isinstance(value, str):
+                    continue
+                if code := validation.text_problem(value):
+                    problems[str(field.label or name)] = validation.MESSAGES[code]
+                elif len(value) > limit:
+                    problems[str(field.label or name)] = f"Use at most {limit} characters (it has {len(value)})."
+        return problems
+
+
+class BoundedForm(BoundedFormMixin, forms.Form):
+    """The base of every form of the application."""
+
+
+def posted_total(data, prefix: str, cap: int) -> int:
+    """The number of rows a formset's management form claims, as a count from 0 to `cap`:
+    anything else (text, a negative or huge number) counts as no rows rather than raising."""
+    raw = data.get(f"{prefix}-TOTAL_FORMS") or "0"
+    return min(int(raw), cap) if raw.isascii() and raw.isdigit() else 0
+
+
+def name_field(label: str, *, max_length: int = 100, **kwargs) -> forms.CharField:
+    """A person's name: refuses invisible and direction characters (lead.validation.validate_name)."""
+    return forms.CharField(label=label, max_length=max_length, validators=[validation.validate_name], **kwargs)
 
 
 class UswdsRadioSelect(forms.RadioSelect):
@@ -27,7 +122,7 @@ def yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
     )
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(BoundedForm):
     """A form that edits an existing record: it carries the record's version (lead.services.
     version_of) so that a save from a stale page is refused rather than overwriting."""
 

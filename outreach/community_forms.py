@@ -7,10 +7,13 @@ from django import forms
 from django.utils import timezone
 
 from lead.agencies.models import Agency
+from lead import validation
 from lead.forms import (
+    BoundedForm,
     UswdsCheckboxSelectMultiple,
     UswdsRadioSelect,
     VersionedForm,
+    name_field,
     yes_no,
 )
 from outreach.models import Activity, CLTMember, Feedback
@@ -34,7 +37,7 @@ def _date(label: str, required_message: str = "", **kwargs) -> forms.DateField:
 
 
 class CLTMemberForm(VersionedForm):
-    name = forms.CharField(label="Name", max_length=200, error_messages=_required("Enter the member's name."))
+    name = name_field("Name", max_length=200, error_messages=_required("Enter the member's name."))
     email = forms.EmailField(label="Email", required=False, error_messages={"invalid": "Enter an email address like name@example.org."})
     phone = forms.CharField(label="Phone", max_length=40, required=False)
     experience = forms.MultipleChoiceField(
@@ -43,7 +46,7 @@ class CLTMemberForm(VersionedForm):
     )
     listed = yes_no("Does the member consent to be listed publicly as a CLT member?",
                     "A member who says no still takes part; their name is not listed.")
-    consent_on = _date("Date of consent", help_text="The day the member agreed to be listed. Needed when they consent.")
+    consent_on = _date("Date of consent", validators=[validation.DateWindow(years_back=20, years_ahead=0, what="The date of consent")], help_text="The day the member agreed to be listed. Needed when they consent.")
     term_starts = _date("Term starts", "Enter the first day of the member's term.")
     term_ends = _date("Term ends", help_text="Leave empty for an open-ended term.")
 
@@ -66,18 +69,20 @@ class ActivityForm(VersionedForm):
     kind = forms.ChoiceField(label="Kind of activity", choices=Activity.Kind.choices, widget=UswdsRadioSelect,
                              error_messages=_required("Choose the kind of activity."),
                              help_text="Media inquiries are handled by the project director.")
-    held_on = _date("Date", "Enter the date of the activity.", help_text="A date ahead plans an upcoming event.")
+    held_on = _date("Date", "Enter the date of the activity.", validators=[validation.DateWindow(years_back=5, years_ahead=2)], help_text="A date ahead plans an upcoming event.")
     title = forms.CharField(label="What", max_length=200, error_messages=_required("Describe the activity."),
                             help_text="The topic, the outlet that asked, or the material handed out.")
     place = forms.CharField(label="Where", max_length=200, required=False,
                             help_text="Needed except for a media inquiry. For example: Central Library, room B; the Harbor shelter.")
     audience = forms.CharField(label="Audience", max_length=200, required=False,
                                help_text="Who: for example a neighborhood council, the department's patrol staff.")
-    people = forms.IntegerField(label="How many people attended or were reached", required=False, min_value=0,
-                                error_messages={"invalid": "Enter a whole number.", "min_value": "Enter 0 or more."})
-    copies = forms.IntegerField(label="How many copies were handed out", required=False, min_value=0,
+    people = forms.IntegerField(label="How many people attended or were reached", required=False, min_value=0, max_value=1_000_000,
+                                error_messages={"invalid": "Enter a whole number.", "min_value": "Enter 0 or more.",
+                                                "max_value": "Enter at most 1,000,000: a larger reach is an estimate, note it below."})
+    copies = forms.IntegerField(label="How many copies were handed out", required=False, min_value=0, max_value=100_000,
                                 help_text="Needed for a literature distribution.",
-                                error_messages={"invalid": "Enter a whole number.", "min_value": "Enter 0 or more."})
+                                error_messages={"invalid": "Enter a whole number.", "min_value": "Enter 0 or more.",
+                                                "max_value": "Enter at most 100,000 copies."})
     agency = forms.ModelChoiceField(label="PCG member agency", queryset=Agency.objects.none(), required=False,
                                     empty_label="- Select -", help_text="Only for a presentation by a PCG member agency.")
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}),
@@ -112,8 +117,9 @@ class ActivityChoice(forms.ModelChoiceField):
         return f"{activity.held_on:%b} {activity.held_on.day}, {activity.held_on.year}: {activity.get_kind_display()}, {activity.title}"
 
 
-class FeedbackForm(forms.Form):
-    received_on = _date("Date received", "Enter the date the feedback was given.")
+class FeedbackForm(BoundedForm):
+    received_on = _date("Date received", "Enter the date the feedback was given.",
+                        validators=[validation.DateWindow(years_back=5, years_ahead=0, what="The date received")])
     place = forms.CharField(label="Where it was said", max_length=200, error_messages=_required("Enter where the feedback was given."),
                             help_text="A forum, a call, an email, a meeting.")
     topic = forms.ChoiceField(label="Topic", choices=Feedback.Topic.choices, widget=UswdsRadioSelect,
@@ -147,7 +153,8 @@ class ResponseForm(VersionedForm):
     response = forms.CharField(label="Follow-up or response", widget=forms.Textarea(attrs={"rows": 4}),
                                error_messages=_required("Write the follow-up or the program's response."),
                                help_text="What the program did or answered. The PCG reads this in the monthly report.")
-    responded_on = _date("Date of the response", "Enter the date of the response.")
+    responded_on = _date("Date of the response", "Enter the date of the response.",
+                         validators=[validation.DateWindow(years_back=5, years_ahead=0, what="The date of the response")])
 
     def clean_responded_on(self):
         responded_on = self.cleaned_data["responded_on"]
@@ -156,7 +163,7 @@ class ResponseForm(VersionedForm):
         return responded_on
 
 
-class ReportDraftForm(forms.Form):
+class ReportDraftForm(BoundedForm):
     month = forms.DateField(
         label="Month", input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         help_text="As year and month, for example 2026-03. Drafting again replaces the draft's text.",
@@ -164,8 +171,8 @@ class ReportDraftForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
-    body = forms.CharField(label="The report", widget=forms.Textarea(attrs={"rows": 24}), strip=False,
+class ReportForm(BoundedForm):
+    body = forms.CharField(label="The report", widget=forms.Textarea(attrs={"rows": 24}), strip=False, max_length=20_000,
                            error_messages=_required("The report cannot be empty."),
                            help_text="Drafted from the month's activities and feedback. Edit it before you submit it to the PCG.")
     revision = forms.IntegerField(widget=forms.HiddenInput, error_messages=_required("Reload the page and try again."))

@@ -2,17 +2,19 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from lead.forms import UswdsCheckboxSelectMultiple, UswdsRadioSelect
+from lead import validation
+from lead.forms import BoundedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect
 from lead.roles import Role
 from lead.users.models import User
 from outreach.models import TrainingSession
 
 
-class TrainingSessionForm(forms.Form):
+class TrainingSessionForm(BoundedForm):
     topic = forms.ChoiceField(label="Topic", choices=TrainingSession.Topic.choices, widget=UswdsRadioSelect,
                               help_text="Only LEAD sessions count as the training the site may require before an officer offers diversion.",
                               error_messages={"required": "Choose the topic."})
     held_on = forms.DateField(label="Date held", widget=forms.DateInput(attrs={"type": "date"}),
+                              validators=[validation.DateWindow(years_back=20, years_ahead=None, what="The date held")],
                               error_messages={"required": "Enter the date the session was held.", "invalid": "Enter a real date."})
     place = forms.CharField(label="Place", max_length=200, required=False)
     trainer = forms.CharField(label="Trainer", max_length=200, required=False, help_text="Who gave the training.")
@@ -41,7 +43,7 @@ class OfficerChoice(forms.ModelMultipleChoiceField):
         return f"{user.get_full_name() or user.username}, {user.agency.name if user.agency else 'no agency'}{left}"
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(BoundedForm):
     officers = OfficerChoice(label="Officers who attended", queryset=User.objects.none(), required=False,
                              widget=UswdsCheckboxSelectMultiple, help_text="Listed by agency.")
     # The attendance's version (training_services.attendance_version): a stale save is refused.

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils import timezone
 
+from lead import validation
 from lead.forms import (
+    BoundedForm,
     UswdsCheckboxSelectMultiple,
     UswdsRadioSelect,
     VersionedForm,
@@ -38,6 +40,7 @@ class PersonSelect(forms.ModelChoiceField):
 
 class ScheduleForm(VersionedForm):
     next_on = forms.DateField(label="Date of the next meeting", widget=DATE, error_messages=_required("Enter the date of the next meeting."),
+                              validators=[validation.NEAR_FUTURE],
                               help_text="Later meetings follow on the cadence and are planned six weeks ahead.")
     every_weeks = forms.IntegerField(label="Meet every … weeks", min_value=1, max_value=8, initial=2,
                                      help_text="The model policy says bi-weekly: every 2 weeks.",
@@ -62,6 +65,7 @@ class ScheduleForm(VersionedForm):
 
 class MeetingForm(VersionedForm):
     starts_at = forms.DateTimeField(label="Date and time", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                    validators=[validation.NEAR_FUTURE],
                                     error_messages=_required("Enter the date and time."))
     place = forms.CharField(label="Place", max_length=200, required=False)
     recorder = PersonSelect(label="Who records the decisions", queryset=User.objects.none(), required=False,
@@ -83,7 +87,7 @@ class MeetingForm(VersionedForm):
         return starts_at
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(BoundedForm):
     present = PersonChoice(label="Who attended", queryset=User.objects.none(), required=False, widget=UswdsCheckboxSelectMultiple)
 
     def __init__(self, *args, members, **kwargs):
@@ -91,7 +95,7 @@ class AttendanceForm(forms.Form):
         self.fields["present"].queryset = members
 
 
-class ItemForm(forms.Form):
+class ItemForm(BoundedForm):
     title = forms.CharField(label="What should the OWG discuss?", max_length=200, error_messages=_required("Write what to discuss."))
     details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text="Every member reads this. No health details.")
@@ -103,14 +107,14 @@ class ItemForm(forms.Form):
         self.fields["case"].label_from_instance = lambda case: case.participant.full_name
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BoundedForm):
     outcome = forms.ChoiceField(label="The OWG's decision", widget=UswdsRadioSelect, error_messages=_required("Choose the decision."))
     proposed_by = PersonSelect(label="Proposed by", queryset=User.objects.none(), empty_label="- Select -",
                                error_messages=_required("Choose who proposed it."))
     rationale = forms.CharField(label="Rationale", widget=forms.Textarea(attrs={"rows": 2}),
                                 help_text="A sentence or two. Every member reads the minutes: no health details.",
                                 error_messages=_required("Give the rationale."))
-    new_due_on = forms.DateField(label="New due date of the assessment", required=False, widget=DATE,
+    new_due_on = forms.DateField(label="New due date of the assessment", required=False, widget=DATE, validators=[validation.NEAR_FUTURE],
                                  help_text="For an extension: the assessment is due by the end of this day.",
                                  error_messages={"invalid": "Enter a real date."})
     case_manager = forms.ModelChoiceField(label="Case manager who takes the case", queryset=User.objects.none(), required=False,
@@ -151,12 +155,12 @@ class DecisionForm(forms.Form):
         return data
 
 
-class FinishForm(forms.Form):
+class FinishForm(BoundedForm):
     notes = forms.CharField(label="Other business for the minutes", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                             help_text="Every member reads the minutes: no health details.")
 
 
-class CriminalCaseForm(forms.Form):
+class CriminalCaseForm(BoundedForm):
     participant = forms.ModelChoiceField(label="Participant", queryset=None, empty_label="- Select -",
                                          error_messages=_required("Choose the participant."))
     in_jurisdiction = yes_no("Is the case in your office's jurisdiction?", "Answer no for a case in another court you liaise with.")
@@ -164,8 +168,10 @@ class CriminalCaseForm(forms.Form):
     case_number = forms.CharField(label="Case number", max_length=60, error_messages=_required("Enter the case number."))
     charge = forms.CharField(label="Charge", max_length=200, error_messages=_required("Enter the charge."))
     status = forms.ChoiceField(label="Status", choices=CriminalCase.Status.choices, widget=UswdsRadioSelect, initial=CriminalCase.Status.PENDING)
-    filed_on = forms.DateField(label="Filed on", required=False, widget=DATE, error_messages={"invalid": "Enter a real date."})
-    next_date = forms.DateField(label="Next court date", required=False, widget=DATE, error_messages={"invalid": "Enter a real date."})
+    filed_on = forms.DateField(label="Filed on", required=False, widget=DATE, error_messages={"invalid": "Enter a real date."},
+                               validators=[validation.DateWindow(years_back=30, years_ahead=0, what="The filing date")])
+    next_date = forms.DateField(label="Next court date", required=False, widget=DATE, error_messages={"invalid": "Enter a real date."},
+                                validators=[validation.DateWindow(years_back=5, years_ahead=3, what="The court date")])
     next_event = forms.CharField(label="What happens then", max_length=100, required=False, help_text="For example: arraignment, pre-trial hearing.")
     defender = PersonSelect(label="Public defender", queryset=User.objects.none(), required=False, empty_label="- None -",
                             help_text="The defender sees this case.")
@@ -188,7 +194,7 @@ class CriminalCaseForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("participant", "revision")}
 
 
-class FilingForm(forms.Form):
+class FilingForm(BoundedForm):
     status = forms.ChoiceField(
         label="Your decision", widget=UswdsRadioSelect, error_messages=_required("Choose the decision."),
         choices=[(ChargeFiling.Status.FILED, "File the charge"), (ChargeFiling.Status.DECLINED, "Do not file")],

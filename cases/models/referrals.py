@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from lead.validation import validate_name
+
 
 class Participant(models.Model):
     """A person referred to LEAD. Identity, how to reach them, and demographics as the person
@@ -44,9 +46,10 @@ class Participant(models.Model):
         DECLINED = "declined", "Declined to answer"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
-    aliases = models.TextField(blank=True, help_text="Other names the person uses, one per line.")
+    # No invisible or direction characters: two stored names must never look alike on a page.
+    first_name = models.CharField(max_length=100, validators=[validate_name])
+    last_name = models.CharField(max_length=100, validators=[validate_name])
+    aliases = models.TextField(blank=True, validators=[validate_name], help_text="Other names the person uses, one per line.")
     date_of_birth = models.DateField(null=True, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)

@@ -160,11 +160,17 @@ def referral_detail(request, public_id):
     })
 
 
-def intake(request, public_id):
-    referral = _referral_or_404(
+def _intake_referral_or_404(request, public_id):
+    """The referral whose intake form the officer fills: their agency's arrest diversion. The
+    form and its draft share this rule (a social contact referral has no intake form)."""
+    return _referral_or_404(
         request, public_id,
         selectors.referrals_visible_to(request.user).filter(agency_id=request.user.agency_id, kind=Referral.Kind.ARREST_DIVERSION),
     )
+
+
+def intake(request, public_id):
+    referral = _intake_referral_or_404(request, public_id)
     draft = getattr(referral, "intake_draft", None)
     if request.method == "POST":
         form = forms.IntakeForm(request.POST)
@@ -190,10 +196,13 @@ def _intake_initial(referral: Referral) -> dict:
 
 @require_POST
 def intake_autosave(request, public_id):
-    """htmx: keep what the officer has typed so far; nothing is checked until they submit."""
-    referral = _referral_or_404(
-        request, public_id, selectors.referrals_visible_to(request.user).filter(agency_id=request.user.agency_id),
-    )
+    """htmx: keep what the officer has typed so far. Nothing is judged until they submit, except
+    what no draft may hold (characters no keyboard types, oversize values): then nothing is
+    saved and the note says why; the page keeps what was typed."""
+    referral = _intake_referral_or_404(request, public_id)
+    problems = forms.IntakeForm(request.POST).draft_problems()
+    if problems:
+        return render(request, "cases/_draft_saved.html", {"problems": problems})
     fields = set(forms.IntakeForm.base_fields)
     data = {key: (request.POST.getlist(key) if key == "race" else request.POST.get(key)) for key in request.POST if key in fields}
     draft = services.intake_draft_save(referral=referral, data=data, by=request.user, now=timezone.now())

@@ -4,6 +4,7 @@ log line in the same transaction, so a read is never shown without being logged.
 from django.contrib.auth import get_user_model
 
 from lead.audit.models import AccessEvent
+from lead.validation import printable
 
 Kind = AccessEvent.Kind
 Outcome = AccessEvent.Outcome
@@ -37,18 +38,20 @@ def access_event_record(
     if request is not None and kind in READS and outcome == Outcome.ALLOWED:
         # The access map's middleware then writes no second line for the page (lead/access.py).
         request._access_read_logged = True
+    # What a request sent is logged as it came, but with NUL and other unstorable or misleading
+    # characters spelled out: a hostile username must be logged, not make the log fail.
     return AccessEvent.objects.create(
         kind=kind,
         outcome=outcome,
         user=user if isinstance(user, get_user_model()) else None,
-        username=(user.get_username() if user is not None else username)[:150],
+        username=printable(user.get_username() if user is not None else username)[:150],
         object_type=obj_kind[:100],
-        object_id=str(obj_id)[:64],
-        path=request.path[:500] if request is not None else "",
+        object_id=printable(str(obj_id))[:64],
+        path=printable(request.path)[:500] if request is not None else "",
         method=request.method if request is not None else "",
         ip_address=client_ip(request) if request is not None else None,
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else "",
-        detail=detail,
+        user_agent=printable(request.META.get("HTTP_USER_AGENT", ""))[:300] if request is not None else "",
+        detail=printable(detail),
     )
 
 

@@ -1,14 +1,14 @@
 from django import forms
 
 from lead.agencies.models import Agency
-from lead.forms import UswdsRadioSelect
+from lead.forms import BoundedForm, UswdsRadioSelect
 from lead.reports.metrics import DOORS, Filters
 
 DATE = forms.DateInput(attrs={"type": "date"})
 MAX_DAYS = 3660  # ten years
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(BoundedForm):
     start = forms.DateField(label="From", widget=DATE, error_messages={"required": "Enter the first day.", "invalid": "Enter a real date."})
     end = forms.DateField(label="To (inclusive)", widget=DATE, error_messages={"required": "Enter the last day.", "invalid": "Enter a real date."},
                           help_text="The previous period of the same length is shown beside it.")

@@ -20,8 +20,12 @@ def uswds(field):
     described_by = []
     if field.help_text:
         described_by.append(f"{field.auto_id}-hint")
+    if character_limit(field):
+        described_by.append(f"{field.auto_id}-info")
     described_by += [f"{field.auto_id}-error-{n}" for n in range(1, len(field.errors) + 1)]
     attrs = {"class": f"{css} usa-input--error" if field.errors and css == "usa-input" else css}
+    if character_limit(field):
+        attrs["class"] += " usa-character-count__field"
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     if field.errors:
@@ -38,3 +42,12 @@ def is_choice_group(field) -> bool:
 @register.filter
 def add_class(field, css: str):
     return field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def character_limit(field) -> int | None:
+    """A text area's length (lead.forms.bound_field gives every one a length): the page states
+    it and USWDS's character count (uswds.min.js) counts down as the person types."""
+    if isinstance(field.field.widget, forms.Textarea):
+        return getattr(field.field, "max_length", None)
+    return None

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
+from lead.forms import BoundedFormMixin
 from lead.roles import CASE_CONTENT_ROLES, PRIVILEGED_ROLES, Role
 from lead.users import duties
 from lead.users.models import AccessRequest, User
@@ -49,11 +50,11 @@ class RolesCompatibleMixin:
         return groups
 
 
-class LeadUserChangeForm(RolesCompatibleMixin, UserChangeForm):
+class LeadUserChangeForm(BoundedFormMixin, RolesCompatibleMixin, UserChangeForm):
     pass
 
 
-class LeadUserCreationForm(RolesCompatibleMixin, AdminUserCreationForm):
+class LeadUserCreationForm(BoundedFormMixin, RolesCompatibleMixin, AdminUserCreationForm):
     pass
 
 

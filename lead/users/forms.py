@@ -1,12 +1,12 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 
-from lead.forms import UswdsRadioSelect
+from lead.forms import BoundedForm, BoundedFormMixin, UswdsRadioSelect
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(BoundedFormMixin, AuthenticationForm):
     username = forms.CharField(label="Username", max_length=150)
     password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
 
@@ -23,7 +23,11 @@ class SignInForm(AuthenticationForm):
         return password
 
 
-class TokenForm(forms.Form):
+class PasswordForm(BoundedFormMixin, PasswordChangeForm):
+    """Django's password change, with the bounds of every form."""
+
+
+class TokenForm(BoundedForm):
     token = forms.CharField(
         label="Six-digit code",
         help_text="From your authenticator app. The code changes every 30 seconds.",
@@ -39,7 +43,7 @@ class TokenForm(forms.Form):
         return token
 
 
-class RecoveryCodeForm(forms.Form):
+class RecoveryCodeForm(BoundedForm):
     recovery_code = forms.CharField(
         label="Recovery code",
         help_text="One of the ten codes you saved when you set them up. Each works once.",
@@ -55,7 +59,7 @@ class RecoveryCodeForm(forms.Form):
         return code
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BoundedForm):
     # The page itself is the confirmation step: it shows the account as it is and the change
     # asked for, and nothing happens until one of these is chosen and sent.
     decision = forms.ChoiceField(

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
-from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
 from lead.users import services
-from lead.users.forms import RecoveryCodeForm, SignInForm, TokenForm
+from lead.users.forms import PasswordForm, RecoveryCodeForm, SignInForm, TokenForm
 from lead.users.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 
 Kind = AccessEvent.Kind
@@ -29,11 +28,15 @@ def sign_in(request):
         if form.is_valid():
             return _signed_in(request, form.get_user())
         username = request.POST.get("username", "")
+        hostile = form.hostile_fields()
+        # Characters no keyboard types (NUL, a broken encoding): an attack, logged as one. The
+        # username reaches the log with those characters spelled out (access_event_record).
+        detail = f"hostile input in: {', '.join(hostile)}" if hostile else ""
         if getattr(request, "axes_locked_out", False):
             # AxesMiddleware replaces this response with the lockout page.
-            access_event_record(request=request, kind=Kind.LOCKED_OUT, outcome=Outcome.DENIED, username=username)
+            access_event_record(request=request, kind=Kind.LOCKED_OUT, outcome=Outcome.DENIED, username=username, detail=detail)
         else:
-            access_event_record(request=request, kind=Kind.SIGN_IN_FAILED, outcome=Outcome.DENIED, username=username)
+            access_event_record(request=request, kind=Kind.SIGN_IN_FAILED, outcome=Outcome.DENIED, username=username, detail=detail)
     return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
 
 
@@ -190,7 +193,7 @@ def authenticator(request):
 
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
 def password_change(request):
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordForm(request.user, request.POST or None)
     if form.is_valid():
         form.user.must_change_password = False
         form.save()

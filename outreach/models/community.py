@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from lead.validation import validate_name
+
 
 class CLTMember(models.Model):
     class Experience(models.TextChoices):
@@ -21,7 +23,7 @@ class CLTMember(models.Model):
         HOMELESSNESS = "homelessness", "Currently or formerly homeless"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_name])
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     # Only what the member chooses to disclose; nothing is required.
