@@ -53,7 +53,7 @@ POSTED_FROM_ELSEWHERE = {
 BUTTONS = {
     "admin-sign-out", "accounts:sign-out", "eligibility:screening-arrest", "eligibility:criteria-draft", "cases:withdraw",
     "cases:roi-revoke", "owg:attendance", "owg:action-done", "cases:roster-remove", "notifications:open",
-    "notifications:read-all",
+    "notifications:read-all", "accounts:recovery-codes", "cases:coverage-end",
 }
 # What a case needs before the page of a later step shows its form.
 CASE_READY = {
