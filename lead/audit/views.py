@@ -8,6 +8,8 @@ from lead.audit.services import access_event_record
 PAGE_SIZE = 50
 # How cases.views.cover words the opening (the reads during the window say "read during").
 BREAK_GLASS_OPENED = "break-glass opened"
+# How the access log names a coverage grant (cases.cover_services logs the model).
+COVERAGE_TYPE = "cases.coverage"
 
 
 def access_log(request):
@@ -20,7 +22,9 @@ def access_log(request):
     access_event_record(request=request, kind=AccessEvent.Kind.READ, obj_kind="audit.accessevent", detail=f"search: {query.urlencode() or 'all'}")
     # Break-glass openings come first, always: each is reviewed (access-policy.md "Break-glass").
     openings = AccessEvent.objects.filter(kind=AccessEvent.Kind.BREAK_GLASS, detail__startswith=BREAK_GLASS_OPENED)[:20]
+    # So are coverage grants and their early ends: each widens who reads a caseload's records.
+    coverage = AccessEvent.objects.filter(kind=AccessEvent.Kind.PERMISSION_CHANGE, object_type=COVERAGE_TYPE)[:20]
     return render(request, "audit/log.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(), "openings": openings,
+        "filter": filterset, "page": page, "query": query.urlencode(), "openings": openings, "coverage": coverage,
         "break_glass_kind": AccessEvent.Kind.BREAK_GLASS,
     })

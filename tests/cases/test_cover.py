@@ -187,3 +187,11 @@ def test_the_audit_page_lists_break_glass_openings_with_their_reasons(personas, 
     open_glass(signed_in_client(personas[Role.DIRECTOR]), case)
     page = signed_in_client(personas[Role.DIRECTOR]).get(reverse("audit:log")).content.decode()
     assert "Break-glass openings" in page and "The participant is missing" in page
+
+
+def test_the_audit_page_lists_coverage_granted_and_ended_with_the_reason(personas, case, colleague, supervisor):
+    client = signed_in_client(supervisor)
+    assert grant(client, case.provider, covered=personas[Role.CASE_MANAGER].pk, covering=colleague.pk, reason="Parental leave").status_code == 302
+    page = signed_in_client(personas[Role.DIRECTOR]).get(reverse("audit:log")).content.decode()
+    section = page.split('id="coverage-heading"')[1].split("</section>")[0]
+    assert "coverage granted: casemanager2 covers" in section and "Parental leave" in section
