@@ -2,6 +2,7 @@
 assigned (with the intake form saved as the officer goes), a person who declines, and a social
 contact referral to pending. Every page visited passes axe (WCAG 2.1 AA)."""
 
+import datetime
 import re
 
 import pytest
@@ -150,8 +151,10 @@ def test_the_director_sees_capacity_and_keeps_the_roster(browser, visit, assert_
     page.get_by_role("link", name="On-call roster").first.click()
     assert_accessible(page)
     page.get_by_label("Case manager").select_option(label=personas[Role.CASE_MANAGER].get_full_name())
-    page.get_by_label("From").fill("2030-01-01T08:00")
-    page.get_by_label("Until").fill("2030-01-01T20:00")
+    # A shift next week: the roster takes dates within a plausible window of today.
+    day = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    page.get_by_label("From").fill(f"{day}T08:00")
+    page.get_by_label("Until").fill(f"{day}T20:00")
     page.get_by_label("Phone number officers call").fill("(555) 010-5101")
     page.get_by_role("button", name="Add to the roster").click()
     expect(page.get_by_text("The shift is on the roster.")).to_be_visible()
