@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from lead.forms import BoundedModelForm
 from lead.roles import Role
 
 
@@ -47,6 +48,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
     past the user form's approval step (lead/users/duties.py), one POST gave any account any
     role. Hiding the button (`revert_disabled`) would not stop the POST, so the view refuses it.
     To go back to an old version, type it into the change form, which applies the same checks."""
+
+    form = BoundedModelForm  # the bounds of every form (docs/architecture.md, "Bad input")
 
     def revert_disabled(self, request, obj=None):
         return True
