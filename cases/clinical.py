@@ -16,19 +16,24 @@ from lead.roles import Role
 
 
 def _own_scope(user) -> Q:
-    """Assigned to the user, or the provider they supervise."""
+    """Assigned to the user, or the provider they supervise: at the provider they work for now.
+    A case manager moved to another agency keeps the grants of the cases they left behind until
+    those are reassigned; their agency, not the old grant, decides (lead/users/duties.py)."""
+    if not user.agency_id:
+        return Q(pk__in=[])
     scope = Q(pk__in=held_by_user(user, CHANGE_CASE, Case).values("pk"))
-    if user.is_supervisor and user.agency_id:
+    if user.is_supervisor:
         scope |= Q(provider_id=user.agency_id)
-    return scope
+    return scope & Q(provider_id=user.agency_id)
 
 
 def _covered_scope(user, now) -> Q:
-    """The cases of a colleague the user covers now, at the provider the coverage was granted for."""
+    """The cases of a colleague the user covers now, at the provider the coverage was granted
+    for, while the user still works there."""
     running = Coverage.objects.running_at(now).filter(
         covering=user, covered_id=OuterRef("case_manager_id"), provider_id=OuterRef("provider_id")
     )
-    return Q(Exists(running))
+    return Q(Exists(running), provider_id=user.agency_id) if user.agency_id else Q(pk__in=[])
 
 
 def clinical_cases(user, *, now=None) -> QuerySet[Case]:

@@ -36,7 +36,11 @@ def cases_visible_to(user) -> QuerySet[Case]:
         return cases
     if Role.CASE_MANAGER not in user.roles:
         return cases.none()
-    scope = Q(pk__in=held_by_user(user, VIEW_CASE, Case).values("pk"))
+    if user.agency_id is None:
+        return cases.none()
+    # The user's own grants count at the provider they work for now (a moved case manager's
+    # old cases wait for reassignment, unseen), like those of their agency.
+    scope = Q(pk__in=held_by_user(user, VIEW_CASE, Case).values("pk"), provider_id=user.agency_id)
     scope |= Q(pk__in=held_by_agency(user.agency, VIEW_CASE, Case).values("pk"))
     return cases.filter(scope)
 

@@ -306,6 +306,12 @@ class AccessMapMiddleware:
 
         for reason, obj_kind, obj_id in getattr(request, "_access_denials", []):
             access_denied_record(request=request, reason=reason, obj_kind=obj_kind, obj_id=obj_id)
+        if response.status_code in {403, 404} and not getattr(request, "_access_denial_logged", False):
+            # A refusal nobody logged: an address that matches no page, the Django admin's own
+            # 404s (a missing object, the unregistered two-factor device pages), a library's
+            # Http404. Every refusal is in the log, not only those a view remembered to write.
+            match = request.resolver_match
+            access_denied_record(request=request, reason=f"{response.status_code} from {match.view_name if match else 'no page'}")
         self._log_read(request, response)
         return response
 

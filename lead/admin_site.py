@@ -3,7 +3,10 @@ from functools import wraps
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
 
+from lead.forms import BoundedModelForm
 from lead.roles import Role
 
 
@@ -37,3 +40,23 @@ class LeadAdminSite(admin.AdminSite):
 
 class LeadAdminConfig(AdminConfig):
     default_site = "lead.admin_site.LeadAdminSite"
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's pages, to read old versions only. Its "Revert" posts the change form to
+    `history_form_view`, which saves it with `form.save_m2m()` and never calls `save_related`:
+    past the user form's approval step (lead/users/duties.py), one POST gave any account any
+    role. Hiding the button (`revert_disabled`) would not stop the POST, so the view refuses it.
+    To go back to an old version, type it into the change form, which applies the same checks."""
+
+    form = BoundedModelForm  # the bounds of every form (docs/architecture.md, "Bad input")
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied("reverting to an old version is not offered; use the change form")
+        if not (object_id.isascii() and object_id.isdigit() and version_id.isascii() and version_id.isdigit()):
+            raise Http404("no such version")  # the URL takes any text; the ids are numbers
+        return super().history_form_view(request, object_id, version_id, extra_context)

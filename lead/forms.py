@@ -88,6 +88,10 @@ class BoundedForm(BoundedFormMixin, forms.Form):
     """The base of every form of the application."""
 
 
+class BoundedModelForm(BoundedFormMixin, forms.ModelForm):
+    """The Django admin's model forms, with the same bounds (lead.admin_site.HistoryAdmin)."""
+
+
 def posted_total(data, prefix: str, cap: int) -> int:
     """The number of rows a formset's management form claims, as a count from 0 to `cap`:
     anything else (text, a negative or huge number) counts as no rows rather than raising."""

@@ -38,6 +38,9 @@ def access_event_record(
     if request is not None and kind in READS and outcome == Outcome.ALLOWED:
         # The access map's middleware then writes no second line for the page (lead/access.py).
         request._access_read_logged = True
+    if request is not None and outcome == Outcome.DENIED:
+        # The middleware then logs no second denial for the answer (lead/access.py).
+        request._access_denial_logged = True
     # What a request sent is logged as it came, but with NUL and other unstorable or misleading
     # characters spelled out: a hostile username must be logged, not make the log fail.
     return AccessEvent.objects.create(

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from lead.admin_site import HistoryAdmin
 from lead.system.models import SiteConfiguration
 
 
 @admin.register(SiteConfiguration)
-class SiteConfigurationAdmin(SimpleHistoryAdmin):
+class SiteConfigurationAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         return False  # the one row is created on first use
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from simple_history.admin import SimpleHistoryAdmin
 
+from lead.admin_site import HistoryAdmin
 from lead.forms import BoundedFormMixin
 from lead.roles import CASE_CONTENT_ROLES, PRIVILEGED_ROLES, Role
 from lead.users import duties
@@ -59,7 +59,7 @@ class LeadUserCreationForm(BoundedFormMixin, RolesCompatibleMixin, AdminUserCrea
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(HistoryAdmin, DjangoUserAdmin):
     """Users and their roles. Superuser, staff and per-user permissions are not offered: access
     comes from roles (groups) and object grants only, so no one can give themselves more.
 

@@ -63,7 +63,9 @@ def assign(request, public_id):
         raise access.not_found(request, "case out of scope or missing", "cases.case", str(public_id))
     now = timezone.now()
     if "end" in request.POST:
-        assignment = Assignment.objects.filter(case=case, pk=request.POST["end"], ended_at__isnull=True).first()
+        end = request.POST["end"]  # the button's value, an assignment's id; tampered, it ends nothing
+        running = Assignment.objects.filter(case=case, ended_at__isnull=True)
+        assignment = running.filter(pk=int(end)).first() if end.isascii() and end.isdigit() else None
         if assignment is not None:
             services.assignment_end(assignment=assignment, by=request.user, now=now)
             messages.success(request, f"{assignment.specialist.get_full_name()} is no longer looking for the participant.")

@@ -79,6 +79,26 @@ def test_coverage_at_another_provider_opens_nothing(personas, case):
     assert not clinical_cases(elsewhere, now=NOW).filter(pk=case.pk).exists()
 
 
+def test_a_covering_case_manager_moved_to_another_provider_reads_nothing_of_the_old_one(personas, case, colleague):
+    coverage(covering=colleague, covered=personas[Role.CASE_MANAGER])
+    colleague.agency = UserFactory().agency  # an approved move (lead/users/duties.py)
+    colleague.save()
+    assert not clinical_cases(colleague, now=NOW).filter(pk=case.pk).exists()
+    assert signed_in_client(colleague).get(reverse("cases:case-contacts", args=[case.public_id])).status_code == 404
+
+
+def test_a_case_manager_moved_to_another_provider_reads_nothing_of_the_cases_left_behind(personas, case):
+    from cases.selectors import cases_visible_to
+
+    mover = personas[Role.CASE_MANAGER]
+    mover.agency = UserFactory().agency
+    mover.save()
+    assert not clinical_cases(mover, now=NOW).exists() and not cases_visible_to(mover).exists()
+    client = signed_in_client(mover)
+    for name in ["cases:case-contacts", "cases:case-detail"]:
+        assert client.get(reverse(name, args=[case.public_id])).status_code == 404
+
+
 def test_the_supervisor_grants_coverage_and_it_is_logged_told_and_kept_in_history(personas, case, colleague, supervisor):
     response = grant(signed_in_client(supervisor), case.provider, covered=personas[Role.CASE_MANAGER].pk, covering=colleague.pk)
     assert response.status_code == 302

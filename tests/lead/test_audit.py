@@ -228,3 +228,31 @@ def test_an_administrators_refusal_inside_the_admin_is_in_the_access_log(persona
 def test_anyone_else_opening_the_admin_is_refused_and_logged(personas):
     assert signed_in_client(personas[Role.DIRECTOR]).get(reverse("admin:users_user_changelist")).status_code == 403
     assert AccessEvent.objects.filter(kind=Kind.DENIED, username="director", path="/admin/users/user/").exists()
+
+
+@pytest.mark.parametrize("path", [
+    "/admin/otp_totp/totpdevice/1/config/",  # the unregistered device pages: someone looking for keys
+    "/admin/otp_static/staticdevice/",
+    "/admin/users/user/999999/password/",
+    "/admin/users/user/999999/history/",
+    "/admin/users/user/abc/history/1/",
+])
+def test_a_404_inside_the_admin_is_in_the_access_log_once(personas, path):
+    admin = signed_in_client(personas[Role.SITE_ADMIN])
+    assert admin.get(path).status_code == 404
+    assert list(AccessEvent.objects.filter(kind=Kind.DENIED).values_list("username", "path")) == [("site_admin", path)]
+
+
+def test_an_address_that_matches_no_page_is_in_the_access_log_once(personas):
+    assert signed_in_client(personas[Role.OFFICER]).get("/cases/nothing-here/").status_code == 404
+    assert list(AccessEvent.objects.filter(kind=Kind.DENIED).values_list("username", "path")) == [("officer", "/cases/nothing-here/")]
+
+
+def test_a_denial_the_view_logged_itself_is_not_logged_twice(personas):
+    from tests.factories import UserFactory, open_case
+
+    case = open_case(case_manager=personas[Role.CASE_MANAGER])
+    other_provider = UserFactory(roles=[Role.CASE_MANAGER])
+    response = signed_in_client(other_provider).get(reverse("cases:case-detail", args=[case.public_id]))
+    assert response.status_code == 404
+    assert AccessEvent.objects.filter(kind=Kind.DENIED).count() == 1

@@ -251,3 +251,24 @@ def test_a_text_area_states_its_length_with_a_counter(case_manager):
     assert 'class="usa-character-count"' in page
     assert "You can enter up to 2000 characters" in page
     assert 'maxlength="2000"' in page
+
+
+@pytest.mark.parametrize("name", ["Harbor City\u202e Police", "Harbor\u200b City Police", "Harbor\x1b City Police"])
+def test_the_admin_refuses_an_agency_name_that_could_pass_for_another(personas, name):
+    from lead.agencies.models import Agency
+
+    admin = signed_in_client(personas[Role.SITE_ADMIN])
+    response = admin.post(reverse("admin:agencies_agency_add"), {"name": name, "kind": "police", "is_active": "on"})
+    assert response.status_code == 200 and not Agency.objects.filter(name=name).exists()
+
+
+def test_the_admins_model_forms_have_the_bounds_of_every_form(personas):
+    from django.contrib import admin
+
+    from lead.forms import BoundedFormMixin
+
+    request = type("Request", (), {"user": personas[Role.SITE_ADMIN]})()
+    for model, model_admin in admin.site._registry.items():
+        if model_admin.has_add_permission(request) or model_admin.has_change_permission(request):
+            form = model_admin.get_form(request)
+            assert issubclass(form, BoundedFormMixin), f"{model._meta.label}'s admin form has no bounds"

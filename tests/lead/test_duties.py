@@ -315,3 +315,45 @@ def test_a_puppet_approved_by_the_director_is_no_longer_the_administrators(perso
     assert not puppet.check_password(ADMIN_KNOWS)
     assert not TOTPDevice.objects.filter(user=puppet).exists() and not StaticDevice.objects.filter(user=puppet).exists()
     assert puppet_session.get(reverse("cases:case-assessment", args=[case.public_id])).status_code == 302  # signed out
+
+
+# The history pages of simple-history: "Revert" saves the posted form and its groups directly
+# (form.save_m2m), without the user form's approval step.
+
+def history_form(admin_client, user, **changes):
+    version = user.history.order_by("-history_id").first()
+    url = reverse("admin:users_user_simple_history", args=[user.pk, version.history_id])
+    return admin_client.post(url, user_form(user, **changes))
+
+
+def test_reverting_an_account_in_its_history_grants_no_role_and_is_refused(personas, admin_client, admin_user, provider):
+    response = history_form(admin_client, admin_user, groups=[group(Role.DIRECTOR).pk], agency=provider.pk)
+    admin_user = User.objects.get(pk=admin_user.pk)
+    assert admin_user.held_roles() == {Role.SITE_ADMIN} and admin_user.agency != provider
+    assert response.status_code == 403
+    assert AccessEvent.objects.filter(kind=AccessEvent.Kind.DENIED, detail__contains="history").exists()
+
+
+def test_reverting_a_puppet_in_its_history_grants_no_role(personas, admin_client, provider):
+    puppet = UserFactory(username="puppet", agency=None)
+    history_form(admin_client, puppet, groups=[group(Role.CASE_MANAGER).pk], agency=provider.pk)
+    history_form(admin_client, puppet, groups=[group(Role.SITE_ADMIN).pk], is_supervisor="on")
+    puppet = User.objects.get(pk=puppet.pk)
+    assert not puppet.held_roles() and not puppet.is_supervisor
+
+
+@pytest.mark.parametrize("model", ["agencies_agency", "system_siteconfiguration"])
+def test_the_other_history_pages_revert_nothing_either(personas, admin_client, provider, model):
+    from lead.system.models import SiteConfiguration
+
+    obj = provider if model == "agencies_agency" else SiteConfiguration.current()
+    obj.save()  # a version to open
+    version = obj.history.order_by("-history_id").first()
+    url = reverse(f"admin:{model}_simple_history", args=[obj.pk, version.history_id])
+    assert admin_client.get(url).status_code == 200  # reading an old version is fine
+    assert admin_client.post(url, {}).status_code == 403
+
+
+@pytest.mark.parametrize("object_id, version_id", [("abc", "1"), ("1", "abc"), ("1", "99999999999999999999"), ("1", "1%00")])
+def test_a_history_address_that_names_no_version_is_a_404(admin_client, object_id, version_id):
+    assert admin_client.get(f"/admin/users/user/{object_id}/history/{version_id}/").status_code == 404

@@ -100,6 +100,14 @@ def test_ending_the_assignment_ends_the_access(personas, case):
     assert signed_in_client(personas[Role.OUTREACH]).get(reverse("outreach:participant", args=[case.public_id])).status_code == 404
 
 
+@pytest.mark.parametrize("end", ["abc", "1\x00", "99999999999999999999", "", "1.0"])
+def test_a_tampered_end_button_ends_nothing_and_is_no_server_error(personas, case, end):
+    assignment = outreach_assignment(case, specialist=personas[Role.OUTREACH])
+    response = signed_in_client(personas[Role.CASE_MANAGER]).post(reverse("outreach:assign", args=[case.public_id]), {"end": end})
+    assert response.status_code == 302
+    assert Assignment.objects.get(pk=assignment.pk).ended_at is None
+
+
 def test_only_outreach_specialists_can_be_assigned(personas, case):
     page = signed_in_client(personas[Role.CASE_MANAGER]).post(
         reverse("outreach:assign", args=[case.public_id]), {"specialist": personas[Role.OFFICER].pk}, follow=True).content.decode()
