@@ -25,3 +25,10 @@ class AgencyAdmin(HistoryAdmin):
     list_display = ["name", "kind", "jurisdiction", "criteria_set", "diversion_stage", "prosecuting_office", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "jurisdiction"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Separation of duties: an agency's prosecuting office reads all of the agency's
+        # screenings and referrals, past ones too. Set when the agency is added; changing it
+        # later would let the administrator alone open an agency's files to another office, so
+        # it is done by the database administrator with the project director's written approval.
+        return ["prosecuting_office"] if obj is not None else []

@@ -357,3 +357,16 @@ def test_the_other_history_pages_revert_nothing_either(personas, admin_client, p
 @pytest.mark.parametrize("object_id, version_id", [("abc", "1"), ("1", "abc"), ("1", "99999999999999999999"), ("1", "1%00")])
 def test_a_history_address_that_names_no_version_is_a_404(admin_client, object_id, version_id):
     assert admin_client.get(f"/admin/users/user/{object_id}/history/{version_id}/").status_code == 404
+
+
+def test_the_administrator_cannot_hand_an_agencys_files_to_another_prosecuting_office(personas, admin_client):
+    police = personas[Role.OFFICER].agency
+    police.prosecuting_office = personas[Role.PROSECUTOR].agency
+    police.save()
+    other_office = type(police).objects.create(name="Far County District Attorney", kind=type(police).Kind.PROSECUTOR)
+    url = reverse("admin:agencies_agency_change", args=[police.pk])
+    assert 'name="prosecuting_office"' not in admin_client.get(url).content.decode()
+    admin_client.post(url, {"name": police.name, "kind": police.kind, "prosecuting_office": other_office.pk,
+                            "diversion_stage": police.diversion_stage, "is_active": "on"})
+    police.refresh_from_db()
+    assert police.prosecuting_office == personas[Role.PROSECUTOR].agency
