@@ -75,7 +75,7 @@ INSTALLED_APPS = [
     "lead.audit",
     "lead.system",
     "lead.notifications",
-    "lead.reports",
+    "reports",
     "eligibility",
     "cases",
     "owg",

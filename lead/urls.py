@@ -3,7 +3,6 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from lead import views
-from lead.reports import views as reports_views
 from lead.users.views import sign_out
 
 urlpatterns = [
@@ -16,9 +15,9 @@ urlpatterns = [
     path("eligibility/", include("eligibility.urls")),
     path("referrals/", include("cases.urls")),
     path("owg/", include("owg.urls")),
-    path("reports/", include("lead.reports.urls")),
+    path("reports/", include("reports.urls")),
     path("outreach/", include("outreach.urls")),
-    path("transparency/", reports_views.public, name="transparency"),
+    path("transparency/", include("reports.public_urls")),
     # The admin signs in through the same form, with the same lockout and two-factor.
     path(
         "admin/login/",

@@ -18,7 +18,7 @@ from eligibility.models import Screening
 from eligibility.selectors import screenings_visible_to
 from lead import access
 from lead.audit.services import Kind, access_event_record
-from lead.reports import exports
+from lead import exports
 from lead.roles import Role
 from lead.users.models import User
 from outreach.training_services import offer_blocked

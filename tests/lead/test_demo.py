@@ -93,7 +93,7 @@ def test_the_demo_reports_show_every_section_and_an_equity_flag(seeded):
 
     from django.utils import timezone
 
-    from lead.reports import metrics
+    from reports import metrics
 
     report = metrics.director_report(metrics.Filters(start=timezone.localdate() - datetime.timedelta(days=89), end=timezone.localdate()),
                                      timezone.now())

@@ -7,7 +7,7 @@ from cases import deadlines
 from cases import demo as cases_demo
 from eligibility import demo as eligibility_demo
 from lead.agencies.models import Agency
-from lead.reports import demo as reports_demo
+from reports import demo as reports_demo
 from lead.roles import Role, sync_role_groups
 from lead.users.models import User
 from outreach import demo as outreach_demo

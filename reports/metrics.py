@@ -40,7 +40,7 @@ from cases.models import (
     Referral,
 )
 from eligibility.models import Screening
-from lead.reports.suppression import (
+from reports.suppression import (
     HIDDEN,
     SMALL,
     SUPPRESSED,
@@ -48,7 +48,7 @@ from lead.reports.suppression import (
     rate_cell,
     suppress_table,
 )
-from lead.reports.tables import Row, Table
+from reports.tables import Row, Table
 from lead.system.models import SiteConfiguration
 from owg.models import ChargeFiling, CriminalCase, Decision
 
