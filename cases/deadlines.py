@@ -25,12 +25,11 @@ from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Appointment, Case, DeadlineNotice, InitialScreening, SweepRun
+from cases.models import Appointment, Case, DeadlineNotice, Determination, InitialScreening, SweepRun
 from lead.agencies.models import Agency
 from lead.notifications.models import Notification
 from lead.roles import Role
 from lead.services import acting
-from owg.models import Determination
 
 WAITING = [Case.Status.REFERRED, Case.Status.SCREENED, Case.Status.CONSENTED, Case.Status.SCHEDULED]
 

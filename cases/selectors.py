@@ -113,12 +113,12 @@ def case_story(case: Case, *, viewer, now: datetime, clinical: bool) -> dict:
         Assessment,
         Consent,
         Contact,
+        Determination,
         Goal,
         InitialScreening,
         ServicePlan,
     )
     from cases.step_services import valid_release
-    from owg.models import Determination
 
     today = timezone.localdate()
     screened_at = InitialScreening.objects.filter(case=case).values_list("screened_at", flat=True).first()

@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from cases.deadlines import WAITING
 from cases.lifecycle import is_in_the_wind, is_overdue
-from cases.models import Case, ProgressSummary, Referral
+from cases.models import Case, Determination, ProgressSummary, Referral
 from lead.system.models import SiteConfiguration
-from owg.models import CriminalCase, Decision, Determination, Meeting, Workgroup
+from owg.models import CriminalCase, Decision, Meeting, Workgroup
 from owg.models.meetings import AddedItem
 
 Section = Decision.Section
