@@ -4,6 +4,7 @@ import unicodedata
 from datetime import datetime
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.clinical import clinical_cases
@@ -39,6 +40,15 @@ def cases_visible_to(user) -> QuerySet[Case]:
     scope = Q(pk__in=held_by_user(user, VIEW_CASE, Case).values("pk"))
     scope |= Q(pk__in=held_by_agency(user.agency, VIEW_CASE, Case).values("pk"))
     return cases.filter(scope)
+
+
+def referral_url_after(user, screening) -> str | None:
+    """The referral that followed `screening`, if the user may open it (the screening page's
+    link; registered with eligibility in CasesConfig.ready)."""
+    if screening.status != screening.Status.REFERRED:
+        return None
+    public_id = referrals_visible_to(user).filter(screening=screening).values_list("public_id", flat=True).first()
+    return reverse("cases:referral-detail", args=[public_id]) if public_id else None
 
 
 def name_key(name: str) -> str:
