@@ -7,11 +7,11 @@ from cases import deadlines
 from cases import demo as cases_demo
 from eligibility import demo as eligibility_demo
 from lead.agencies.models import Agency
-from reports import demo as reports_demo
 from lead.roles import Role, sync_role_groups
 from lead.users.models import User
 from outreach import demo as outreach_demo
 from owg import demo as owg_demo
+from reports import demo as reports_demo
 
 AGENCIES = {
     "police": ("Harbor City Police Department", Agency.Kind.POLICE, "City of Harbor City", "(555) 010-1000"),
