@@ -9,10 +9,29 @@ from django.utils import timezone
 
 from cases.clinical import clinical_cases
 from cases.grants import VIEW_CASE, VIEW_REFERRAL, held_by_agency, held_by_user
-from cases.models import Case, ChargingHold, OnCallShift, Participant, ProgressSummary, Referral, ReleaseOfInformation
+from cases.lifecycle import is_in_the_wind, is_overdue
+from cases.models import (
+    Appointment,
+    Assessment,
+    Case,
+    ChargingHold,
+    Consent,
+    Contact,
+    Determination,
+    Goal,
+    InitialScreening,
+    OnCallShift,
+    Participant,
+    ProgressSummary,
+    Referral,
+    ReleaseOfInformation,
+    ServicePlan,
+)
+from cases.step_services import valid_release
 from lead import access
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
+from lead.users.models import User
 
 
 def referrals_visible_to(user) -> QuerySet[Referral]:
@@ -89,7 +108,6 @@ def capacity() -> dict:
     """Open cases against the program's capacity, and each case manager's open caseload."""
     config = SiteConfiguration.current()
     open_cases = Case.objects.filter(status__in=OPEN_STATUSES).count()
-    from lead.users.models import User
 
     caseloads = list(
         User.objects.filter(groups__name=Role.CASE_MANAGER.label, is_active=True)
@@ -117,18 +135,6 @@ def case_story(case: Case, *, viewer, now: datetime, clinical: bool) -> dict:
     the OWG summaries, open OWG questions and, for clinical readers only, the ISP goals.
     A fixed number of queries, and no clinical text is even loaded for the others."""
     from datetime import timedelta
-
-    from cases.models import (
-        Appointment,
-        Assessment,
-        Consent,
-        Contact,
-        Determination,
-        Goal,
-        InitialScreening,
-        ServicePlan,
-    )
-    from cases.step_services import valid_release
 
     today = timezone.localdate()
     screened_at = InitialScreening.objects.filter(case=case).values_list("screened_at", flat=True).first()
@@ -187,8 +193,6 @@ def caseload(user, now) -> dict:
     who is in the wind, and the caseload against the limit. Four queries."""
     from datetime import timedelta
 
-    from cases.models import Appointment
-
     config = SiteConfiguration.current()
     cases = list(
         user.cases.filter(status__in=OPEN_STATUSES).select_related("participant")
@@ -199,7 +203,6 @@ def caseload(user, now) -> dict:
         Appointment.objects.filter(case__in=[c.pk for c in cases], starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
         .select_related("case__participant").order_by("starts_at")
     )
-    from cases.lifecycle import is_in_the_wind, is_overdue
 
     for case in cases:
         case.overdue = is_overdue(case, now)
