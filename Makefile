@@ -19,6 +19,8 @@ run: setup
 
 test: setup
 	bash scripts/ensure-chromium
+# The layers of docs/architecture.md (contracts in pyproject.toml): an upward import fails the run.
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed static

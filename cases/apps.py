@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = "Participants, referrals and cases"
+
+    def ready(self):
+        # Eligibility sits below cases: its screening page links the referral that followed
+        # through this, without importing cases (eligibility/registry.py).
+        from cases.selectors import referral_url_after
+        from eligibility import registry
+
+        registry.set_referral_link(referral_url_after)

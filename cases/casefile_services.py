@@ -5,9 +5,8 @@ from datetime import datetime
 from django.db import transaction
 
 from cases.lifecycle import case_status_refresh
-from cases.models import Case, Contact, ProgressSummary
+from cases.models import Case, Contact, Determination, ProgressSummary
 from lead.services import Conflict, acting
-from owg.models import Determination
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from lead.audit.services import access_event_record
 from lead.notifications.services import notify
 from lead.roles import Role
 from lead.services import Conflict, acting
+from lead.users.models import User
 
 
 def may_manage_coverage(user, provider) -> bool:
@@ -27,8 +28,6 @@ def may_manage_coverage(user, provider) -> bool:
 
 
 def case_managers_of(provider):
-    from lead.users.models import User
-
     return User.objects.filter(agency=provider, is_active=True, groups__name=Role.CASE_MANAGER.label).order_by("last_name", "first_name")
 
 
@@ -121,7 +120,6 @@ def break_glass_open(*, case: Case, by, reason: str, now: datetime) -> BreakGlas
     opening = BreakGlass(case=case, opened_by=by, reason=reason, opened_at=now, expires_at=now + BREAK_GLASS_WINDOW)
     opening.full_clean()
     acting(opening, by).save()
-    from lead.users.models import User
 
     told = {case.case_manager_id: case.case_manager}
     for supervisor in User.objects.filter(agency=case.provider, is_active=True, is_supervisor=True, groups__name=Role.CASE_MANAGER.label):

@@ -25,12 +25,13 @@ from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Appointment, Case, DeadlineNotice, InitialScreening, SweepRun
+from cases.models import Appointment, Case, DeadlineNotice, Determination, InitialScreening, SweepRun, end_of_day
 from lead.agencies.models import Agency
 from lead.notifications.models import Notification
+from lead.notifications.tasks import send_notification_email
 from lead.roles import Role
 from lead.services import acting
-from owg.models import Determination
+from lead.users.models import User
 
 WAITING = [Case.Status.REFERRED, Case.Status.SCREENED, Case.Status.CONSENTED, Case.Status.SCHEDULED]
 
@@ -108,8 +109,6 @@ def carry_out(*, now: datetime) -> int:
     _determinations(overdue, now)
     DeadlineNotice.objects.filter(pk__in=[n["pk"] for n in notices]).update(done_at=now)
     if settings.LEAD_EMAIL_NOTIFICATIONS:
-        from lead.notifications.tasks import send_notification_email
-
         # The task skips users without an e-mail address.
         transaction.on_commit(lambda: [send_notification_email.delay(pk) for pk in ids])
     return len(live)
@@ -141,8 +140,6 @@ def _notification(notice: dict, urls: _Urls) -> tuple:
 def _overdue_notifications(overdue: list[dict], urls: _Urls) -> list[tuple]:
     """The case manager, the referring officer and, for pre-booking files, the prosecutors of the
     office holding the charging paperwork: status only."""
-    from lead.users.models import User
-
     offices = {n["case__referral__file_holder_id"] for n in overdue if n["case__referral__stage"] == "pre_booking"}
     prosecutors = {}
     for user_id, agency_id in User.objects.filter(
@@ -240,8 +237,6 @@ def _history_copy(model, pks: list[int], now: datetime) -> None:
 def assessment_extend(*, case: Case, due_on: date, plan: str, by, now: datetime) -> Case:
     """The OWG grants an extension (policy VIIII.D): a new due date and a plan to engage the
     participant. Reminders count from the new date; the overdue question is answered."""
-    from cases.models import end_of_day
-
     case = Case.objects.select_for_update().get(pk=case.pk)
     if due_on <= timezone.localdate(now):
         raise ValueError("The new due date must be after today.")

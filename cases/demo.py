@@ -8,8 +8,22 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cases import services
-from cases.models import ChargingHold, Referral
+from cases import casefile_services, services
+from cases.cover_services import coverage_grant
+from cases.lifecycle import case_status_refresh
+from cases.models import (
+    ActionStep,
+    Appointment,
+    Assessment,
+    Case,
+    ChargingHold,
+    Consent,
+    Goal,
+    InitialScreening,
+    Referral,
+    ReleaseOfInformation,
+    ServicePlan,
+)
 from eligibility import services as eligibility_services
 from eligibility.demo import ELIGIBLE
 from eligibility.models import CriteriaVersion
@@ -119,8 +133,6 @@ SIGNATURE_PNG = bytes.fromhex(
 def seed_case_work(*, users, now) -> None:
     """Move the demo's cases along so that every case status shows, with and without a valid
     release of information, an overdue assessment and a person in the wind."""
-    from cases.models import Case
-
     if Case.objects.exclude(status=Case.Status.REFERRED).exists():
         return
     dana, marcus, officer = users["casemanager"], users["casemanager2"], users["officer"]
@@ -156,8 +168,6 @@ def seed_case_work(*, users, now) -> None:
             _STEPS[step](case, dana, at + timedelta(days=1))
     # Marcus covers Dana's caseload during her leave next week (access-policy.md "Coverage"). It
     # starts later so that, today, Marcus still sees Dana's cases without their clinical record.
-    from cases.cover_services import coverage_grant
-
     leave = timezone.localdate(now) + timedelta(days=7)
     coverage_grant(provider=dana.agency, covering=marcus, covered=dana, starts_on=leave, ends_on=leave + timedelta(days=4),
                    reason="Dana's annual leave", by=users["director"], now=now)
@@ -170,14 +180,10 @@ def _save(record, by):
 
 
 def _refresh(case, by):
-    from cases.lifecycle import case_status_refresh
-
     case_status_refresh(case, by=by)
 
 
 def _screen(case, by, at):
-    from cases.models import InitialScreening
-
     _save(InitialScreening(case=case, basic_information="Met at the station; knows the program from a friend.",
                            shelter_needed=True, shelter_action="Bed at the Fifth Street shelter tonight.",
                            clothing_needed=False, food_needed=True, food_action="Meal voucher.",
@@ -188,24 +194,18 @@ def _screen(case, by, at):
 def _consent(case, by, at):
     from django.core.files.base import ContentFile
 
-    from cases.models import Consent
-
     _save(Consent(case=case, signed_on=at.date(), signature_kind="drawn", signature=ContentFile(SIGNATURE_PNG, name="consent.png"),
                   witness=by, recorded_at=at), by)
     _refresh(case, by)
 
 
 def _appointment(case, by, starts_at, set_at):
-    from cases.models import Appointment
-
     _save(Appointment(case=case, starts_at=starts_at, place="Bridgeway office, 12 Harbor St", set_at=set_at, set_by=by), by)
     _refresh(case, by)
 
 
 def _release(case, by, at, revoked=False):
     from django.core.files.base import ContentFile
-
-    from cases.models import ReleaseOfInformation
 
     roi = _save(ReleaseOfInformation(
         case=case, discloser=case.provider.name, information="Attendance, engagement and milestones in LEAD; no diagnosis or treatment details.",
@@ -218,8 +218,6 @@ def _release(case, by, at, revoked=False):
 
 
 def _assessment(case, by, at):
-    from cases.models import Assessment
-
     _save(Assessment(case=case, status="completed", substances=["alcohol"], in_substance_treatment=False,
                      chemical_dependency="Drinks daily; interested in cutting down.", mental_health_concerns=False,
                      in_mental_health_treatment=False, housing_status="shelter", housing="On the shelter's waiting list.",
@@ -230,8 +228,6 @@ def _assessment(case, by, at):
 
 
 def _plan(case, by, at):
-    from cases.models import ActionStep, Goal, ServicePlan
-
     plan = _save(ServicePlan(case=case, status="active", activated_at=at), by)
     goal = _save(Goal(plan=plan, domain="housing", need="Stable housing", goal="Move into transitional housing"), by)
     _save(ActionStep(goal=goal, description="Apply for the Maple Street program", who="Participant with the case manager",
@@ -240,22 +236,16 @@ def _plan(case, by, at):
 
 
 def _contact(case, by, at, reached):
-    from cases import casefile_services
-
     casefile_services.contact_record(case=case, by=by, kind="in_person", reached=reached, at=at, duration_minutes=30,
                                      place="Day center", outcome="Went over the housing application.", now=at)
 
 
 def _summary(case, by, at):
-    from cases import casefile_services
-
     casefile_services.summary_write(case=case, by=by, engagement="engaged", note="Keeps appointments; housing application filed.", now=at,
                                     housing_status="transitional", employment_status="part_time")
 
 
 def _close(case, by, at):
-    from cases import casefile_services
-
     casefile_services.case_close(case=case, by=by, reason="isp_not_completed", note="Not reached since the plan started.", now=at + timedelta(days=40))
 
 

@@ -14,6 +14,7 @@ from guardian.shortcuts import (
     remove_perm,
 )
 
+from lead.agencies.models import Agency
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
 
@@ -34,8 +35,6 @@ def agency_principal(agency) -> Group:
 
 def grant(perm: str, *, to, obj, by) -> None:
     """Give `to` (a user or an agency) `perm` on `obj`, and log it."""
-    from lead.agencies.models import Agency
-
     holder = agency_principal(to) if isinstance(to, Agency) else to
     assign_perm(perm, holder, obj)
     access_event_record(

@@ -4,14 +4,34 @@ import unicodedata
 from datetime import datetime
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.clinical import clinical_cases
 from cases.grants import VIEW_CASE, VIEW_REFERRAL, held_by_agency, held_by_user
-from cases.models import Case, ChargingHold, OnCallShift, Participant, ProgressSummary, Referral, ReleaseOfInformation
+from cases.lifecycle import is_in_the_wind, is_overdue
+from cases.models import (
+    Appointment,
+    Assessment,
+    Case,
+    ChargingHold,
+    Consent,
+    Contact,
+    Determination,
+    Goal,
+    InitialScreening,
+    OnCallShift,
+    Participant,
+    ProgressSummary,
+    Referral,
+    ReleaseOfInformation,
+    ServicePlan,
+)
+from cases.step_services import valid_release
 from lead import access
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
+from lead.users.models import User
 
 
 def referrals_visible_to(user) -> QuerySet[Referral]:
@@ -43,6 +63,15 @@ def cases_visible_to(user) -> QuerySet[Case]:
     scope = Q(pk__in=held_by_user(user, VIEW_CASE, Case).values("pk"), provider_id=user.agency_id)
     scope |= Q(pk__in=held_by_agency(user.agency, VIEW_CASE, Case).values("pk"))
     return cases.filter(scope)
+
+
+def referral_url_after(user, screening) -> str | None:
+    """The referral that followed `screening`, if the user may open it (the screening page's
+    link; registered with eligibility in CasesConfig.ready)."""
+    if screening.status != screening.Status.REFERRED:
+        return None
+    public_id = referrals_visible_to(user).filter(screening=screening).values_list("public_id", flat=True).first()
+    return reverse("cases:referral-detail", args=[public_id]) if public_id else None
 
 
 def name_key(name: str) -> str:
@@ -83,7 +112,6 @@ def capacity() -> dict:
     """Open cases against the program's capacity, and each case manager's open caseload."""
     config = SiteConfiguration.current()
     open_cases = Case.objects.filter(status__in=OPEN_STATUSES).count()
-    from lead.users.models import User
 
     caseloads = list(
         User.objects.filter(groups__name=Role.CASE_MANAGER.label, is_active=True)
@@ -111,18 +139,6 @@ def case_story(case: Case, *, viewer, now: datetime, clinical: bool) -> dict:
     the OWG summaries, open OWG questions and, for clinical readers only, the ISP goals.
     A fixed number of queries, and no clinical text is even loaded for the others."""
     from datetime import timedelta
-
-    from cases.models import (
-        Appointment,
-        Assessment,
-        Consent,
-        Contact,
-        Goal,
-        InitialScreening,
-        ServicePlan,
-    )
-    from cases.step_services import valid_release
-    from owg.models import Determination
 
     today = timezone.localdate()
     screened_at = InitialScreening.objects.filter(case=case).values_list("screened_at", flat=True).first()
@@ -181,8 +197,6 @@ def caseload(user, now) -> dict:
     who is in the wind, and the caseload against the limit. Four queries."""
     from datetime import timedelta
 
-    from cases.models import Appointment
-
     config = SiteConfiguration.current()
     cases = list(
         user.cases.filter(status__in=OPEN_STATUSES).select_related("participant")
@@ -193,7 +207,6 @@ def caseload(user, now) -> dict:
         Appointment.objects.filter(case__in=[c.pk for c in cases], starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
         .select_related("case__participant").order_by("starts_at")
     )
-    from cases.lifecycle import is_in_the_wind, is_overdue
 
     for case in cases:
         case.overdue = is_overdue(case, now)

@@ -29,6 +29,7 @@ from lead.notifications.services import notify
 from lead.roles import Role
 from lead.services import Conflict, acting
 from lead.system.models import SiteConfiguration
+from lead.users.models import User
 
 # Policy VI.A.3: the participant has 30 days from the diversion to complete the full assessment.
 ASSESSMENT_DAYS = 30
@@ -127,8 +128,6 @@ def diversion_accept(*, screening: Screening, officer, participant: Participant 
 
 def _ask_for_handoff(referral: Referral, shift: OnCallShift | None, *, by) -> None:
     """The on-call case manager, or every case manager when nobody is on call."""
-    from lead.users.models import User
-
     if shift is not None:
         asked = [shift.case_manager]
     else:

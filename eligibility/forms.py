@@ -10,10 +10,9 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
-from cases.models import Participant
 from eligibility import engine
 from eligibility.models import CriteriaVersion, Screening
-from lead import validation
+from lead import demographics, validation
 from lead.forms import BoundedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect, posted_total, yes_no
 
 
@@ -85,12 +84,12 @@ class ScreeningForm(BoundedForm):
     outstanding_warrant = yes_no("Does the person have an outstanding warrant?")
     race = forms.MultipleChoiceField(
         label="Race, as the person states it", required=False, widget=UswdsCheckboxSelectMultiple,
-        choices=Participant.Race.choices,
+        choices=demographics.Race.choices,
         help_text="Ask; do not guess. Nothing here names the person. The PCG uses it to see whether LEAD narrows disparities.",
     )
     ethnicity = forms.ChoiceField(
         label="Ethnicity, as the person states it", required=False, widget=UswdsRadioSelect,
-        choices=Participant.Ethnicity.choices,
+        choices=demographics.Ethnicity.choices,
     )
 
     def __init__(self, *args, version: CriteriaVersion, **kwargs):

@@ -7,13 +7,13 @@ lookup comes back empty (lead/access.py). Writes go through eligibility.services
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from eligibility import engine, forms, services
 from eligibility.filters import ScreeningFilter
 from eligibility.models import CriteriaSet, CriteriaVersion, Screening
+from eligibility.registry import offer_blocked, referral_url
 from eligibility.selectors import (
     criteria_sets_overview,
     criteria_version_in_force,
@@ -24,7 +24,6 @@ from eligibility.selectors import (
 from lead import access
 from lead.audit.services import Kind, access_event_record
 from lead.roles import Role
-from outreach.training_services import offer_blocked
 
 # Screenings ----------------------------------------------------------------------------------
 
@@ -97,18 +96,8 @@ def screening_detail(request, public_id):
         "training_notice": offer_blocked(request.user) if may_offer else None,
         "is_reviewer": Role.PROSECUTOR in roles and screening.agency.prosecuting_office_id == request.user.agency_id,
         "prosecuting_office": screening.agency.prosecuting_office,
-        "referral_url": _referral_url(request.user, screening),
+        "referral_url": referral_url(request.user, screening),
     })
-
-
-def _referral_url(user, screening: Screening) -> str | None:
-    """The referral that followed, if the user may open it."""
-    if screening.status != Screening.Status.REFERRED:
-        return None
-    from cases.selectors import referrals_visible_to
-
-    public_id = referrals_visible_to(user).filter(screening=screening).values_list("public_id", flat=True).first()
-    return reverse("cases:referral-detail", args=[public_id]) if public_id else None
 
 
 def _answers(screening: Screening) -> list[tuple[str, str]]:

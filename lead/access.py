@@ -17,6 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
+from lead.audit.services import Kind, access_denied_record, access_event_record
 from lead.roles import Role
 
 ANY_ROLE = frozenset(Role)
@@ -302,7 +303,6 @@ class AccessMapMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        from lead.audit.services import access_denied_record
 
         for reason, obj_kind, obj_id in getattr(request, "_access_denials", []):
             access_denied_record(request=request, reason=reason, obj_kind=obj_kind, obj_id=obj_id)
@@ -325,7 +325,6 @@ class AccessMapMiddleware:
             return
         if getattr(request, "_access_read_logged", False):
             return  # the view logged its read itself
-        from lead.audit.services import Kind, access_event_record
 
         match = request.resolver_match
         access_event_record(
@@ -354,7 +353,5 @@ class AccessMapMiddleware:
         return None
 
     def _deny(self, request, status, reason):
-        from lead.audit.services import access_denied_record
-
         access_denied_record(request=request, reason=reason)
         return render(request, f"{status}.html", status=status)

@@ -11,6 +11,7 @@ from django import forms
 from django.core import validators as django_validators
 
 from lead import validation
+from lead.services import version_of
 
 LINE_MAX = 200  # a one-line text field that states no length of its own
 TEXT_MAX = 2000  # a text area that states none (notes, reasons): a few paragraphs, never 100,000 characters
@@ -135,7 +136,5 @@ class VersionedForm(BoundedForm):
     def after_conflict(self, record) -> None:
         """Keep what was typed, with the current version: saving again, once the person has seen
         the other save, goes through."""
-        from lead.services import version_of
-
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = version_of(record)

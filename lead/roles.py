@@ -50,10 +50,11 @@ ADMIN_PERMISSIONS = {
 
 
 def sync_role_groups_after_migrate(app_config, **kwargs) -> None:
-    """post_migrate runs once per app; the permissions of every app exist only after the last."""
+    """post_migrate runs once per app with models; the permissions of every app exist only after
+    the last of those (apps without models, such as home and demo, get no signal)."""
     from django.apps import apps
 
-    if app_config is list(apps.get_app_configs())[-1]:
+    if app_config is [config for config in apps.get_app_configs() if config.models_module is not None][-1]:
         sync_role_groups()
 
 

@@ -75,11 +75,13 @@ INSTALLED_APPS = [
     "lead.audit",
     "lead.system",
     "lead.notifications",
-    "lead.reports",
     "eligibility",
     "cases",
     "owg",
     "outreach",
+    "reports",
+    "home",
+    "demo",
 ]
 
 MIDDLEWARE = [

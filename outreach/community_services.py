@@ -9,9 +9,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from lead import access
 from lead.notifications.services import notify
 from lead.roles import Role
 from lead.services import Conflict, acting, check_version
+from lead.users.models import User
 from outreach.models import Activity, CLTMember, Feedback, MonthlyReport
 
 CLT_FIELDS = ("name", "email", "phone", "experience", "listed", "consent_on", "term_starts", "term_ends")
@@ -214,8 +216,6 @@ def report_update(*, report: MonthlyReport, body: str, revision: int, by) -> Mon
 def report_submit(*, report: MonthlyReport, by, now: datetime) -> MonthlyReport:
     """Submit the draft to the PCG and tell every active PCG member. The notification names the
     month only: the report itself is read in the app."""
-    from lead.users.models import User
-
     report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
     if report.status != MonthlyReport.Status.DRAFT:
         raise Conflict("This report was already submitted to the PCG.")
@@ -236,8 +236,6 @@ def overview_for_home(user) -> dict:
     """What the "Community outreach and events" panel shows: the next activities, the latest
     ones, feedback waiting for a response (oldest first) and the status of this month's report.
     Five queries, whatever the number of records."""
-    from lead import access
-
     today = timezone.localdate()
     month = today.replace(day=1)
     waiting = Feedback.objects.filter(response="")

@@ -20,9 +20,11 @@ from django.utils import timezone
 
 from cases.deadlines import WAITING
 from cases.lifecycle import is_in_the_wind, is_overdue
-from cases.models import Case, ProgressSummary, Referral
+from cases.models import Case, Determination, ProgressSummary, Referral
+from cases.selectors import capacity as program_capacity
+from cases.selectors import progress_summaries_visible_to, releases_shared_with
 from lead.system.models import SiteConfiguration
-from owg.models import CriminalCase, Decision, Determination, Meeting, Workgroup
+from owg.models import CriminalCase, Decision, Meeting, Workgroup
 from owg.models.meetings import AddedItem
 
 Section = Decision.Section
@@ -114,7 +116,6 @@ def build(meeting: Meeting, viewer, now: datetime) -> Agenda:
             )
             if entry.subject not in decided and not again:
                 by_section[entry.section].append(entry)
-        from cases.selectors import capacity as program_capacity
 
         capacity = program_capacity()
     entries = [e for s in Section.values for e in by_section[s]]
@@ -303,8 +304,6 @@ def _share_progress(entries: list[Entry], viewer, now: datetime) -> None:
     """The summaries the viewer may read (cases.selectors.progress_summaries_visible_to, the one
     rule for them) of the cases on the agenda, and whether a release covers the viewer: two
     queries however many cases."""
-    from cases.selectors import progress_summaries_visible_to, releases_shared_with
-
     on_agenda = Case.objects.filter(pk__in={e.case.pk for e in entries if e.case is not None})
     released = set(releases_shared_with(viewer, now=now).filter(case__in=on_agenda).values_list("case_id", flat=True))
     latest = {}

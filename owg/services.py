@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.casefile_services import case_close
 from cases.deadlines import assessment_extend
-from cases.models import Case, ChargingHold
+from cases.models import Case, ChargingHold, Determination
 from cases.services import (
     charging_decide,
     social_referral_approve,
@@ -26,7 +26,6 @@ from owg.models import (
     ChargeFiling,
     CriminalCase,
     Decision,
-    Determination,
     Meeting,
     Workgroup,
 )

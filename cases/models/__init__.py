@@ -16,6 +16,7 @@ from cases.models.care import (  # noqa: F401
 )
 from cases.models.cover import BREAK_GLASS_WINDOW, COVERAGE_MAX_DAYS, BreakGlass, Coverage  # noqa: F401
 from cases.models.deadlines import DeadlineNotice, SweepRun  # noqa: F401
+from cases.models.determinations import Determination  # noqa: F401
 from cases.models.referrals import (  # noqa: F401
     Case,
     ChargingHold,

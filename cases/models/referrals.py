@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from lead import demographics
 from lead.validation import validate_name
 
 
@@ -22,20 +23,8 @@ class Participant(models.Model):
     """A person referred to LEAD. Identity, how to reach them, and demographics as the person
     self-reports them (never as an officer perceives them)."""
 
-    class Ethnicity(models.TextChoices):
-        HISPANIC = "hispanic", "Hispanic or Latino"
-        NOT_HISPANIC = "not_hispanic", "Not Hispanic or Latino"
-        DECLINED = "declined", "Declined to answer"
-
-    class Race(models.TextChoices):
-        AMERICAN_INDIAN = "american_indian", "American Indian or Alaska Native"
-        ASIAN = "asian", "Asian"
-        BLACK = "black", "Black or African American"
-        MIDDLE_EASTERN = "middle_eastern", "Middle Eastern or North African"
-        PACIFIC_ISLANDER = "pacific_islander", "Native Hawaiian or Pacific Islander"
-        WHITE = "white", "White"
-        OTHER = "other", "Another race"
-        DECLINED = "declined", "Declined to answer"
+    Ethnicity = demographics.Ethnicity
+    Race = demographics.Race
 
     class Gender(models.TextChoices):
         WOMAN = "woman", "Woman"

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cases import casefile_forms as forms
 from cases import casefile_services as services
-from cases import lifecycle, selectors
+from cases import lifecycle, registry, selectors
 from cases.clinical import break_glass_cases, clinical_case_or_404, clinical_detail, may_see_clinical
 from cases.models import Case
 from lead import access
@@ -52,20 +52,8 @@ def case_detail(request, public_id):
         "summary_form": forms.SummaryForm() if clinical and case.status != Case.Status.CLOSED else None,
         "may_break_glass": not clinical and access.allows(request.user, "cases:break-glass", "POST"),
         "break_glass_running": break_glass_cases(request.user, now=now).filter(pk=case.pk).exists(),
-        **_outreach(request.user, case),
+        **registry.case_panels(request.user, case),
     })
-
-
-def _outreach(user, case) -> dict:
-    """Who is asked to find the participant, and the form to ask an outreach specialist."""
-    from outreach.forms import AssignForm
-    from outreach.models import Assignment
-
-    open_case = case.status != Case.Status.CLOSED
-    return {
-        "outreach": list(Assignment.objects.filter(case=case, ended_at__isnull=True).select_related("specialist")),
-        "assign_form": AssignForm() if open_case and access.allows(user, "outreach:assign", "POST") else None,
-    }
 
 
 def contacts(request, public_id):

@@ -13,6 +13,7 @@ from cases.clinical import break_glass_case_or_404
 from cases.models import (
     BREAK_GLASS_WINDOW,
     Assessment,
+    BreakGlass,
     CaseNote,
     Consent,
     Contact,
@@ -159,8 +160,6 @@ def break_glass_record(request, public_id):
 
 
 def _running_until(user, case, now):
-    from cases.models import BreakGlass
-
     return BreakGlass.objects.running_at(now).filter(opened_by=user, case=case).order_by("-expires_at").values_list("expires_at", flat=True).first()
 
 

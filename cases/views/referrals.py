@@ -15,13 +15,12 @@ from cases import forms, selectors, services
 from cases.filters import ReferralFilter
 from cases.models import ChargingHold, OnCallShift, Referral
 from eligibility.models import Screening
+from eligibility.registry import offer_blocked
 from eligibility.selectors import screenings_visible_to
-from lead import access
+from lead import access, exports
 from lead.audit.services import Kind, access_event_record
-from lead.reports import exports
 from lead.roles import Role
 from lead.users.models import User
-from outreach.training_services import offer_blocked
 
 
 def _case_managers():

@@ -39,6 +39,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
+from lead.notifications.services import notify
 from lead.roles import CASE_CONTENT_ROLES, PRIVILEGED_ROLES, Role
 from lead.users.models import AccessRequest, User
 
@@ -102,8 +103,6 @@ def access_request_file(
 
 
 def _tell_deciders(access_request: AccessRequest) -> None:
-    from lead.notifications.services import notify
-
     directors = User.objects.filter(is_active=True, groups__name=Role.DIRECTOR.label).exclude(pk=access_request.user_id)
     for director in directors:
         notify(
@@ -231,8 +230,6 @@ def two_factor_reset_by_admin(*, user: User, by: User, now: datetime, http_reque
 
 
 def _tell_password_reset(user: User, now: datetime) -> None:
-    from lead.notifications.services import notify
-
     notify(
         user=user, subject="Your password was reset by an administrator",
         body="You will be asked to choose a new password when you next sign in. "
@@ -242,8 +239,6 @@ def _tell_password_reset(user: User, now: datetime) -> None:
 
 
 def _tell_two_factor_reset(user: User, now: datetime) -> None:
-    from lead.notifications.services import notify
-
     notify(
         user=user, subject="Your two-factor sign-in was reset by an administrator",
         body="Set up your authenticator app again at your next sign-in. "

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
+from lead.notifications.services import notify
 from lead.roles import Role
 from lead.users.models import User
 
@@ -58,8 +59,6 @@ def _administrators():
 
 @transaction.atomic
 def _warn(user: User, *, now: datetime) -> int:
-    from lead.notifications.services import notify
-
     period = user.last_used.date().isoformat()
     off_on = (user.last_used + timedelta(days=settings.LEAD_DORMANT_DAYS)).date()
     told = notify(
@@ -78,8 +77,6 @@ def _warn(user: User, *, now: datetime) -> int:
 
 @transaction.atomic
 def _disable(user: User, *, now: datetime) -> int:
-    from lead.notifications.services import notify
-
     user = User.objects.select_for_update().get(pk=user.pk, is_active=True)
     last_used = with_last_used(User.objects.filter(pk=user.pk)).values_list("last_used", flat=True).get()
     user.is_active = False

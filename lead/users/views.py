@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
+from lead.notifications.services import notify
 from lead.users import services
 from lead.users.forms import PasswordForm, RecoveryCodeForm, SignInForm, TokenForm
 from lead.users.middleware import LAST_SEEN_AT, SIGNED_IN_AT
@@ -124,8 +125,6 @@ def _verify_recovery_code(request, recovery):
 
 
 def _recovered(request, device):
-    from lead.notifications.services import notify
-
     otp_login(request, device)
     left = services.recovery_codes_left(request.user)
     access_event_record(request=request, kind=Kind.TWO_FACTOR_PASSED, detail=f"recovery code used; {left} left")

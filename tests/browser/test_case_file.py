@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from cases.models import Goal, ServicePlan
 from lead.roles import Role
-from owg.models import Determination
+from cases.models import Determination
 from tests.browser.test_eligibility_journeys import choose
 from tests.browser.test_journeys import sign_in
 from tests.browser.test_owg_journeys import (

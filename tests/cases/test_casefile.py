@@ -22,7 +22,7 @@ from cases.models import (
 )
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
-from owg.models import Determination
+from cases.models import Determination
 from tests.conftest import signed_in_client
 from tests.factories import AgencyFactory, UserFactory, arrest_referral, open_case
 

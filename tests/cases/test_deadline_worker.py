@@ -23,7 +23,7 @@ from cases.tasks import deadline_sweep
 from lead.celery import app
 from lead.notifications.models import Notification
 from lead.roles import Role
-from owg.models import Determination
+from cases.models import Determination
 from tests.factories import arrest_referral, open_case
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,7 +15,7 @@ from cases.models import Case, InitialScreening
 from lead.agencies.models import Agency
 from lead.notifications.models import Notification
 from lead.roles import Role
-from owg.models import Determination
+from cases.models import Determination
 from tests.factories import AgencyFactory, UserFactory, arrest_referral, open_case
 
 # Diverted at 15:30 on Friday, Nov 27, 2026, Harbor County time: due by the end of Sunday, Dec 27.

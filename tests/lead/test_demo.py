@@ -56,7 +56,7 @@ def test_the_demo_has_cases_in_every_status_with_and_without_a_valid_release(see
 
     from cases.lifecycle import is_overdue
     from cases.models import Case, ReleaseOfInformation
-    from owg.models import Determination
+    from cases.models import Determination
 
     assert set(Case.objects.values_list("status", flat=True)) == set(Case.Status.values)
     today = timezone.localdate()
@@ -68,7 +68,7 @@ def test_the_demo_has_cases_in_every_status_with_and_without_a_valid_release(see
 
 def test_the_demo_has_run_a_deadline_sweep_with_an_escalation(seeded):
     from cases.models import SweepRun
-    from owg.models import Determination
+    from cases.models import Determination
 
     assert SweepRun.objects.filter(finished_at__isnull=False).exists()
     assert Determination.objects.filter(kind="assessment_overdue", status="pending").exists()
@@ -93,7 +93,7 @@ def test_the_demo_reports_show_every_section_and_an_equity_flag(seeded):
 
     from django.utils import timezone
 
-    from lead.reports import metrics
+    from reports import metrics
 
     report = metrics.director_report(metrics.Filters(start=timezone.localdate() - datetime.timedelta(days=89), end=timezone.localdate()),
                                      timezone.now())

@@ -440,7 +440,7 @@ def test_the_home_panel_takes_the_same_queries_for_one_or_twenty_records(coordin
 def test_the_home_panel_renders(coordinator):
     from django.template.loader import render_to_string
 
-    from lead.home import OUTREACH
+    from home.panels import OUTREACH
 
     activity(by=coordinator, held_on=TODAY + datetime.timedelta(days=5), title="Spring forum")
     html = render_to_string("home/outreach.html", {"data": services.overview_for_home(coordinator), "panel": OUTREACH})

@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from cases.models import Case, ChargingHold, ProgressSummary, Referral
+from cases.models import Case, ChargingHold, Determination, ProgressSummary, Referral
 from lead.agencies.models import Agency
 from lead.audit.models import AccessEvent
 from lead.notifications.models import Notification
 from lead.roles import Role
 from owg import agenda, services
-from owg.models import ChargeFiling, Decision, Determination, Meeting, Workgroup
+from owg.models import ChargeFiling, Decision, Meeting, Workgroup
 from tests.conftest import signed_in_client
 from tests.factories import (
     AgencyFactory,

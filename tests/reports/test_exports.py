@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 
 from cases.models import Contact, Goal, Participant, Referral, ServicePlan
 from lead.audit.models import AccessEvent
-from lead.reports.deidentified import HEADER, extract_rows, pseudonym
-from lead.reports.exports import (
+from reports.deidentified import HEADER, extract_rows, pseudonym
+from lead.exports import (
     PART2_NOTICE,
     csv_response,
     export_response,

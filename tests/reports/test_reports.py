@@ -15,9 +15,9 @@ from cases import services as case_services
 from cases.casefile_services import case_close
 from eligibility.models import Screening
 from lead.audit.models import AccessEvent
-from lead.reports import metrics
-from lead.reports.suppression import SMALL, SUPPRESSED, SUPPRESSION_NOTE, rate_cell, suppress_table
-from lead.reports.tables import Row, Table
+from reports import metrics
+from reports.suppression import SMALL, SUPPRESSED, SUPPRESSION_NOTE, rate_cell, suppress_table
+from reports.tables import Row, Table
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
 from tests.conftest import signed_in_client

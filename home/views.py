@@ -1,3 +1,5 @@
+"""The start page (each role's panels, home/panels.py) and the health endpoint for load balancers."""
+
 from datetime import timedelta
 
 from django.conf import settings
@@ -7,9 +9,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from cases.deadlines import last_run
+from home.panels import panels_with_data, shows_people
 from lead.audit.services import Kind, access_event_record
 from lead.celery import app as celery_app
-from lead.home import panels_with_data, shows_people
 from lead.system.models import Heartbeat
 
 
@@ -43,8 +46,6 @@ def health(request):
 
 
 def _last_sweep():
-    from cases.deadlines import last_run
-
     run = last_run()
     return run.finished_at if run else None
 

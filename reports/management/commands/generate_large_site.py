@@ -37,6 +37,7 @@ from cases.models import (
     ChargingHold,
     Consent,
     Contact,
+    Determination,
     Goal,
     InitialScreening,
     Participant,
@@ -58,7 +59,6 @@ from owg.models import (
     ChargeFiling,
     CriminalCase,
     Decision,
-    Determination,
     Meeting,
     Workgroup,
 )

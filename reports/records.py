@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from cases.models import Case, Contact, Goal, Referral
 from eligibility.models import Screening
-from lead.reports import metrics
-from lead.reports.metrics import (
+from reports import metrics
+from reports.metrics import (
     SCREENING_OFFERED,
     WAITING_STATUSES,
     Filters,

@@ -7,11 +7,12 @@ from cases import deadlines
 from cases import demo as cases_demo
 from eligibility import demo as eligibility_demo
 from lead.agencies.models import Agency
-from lead.reports import demo as reports_demo
 from lead.roles import Role, sync_role_groups
-from lead.users.models import User
+from lead.users import duties
+from lead.users.models import AccessRequest, User
 from outreach import demo as outreach_demo
 from owg import demo as owg_demo
+from reports import demo as reports_demo
 
 AGENCIES = {
     "police": ("Harbor City Police Department", Agency.Kind.POLICE, "City of Harbor City", "(555) 010-1000"),
@@ -75,9 +76,6 @@ class Command(BaseCommand):
     def _access_request(self, users, now):
         """Separation of duties: the administrator asked to make casemanager2 a supervisor; the
         director finds it on the home page to approve or reject. Idempotent (one open request)."""
-        from lead.users import duties
-        from lead.users.models import AccessRequest
-
         if not users["casemanager2"].is_supervisor:
             duties.access_request_file(user=users["casemanager2"], kind=AccessRequest.Kind.SUPERVISOR, by=users["admin"], now=now)
 

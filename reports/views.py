@@ -10,11 +10,11 @@ from django.utils.http import urlencode
 
 from lead import access
 from lead.audit.services import Kind, access_event_record
-from lead.reports import metrics
-from lead.reports import records as record_lists
-from lead.reports.exports import FORMATS, PART2_NOTICE, export_response
-from lead.reports.forms import ReportFilterForm
-from lead.reports.suppression import SUPPRESSION_NOTE
+from reports import metrics
+from reports import records as record_lists
+from lead.exports import FORMATS, PART2_NOTICE, export_response
+from reports.forms import ReportFilterForm
+from reports.suppression import SUPPRESSION_NOTE
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
 

@@ -18,7 +18,7 @@ Rules, applied per column of a table:
 Zero is shown: it reveals no one.
 """
 
-from lead.reports.tables import Row, Table
+from reports.tables import Row, Table
 
 SMALL = "fewer than 5"
 SUPPRESSED = "suppressed"

@@ -3,8 +3,21 @@ roles sees the panels of each, once. A panel with a template shows what its load
 (a fixed number of queries each); the others show their `empty` text until their feature comes."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.utils import timezone
+
+from cases.deadlines import WAITING, last_run
+from cases.models import Case, ChargingHold, Referral
+from cases.selectors import capacity, caseload, holds_of_office, referrals_visible_to
+from eligibility.models import CriteriaVersion, Screening
+from eligibility.selectors import screenings_visible_to
+from lead import access
 from lead.roles import Role
+from lead.users.duties import pending_requests
+from outreach.community_services import overview_for_home
+from outreach.selectors import to_reach
+from owg.models import ChargeFiling, Decision, Meeting
 
 
 @dataclass(frozen=True)
@@ -55,15 +68,10 @@ def panels_for(roles) -> list[Panel]:
 
 
 def _screenings(user):
-    from eligibility.selectors import screenings_visible_to
-
     return list(screenings_visible_to(user).filter(agency_id=user.agency_id)[:5])
 
 
 def _reviews(user):
-    from eligibility.models import Screening
-    from eligibility.selectors import screenings_visible_to
-
     waiting = screenings_visible_to(user).filter(
         status=Screening.Status.AWAITING_PROSECUTOR, agency__prosecuting_office_id=user.agency_id
     )
@@ -71,47 +79,30 @@ def _reviews(user):
 
 
 def _criteria(user):
-    from eligibility.models import CriteriaVersion
-
     drafts = CriteriaVersion.objects.select_related("criteria_set").filter(status=CriteriaVersion.Status.DRAFT)
     return list(drafts.order_by("criteria_set__name"))
 
 
 def _referrals(user):
     """The referrals the user's agency made or may see, newest first."""
-    from cases.selectors import referrals_visible_to
-
     return list(referrals_visible_to(user)[:5])
 
 
 def _handoffs(user):
     """Hand-offs waiting for a case manager that were asked of this one."""
-    from cases.models import Referral
-    from cases.selectors import referrals_visible_to
-
     waiting = referrals_visible_to(user).filter(status=Referral.Status.AWAITING_CASE_MANAGER)
     return list(waiting.order_by("handoff_requested_at")[:10])
 
 
 def _caseload(user):
-    from django.utils import timezone
-
-    from cases.selectors import caseload
-
     return caseload(user, timezone.now())
 
 
 def _charging(user):
-    from cases.models import ChargingHold
-    from cases.selectors import holds_of_office
-
     return list(holds_of_office(user).filter(status=ChargingHold.Status.HELD).order_by("held_at")[:10])
 
 
 def _program(user):
-    from cases.models import Referral
-    from cases.selectors import capacity, referrals_visible_to
-
     open_statuses = [Referral.Status.AWAITING_CASE_MANAGER, Referral.Status.PENDING]
     return {
         "capacity": capacity(),
@@ -122,13 +113,6 @@ def _program(user):
 def _deadlines(user):
     """Assessments overdue or due within a week (the director's: all; a case manager's: theirs),
     and when the deadline sweep last finished."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from cases.deadlines import WAITING, last_run
-    from cases.models import Case
-
     today = timezone.localdate()
     waiting = Case.objects.filter(status__in=WAITING, assessment_due_on__lte=today + timedelta(days=7))
     if Role.DIRECTOR not in user.roles:
@@ -143,8 +127,6 @@ def _deadlines(user):
 def _owg(user):
     """The next meeting the user is invited to, the follow-ups the OWG gave them, and for a
     prosecutor the filing decisions the OWG referred to their office. Three queries."""
-    from owg.models import ChargeFiling, Decision, Meeting
-
     meetings = Meeting.objects.filter(status=Meeting.Status.SCHEDULED).order_by("starts_at")
     if Role.DIRECTOR not in user.roles:
         meetings = meetings.filter(members=user)
@@ -161,8 +143,6 @@ def _owg(user):
 
 def _reports(user):
     """Links to the reports the user may read (no query: the figures are on the report pages)."""
-    from lead import access
-
     return [(label, view) for label, view in (
         ("Program report: flow, timeliness, outcomes, capacity, equity, savings", "reports:director"),
         ("Report to the PCG: aggregates with small cells suppressed", "reports:pcg"),
@@ -170,22 +150,14 @@ def _reports(user):
 
 
 def _engagement(user):
-    from django.utils import timezone
-
-    from outreach.selectors import to_reach
-
     return to_reach(user, timezone.now())[:10]
 
 
 def _outreach(user):
-    from outreach.community_services import overview_for_home
-
     return overview_for_home(user)
 
 
 def _approvals(user):
-    from lead.users.duties import pending_requests
-
     return list(pending_requests()[:10])
 
 

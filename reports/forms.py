@@ -2,7 +2,7 @@ from django import forms
 
 from lead.agencies.models import Agency
 from lead.forms import BoundedForm, UswdsRadioSelect
-from lead.reports.metrics import DOORS, Filters
+from reports.metrics import DOORS, Filters
 
 DATE = forms.DateInput(attrs={"type": "date"})
 MAX_DAYS = 3660  # ten years

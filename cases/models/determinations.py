@@ -1,6 +1,10 @@
-"""The Operations Workgroup's work on cases (policy VIIII). A `Determination` is a question the
-OWG must decide about a case: an ISP not completed (VI.I), an assessment overdue (VIIII.D). The
-OWG feature puts pending determinations on the next meeting's agenda and records the decision."""
+"""Questions a case puts to the Operations Workgroup (policy VIIII). A `Determination` is a question
+the OWG must decide about a case: an ISP not completed (VI.I), an assessment overdue (VIIII.D).
+
+The case's lifecycle raises them (closing without an ISP, the deadline sweep) and an extension
+answers the overdue one, so they live with the case; the OWG app (which reads cases) puts the
+pending ones on the next meeting's agenda and records the decision. The tables keep their first
+names (`owg_determination`): the model moved here without touching the data (cases.0008, owg.0004)."""
 
 import uuid
 
@@ -26,9 +30,10 @@ class Determination(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     decision = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="owg_historicaldetermination")
 
     class Meta:
+        db_table = "owg_determination"
         ordering = ["created_at", "id"]
         constraints = [
             # One open question of each kind per case: asking twice (a retry, two clicks) is one item.

@@ -34,13 +34,18 @@ from cases.models import (
     Assessment,
     Case,
     Contact,
+    Domain,
     Goal,
     Participant,
     ProgressSummary,
     Referral,
 )
+from cases.selectors import capacity
+from eligibility.engine import REASONS
 from eligibility.models import Screening
-from lead.reports.suppression import (
+from lead.system.models import SiteConfiguration
+from owg.models import ChargeFiling, CriminalCase, Decision
+from reports.suppression import (
     HIDDEN,
     SMALL,
     SUPPRESSED,
@@ -48,9 +53,7 @@ from lead.reports.suppression import (
     rate_cell,
     suppress_table,
 )
-from lead.reports.tables import Row, Table
-from lead.system.models import SiteConfiguration
-from owg.models import ChargeFiling, CriminalCase, Decision
+from reports.tables import Row, Table
 
 DOORS = [("", "All doors"), ("pre_arrest", "Arrest diversion, pre-arrest"), ("pre_booking", "Arrest diversion, pre-booking"),
          ("social", "Social contact referral")]
@@ -204,8 +207,6 @@ def flow(f: Filters, now: datetime) -> list[Table]:
 
 
 def _exclusion_reasons(f: Filters) -> Table:
-    from eligibility.engine import REASONS
-
     windows = f.windows()
     counts = {code: {"now": 0, "before": 0} for code in REASONS}
     lo, hi = f.span()
@@ -345,7 +346,6 @@ def outcomes(f: Filters, now: datetime, *, suppress: bool = False) -> list[Table
 def _goals(f: Filters) -> Table:
     """ISP goals of the cases active in the period, by domain and status today."""
     window = f.bounds()
-    from cases.models import Domain
 
     counts = {(d, s): 0 for d in Domain.values for s in Goal.Status.values}
     rows = Goal.objects.filter(plan__case__in=cases(f).filter(_active_in(window))).values("domain", "status").annotate(n=Count("pk"))
@@ -418,8 +418,6 @@ def _criminal(f: Filters) -> Table:
 # Capacity ----------------------------------------------------------------------------------------------
 
 def capacity_tables() -> list[Table]:
-    from cases.selectors import capacity
-
     c = capacity()
     return [
         Table("program", "Program capacity today", ["Count"], label_heading="Measure", rows=[

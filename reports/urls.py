@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lead.reports import export_views, views
+from reports import export_views, views
 
 app_name = "reports"
 urlpatterns = [
