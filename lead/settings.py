@@ -262,7 +262,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # The 30-day assessment deadline: reminders this many days before the due date, a sweep every
 # few minutes, and /healthz failing when no sweep has finished for this long (cases/deadlines.py).
 LEAD_REMINDER_DAYS = [int(d) for d in env_list("LEAD_REMINDER_DAYS", "7,3,1")]
-# The key of the pseudonyms in the de-identified extract (lead/reports/deidentified.py): the same
+# The key of the pseudonyms in the de-identified extract (reports/deidentified.py): the same
 # key gives the same pseudonyms in every download, so evaluators can follow people across
 # extracts; whoever holds it can test a guessed record id. Keep it secret, apart from the
 # database, and never change it while evaluators rely on earlier extracts.

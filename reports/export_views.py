@@ -1,4 +1,4 @@
-"""The director's de-identified extract for evaluators (lead/reports/deidentified.py). The access
+"""The director's de-identified extract for evaluators (reports/deidentified.py). The access
 map lets only the director in (`reports:extract`)."""
 
 from django.http import HttpResponseBadRequest

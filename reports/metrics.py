@@ -557,7 +557,7 @@ def director_report(f: Filters, now: datetime) -> list[tuple[str, list[Table]]]:
 
 def aggregate_report(f: Filters, now: datetime) -> list[tuple[str, list[Table]]]:
     """The PCG's (and the public page's) report: the director's figures as aggregates only, with
-    small cells suppressed (lead/reports/suppression.py), no drill-down, no staff caseloads."""
+    small cells suppressed (reports/suppression.py), no drill-down, no staff caseloads."""
     program = capacity_tables()[0]
     sections = [
         ("Flow", flow(f, now)),
