@@ -157,10 +157,6 @@ def _rate(n, d):
     return round(n / d, 3) if d else None
 
 
-def _median(values: list):
-    return round(statistics.median(values), 1) if values else None
-
-
 COLUMNS = ["This period", "Previous period"]
 
 

@@ -38,10 +38,6 @@ def is_suppressed(value) -> bool:
     return value in (SMALL, SUPPRESSED)
 
 
-def count_cell(value):
-    return SMALL if is_small(value) else value
-
-
 def rate_cell(numerator: int, denominator: int):
     """A rate is never itself a count of 1 to 4: hidden, it reads "suppressed"."""
     if not denominator:

@@ -64,11 +64,6 @@ def signed_in_client(user) -> Client:
     return client
 
 
-@pytest.fixture
-def client_for(db):
-    return signed_in_client
-
-
 def pytest_sessionfinish(session, exitstatus):
     """In CI (LEAD_FORBID_SKIPS=1) a skipped test is a failure: a missing browser, broker or
     database must not turn into a green run that tested nothing."""
