@@ -115,11 +115,7 @@ def _tell_deciders(access_request: AccessRequest) -> None:
 @transaction.atomic
 def access_request_approve(*, access_request: AccessRequest, by: User, now: datetime, http_request=None) -> str:
     """Apply the change. Returns the temporary password issued, for the approver's eyes only, or ""."""
-    access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
-    if access_request.status != Status.PENDING:
-        raise ValidationError("This request has already been decided.", code="decided")
-    if not may_decide(by, access_request):
-        raise PermissionDenied("only the project director or another administrator may decide")
+    access_request = _locked_for_decision(access_request, by)
     user = User.objects.select_for_update().get(pk=access_request.user_id)
     password = _apply(access_request, user, by=by, now=now)
     _decide(access_request, Status.APPROVED, by=by, now=now, http_request=http_request)
@@ -158,17 +154,23 @@ def _apply(access_request: AccessRequest, user: User, *, by: User, now: datetime
     return ""
 
 
+def _locked_for_decision(access_request: AccessRequest, by: User) -> AccessRequest:
+    """The request, locked, once it is known to be still open and `by` may decide it."""
+    access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if access_request.status != Status.PENDING:
+        raise ValidationError("This request has already been decided.", code="decided")
+    if not may_decide(by, access_request):
+        raise PermissionDenied("only the project director or another administrator may decide")
+    return access_request
+
+
 def _refresh_roles(user: User) -> None:
     user.__dict__.pop("roles", None)
 
 
 @transaction.atomic
 def access_request_reject(*, access_request: AccessRequest, by: User, now: datetime, http_request=None) -> None:
-    access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
-    if access_request.status != Status.PENDING:
-        raise ValidationError("This request has already been decided.", code="decided")
-    if not may_decide(by, access_request):
-        raise PermissionDenied("only the project director or another administrator may decide")
+    access_request = _locked_for_decision(access_request, by)
     _decide(access_request, Status.REJECTED, by=by, now=now, http_request=http_request)
 
 
