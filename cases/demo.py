@@ -8,8 +8,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cases import casefile_services, services
-from cases.cover_services import coverage_grant
+from cases.services import casefile as casefile_services
+from cases.services import referrals as services
+from cases.services.cover import coverage_grant
 from cases.lifecycle import case_status_refresh
 from cases.models import (
     ActionStep,

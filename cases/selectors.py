@@ -27,7 +27,7 @@ from cases.models import (
     ReleaseOfInformation,
     ServicePlan,
 )
-from cases.step_services import valid_release
+from cases.services.steps import valid_release
 from lead import access
 from lead.roles import Role
 from lead.system.models import SiteConfiguration

@@ -15,7 +15,7 @@ from eligibility.selectors import screenings_visible_to
 from lead import access
 from lead.roles import Role
 from lead.users.duties import pending_requests
-from outreach.community_services import overview_for_home
+from outreach.services.community import overview_for_home
 from outreach.selectors import to_reach
 from owg.models import ChargeFiling, Decision, Meeting
 

@@ -191,6 +191,9 @@ ACCESS: dict[str, Rule] = {
         get=COURT_TRACKERS, post=PROSECUTORS, obj="criminal_case", everywhere=DIRECTOR, shows="a criminal case: identity, charges"
     ),
     "owg:filing": Rule(get=PROSECUTORS, post=PROSECUTORS, obj="filing", shows="a filing decision: identity, charges"),
+    # Addresses of before issue 15, redirecting to the same page under /cases/.
+    "cases:case-moved": Rule(get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="case", everywhere=DIRECTOR),
+    "cases:coverage-moved": Rule(get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR})),
     "cases:roster": Rule(get=frozenset({Role.DIRECTOR}), post=frozenset({Role.DIRECTOR})),
     "cases:roster-remove": Rule(post=frozenset({Role.DIRECTOR}), obj="shift", everywhere=frozenset({Role.DIRECTOR})),
     # Reports (access-policy: reports and exports): the director's with drill-down lists and the

@@ -192,7 +192,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 # Signed consent forms and releases of information: never under the web root, served only by
-# a view that checks who asks (cases/views/intake_steps.py).
+# a view that checks who asks (cases/views/steps.py).
 LEAD_PRIVATE_FILES = Path(os.environ.get("LEAD_PRIVATE_FILES", VAR_DIR / "private"))
 LEAD_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = LEAD_MAX_UPLOAD_BYTES + 1024 * 1024  # a drawn signature arrives as form data

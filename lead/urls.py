@@ -13,7 +13,8 @@ urlpatterns = [
     path("access-log/", include("lead.audit.urls")),
     path("notifications/", include("lead.notifications.urls")),
     path("eligibility/", include("eligibility.urls")),
-    path("referrals/", include("cases.urls")),
+    # Referrals under /referrals/, cases under /cases/ (cases/urls.py).
+    path("", include("cases.urls")),
     path("owg/", include("owg.urls")),
     path("reports/", include("reports.urls")),
     path("outreach/", include("outreach.urls")),

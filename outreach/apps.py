@@ -13,7 +13,7 @@ class OutreachConfig(AppConfig):
         from cases import registry as cases_registry
         from eligibility import registry as eligibility_registry
         from outreach.case_panel import PANEL
-        from outreach.training_services import offer_blocked
+        from outreach.services.training import offer_blocked
 
         eligibility_registry.add_offer_rule(offer_blocked)
         cases_registry.add_case_panel(PANEL)

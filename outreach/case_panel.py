@@ -5,7 +5,7 @@ the form to ask an outreach specialist."""
 from cases.models import Case
 from cases.registry import CasePanel
 from lead import access
-from outreach.forms import AssignForm
+from outreach.forms.engagement import AssignForm
 from outreach.models import Assignment
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from cases.models import Case
 from lead.services import acting
-from outreach import services
+from outreach.services import engagement as services
 from outreach.models import (
     Activity,
     CLTMember,

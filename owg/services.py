@@ -8,10 +8,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.casefile_services import case_close
+from cases.services.casefile import case_close
 from cases.deadlines import assessment_extend
 from cases.models import Case, ChargingHold, Determination
-from cases.services import (
+from cases.services.referrals import (
     charging_decide,
     social_referral_approve,
     social_referral_decline,

@@ -125,7 +125,7 @@ class NotificationFactory(DjangoModelFactory):
 
 def arrest_referral(*, officer=None, agency=None, first_name="Jordan", last_name="Reyes", now=None):
     """An officer's arrest diversion, accepted by the person and waiting for a case manager."""
-    from cases import services as case_services
+    from cases.services import referrals as case_services
 
     officer = officer or UserFactory(agency=agency or AgencyFactory(), roles=[Role.OFFICER])
     screening = ScreeningFactory(agency=officer.agency, officer=officer)
@@ -148,7 +148,7 @@ def on_call(case_manager, *, now=None):
 
 def open_case(referral=None, *, case_manager=None, now=None):
     """The hand-off of `referral` (a new one by default) accepted by `case_manager`."""
-    from cases import services as case_services
+    from cases.services import referrals as case_services
 
     case_manager = case_manager or UserFactory(agency=AgencyFactory(kind=Agency.Kind.SERVICE_PROVIDER), roles=[Role.CASE_MANAGER])
     referral = referral or arrest_referral()
@@ -159,7 +159,7 @@ def open_case(referral=None, *, case_manager=None, now=None):
 
 
 def social_referral(*, by, first_name="Sam", last_name="Carter", now=None):
-    from cases import services as case_services
+    from cases.services import referrals as case_services
 
     identity = {"first_name": first_name, "last_name": last_name, "aliases": "", "date_of_birth": None}
     return case_services.social_referral_create(
@@ -189,7 +189,7 @@ def consent_for(case, *, by=None, now=None):
 
 def completed_assessment(case, *, by=None, now=None):
     """A completed assessment of a consented case (consent recorded first when missing)."""
-    from cases import record_services
+    from cases.services import record as record_services
     from cases.models import Consent
 
     if not Consent.objects.filter(case=case).exists():
@@ -309,7 +309,7 @@ def charge_filing(*, office=None, case=None):
 
 def outreach_assignment(case=None, *, specialist=None, by=None):
     """`specialist` (a new outreach specialist by default) is asked to find the person of `case`."""
-    from outreach import services as outreach_services
+    from outreach.services import engagement as outreach_services
 
     case = case or open_case()
     specialist = specialist or UserFactory(agency=case.provider, roles=[Role.OUTREACH])

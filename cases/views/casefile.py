@@ -6,14 +6,17 @@ covering the caseload see the clinical record too (ISP goals, links to every ste
 director and the provider's other case managers see status, milestones and dates only, and the
 OWG summaries only under a release covering them (docs/access-policy.md). The director may break glass."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases import casefile_forms as forms
-from cases import casefile_services as services
+from cases.forms import casefile as forms
+from cases.services import casefile as services
 from cases import lifecycle, registry, selectors
 from cases.clinical import break_glass_cases, clinical_case_or_404, clinical_detail, may_see_clinical
 from cases.models import Case
@@ -30,6 +33,25 @@ NEXT_STEP = {
     Case.Status.ASSESSED: ("Build the Individual Service Plan", "cases:case-plan"),
     Case.Status.ISP_ACTIVE: ("Work on the ISP's action steps", "cases:case-plan"),
 }
+
+
+def case_moved(request, public_id):
+    """An address from before cases left /referrals/cases/ (notifications, bookmarks): the same
+    page at /cases/, for whoever may see the case (a 404 otherwise, as the new address gives)."""
+    case = selectors.cases_visible_to(request.user).filter(public_id=public_id).first() if _is_uuid(public_id) else None
+    if case is None:
+        raise access.not_found(request, "case out of scope or missing", "cases.case", str(public_id))
+    rest = request.path_info.removeprefix(f"/referrals/cases/{public_id}/")
+    query = f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else ""
+    return redirect(f"{reverse('cases:case-detail', args=[case.public_id])}{rest}{query}", permanent=True)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def case_detail(request, public_id):

@@ -8,7 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases import cover_forms, cover_services, selectors
+from cases import selectors
+from cases.forms import cover as cover_forms
+from cases.services import cover as cover_services
 from cases.clinical import break_glass_case_or_404
 from cases.models import (
     BREAK_GLASS_WINDOW,

@@ -2,7 +2,7 @@
 manager's hand-off, the prosecutor's charging hold, social contact referrals, the on-call roster.
 
 Every object is looked up through a selector scoped to the user; a miss is `access.not_found`
-(404, logged). Writes go through cases.services."""
+(404, logged). Writes go through cases.services.referrals."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -11,7 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases import forms, selectors, services
+from cases import selectors
+from cases.forms import referrals as forms
+from cases.services import referrals as services
 from cases.filters import ReferralFilter
 from cases.models import ChargingHold, OnCallShift, Referral
 from eligibility.models import Screening

@@ -8,7 +8,7 @@ from lead.audit.services import access_event_record
 PAGE_SIZE = 50
 # How cases.views.cover words the opening (the reads during the window say "read during").
 BREAK_GLASS_OPENED = "break-glass opened"
-# How the access log names a coverage grant (cases.cover_services logs the model).
+# How the access log names a coverage grant (cases.services.cover logs the model).
 COVERAGE_TYPE = "cases.coverage"
 
 

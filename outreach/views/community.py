@@ -18,8 +18,8 @@ from lead import access
 from lead.audit.services import Kind, access_event_record
 from lead.roles import Role
 from lead.services import STALE, Conflict, version_of
-from outreach import community_forms as forms
-from outreach import community_services as services
+from outreach.forms import community as forms
+from outreach.services import community as services
 from outreach.models import Activity, CLTMember, Feedback, MonthlyReport
 
 PER_PAGE = 25

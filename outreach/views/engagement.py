@@ -14,7 +14,9 @@ from cases.models import Contact
 from lead import access
 from lead.audit.services import Kind, access_event_record
 from lead.services import Conflict
-from outreach import forms, selectors, services
+from outreach import selectors
+from outreach.forms import engagement as forms
+from outreach.services import engagement as services
 from outreach.models import Assignment
 
 

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from lead import access
 from lead.services import Conflict
 from lead.system.models import SiteConfiguration
-from outreach import training_forms as forms
-from outreach import training_services as services
+from outreach.forms import training as forms
+from outreach.services import training as services
 from outreach.models import TrainingSession
 
 

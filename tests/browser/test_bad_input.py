@@ -17,7 +17,7 @@ def test_the_closing_note_counts_down_its_characters_as_the_case_manager_types(b
     case = open_case(case_manager=personas[Role.CASE_MANAGER])
     page = browser.new_page(viewport=PHONE)
     sign_in(page, visit, assert_accessible, personas[Role.CASE_MANAGER])
-    visit(page, f"/referrals/cases/{case.public_id}/close/")
+    visit(page, f"/cases/{case.public_id}/close/")
     page.get_by_label("Closing note").fill("Moved to another county.")
     expect(page.get_by_text("1976 characters left")).to_be_visible()
     assert_accessible(page)

@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def active_case(personas, settings, tmp_path):
     settings.LEAD_PRIVATE_FILES = tmp_path
-    from cases import services
+    from cases.services import referrals as services
 
     officer = personas[Role.OFFICER]
     screening = ScreeningFactory(agency=officer.agency, officer=officer, criteria_version=CriteriaSetFactory().versions.get())
@@ -85,7 +85,7 @@ def test_the_director_records_the_owgs_extension_of_an_overdue_assessment(browse
     from django.utils import timezone
 
     from cases import deadlines
-    from cases import services as case_services
+    from cases.services import referrals as case_services
 
     officer = personas[Role.OFFICER]
     screening = ScreeningFactory(agency=officer.agency, officer=officer, criteria_version=CriteriaSetFactory().versions.get())

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases import services as case_services
+from cases.services import referrals as case_services
 from cases.models import Case, Consent, ReleaseOfInformation
 from lead.roles import Role
 from tests.browser.test_eligibility_journeys import choose
@@ -55,7 +55,7 @@ DARK_PIXELS = """(selector) => {
 
 
 def test_a_case_manager_takes_a_new_case_through_the_steps_on_a_tablet(browser, visit, assert_accessible, personas, case):
-    steps = f"/referrals/cases/{case.public_id}"
+    steps = f"/cases/{case.public_id}"
     page = browser.new_context(viewport=TABLET).new_page()
     sign_in(page, visit, assert_accessible, personas[Role.CASE_MANAGER])
     visit(page, f"{steps}/")

@@ -34,7 +34,7 @@ def test_a_case_manager_assesses_a_participant_and_activates_the_isp_on_a_tablet
     page = browser.new_context(viewport=TABLET).new_page()
     sign_in(page, visit, assert_accessible, personas[Role.CASE_MANAGER])
 
-    visit(page, f"/referrals/cases/{case.public_id}/assessment/")
+    visit(page, f"/cases/{case.public_id}/assessment/")
     expect(page.get_by_text(re.compile(r"Case: Jordan Reyes · Consented"))).to_be_visible()
     page.get_by_label("Notes on housing").fill("Sleeps in his car by the river; parking tickets pile up.")
     page.get_by_role("button", name="Complete the assessment").click()

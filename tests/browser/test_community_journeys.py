@@ -168,7 +168,7 @@ def test_the_coordinator_keeps_the_clt_roster_on_a_phone_and_an_edit_made_meanwh
     assert_accessible(page)
 
     # The draft is changed in another tab while this one edits it.
-    from outreach import community_services
+    from outreach.services import community as community_services
 
     report = community_services.report_draft(month=today, by=coordinator, now=timezone.now())
     page.reload()

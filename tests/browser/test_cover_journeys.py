@@ -30,7 +30,7 @@ def test_a_supervisor_grants_coverage_of_a_caseload_and_ends_it_early(browser, v
     colleague = UserFactory(username="casemanager2", first_name="Marcus", last_name="Lee", agency=case.provider, roles=[Role.CASE_MANAGER])
     page = browser.new_page(viewport={"width": 320, "height": 800})
     sign_in(page, visit, assert_accessible, supervisor)
-    visit(page, "/referrals/coverage/")
+    visit(page, "/cases/coverage/")
     expect(page.get_by_role("heading", name="Coverage of caseloads")).to_be_visible()
     page.get_by_role("link", name=re.compile("Grant coverage at")).click()
     assert_accessible(page)
@@ -60,7 +60,7 @@ def test_a_supervisor_grants_coverage_of_a_caseload_and_ends_it_early(browser, v
 def test_the_director_breaks_glass_to_read_a_clinical_record_and_finds_it_on_the_audit_page(browser, visit, assert_accessible, personas, case):
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, personas[Role.DIRECTOR])
-    visit(page, f"/referrals/cases/{case.public_id}/")
+    visit(page, f"/cases/{case.public_id}/")
     expect(page.get_by_text("Asked for a detox bed.")).to_have_count(0)
     page.get_by_role("link", name="Break glass…").click()
     expect(page.get_by_role("heading", name="This is logged and reviewed")).to_be_visible()

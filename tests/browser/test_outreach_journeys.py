@@ -27,7 +27,7 @@ def test_the_outreach_specialists_day(browser, visit, assert_accessible, persona
 
     desk = browser.new_page()
     sign_in(desk, visit, assert_accessible, manager)
-    visit(desk, f"/referrals/cases/{case.public_id}/")
+    visit(desk, f"/cases/{case.public_id}/")
     desk.get_by_label("Outreach specialist").select_option(label=specialist.get_full_name())
     desk.get_by_label("What they should know").fill("Mornings at the day center.")
     desk.get_by_role("button", name="Ask outreach to find the participant").click()

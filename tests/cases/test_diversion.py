@@ -119,7 +119,7 @@ def test_an_alias_finds_the_person_too(personas, police, case_manager):
     known = arrest_referral(agency=police, first_name="Jordan", last_name="Reyes").participant
     known.aliases = "Jay Smith"
     known.save()
-    from cases.services import participant_update
+    from cases.services.referrals import participant_update
 
     participant_update(participant=known, by=personas[Role.OFFICER], aliases="Jay Smith")
     screening = ScreeningFactory(agency=police, officer=personas[Role.OFFICER])

@@ -392,8 +392,8 @@ def test_the_plan_page_takes_as_many_queries_with_30_goals_and_notes_as_with_1(c
 
 
 def test_a_closed_cases_record_can_no_longer_change(db):
-    from cases import record_services
-    from cases.services import Conflict
+    from cases.services import record as record_services
+    from cases.services.referrals import Conflict
 
     case = open_case()
     Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED, closed_at=NOW)

@@ -12,7 +12,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases import step_services
+from cases.services import steps as step_services
 from cases.models import (
     Appointment,
     Case,

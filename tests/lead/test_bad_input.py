@@ -234,8 +234,8 @@ def test_every_form_of_the_application_has_the_bounds_of_bounded_form():
     from lead.forms import BoundedFormMixin
 
     modules = [
-        "eligibility.forms", "cases.forms", "cases.casefile_forms", "cases.record_forms", "cases.step_forms", "cases.cover_forms", "owg.forms",
-        "outreach.forms", "outreach.community_forms", "outreach.training_forms", "lead.users.forms", "lead.users.admin", "reports.forms",
+        "eligibility.forms", "cases.forms.referrals", "cases.forms.casefile", "cases.forms.record", "cases.forms.steps", "cases.forms.cover", "owg.forms",
+        "outreach.forms.engagement", "outreach.forms.community", "outreach.forms.training", "lead.users.forms", "lead.users.admin", "reports.forms",
     ]
     unbounded = [
         f"{module}.{name}" for module in modules for name, value in vars(importlib.import_module(module)).items()

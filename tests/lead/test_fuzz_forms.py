@@ -20,13 +20,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases import casefile_forms, forms as case_forms, record_forms
+from cases.forms import casefile as casefile_forms
+from cases.forms import referrals as case_forms
+from cases.forms import record as record_forms
 from eligibility import forms as eligibility_forms
 from lead.access import ACCESS
 from lead.roles import Role
 from lead.users.forms import TokenForm
 from owg import forms as owg_forms
-from outreach import community_forms, forms as outreach_forms
+from outreach.forms import community as community_forms
+from outreach.forms import engagement as outreach_forms
 from tests import hostile
 from tests.access_objects import OBJECT_KINDS
 from tests.conftest import signed_in_client

@@ -60,7 +60,7 @@ def test_training_attendance_ticked_meanwhile_is_not_lost(personas):
     client = signed_in_client(director)
     url = reverse("outreach:training", args=[session.public_id])
     opened = version_in(client.get(url))
-    from outreach import training_services
+    from outreach.services import training as training_services
 
     training_services.attendance_record(session=session, by=director, officers=[officer])
     page = client.post(url, {"version": opened})  # this page ticked nobody

@@ -16,7 +16,7 @@ from lead.audit.models import AccessEvent
 from lead.notifications.models import Notification
 from lead.roles import Role
 from lead.services import Conflict
-from outreach import community_services as services
+from outreach.services import community as services
 from outreach.models import Activity, CLTMember, Feedback, MonthlyReport
 from tests.conftest import signed_in_client
 from tests.factories import (

@@ -15,7 +15,7 @@ from eligibility.models import CriteriaSet, Screening
 from lead.agencies.models import Agency
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
-from outreach import training_services
+from outreach.services import training as training_services
 from outreach.models import TrainingAttendance, TrainingSession
 from tests.conftest import signed_in_client
 from tests.factories import (

@@ -139,7 +139,7 @@ def test_the_agenda_has_an_item_from_each_source(personas, next_meeting):
 
 
 def services_close(case, reason):
-    from cases.casefile_services import case_close
+    from cases.services.casefile import case_close
 
     case_close(case=case, by=case.case_manager, reason=reason, note="", now=timezone.now())
 

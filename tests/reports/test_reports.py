@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from cases import services as case_services
-from cases.casefile_services import case_close
+from cases.services import referrals as case_services
+from cases.services.casefile import case_close
 from eligibility.models import Screening
 from lead.audit.models import AccessEvent
 from reports import metrics

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from cases.forms import DATETIME_LOCAL
+from cases.forms.referrals import DATETIME_LOCAL
 from cases.models import Assessment, Case, Contact, ProgressSummary
 from lead import validation
 from lead.forms import BoundedForm, UswdsRadioSelect

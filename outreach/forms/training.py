@@ -46,7 +46,7 @@ class OfficerChoice(forms.ModelMultipleChoiceField):
 class AttendanceForm(BoundedForm):
     officers = OfficerChoice(label="Officers who attended", queryset=User.objects.none(), required=False,
                              widget=UswdsCheckboxSelectMultiple, help_text="Listed by agency.")
-    # The attendance's version (training_services.attendance_version): a stale save is refused.
+    # The attendance's version (outreach.services.training.attendance_version): a stale save is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, session: TrainingSession, **kwargs):

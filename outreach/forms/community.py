@@ -1,5 +1,5 @@
 """Forms of community engagement. Each names its fields for the person filling it in; the values
-reach the services field by field (community_services), never straight into a model."""
+reach the services field by field (outreach.services.community), never straight into a model."""
 
 from datetime import timedelta
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from cases import grants
-from cases.casefile_services import contact_record
+from cases.services.casefile import contact_record
 from cases.models import Case, Contact
 from lead.notifications.services import notify
 from lead.roles import Role

@@ -4,7 +4,7 @@ signatures.
 
 Every page looks the case up through `clinical_case_or_404` (the assigned case manager and the
 provider's supervisor; 404 for anyone else; each read logged). Writes go through
-cases.step_services."""
+cases.services.steps."""
 
 from django.contrib import messages
 from django.http import FileResponse
@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
-from cases import step_services as steps
+from cases.services import steps
 from cases.clinical import clinical_case_or_404, clinical_cases
 from cases.models import Consent, InitialScreening, ReleaseOfInformation
-from cases.step_forms import (
+from cases.forms.steps import (
     CONTENT_TYPES,
     INFORMATION_SUGGESTION,
     PURPOSE_SUGGESTION,

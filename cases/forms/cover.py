@@ -1,8 +1,8 @@
 from django import forms
 
-from cases.cover_services import case_managers_of
+from cases.services.cover import case_managers_of
 from cases.models import BREAK_GLASS_WINDOW
-from cases.step_forms import DATE_INPUT
+from cases.forms.steps import DATE_INPUT
 from lead.forms import BoundedForm
 
 

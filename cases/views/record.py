@@ -3,7 +3,7 @@ tablet: the psychosocial assessment, the Individual Service Plan and its progres
 
 Each page opens the case through `clinical_case_or_404` (the assigned case manager or the
 provider's supervisor; the read is logged; 404 for anyone else). Writes go through
-cases.record_services. When a save is refused because someone else saved first, the page shows
+cases.services.record. When a save is refused because someone else saved first, the page shows
 what the user typed again, with the reason at the top: nothing typed is ever lost."""
 
 from django.contrib import messages
@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases import record_forms, record_services
+from cases.forms import record as record_forms
+from cases.services import record as record_services
 from cases.clinical import clinical_case_or_404
 from cases.models import ActionStep, Assessment, ServicePlan
 from lead.services import Conflict

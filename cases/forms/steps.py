@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile, File
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from cases.forms import DATETIME_LOCAL, required
+from cases.forms.referrals import DATETIME_LOCAL, required
 from cases.models import Consent, ReleaseOfInformation
 from cases.uploads import pdf_problem
 from lead.agencies.models import Agency

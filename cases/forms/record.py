@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django import forms
 
 from cases.models import ActionStep, Assessment, Domain, Goal
-from cases.record_services import ASSESSMENT_REQUIRED
+from cases.services.record import ASSESSMENT_REQUIRED
 from lead import validation
 from lead.forms import YES_NO, BoundedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect, posted_total
 
