@@ -24,13 +24,13 @@ run: setup
 	LEAD_DEBUG=on LEAD_DEMO=on LEAD_TWO_FACTOR=$(LEAD_TWO_FACTOR) $(BIN)/python manage.py seed_demo
 	LEAD_DEBUG=on LEAD_DEMO=on LEAD_TWO_FACTOR=$(LEAD_TWO_FACTOR) $(BIN)/honcho start -f Procfile.dev
 
-test: lint
+test: setup lint
 	bash scripts/ensure-chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Before the tests: ruff's rules and format, the layers of docs/architecture.md (contracts in
 # pyproject.toml: an upward import fails the run), then mypy on the services, selectors and engine.
-lint: setup
+lint: $(VENV)/.installed
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
 	$(BIN)/lint-imports
