@@ -37,15 +37,12 @@ RUN groupadd --system --gid 10001 lead \
 
 WORKDIR /app
 
-# Dependencies get their own layer, rebuilt only when pyproject.toml changes. They are read from
-# [project].dependencies rather than installed with `pip install .`: that would put a second copy
-# of the lead package in site-packages, where BASE_DIR would no longer point at templates/.
+# Dependencies get their own layer, rebuilt only when the lock changes: exactly the versions of
+# requirements-runtime.lock (`make lock`), each checked against its hash. The lead package itself
+# is not installed: a second copy in site-packages would move BASE_DIR away from templates/.
 RUN python -m venv /opt/venv
-COPY pyproject.toml ./
-RUN /opt/venv/bin/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
-        > /tmp/requirements.txt \
-    && /opt/venv/bin/pip install -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+COPY requirements-runtime.lock ./
+RUN /opt/venv/bin/pip install --require-hashes --no-deps -r requirements-runtime.lock
 
 # The code stays owned by root: the service user can read it, not change it.
 COPY . .

@@ -10,26 +10,46 @@ BIN := $(VENV)/bin
 # The demo runs with two-factor sign-in off unless asked: LEAD_TWO_FACTOR=on make run
 LEAD_TWO_FACTOR ?= off
 
-.PHONY: run test setup static clean
+# requirements.lock pins every package of the dev install, with hashes; requirements-runtime.lock
+# pins the same versions for the production image (Dockerfile). `make lock` rewrites both from
+# pyproject.toml, keeping the pins it can; `make lock LOCK_ARGS=--upgrade` moves to the newest.
+LOCK_ARGS ?=
+UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command 'make lock' $(LOCK_ARGS)
+
+.PHONY: run test lint lock setup static clean
 
 run: setup
 	LEAD_DEBUG=on LEAD_DEMO=on LEAD_TWO_FACTOR=$(LEAD_TWO_FACTOR) $(BIN)/python manage.py migrate --noinput
 	LEAD_DEBUG=on LEAD_DEMO=on LEAD_TWO_FACTOR=$(LEAD_TWO_FACTOR) $(BIN)/python manage.py seed_demo
 	LEAD_DEBUG=on LEAD_DEMO=on LEAD_TWO_FACTOR=$(LEAD_TWO_FACTOR) $(BIN)/honcho start -f Procfile.dev
 
-test: setup
+test: setup lint
 	bash scripts/ensure-chromium
-# The layers of docs/architecture.md (contracts in pyproject.toml): an upward import fails the run.
-	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Before the tests: ruff's rules and format, the layers of docs/architecture.md (contracts in
+# pyproject.toml: an upward import fails the run), then mypy on the services, selectors and engine.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+lock: $(VENV)/.installed
+	$(UV_COMPILE) --extra dev pyproject.toml -o requirements.lock
+	$(UV_COMPILE) --constraint requirements.lock pyproject.toml -o requirements-runtime.lock
 
 setup: $(VENV)/.installed static
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the locked versions, each checked against its hash; then the project itself, whose
+# dependencies are all in the lock already.
+$(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -53,7 +53,12 @@ def seed(*, police, sheriff, prosecutors, officer, prosecutor, director, now) ->
         services.criteria_draft_update(
             draft=draft, revision=draft.revision, director=director,
             **{field: getattr(draft, field) for field in services.DRAFT_FIELDS}
-            | {"lookback_years": 8, "change_summary": "Patrol officers and the OWG asked for an 8-year look-back for the second list of convictions."},
+            | {
+                "lookback_years": 8,
+                "change_summary": (
+                    "Patrol officers and the OWG asked for an 8-year look-back for the second list of convictions."
+                ),
+            },
         )
 
 

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 ELIGIBLE = "eligible"
 INELIGIBLE = "ineligible"
@@ -45,7 +46,9 @@ CONVICTION_CODES = tuple(CONVICTION_LABELS)
 REASONS = {
     "offense_not_eligible": "The offense is not one this program can divert.",
     "no_need_history": "There is no known history of an alcohol, drug, poverty, homelessness or mental-health need.",
-    "offense_not_need_related": "The offense was not committed in relation to an alcohol, drug, poverty, homelessness or mental-health need.",
+    "offense_not_need_related": (
+        "The offense was not committed in relation to an alcohol, drug, poverty, homelessness or mental-health need."
+    ),
     "victim_wants_prosecution": "The victim wants the case prosecuted.",
     "not_amenable": "The person does not appear willing to take part in diversion.",
     "unable_to_consent": "The person is not able to give consent right now.",
@@ -77,8 +80,8 @@ EXCLUDING_FLAGS = (
     ("acute_emergency_care", "acute_emergency_care"),
 )
 
-# Every fact there is, and its kind.
-FACT_KINDS = {
+# Every fact there is, and its kind: a type (bool, Decimal, list of convictions) or the values it takes.
+FACT_KINDS: dict[str, Any] = {
     "offense_type": OFFENSE_TYPES,
     "offense_drug_related": bool,
     "offense_prostitution_related": bool,
@@ -162,7 +165,8 @@ def _parse_fact(key: str, value: object):
             raise FactsError(f"{key} must be true or false, not {value!r}")
         return value
     if kind is Decimal:
-        if type(value) not in (int, float) or not math.isfinite(value):
+        # JSON's true is an int to isinstance, not a number.
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
             raise FactsError(f"{key} must be a number, not {value!r}")
         if value < 0:
             raise FactsError(f"{key} cannot be negative")

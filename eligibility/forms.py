@@ -85,7 +85,9 @@ class ScreeningForm(BoundedForm):
     race = forms.MultipleChoiceField(
         label="Race, as the person states it", required=False, widget=UswdsCheckboxSelectMultiple,
         choices=demographics.Race.choices,
-        help_text="Ask; do not guess. Nothing here names the person. The PCG uses it to see whether LEAD narrows disparities.",
+        help_text=(
+            "Ask; do not guess. Nothing here names the person. The PCG uses it to see whether LEAD narrows disparities."
+        ),
     )
     ethnicity = forms.ChoiceField(
         label="Ethnicity, as the person states it", required=False, widget=UswdsRadioSelect,
@@ -206,12 +208,12 @@ class CriteriaDraftForm(BoundedForm):
     )
     convictions_any_time = forms.MultipleChoiceField(
         label="Convictions that exclude without time limit", required=False,
-        choices=[(c, l) for c, l in engine.CONVICTION_LABELS.items() if c != "other"],
+        choices=[(code, label) for code, label in engine.CONVICTION_LABELS.items() if code != "other"],
         widget=UswdsCheckboxSelectMultiple,
     )
     convictions_lookback = forms.MultipleChoiceField(
         label="Convictions that exclude within the look-back period", required=False,
-        choices=[(c, l) for c, l in engine.CONVICTION_LABELS.items() if c != "other"],
+        choices=[(code, label) for code, label in engine.CONVICTION_LABELS.items() if code != "other"],
         widget=UswdsCheckboxSelectMultiple,
     )
     change_summary = forms.CharField(

@@ -51,18 +51,23 @@ def criteria_sets_overview(user) -> list[dict]:
     today = timezone.localdate()
     sets = list(CriteriaSet.objects.order_by("name").prefetch_related("agencies"))
     versions = criteria_versions_visible_to(user).order_by("-effective_from", "-number")
-    by_set = {}
+    by_set: dict[int, list[CriteriaVersion]] = {}
     for version in versions:
         by_set.setdefault(version.criteria_set_id, []).append(version)
     overview = []
     for criteria_set in sets:
         mine = by_set.get(criteria_set.pk, [])
-        approved = [v for v in mine if v.status == CriteriaVersion.Status.APPROVED]
-        in_force = next((v for v in approved if v.effective_from <= today), None)
+        # (effective date, version): an approved version always has its date (the model's constraint).
+        approved = [
+            (v.effective_from, v)
+            for v in mine
+            if v.status == CriteriaVersion.Status.APPROVED and v.effective_from is not None
+        ]
+        in_force = next((v for on, v in approved if on <= today), None)
         overview.append({
             "set": criteria_set,
             "in_force": in_force,
-            "upcoming": sorted((v for v in approved if v.effective_from > today), key=lambda v: v.effective_from),
+            "upcoming": [v for on, v in sorted(approved, key=lambda pair: pair[0]) if on > today],
             "draft": next((v for v in mine if v.status == CriteriaVersion.Status.DRAFT), None),
             "agencies": list(criteria_set.agencies.all()),
         })

@@ -128,6 +128,7 @@ def criteria_draft_start(*, criteria_set: CriteriaSet, director, on: date) -> Cr
         .order_by("-effective_from", "-number").first()
         or criteria_set.versions.order_by("-number").first()
     )
+    assert source is not None, "a criteria set always has a version to copy"
     number = (criteria_set.versions.aggregate(Max("number"))["number__max"] or 0) + 1
     draft = CriteriaVersion(
         criteria_set=criteria_set,

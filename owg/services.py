@@ -183,16 +183,22 @@ def decision_record(*, meeting: Meeting, entry: Entry, by, outcome: str, propose
         raise Conflict("This meeting is over: decisions are recorded at the next one.")
     if outcome not in entry.outcomes:
         raise ValueError(f"{outcome} is not a decision this item takes.")
+    # An item's outcomes follow its kind: approving and declining are asked of a referral, extending
+    # and closing of a case.
     case = entry.case
     if outcome == Outcome.APPROVE:
+        assert entry.referral is not None
         case = social_referral_approve(referral=entry.referral, by=by, case_manager=case_manager, outreach_plan=action, now=now)
         action_by = action_by or entry.referral.referred_by
     elif outcome == Outcome.DECLINE:
+        assert entry.referral is not None
         social_referral_decline(referral=entry.referral, by=by, reason=rationale, now=now)
     elif outcome == Outcome.EXTEND:
+        assert case is not None and new_due_on is not None, "the form asks for the new due date"
         assessment_extend(case=case, due_on=new_due_on, plan=action, by=by, now=now)
         action_by = action_by or case.case_manager
     elif outcome == Outcome.CLOSE:
+        assert case is not None
         case_close(case=case, by=by, reason=Case.Closing.OWG, note=rationale, now=now)
     decision = Decision(
         meeting=meeting, section=entry.section, subject=entry.subject, title=entry.title[:300], case=case, referral=entry.referral,
@@ -228,6 +234,7 @@ def _answer_determination(entry: Entry, decision: Decision, by, now: datetime) -
 def _refer_for_filing(decision: Decision, by) -> ChargeFiling:
     """The prosecutor decides on filing, following the OWG's plan (policy X.G): the office that
     holds the pre-booking paperwork, or the referring agency's prosecuting office."""
+    assert decision.case is not None, "filing is a decision on a case"
     referral = decision.case.referral
     hold = ChargingHold.objects.filter(referral=referral).first()
     office = hold.office if hold else referral.agency.prosecuting_office

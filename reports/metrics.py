@@ -315,7 +315,10 @@ def timeliness(f: Filters, now: datetime, *, suppress: bool = False) -> list[Tab
         Row("Share completed within the deadline", [_share_cell(t[p]["on_time"], t[p]["due"], suppress) for p in PERIODS]),
         Row("Extensions granted by the OWG", _pair(extensions, "extensions"), records="extensions"),
         Row("Assessments overdue today", [overdue, None], records="overdue"),
-    ], note="Shares are between 0 and 1. Times of cases opened in the period; the deadline in force (an extension moves it).")
+    ], note=(
+        "Shares are between 0 and 1. Times of cases opened in the period; the deadline in force (an extension "
+        "moves it)."
+    ))
     return [table]
 
 
@@ -377,7 +380,10 @@ def _life(f: Filters) -> list[Table]:
     return [
         Table("housing", "Housing: at assessment and latest", columns, label_heading="Housing", rows=[
             Row(Assessment.Housing(h).label, v) for h, v in housing.items()
-        ], note="Cases assessed and active in this period. Latest: the case manager's latest progress summary, else the assessment."),
+        ], note=(
+            "Cases assessed and active in this period. Latest: the case manager's latest progress summary, "
+            "else the assessment."
+        )),
         Table("employment", "Employment: at assessment and latest", columns, label_heading="Employment", rows=[
             Row(Assessment.Employment(e).label, v) for e, v in employment.items()
         ]),
@@ -392,7 +398,7 @@ def _contacts(f: Filters, suppress: bool) -> Table:
     months = f.days / 30.44
     per = [round(contacts["total"][p] / active[p] / months, 2) if active[p] else None for p in PERIODS]
     if suppress:
-        per = [HIDDEN if 0 < active[p] < 5 else value for p, value in zip(PERIODS, per)]
+        per = [HIDDEN if 0 < active[p] < 5 else value for p, value in zip(PERIODS, per, strict=True)]
     return Table("contacts", "Case-manager contacts", COLUMNS, label_heading="Contacts", rows=[
         Row("Contacts and attempts", _pair(contacts, "total"), records="contacts"),
         Row("Participant reached", _pair(contacts, "reached"), records="contacts"),
@@ -481,9 +487,9 @@ def equity(f: Filters, *, suppress: bool = False) -> list[Table]:
                        partition=True)
         rates = Table(f"equity-{dimension}-rates", f"Rates at each step by {title.lower()}, against the overall rate",
                       [label for _, label, _, _ in STEPS], label_heading=title,
-                      note="Each rate is the group's share at that step (eligible of screened; offered of eligible; diverted and declined "
-                           "of offered; arrested of screened). \"Differs markedly\": below 80% or above 125% of the overall rate, "
-                           f"for groups of {FLAG_MIN_GROUP} or more at that step.")
+                      note="Each rate is the group's share at that step (eligible of screened; offered of eligible; "
+                           "diverted and declined of offered; arrested of screened). \"Differs markedly\": below 80% "
+                           f"or above 125% of the overall rate, for groups of {FLAG_MIN_GROUP} or more at that step.")
         for group in [g for g in labels[dimension] if g in groups] + ["all"]:
             g = groups.get(group)
             if g is None:
@@ -527,12 +533,14 @@ def savings(f: Filters, *, suppress: bool = False) -> Table:
         if suppress:  # every figure here is a multiple of a count: a small count hides them all
             small = [is_small(values[p]["bookings"]) or is_small(values[p]["prosecutions"]) for p in PERIODS]
             # A count of 1 to 4 says so; the rest is hidden because it would give one away.
-            cells = [(SMALL if is_small(cell) else SUPPRESSED) if hide else cell for hide, cell in zip(small, cells)]
+            cells = [(SMALL if is_small(cell) else SUPPRESSED) if hide else cell for hide, cell in zip(small, cells, strict=True)]
         rows.append(Row(label, cells, records="diversions" if key == "bookings" else ""))
     return Table("savings", "Savings estimate", COLUMNS, label_heading="Estimate", rows=rows, note=(
-        f"An estimate, not an audit. Assumes each arrest diversion avoids one booking and {config.jail_days_per_booking} jail days, "
-        f"and a prosecution unless the charge was later filed after the OWG referred it. Unit costs (site configuration): "
-        f"${config.cost_per_booking} per booking, ${config.cost_per_jail_day} per jail day, ${config.cost_per_prosecution} per prosecution."))
+        "An estimate, not an audit. Assumes each arrest diversion avoids one booking and "
+        f"{config.jail_days_per_booking} jail days, and a prosecution unless the charge was later filed after the "
+        "OWG referred it. Unit costs (site configuration): "
+        f"${config.cost_per_booking} per booking, ${config.cost_per_jail_day} per jail day, "
+        f"${config.cost_per_prosecution} per prosecution."))
 
 
 # The reports ----------------------------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def suppress_table(table: Table, *, counted_by: dict[str, list[int]] | None = No
     rows = [Row(r.label, list(r.values)) for r in table.rows]
     for column in range(len(table.columns)):
         raw = [r.values[column] for r in table.rows]
-        for row, value in zip(rows, raw):
+        for row, value in zip(rows, raw, strict=True):
             if is_small(value):
                 row.values[column] = SMALL
             elif isinstance(value, float) and counted_by and row.label in counted_by and counted_by[row.label][column] < 5:

@@ -127,7 +127,7 @@ def export(request, report, table):
 
 def records(request, records):
     """The records behind one figure of the director's report; `?format=` exports them all."""
-    form, f = _filters(request)
+    _form, f = _filters(request)
     listing = record_lists.listing(records, f, timezone.now())
     if listing is None:
         raise access.not_found(request, "no such list of records", "reports.records", records)

@@ -16,11 +16,14 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -28,6 +31,10 @@ ENV_EXAMPLE = ROOT / ".env.example"
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
 SETTINGS = ROOT / "lead" / "settings.py"
+PYPROJECT = ROOT / "pyproject.toml"
+MAKEFILE = ROOT / "Makefile"
+LOCK = ROOT / "requirements.lock"
+RUNTIME_LOCK = ROOT / "requirements-runtime.lock"
 
 EXPECTED_SERVICES = {"db", "redis", "migrate", "web", "worker", "beat"}
 LONG_RUNNING_APP_SERVICES = ("web", "worker", "beat")
@@ -464,6 +471,81 @@ def test_dockerignore_keeps_secrets_and_local_state_out_of_the_image():
     patterns = dockerignore_patterns()
     for required in (".env", ".git", ".venv", "node_modules", "var", "static/vendor"):
         assert required in patterns, f".dockerignore must list {required}"
+
+
+# --- The lock files -------------------------------------------------------------------------------
+
+
+def locked(path: Path) -> dict[str, tuple[str, list[str]]]:
+    """{name: (version, hashes)} of a lock file written by `make lock`."""
+    entries, text = {}, path.read_text().replace("\\\n", " ")
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        requirement, *options = line.split(" --")
+        name, _, version = requirement.split(";")[0].strip().partition("==")
+        assert version, f"{path.name}: {requirement} is not pinned to one version"
+        hashes = [option.split("=", 1)[1] for option in options if option.startswith("hash=")]
+        entries[canonicalize_name(name)] = (version.strip(), hashes)
+    return entries
+
+
+def declared(*extras: str) -> list[Requirement]:
+    project = tomllib.loads(PYPROJECT.read_text())["project"]
+    return [Requirement(line) for line in project["dependencies"]] + [
+        Requirement(line) for extra in extras for line in project["optional-dependencies"][extra]
+    ]
+
+
+@pytest.mark.parametrize("path", [LOCK, RUNTIME_LOCK], ids=lambda path: path.name)
+def test_every_locked_package_has_an_exact_version_and_its_hashes(path):
+    entries = locked(path)
+    assert len(entries) >= 20, "the scan found too few packages: the tests below would pass on nothing"
+    for name, (version, hashes) in entries.items():
+        assert hashes and all(h.startswith("sha256:") for h in hashes), f"{path.name}: {name}=={version} has no hash"
+
+
+@pytest.mark.parametrize(
+    "path, extras", [(LOCK, ("dev",)), (RUNTIME_LOCK, ())], ids=["requirements.lock", "requirements-runtime.lock"]
+)
+def test_the_lock_pins_every_declared_dependency_within_its_range(path, extras):
+    # A dependency added to pyproject.toml without `make lock` fails here, not at the next install.
+    entries = locked(path)
+    for requirement in declared(*extras):
+        name = canonicalize_name(requirement.name)
+        assert name in entries, f"{requirement} is not in {path.name}: run make lock"
+        assert requirement.specifier.contains(entries[name][0], prereleases=True), (
+            f"{path.name} pins {name}=={entries[name][0]}, outside {requirement}: run make lock"
+        )
+
+
+def test_the_image_gets_the_same_versions_as_development_and_no_development_tools():
+    development, runtime = locked(LOCK), locked(RUNTIME_LOCK)
+    for name, (version, _) in runtime.items():
+        assert development.get(name, ("missing",))[0] == version, f"{name}: {version} in the image"
+    dev_only = {canonicalize_name(r.name) for r in declared("dev")} - {canonicalize_name(r.name) for r in declared()}
+    assert not dev_only & set(runtime), f"development tools in the image: {sorted(dev_only & set(runtime))}"
+
+
+def test_the_image_installs_the_runtime_lock_with_hashes():
+    final = dockerfile_stages()[-1]
+    copies = " ".join(arguments for instruction, arguments in final["instructions"] if instruction == "COPY")
+    runs = [arguments for instruction, arguments in final["instructions"] if instruction == "RUN"]
+    assert RUNTIME_LOCK.name in copies
+    installs = [run for run in runs if "pip install" in run]
+    assert installs, "the image installs no Python packages"
+    for run in installs:
+        words = run.split()
+        assert "--require-hashes" in words and f"-r {RUNTIME_LOCK.name}" in run, f"not from the lock: {run}"
+
+
+def test_make_installs_the_lock_with_hashes_and_reinstalls_when_it_changes():
+    makefile = MAKEFILE.read_text()
+    target = re.search(r"^\$\(VENV\)/\.installed:(.*)$", makefile, re.MULTILINE)
+    assert target and LOCK.name in target.group(1).split(), "the venv is not rebuilt when the lock changes"
+    assert f"pip install --quiet --require-hashes -r {LOCK.name}" in makefile
+    assert "pip install --quiet --no-deps -e ." in makefile
 
 
 # --- The real tools (dev dependencies) --------------------------------------------------------------

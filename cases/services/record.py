@@ -8,8 +8,10 @@ at the same instant cannot both pass the check. Every service ends with `case_st
 completing the assessment stops the 30-day clock, activating the plan makes the case "ISP active"."""
 
 from datetime import datetime
+from typing import cast
 
 from django.db import transaction
+from django.db.models import Field
 
 from cases.lifecycle import case_status_refresh
 from cases.models import (
@@ -93,7 +95,7 @@ def assessment_save(*, case: Case, revision: int, by, now: datetime, complete: b
         setattr(assessment, field, values[field])
     completing = complete or assessment.status == Assessment.Status.COMPLETED
     if completing and (missing := assessment_missing(values)):
-        labels = ", ".join(str(Assessment._meta.get_field(f).verbose_name) for f in missing)
+        labels = ", ".join(str(cast(Field, Assessment._meta.get_field(f)).verbose_name) for f in missing)
         raise Conflict(f"A completed assessment answers every question. Missing: {labels}.")
     if completing and assessment.status != Assessment.Status.COMPLETED:
         # The clock stops once, when the assessment is first completed; corrections keep that time.

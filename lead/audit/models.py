@@ -77,6 +77,9 @@ class AccessEvent(models.Model):
             models.Index(fields=["object_type", "object_id"], name="accessevent_object_idx"),
         ]
 
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or 'anonymous'} {self.get_kind_display()}"
+
     def save(self, *args, **kwargs):
         # A guard, not logic: a row is written once (access_event_record) and never again.
         if not self._state.adding:
@@ -85,6 +88,3 @@ class AccessEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("the access log is append-only")
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username or 'anonymous'} {self.get_kind_display()}"

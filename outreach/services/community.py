@@ -101,7 +101,7 @@ def _day(day: date) -> str:
 
 def _activity_line(activity: Activity) -> str:
     parts = [f"- {_day(activity.held_on)}: {activity.title}"]
-    if activity.agency_id:
+    if activity.agency is not None:
         parts.append(f"by {activity.agency.name}")
     if activity.place:
         parts.append(f"at {activity.place}")
@@ -118,7 +118,7 @@ def _activity_line(activity: Activity) -> str:
 
 def _feedback_lines(feedback: Feedback, *, received: bool = True) -> list[str]:
     where = feedback.place
-    if feedback.activity_id:
+    if feedback.activity is not None:
         where = f"{where} ({feedback.activity.get_kind_display()}: {feedback.activity.title})"
     lines = [f"- {_day(feedback.received_on)}, {where}" if received else f"- Received {_day(feedback.received_on)}, {where}",
              f"  What was said: {feedback.said}"]

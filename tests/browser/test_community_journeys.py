@@ -83,7 +83,10 @@ def test_a_clt_forum_with_feedback_becomes_the_monthly_report_the_pcg_reads(brow
     assert_accessible(page)
     body = page.get_by_label("The report", exact=True)
     expect(body).to_have_value(re.compile("Educational forum \\(1\\)"))
-    expect(body).to_have_value(re.compile("What LEAD is, and who it is for, at Central Library, room B \\(audience: Eastside neighborhood council; 42 people\\)"))
+    expect(body).to_have_value(re.compile(
+        "What LEAD is, and who it is for, at Central Library, room B "
+        "\\(audience: Eastside neighborhood council; 42 people\\)"
+    ))
     expect(body).to_have_value(re.compile("What was said: Will officers still arrest people who sleep in the park\\?"))
     expect(body).to_have_value(re.compile("The police liaison explained social contact referrals"))
 

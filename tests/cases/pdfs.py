@@ -68,7 +68,10 @@ def _packed(objects):
         else:
             rows.append(b"\x00\x00\x00\x00\x00\xff\xff")
     table = zlib.compress(b"".join(rows))
-    out += b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (
+    out += (
+        b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length %d >>\n"
+        b"stream\n%s\nendstream\nendobj\n"
+    ) % (
         xref_number, xref_number + 1, len(table), table,
     )
     out += b"startxref\n%d\n%%%%EOF\n" % offsets[xref_number]

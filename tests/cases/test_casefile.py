@@ -86,12 +86,12 @@ def test_an_assessment_past_its_due_date_is_flagged_overdue(personas, case, cloc
 
 
 def release(case, **fields):
-    values = dict(
-        case=case, discloser="Bridgeway", information="Attendance and milestones", recipients="owg_members",
-        purpose="OWG case review", right_to_revoke_explained=True, expires_on=datetime.date(2027, 6, 1),
-        signed_on=datetime.date(2026, 11, 26), signature_kind="uploaded", signature=ContentFile(b"%PDF-1.4", name="roi.pdf"),
-        recorded_at=NOW, recorded_by=case.case_manager,
-    )
+    values = {
+        "case": case, "discloser": "Bridgeway", "information": "Attendance and milestones", "recipients": "owg_members",
+        "purpose": "OWG case review", "right_to_revoke_explained": True, "expires_on": datetime.date(2027, 6, 1),
+        "signed_on": datetime.date(2026, 11, 26), "signature_kind": "uploaded",
+        "signature": ContentFile(b"%PDF-1.4", name="roi.pdf"), "recorded_at": NOW, "recorded_by": case.case_manager,
+    }
     return ReleaseOfInformation.objects.create(**(values | fields))
 
 

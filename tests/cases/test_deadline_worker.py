@@ -87,7 +87,8 @@ def worker_env() -> dict:
     """The environment of a worker process that uses this test run's database and broker."""
     db = connection.settings_dict
     if connection.vendor == "postgresql":
-        url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+        url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{host}/{db['NAME']}"
     else:
         url = f"sqlite:///{db['NAME']}"
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "lead.test_settings", "DATABASE_URL": url,
@@ -97,7 +98,7 @@ def worker_env() -> dict:
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs row-level locks to stop the worker mid-sweep (CI runs it)")
 def test_a_worker_killed_in_the_middle_of_a_sweep_leaves_the_next_sweep_to_finish_without_duplicates(overdue_case):
     now = timezone.now()
-    notice = dict(case=overdue_case, kind="overdue", due_on=overdue_case.assessment_due_on, days_before=0)
+    notice = {"case": overdue_case, "kind": "overdue", "due_on": overdue_case.assessment_due_on, "days_before": 0}
     worker = None
     try:
         with transaction.atomic():

@@ -207,7 +207,11 @@ def test_the_intake_form_is_saved_as_a_draft_as_the_officer_goes(personas, scree
     assert "Draft saved at" in response.content.decode()
     assert IntakeDraft.objects.get().data == {"contact_notes": "Fifth Street shelter", "race": ["asian"]}
     page = client.get(reverse("cases:intake", args=[referral.public_id])).content.decode()
-    assert ">\nFifth Street shelter</textarea>" in page and 'value="asian" class="usa-checkbox__input usa-checkbox__input--tile" aria-describedby="id_race-hint" id="id_race_1" checked' in page
+    assert ">\nFifth Street shelter</textarea>" in page
+    assert (
+        'value="asian" class="usa-checkbox__input usa-checkbox__input--tile" aria-describedby="id_race-hint" '
+        'id="id_race_1" checked'
+    ) in page
 
 
 def test_the_intake_form_needs_every_answer_and_keeps_what_was_typed(personas, screening, case_manager):

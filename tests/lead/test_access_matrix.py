@@ -123,7 +123,8 @@ def check(view_name, personas, client_factory):
         if want == 302 and ok:
             ok = "/accounts/sign-in/" in response["Location"]
         if not ok:
-            wrong.append(f"{method} {url} as {role.value if role else 'anonymous'} ({variant or 'no object'}): got {got}, want {want}")
+            who = role.value if role else "anonymous"
+            wrong.append(f"{method} {url} as {who} ({variant or 'no object'}): got {got}, want {want}")
         elif got in {403, 404} and denied_count() == denials:
             wrong.append(f"{method} {url} as {role.value} ({variant or 'no object'}): {got} without a denial in the access log")
     return wrong

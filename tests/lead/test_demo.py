@@ -1,6 +1,8 @@
 """The demo data `make run` loads: it shows every feature to a visitor, and loading it twice
 changes nothing."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seeded():
     with override_settings(DEBUG=True, LEAD_DEMO=True):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))
+        call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_the_demo_has_screenings_of_every_outcome_and_status(seeded):
@@ -36,7 +38,7 @@ def test_loading_the_demo_twice_changes_nothing(seeded):
 
     counts = (Screening.objects.count(), CriteriaVersion.objects.count(), Referral.objects.count())
     with override_settings(DEBUG=True, LEAD_DEMO=True):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))
+        call_command("seed_demo", stdout=io.StringIO())
     assert (Screening.objects.count(), CriteriaVersion.objects.count(), Referral.objects.count()) == counts
 
 

@@ -67,7 +67,7 @@ CASE_READY = {
     "cases:case-plan": (initial_screening_of, consent_for, completed_assessment),
 }
 # The sign-in form is public; the other public URLs (the admin's sign-in, health) take no form.
-FORM_URLS = sorted(name for name, rule in ACCESS.items() if rule.post and not name.startswith("admin:")) + ["accounts:sign-in"]
+FORM_URLS = [*sorted(name for name, rule in ACCESS.items() if rule.post and not name.startswith("admin:")), "accounts:sign-in"]
 
 
 class FormReader(HTMLParser):

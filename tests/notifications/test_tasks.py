@@ -53,9 +53,11 @@ def test_a_notification_deleted_before_the_task_runs_sends_nothing():
 def test_notify_with_email_on_sends_one_email_once_the_transaction_commits(settings, django_capture_on_commit_callbacks):
     settings.LEAD_EMAIL_NOTIFICATIONS = True
     user = UserFactory()
-    with mock.patch.object(send_notification_email, "delay", side_effect=send_notification_email):
-        with django_capture_on_commit_callbacks(execute=True):
-            notify(user=user, subject="Assessment due in 3 days", key="assessment-due:1")
-            assert mail.outbox == []
+    with (
+        mock.patch.object(send_notification_email, "delay", side_effect=send_notification_email),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        notify(user=user, subject="Assessment due in 3 days", key="assessment-due:1")
+        assert mail.outbox == []
     assert [m.subject for m in mail.outbox] == ["[LEAD] Assessment due in 3 days"]
     assert Notification.objects.get(user=user).emailed_at is not None

@@ -54,7 +54,7 @@ def overdue(case, now=None):
 
 
 def subjects(built, section):
-    return [e.subject_id for e in dict((n, es) for n, _, es in built.sections)[section]]
+    return [e.subject_id for e in {n: es for n, _, es in built.sections}[section]]
 
 
 def decide(client, m, entry, **data):

@@ -207,7 +207,7 @@ def test_the_extract_has_months_not_dates(director, case):
 
 
 def test_the_extract_keeps_structured_outcomes(director, case):
-    rows = [dict(zip(HEADER, row)) for row in csv_rows(signed_in_client(director).get(reverse("reports:extract")))[2:]]
+    rows = [dict(zip(HEADER, row, strict=True)) for row in csv_rows(signed_in_client(director).get(reverse("reports:extract")))[2:]]
 
     by_type = {row["row_type"]: row for row in rows}
     assert by_type["referral"]["case"] == by_type["case"]["case"] == pseudonym("case", case.public_id)

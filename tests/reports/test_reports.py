@@ -50,14 +50,14 @@ def screened(agency, outcome, status, race=(), at=IN_PERIOD, **kw):
 def screenings(db):
     """Seven screenings this period and one before, counted by hand in the tests."""
     police = AgencyFactory(name="Harbor City Police Department")
-    E, I, C = Screening.Outcome.ELIGIBLE, Screening.Outcome.INELIGIBLE, Screening.Outcome.COORDINATE
+    eligible, ineligible = Screening.Outcome.ELIGIBLE, Screening.Outcome.INELIGIBLE
     for race in (["black"], ["black"], ["white"]):
-        screened(police, E, Screening.Status.REFERRED, race)
-    screened(police, E, Screening.Status.DECLINED, ["black"])
-    screened(police, I, Screening.Status.ARRESTED, ["black"], reasons=["outstanding_warrant"])
-    screened(police, I, Screening.Status.ARRESTED, ["white", "asian"], reasons=["outstanding_warrant", "on_supervision"])
-    screened(police, C, Screening.Status.AWAITING_COORDINATION, [], reasons=["on_supervision"])
-    screened(police, E, Screening.Status.REFERRED, ["white"], at=BEFORE)
+        screened(police, eligible, Screening.Status.REFERRED, race)
+    screened(police, eligible, Screening.Status.DECLINED, ["black"])
+    screened(police, ineligible, Screening.Status.ARRESTED, ["black"], reasons=["outstanding_warrant"])
+    screened(police, ineligible, Screening.Status.ARRESTED, ["white", "asian"], reasons=["outstanding_warrant", "on_supervision"])
+    screened(police, Screening.Outcome.COORDINATE, Screening.Status.AWAITING_COORDINATION, [], reasons=["on_supervision"])
+    screened(police, eligible, Screening.Status.REFERRED, ["white"], at=BEFORE)
     return police
 
 
@@ -291,7 +291,7 @@ def test_the_directors_report_runs_the_same_queries_for_few_and_many_records(per
             case = open_case(arrest_referral(first_name=f"P{n}", last_name=f"Q{n}"))
             case_close(case=case, by=case.case_manager, reason="completed", note="", now=IN_PERIOD)
         police = AgencyFactory()
-        for n in range(10):
+        for _ in range(10):
             screened(police, Screening.Outcome.ELIGIBLE, Screening.Status.ELIGIBLE, ["black"])
     assert queries() == few
 

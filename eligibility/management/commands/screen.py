@@ -7,6 +7,7 @@ Bad input exits non-zero with one line naming the problem."""
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -52,7 +53,7 @@ def _screening_date(value: str | None) -> date:
 
 def _read_json(file: str):
     try:
-        text = sys.stdin.read() if file == "-" else open(file, encoding="utf-8").read()
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     except OSError as error:
         raise CommandError(f"cannot read {file}: {error.strerror}") from None
     try:

@@ -145,8 +145,9 @@ class Sink:
         n = 0
         if self.postgres:
             quote = connection.ops.quote_name
+            columns = ", ".join(quote(meta.get_field(f).column) for f in fields)
             with connection.cursor() as cursor, cursor.copy(
-                f"COPY {quote(meta.db_table)} ({', '.join(quote(meta.get_field(f).column) for f in fields)}) FROM STDIN"
+                f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
             ) as copy:
                 for row in rows:
                     if json_at:
@@ -158,7 +159,7 @@ class Sink:
         else:
             batch = []
             for row in rows:
-                batch.append(model(**dict(zip(fields, row))))
+                batch.append(model(**dict(zip(fields, row, strict=True))))
                 if len(batch) == 2000:
                     model.objects.bulk_create(batch)
                     n += len(batch)
@@ -207,7 +208,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, participants, years, contacts, seed, append, yes, **options):
         if not (settings.DEBUG or yes):
-            raise CommandError("This fills the database with made-up people: run it with LEAD_DEBUG=on, or --yes on a throwaway database.")
+            raise CommandError(
+                "This fills the database with made-up people: run it with LEAD_DEBUG=on, or --yes on a throwaway "
+                "database."
+            )
         if participants < 1 or years < 1 or contacts < 0:
             raise CommandError("--participants and --years must be at least 1, --contacts at least 0.")
         if Participant.objects.exists() and not append:
@@ -310,7 +314,10 @@ class Generator:
     def run(self):
         self.setup()
         self.plan_meetings()
-        self.log(f"site: {len(self.officers_of)} diverting agencies, {len(self.case_managers)} case managers, {len(self.meetings)} OWG meetings")
+        self.log(
+            f"site: {len(self.officers_of)} diverting agencies, {len(self.case_managers)} case managers, "
+            f"{len(self.meetings)} OWG meetings"
+        )
         self.people()
         self.log(f"people: {self.n_participants:,} participants, {len(self.cases):,} cases")
         self.owg_updates()
@@ -337,7 +344,7 @@ class Generator:
                 self.agencies[name].save()
         # Approved criteria versions in force (the latest approved of each agency's set).
         self.criteria = {}
-        for name, (_, _, stage, _, share) in AGENCIES.items():
+        for name, (_, _, stage, _, _share) in AGENCIES.items():
             if stage:
                 agency = self.agencies[name]
                 version = (CriteriaVersion.objects.filter(criteria_set_id=agency.criteria_set_id, status=CriteriaVersion.Status.APPROVED)
@@ -381,7 +388,7 @@ class Generator:
             return [pk for username, pk in sorted(existing.items()) if username.startswith(prefix)]
 
         self.officers_of = {}
-        for name, (_, _, stage, _, share) in AGENCIES.items():
+        for name, (_, _, stage, _, _share) in AGENCIES.items():
             if stage:
                 self.officers_of[name] = named(f"ls-{''.join(w[0] for w in name.split()).lower()}-officer-")
         self.agency_share = [(name, AGENCIES[name][4]) for name in self.officers_of]
@@ -712,7 +719,7 @@ class Generator:
                                           f"consent/{consent:%Y/%m}/generated-{c.id}.png", manager, consent))
                 set_at = consent + timedelta(hours=rng.uniform(0, 20))
                 starts = set_at + timedelta(days=rng.choice([1, 1, 2, 2, 3, 5, 7, 10, 14, 25]), hours=rng.uniform(0, 4))
-                for n in range(1 + (rng.random() < 0.15)):  # a missed appointment is set again
+                for _ in range(1 + (rng.random() < 0.15)):  # a missed appointment is set again
                     if set_at < now:
                         self.appointment_rows.append((self.id(Appointment), c.id, starts, rng.choice(PLACES), set_at, manager))
                         appointment, last_start = appointment or set_at, starts
@@ -905,7 +912,7 @@ class Generator:
             elif counts[i]:
                 counts[i] -= 1
                 difference += 1
-        for c, n in zip(self.cases, counts):
+        for c, n in zip(self.cases, counts, strict=True):
             span = (c.end - c.opened).total_seconds()
             moments = sorted(c.opened + timedelta(seconds=span * rng.random()) for _ in range(n))
             c.contacts = [(at, rng.random() < 0.62) for at in moments]
