@@ -5,7 +5,8 @@ base of every form: it gives each field the bounds of lead.validation unless the
 its own. Widgets render as the U.S. Web Design System expects: each radio button and checkbox in
 its own `usa-radio` / `usa-checkbox` box with the label after the input. The field template
 (templates/includes/field.html) wraps the group in a fieldset with a legend, and a text area
-with a length in USWDS's character counter."""
+with a length in USWDS's character counter. `RevisionedForm` carries the revision of the record
+an edit page shows (lead.locking); `refusal_shown` is how every view shows a service's refusal."""
 
 from contextlib import contextmanager
 
@@ -164,9 +165,9 @@ class RevisionedForm(BoundedForm):
 def refusal_shown(request, form=None):
     """Around the service call of a view: a refusal (`Conflict`) becomes an error on `form`
     (next to the field it names, else at the top; what was typed is kept) or, for a page
-    without a form, a message; the block is then left, so the code after it runs only for a
-    refusal. Nothing else is caught: any other exception is a programming error and surfaces
-    as a server error (lead.services).
+    without a form, a message, and the rest of the block is skipped: a block that ends by
+    returning leaves the code after it to the refusal. Nothing else is caught: any other
+    exception is a programming error and surfaces as a server error (lead.services).
 
         with refusal_shown(request, form):
             services.activity_update(...)
