@@ -30,7 +30,7 @@ from lead.agencies.models import Agency
 from lead.notifications.models import Notification
 from lead.notifications.tasks import send_notification_email
 from lead.roles import Role
-from lead.services import acting
+from lead.services import Conflict, acting
 from lead.users.models import User
 
 WAITING = [Case.Status.REFERRED, Case.Status.SCREENED, Case.Status.CONSENTED, Case.Status.SCHEDULED]
@@ -239,7 +239,7 @@ def assessment_extend(*, case: Case, due_on: date, plan: str, by, now: datetime)
     participant. Reminders count from the new date; the overdue question is answered."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if due_on <= timezone.localdate(now):
-        raise ValueError("The new due date must be after today.")
+        raise Conflict("The new due date must be after today.", field="new_due_on")
     case.assessment_due_on, case.assessment_due_at = due_on, end_of_day(due_on)
     acting(case, by).save(update_fields=["assessment_due_on", "assessment_due_at"])
     for determination in Determination.objects.select_for_update().filter(

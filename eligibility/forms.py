@@ -13,7 +13,7 @@ from django.utils import timezone
 from eligibility import engine
 from eligibility.models import CriteriaVersion, Screening
 from lead import demographics, validation
-from lead.forms import BoundedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect, posted_total, yes_no
+from lead.forms import BoundedForm, RevisionedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect, posted_total, yes_no
 
 
 def one_of(label: str, choices, help_text: str = "") -> forms.ChoiceField:
@@ -195,8 +195,7 @@ class ProsecutorReviewForm(BoundedForm):
     )
 
 
-class CriteriaDraftForm(BoundedForm):
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+class CriteriaDraftForm(RevisionedForm):
     offense_rule = one_of("Qualifying offenses", CriteriaVersion.OffenseRule.choices)
     drug_limit_grams = forms.DecimalField(
         label="Drug amount limit, in grams", min_value=0, max_digits=7, decimal_places=2,
@@ -231,8 +230,7 @@ class CriteriaDraftForm(BoundedForm):
         return data
 
 
-class ApprovalForm(BoundedForm):
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+class ApprovalForm(RevisionedForm):
     effective_from = forms.DateField(
         label="In force from", widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validation.DateWindow(years_back=0, years_ahead=3, what="The date")],

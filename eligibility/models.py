@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from lead.locking import Revisioned
+
 from eligibility import engine
 
 
@@ -19,7 +21,7 @@ class CriteriaSet(models.Model):
         return self.name
 
 
-class CriteriaVersion(models.Model):
+class CriteriaVersion(Revisioned):
     """One version of a criteria set. A draft is edited by the project director; once a PCG
     member approves it, officers use it from its effective date. Screenings record the version."""
 
@@ -46,8 +48,6 @@ class CriteriaVersion(models.Model):
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
-    # Bumped by every edit of a draft: an edit made from an older page is refused, not merged.
-    revision = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from eligibility import engine
 from eligibility.models import CriteriaSet, CriteriaVersion, Screening
 from lead.agencies.models import Agency
+from lead.locking import revise
 from lead.services import Conflict, acting
 
 # Screenings ----------------------------------------------------------------------------------
@@ -154,12 +155,13 @@ def criteria_draft_update(*, draft: CriteriaVersion, revision: int, director, **
     draft = CriteriaVersion.objects.select_for_update().get(pk=draft.pk)
     if draft.status != CriteriaVersion.Status.DRAFT:
         raise Conflict("This version was approved meanwhile and can no longer be edited.")
-    if draft.revision != revision:
-        raise Conflict("Someone saved this draft after you opened it. Their changes are shown; make yours again.")
+    revise(draft, revision, stale=(
+        "Someone saved this draft after you opened it. Your changes are kept in the form: "
+        "open the draft (Cancel) to read theirs, then save again to replace it."
+    ))
     for field in DRAFT_FIELDS:
         setattr(draft, field, values[field])
     draft.drafted_by = director
-    draft.revision += 1
     draft.full_clean()
     acting(draft, director).save()
     return draft
@@ -171,10 +173,9 @@ def criteria_version_approve(*, draft: CriteriaVersion, revision: int, approver,
     draft = CriteriaVersion.objects.select_for_update().get(pk=draft.pk)
     if draft.status != CriteriaVersion.Status.DRAFT:
         raise Conflict("This version has already been approved.")
-    if draft.revision != revision:
-        raise Conflict("The director changed this draft after you opened it. Review the changes before approving.")
+    revise(draft, revision, stale="The director changed this draft after you opened it. Review the changes before approving.")
     if effective_from < timezone.localdate(now):
-        raise ValueError("The effective date cannot be in the past: screenings already made keep the version they used.")
+        raise Conflict("The effective date cannot be in the past: screenings already made keep the version they used.", field="effective_from")
     draft.status = CriteriaVersion.Status.APPROVED
     draft.effective_from = effective_from
     draft.approved_by = approver

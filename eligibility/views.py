@@ -23,6 +23,7 @@ from eligibility.selectors import (
 )
 from lead import access
 from lead.audit.services import Kind, access_event_record
+from lead.forms import refusal_shown
 from lead.roles import Role
 
 # Screenings ----------------------------------------------------------------------------------
@@ -128,10 +129,8 @@ def screening_coordination(request, public_id):
         return redirect("eligibility:screening-detail", public_id=public_id)
     form = forms.CoordinationForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
+        with refusal_shown(request):
             services.screening_coordination_record(screening=screening, by=request.user, now=timezone.now(), **form.cleaned_data)
-        except services.Conflict as conflict:
-            messages.error(request, str(conflict))
         return redirect("eligibility:screening-detail", public_id=public_id)
     return render(request, "eligibility/screening_coordination.html", {"screening": screening, "form": form})
 
@@ -143,10 +142,8 @@ def screening_review(request, public_id):
         return redirect("eligibility:screening-detail", public_id=public_id)
     form = forms.ProsecutorReviewForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
+        with refusal_shown(request):
             services.screening_prosecutor_decide(screening=screening, prosecutor=request.user, now=timezone.now(), **form.cleaned_data)
-        except services.Conflict as conflict:
-            messages.error(request, str(conflict))
         return redirect("eligibility:screening-detail", public_id=public_id)
     access_event_record(request=request, kind=Kind.READ, obj=screening, detail="prosecutor's review")
     return render(request, "eligibility/screening_review.html", {
@@ -157,11 +154,9 @@ def screening_review(request, public_id):
 @require_POST
 def screening_arrest(request, public_id):
     screening = _screening_or_404(request, public_id)
-    try:
+    with refusal_shown(request):
         services.screening_arrest_record(screening=screening, by=request.user, now=timezone.now())
         messages.success(request, "Recorded: the person was arrested and processed.")
-    except services.Conflict as conflict:
-        messages.error(request, str(conflict))
     return redirect("eligibility:screening-detail", public_id=public_id)
 
 
@@ -240,14 +235,12 @@ def criteria_edit(request, slug, number):
     initial = {field: getattr(draft, field) for field in services.DRAFT_FIELDS} | {"revision": draft.revision}
     form = forms.CriteriaDraftForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
-        try:
-            services.criteria_draft_update(draft=draft, revision=form.cleaned_data["revision"], director=request.user, **values)
-        except services.Conflict as conflict:
-            messages.error(request, str(conflict))
-            return redirect("eligibility:criteria-edit", slug=slug, number=number)
-        messages.success(request, "Draft saved. A PCG member can now approve it.")
-        return redirect("eligibility:criteria-version", slug=slug, number=number)
+        with refusal_shown(request, form):
+            services.criteria_draft_update(draft=draft, revision=form.cleaned_data["revision"], director=request.user, **form.values())
+            messages.success(request, "Draft saved. A PCG member can now approve it.")
+            return redirect("eligibility:criteria-version", slug=slug, number=number)
+        draft = _version_or_404(request, slug, number)  # as saved now (approved meanwhile, perhaps)
+        form.carry_revision(draft)
     return render(request, "eligibility/criteria_edit.html", {"version": draft, "form": form})
 
 
@@ -259,16 +252,15 @@ def criteria_approve(request, slug, number):
         initial={"revision": draft.revision, "effective_from": timezone.localdate()},
     )
     if form.is_valid():
-        try:
+        with refusal_shown(request, form):
             services.criteria_version_approve(
                 draft=draft, revision=form.cleaned_data["revision"], approver=request.user,
                 effective_from=form.cleaned_data["effective_from"], now=timezone.now(),
             )
-        except services.Conflict as conflict:
-            messages.error(request, str(conflict))
-            return redirect("eligibility:criteria-approve", slug=slug, number=number)
-        messages.success(request, f"Version {number} approved, in force from {form.cleaned_data['effective_from']:%B %-d, %Y}.")
-        return redirect("eligibility:criteria-version", slug=slug, number=number)
+            messages.success(request, f"Version {number} approved, in force from {form.cleaned_data['effective_from']:%B %-d, %Y}.")
+            return redirect("eligibility:criteria-version", slug=slug, number=number)
+        draft = _version_or_404(request, slug, number)  # as saved now: the comparison shows the director's changes
+        form.carry_revision(draft)
     return render(request, "eligibility/criteria_approve.html", {
         "version": draft, "form": form, "in_force": in_force, "comparison": _comparison(in_force, draft),
     })

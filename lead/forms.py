@@ -5,13 +5,17 @@ base of every form: it gives each field the bounds of lead.validation unless the
 its own. Widgets render as the U.S. Web Design System expects: each radio button and checkbox in
 its own `usa-radio` / `usa-checkbox` box with the label after the input. The field template
 (templates/includes/field.html) wraps the group in a fieldset with a legend, and a text area
-with a length in USWDS's character counter."""
+with a length in USWDS's character counter. `RevisionedForm` carries the revision of the record
+an edit page shows (lead.locking); `refusal_shown` is how every view shows a service's refusal."""
+
+from contextlib import contextmanager
 
 from django import forms
+from django.contrib import messages
 from django.core import validators as django_validators
 
 from lead import validation
-from lead.services import version_of
+from lead.services import Conflict
 
 LINE_MAX = 200  # a one-line text field that states no length of its own
 TEXT_MAX = 2000  # a text area that states none (notes, reasons): a few paragraphs, never 100,000 characters
@@ -127,14 +131,53 @@ def yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
     )
 
 
-class VersionedForm(BoundedForm):
-    """A form that edits an existing record: it carries the record's version (lead.services.
-    version_of) so that a save from a stale page is refused rather than overwriting."""
+RELOAD = "This page could not be read back: reload it and make your changes again."
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def after_conflict(self, record) -> None:
-        """Keep what was typed, with the current version: saving again, once the person has seen
-        the other save, goes through."""
+class RevisionedForm(BoundedForm):
+    """The form of an edit page that guards stale saves (lead.locking): it carries the revision
+    of the record the page showed, for the service's `revise`. A form that also adds records is
+    built with `adding=True` there: a new record has no revision to carry."""
+
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0,
+        error_messages={"required": RELOAD, "invalid": RELOAD, "min_value": RELOAD, "max_value": RELOAD},
+    )
+
+    def __init__(self, *args, adding: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if adding:
+            del self.fields["revision"]
+
+    def values(self) -> dict:
+        """What was typed, for the service: everything but the revision."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "revision"}
+
+    def carry_revision(self, record) -> None:
+        """After a refusal: keep what was typed, now naming the revision of `record` as saved
+        now (the other person's version, which the page shows; None: not saved yet), so that
+        saving again, having seen it, goes through."""
         self.data = self.data.copy()
-        self.data[self.add_prefix("version")] = version_of(record)
+        self.data[self.add_prefix("revision")] = record.revision if record is not None else 0
+
+
+@contextmanager
+def refusal_shown(request, form=None):
+    """Around the service call of a view: a refusal (`Conflict`) becomes an error on `form`
+    (next to the field it names, else at the top; what was typed is kept) or, for a page
+    without a form, a message, and the rest of the block is skipped: a block that ends by
+    returning leaves the code after it to the refusal. Nothing else is caught: any other
+    exception is a programming error and surfaces as a server error (lead.services).
+
+        with refusal_shown(request, form):
+            services.activity_update(...)
+            return redirect(...)
+        # refused: show the form again
+    """
+    try:
+        yield
+    except Conflict as conflict:
+        if form is None:
+            messages.error(request, str(conflict))
+        else:
+            form.add_error(conflict.field if conflict.field in form.fields else None, str(conflict))

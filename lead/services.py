@@ -1,10 +1,21 @@
-"""What every app's services share: the refusal of a change made from a stale page or in the
-wrong state, and naming the acting user in a record's history."""
+"""What every app's services share: the one way they refuse (`Conflict`) and naming the acting
+user in a record's history.
+
+A service refuses what a person can act on (the record changed since the page was opened, the
+case is closed, a date is out of order) by raising `Conflict` with the reason in their words;
+views show it (`lead.forms.refusal_shown`). Anything else a service raises is a programming
+error (a caller's bug: a wrong argument, a broken invariant) and no view catches it: it surfaces
+as a server error and in the logs, never as a message. Stale saves: `lead.locking`."""
 
 
 class Conflict(Exception):
     """The record changed since the page was loaded, or the action is not possible now; the
-    message says what happened, in words for the person who tried."""
+    message says what happened, in words for the person who tried. `field` names the form field
+    the refusal is about, when it is about one (shown next to it rather than at the top)."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def acting(record, user):
@@ -15,15 +26,3 @@ def acting(record, user):
 
 
 STALE = "Someone else saved this after you opened the page. Their version is shown now; your changes are kept in the form: check them and save again."
-
-
-def version_of(record) -> int:
-    """The id of the record's latest history row. A form carries it, and `check_version` refuses
-    a save made from a page opened before someone else's (no lost updates, no schema change)."""
-    return record.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
-
-
-def check_version(record, version: int | None) -> None:
-    """Refuse the save when `record` (locked by the caller) changed since `version` was read."""
-    if version is not None and version_of(record) != version:
-        raise Conflict(STALE)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from cases.models import Case, Referral
 from lead.services import acting
 from owg import services
-from owg.models import Attendance, Decision, Meeting
+from owg.models import Attendance, Decision, Meeting, Workgroup
 
 Section, Outcome = Decision.Section, Decision.Outcome
 
@@ -62,7 +62,8 @@ def seed(*, users, now) -> None:
                       details="Where will participants who sleep there go? Several are on our caseloads.", case=None,
                       now=now - timedelta(hours=20))
     local_last = timezone.localdate(last.starts_at)
-    services.schedule_update(by=director, every_weeks=2, next_on=local_last + timedelta(weeks=2), starts_at=time(10),
+    services.schedule_update(by=director, revision=Workgroup.current().revision, every_weeks=2,
+                             next_on=local_last + timedelta(weeks=2), starts_at=time(10),
                              place="Harbor County LEAD Program Office, room 2", members=members, now=now)
 
 

@@ -6,7 +6,7 @@ from lead.forms import (
     BoundedForm,
     UswdsCheckboxSelectMultiple,
     UswdsRadioSelect,
-    VersionedForm,
+    RevisionedForm,
     yes_no,
 )
 from lead.roles import Role
@@ -38,7 +38,7 @@ class PersonSelect(forms.ModelChoiceField):
         return f"{user.get_full_name()}, {user.agency.name if user.agency else 'no agency'}"
 
 
-class ScheduleForm(VersionedForm):
+class ScheduleForm(RevisionedForm):
     next_on = forms.DateField(label="Date of the next meeting", widget=DATE, error_messages=_required("Enter the date of the next meeting."),
                               validators=[validation.NEAR_FUTURE],
                               help_text="Later meetings follow on the cadence and are planned six weeks ahead.")
@@ -63,7 +63,7 @@ class ScheduleForm(VersionedForm):
         return day
 
 
-class MeetingForm(VersionedForm):
+class MeetingForm(RevisionedForm):
     starts_at = forms.DateTimeField(label="Date and time", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                     validators=[validation.NEAR_FUTURE],
                                     error_messages=_required("Enter the date and time."))
@@ -75,10 +75,10 @@ class MeetingForm(VersionedForm):
                                    help_text="Its agenda then goes to the next meeting.")
 
     def __init__(self, *args, members, editing: bool, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, adding=not editing, **kwargs)
         self.fields["recorder"].queryset = members
         if not editing:
-            del self.fields["recorder"], self.fields["cancelled"], self.fields["version"]
+            del self.fields["recorder"], self.fields["cancelled"]
 
     def clean_starts_at(self):
         starts_at = self.cleaned_data["starts_at"]
@@ -160,7 +160,7 @@ class FinishForm(BoundedForm):
                             help_text="Every member reads the minutes: no health details.")
 
 
-class CriminalCaseForm(BoundedForm):
+class CriminalCaseForm(RevisionedForm):
     participant = forms.ModelChoiceField(label="Participant", queryset=None, empty_label="- Select -",
                                          error_messages=_required("Choose the participant."))
     in_jurisdiction = yes_no("Is the case in your office's jurisdiction?", "Answer no for a case in another court you liaise with.")
@@ -177,10 +177,9 @@ class CriminalCaseForm(BoundedForm):
                             help_text="The defender sees this case.")
     feedback = forms.CharField(label="Feedback for the OWG", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                help_text="Your office's view of the case in light of the participant's engagement in LEAD.")
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, participants=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, adding=participants is not None, **kwargs)
         if participants is None:
             del self.fields["participant"]
         else:

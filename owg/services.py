@@ -18,7 +18,8 @@ from cases.services.referrals import (
 )
 from lead.notifications.services import notify
 from lead.roles import Role
-from lead.services import Conflict, acting, check_version
+from lead.locking import revise
+from lead.services import Conflict, acting
 from owg.agenda import Entry
 from owg.models import (
     AddedItem,
@@ -79,12 +80,12 @@ def meetings_plan(*, now: datetime, by=None) -> list[Meeting]:
 
 
 @transaction.atomic
-def schedule_update(*, by, every_weeks: int, next_on: date, starts_at, place: str, members, now: datetime,
-                    version: int | None = None) -> Workgroup:
+def schedule_update(*, by, revision: int, every_weeks: int, next_on: date, starts_at, place: str, members,
+                    now: datetime) -> Workgroup:
     """The director sets the cadence and the members. Upcoming meetings nobody has moved or used
     follow the new cadence; every upcoming meeting invites the new members."""
     workgroup = Workgroup.objects.select_for_update().get(pk=Workgroup.current().pk)
-    check_version(workgroup, version)
+    revise(workgroup, revision)
     workgroup.every_weeks, workgroup.next_on, workgroup.starts_at, workgroup.place = every_weeks, next_on, starts_at, place
     workgroup.full_clean()
     acting(workgroup, by).save()
@@ -111,11 +112,11 @@ def meeting_add(*, by, starts_at: datetime, place: str, now: datetime) -> Meetin
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, by, starts_at: datetime, place: str, recorder, cancelled: bool = False,
-                   version: int | None = None) -> Meeting:
+def meeting_update(*, meeting: Meeting, by, revision: int, starts_at: datetime, place: str, recorder,
+                   cancelled: bool = False) -> Meeting:
     """Move a meeting, name the member who records decisions, or cancel it."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    check_version(meeting, version)
+    revise(meeting, revision)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise Conflict("This meeting was already held or cancelled.")
     if cancelled and meeting.decisions.exists():
@@ -303,12 +304,10 @@ def criminal_case_create(*, by, participant, now: datetime, **values) -> Crimina
 def criminal_case_update(*, criminal_case: CriminalCase, by, revision: int, **values) -> CriminalCase:
     """Refused when someone saved the case after the page was opened (`revision`)."""
     criminal_case = CriminalCase.objects.select_for_update().get(pk=criminal_case.pk)
-    if criminal_case.revision != revision:
-        raise Conflict("Someone else saved this case after you opened it. Their changes are shown; yours are kept below to copy.")
+    revise(criminal_case, revision, stale="Someone else saved this case after you opened it. Their changes are shown; yours are kept below to copy.")
     for name in CRIMINAL_FIELDS:
         if name in values:
             setattr(criminal_case, name, values[name])
-    criminal_case.revision += 1
     criminal_case.full_clean()
     acting(criminal_case, by).save()
     return criminal_case

@@ -1,6 +1,7 @@
 from django import forms
+from django.utils import timezone
 
-from cases.services.cover import case_managers_of
+from cases.services.cover import case_managers_of, coverage_period_problems
 from cases.models import BREAK_GLASS_WINDOW
 from cases.forms.steps import DATE_INPUT
 from lead.forms import BoundedForm
@@ -13,8 +14,8 @@ class PersonChoice(forms.ModelChoiceField):
 
 class CoverageForm(BoundedForm):
     """The people are the provider's active case managers (a choice outside them is refused as
-    any invalid choice); the period's bounds are checked by the service, which says which
-    field is wrong."""
+    any invalid choice); the period's bounds are the service's rule (coverage_period_problems),
+    shown here all at once next to their fields."""
 
     covered = PersonChoice(label="Whose caseload is covered", queryset=None,
                            error_messages={"required": "Choose whose caseload is covered.", "invalid_choice": "Choose a case manager of this provider."})
@@ -36,6 +37,10 @@ class CoverageForm(BoundedForm):
         data = super().clean()
         if data.get("covered") and data.get("covering") and data["covered"] == data["covering"]:
             self.add_error("covering", "A case manager cannot cover their own caseload: choose a colleague.")
+        if data.get("starts_on") and data.get("ends_on"):
+            today = timezone.localdate()
+            for field, problem in coverage_period_problems(starts_on=data["starts_on"], ends_on=data["ends_on"], today=today).items():
+                self.add_error(field, problem)
         return data
 
 

@@ -12,7 +12,7 @@ from django import forms
 from cases.models import ActionStep, Assessment, Domain, Goal
 from cases.services.record import ASSESSMENT_REQUIRED
 from lead import validation
-from lead.forms import YES_NO, BoundedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect, posted_total
+from lead.forms import YES_NO, BoundedForm, RevisionedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect, posted_total
 
 MAX_ROWS = 50
 
@@ -84,8 +84,7 @@ SECTIONS = (
 )
 
 
-class AssessmentForm(BoundedForm):
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+class AssessmentForm(RevisionedForm):
     substances = _Several(
         label="Substances the participant uses", choices=Assessment.Substance.choices,
         widget=UswdsCheckboxSelectMultiple, help_text="As they describe it. Choose all that apply.",
@@ -129,9 +128,6 @@ class AssessmentForm(BoundedForm):
         """[(key, title, [bound fields])] for the template, one section per domain."""
         return [(key, title, [self[name] for name in names]) for key, title, names in SECTIONS]
 
-    def values(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "revision"}
-
     @staticmethod
     def initial_from(assessment: Assessment | None) -> dict:
         if assessment is None:
@@ -150,8 +146,8 @@ class AssessmentForm(BoundedForm):
 # Every row carries its saved id (empty for a new row); the service refuses ids of other plans.
 
 
-class PlanForm(BoundedForm):
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+class PlanForm(RevisionedForm):
+    """The plan's revision; its rows are the three formsets."""
 
 
 class _Row(BoundedForm):

@@ -3,8 +3,8 @@ assessment appointment, releases of information, the psychosocial assessment, th
 Service Plan, progress notes, contacts, and the progress summary shared with the OWG.
 
 Clinical records (CLINICAL_MODELS) are shown only to the case's assigned case manager and the
-provider's supervisor; see cases/clinical.py. Records that people edit over days carry a
-`revision`: a save made from an older page is refused, never merged."""
+provider's supervisor; see cases/clinical.py. Records that people edit over days are
+`Revisioned` (lead.locking): a save made from an older page is refused, never merged."""
 
 import os
 import uuid
@@ -16,6 +16,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cases.models.referrals import Case
+from lead.locking import Revisioned
 
 
 class PrivateStorage(FileSystemStorage):
@@ -159,7 +160,7 @@ class ReleaseOfInformation(models.Model):
         )
 
 
-class Assessment(models.Model):
+class Assessment(Revisioned):
     """Policy VI.E: the psychosocial assessment under a harm-reduction framework. Structured
     fields per domain are what reports count; the narratives are clinical. Completing it stops
     the 30-day clock."""
@@ -218,11 +219,10 @@ class Assessment(models.Model):
     strengths = models.TextField("the participant's strengths", blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    revision = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
 
-class ServicePlan(models.Model):
+class ServicePlan(Revisioned):
     """Policy VI.F-H: the Individual Service Plan built with the participant."""
 
     class Status(models.TextChoices):
@@ -232,7 +232,6 @@ class ServicePlan(models.Model):
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="plan")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     activated_at = models.DateTimeField(null=True, blank=True)
-    revision = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
 

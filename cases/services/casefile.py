@@ -14,7 +14,7 @@ def contact_record(*, case: Case, by, kind: str, reached: bool, at: datetime, du
     """A contact or an attempt. Reaching the participant moves `last_reached_at`, from which
     "in the wind" is computed; an attempt does not."""
     if at > now:
-        raise ValueError("A contact cannot be in the future.")
+        raise Conflict("A contact cannot be in the future.", field="at")
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status == Case.Status.CLOSED:
         raise Conflict("The case is closed.")

@@ -6,7 +6,6 @@ clinical content: only who, which period, and a link whose page enforces access.
 
 from datetime import date, datetime, time, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -53,12 +52,14 @@ def coverage_grant(*, provider, covering, covered, starts_on: date, ends_on: dat
         raise Conflict("Only the provider's supervisor or the project director may grant coverage.")
     staff = case_managers_of(provider)
     if not staff.filter(pk=covering.pk).exists() or not staff.filter(pk=covered.pk).exists():
-        raise ValidationError("Both people must be active case managers of this provider.")
+        raise Conflict("Both people must be active case managers of this provider.")
     if covering.pk == covered.pk:
-        raise ValidationError({"covering": "A case manager cannot cover their own caseload."})
+        raise Conflict("A case manager cannot cover their own caseload.", field="covering")
+    # The form shows every problem of the period at once; this refuses one that got past it.
     problems = coverage_period_problems(starts_on=starts_on, ends_on=ends_on, today=timezone.localdate(now))
     if problems:
-        raise ValidationError(problems)
+        field, problem = next(iter(problems.items()))
+        raise Conflict(problem, field=field)
     tz = timezone.get_current_timezone()
     starts_at = max(now, datetime.combine(starts_on, time.min, tzinfo=tz))
     ends_at = end_of_day(ends_on, tz)
@@ -66,7 +67,7 @@ def coverage_grant(*, provider, covering, covered, starts_on: date, ends_on: dat
         covering=covering, covered=covered, starts_at__lt=ends_at, ends_at__gt=starts_at, ended_at__isnull=True
     )
     if overlapping.exists():
-        raise ValidationError(f"{covering.get_full_name() or covering} already covers {covered.get_full_name() or covered} during part of that period.")
+        raise Conflict(f"{covering.get_full_name() or covering} already covers {covered.get_full_name() or covered} during part of that period.")
     coverage = Coverage(provider=provider, covering=covering, covered=covered, starts_at=starts_at, ends_at=ends_at,
                         reason=reason, granted_at=now, granted_by=by)
     coverage.full_clean()
@@ -116,7 +117,7 @@ def break_glass_open(*, case: Case, by, reason: str, now: datetime) -> BreakGlas
         raise Conflict("Only the project director may use emergency access.")
     reason = reason.strip()
     if len(reason) < BREAK_GLASS_MIN_REASON:
-        raise ValidationError({"reason": f"Say what the emergency is, in at least {BREAK_GLASS_MIN_REASON} characters."})
+        raise Conflict(f"Say what the emergency is, in at least {BREAK_GLASS_MIN_REASON} characters.", field="reason")
     opening = BreakGlass(case=case, opened_by=by, reason=reason, opened_at=now, expires_at=now + BREAK_GLASS_WINDOW)
     opening.full_clean()
     acting(opening, by).save()

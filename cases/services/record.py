@@ -3,8 +3,8 @@ Service Plan and progress notes.
 
 The assessment and the plan are edited over days, sometimes by the case manager and the
 supervisor covering for them: each save names the `revision` it was made from, and a save made
-from an older page is refused (`Conflict`), never merged. The row is locked first, so two saves
-at the same instant cannot both pass the check. Every service ends with `case_status_refresh`:
+from an older page is refused (`Conflict`, lead.locking.revise), never merged, naming what the
+other person changed. The row is locked first, so two saves at the same instant cannot both pass. Every service ends with `case_status_refresh`:
 completing the assessment stops the 30-day clock, activating the plan makes the case "ISP active"."""
 
 from datetime import datetime
@@ -23,6 +23,7 @@ from cases.models import (
     Goal,
     ServicePlan,
 )
+from lead.locking import revise
 from lead.services import Conflict, acting
 
 ASSESSMENT_FIELDS = (
@@ -57,15 +58,16 @@ def _locked_case(case: Case) -> Case:
     return case
 
 
-def _check_revision(record, revision: int, what: str, fields=()) -> None:
-    current = record.revision if record.pk else 0
-    if current != revision:
+def _revise(record, revision: int, what: str, fields=()) -> None:
+    def stale() -> str:
         changed = _changed_since(record, revision, fields) if record.pk else []
         detail = f" They changed: {', '.join(changed)}." if changed else ""
-        raise Conflict(
+        return (
             f"Someone saved this {what} after you opened it.{detail} What you typed is still below: "
             "check it, then save again to replace their version with yours."
         )
+
+    revise(record, revision, stale=stale)
 
 
 def _changed_since(record, revision: int, fields) -> list[str]:
@@ -89,8 +91,8 @@ def assessment_save(*, case: Case, revision: int, by, now: datetime, complete: b
         case.consent
     except Case.consent.RelatedObjectDoesNotExist:
         raise Conflict("Record the participant's written consent before the assessment.") from None
-    assessment = Assessment.objects.select_for_update().filter(case=case).first() or Assessment(case=case, revision=0)
-    _check_revision(assessment, revision, "assessment", ASSESSMENT_FIELDS)
+    assessment = Assessment.objects.select_for_update().filter(case=case).first() or Assessment(case=case)
+    _revise(assessment, revision, "assessment", ASSESSMENT_FIELDS)
     for field in ASSESSMENT_FIELDS:
         setattr(assessment, field, values[field])
     completing = complete or assessment.status == Assessment.Status.COMPLETED
@@ -102,7 +104,6 @@ def assessment_save(*, case: Case, revision: int, by, now: datetime, complete: b
         assessment.status = Assessment.Status.COMPLETED
         assessment.completed_at = now
         assessment.completed_by = by
-    assessment.revision += 1
     assessment.full_clean()
     acting(assessment, by).save()
     case_status_refresh(case, by=by)
@@ -128,9 +129,8 @@ def plan_save(
     its goal by `goal` (a saved goal's id). Rows are only changed or removed when named: an id
     that is not this plan's is refused, never created elsewhere."""
     case = _locked_case(case)
-    plan = ServicePlan.objects.select_for_update().filter(case=case).first() or ServicePlan(case=case, revision=0)
-    _check_revision(plan, revision, "plan")
-    plan.revision += 1
+    plan = ServicePlan.objects.select_for_update().filter(case=case).first() or ServicePlan(case=case)
+    _revise(plan, revision, "plan")
     plan.full_clean()
     acting(plan, by).save()
 

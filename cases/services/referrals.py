@@ -187,7 +187,7 @@ def handoff_record(*, referral: Referral, at: datetime, by, now: datetime) -> Re
     # The form gives minutes: a hand-off in the minute of the request is fine.
     assert referral.handoff_requested_at is not None, "an open arrest-diversion case asked for a case manager"
     if not referral.handoff_requested_at.replace(second=0, microsecond=0) <= at <= now:
-        raise ValueError("The hand-off time must be after the request for a case manager and not in the future.")
+        raise Conflict("The hand-off time must be after the request for a case manager and not in the future.", field="handed_off_at")
     referral.handed_off_at = at
     acting(referral, by).save()
     return referral

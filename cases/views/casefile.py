@@ -22,7 +22,7 @@ from cases.clinical import break_glass_cases, clinical_case_or_404, clinical_det
 from cases.models import Case
 from lead import access
 from lead.audit.services import Kind, access_event_record
-from lead.services import Conflict
+from lead.forms import refusal_shown
 from lead.system.models import SiteConfiguration
 
 NEXT_STEP = {
@@ -82,11 +82,8 @@ def contacts(request, public_id):
     case = clinical_case_or_404(request, public_id, what="contacts")
     form = forms.ContactForm(request.POST if request.method == "POST" else None, initial={"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
     if form.is_valid():
-        try:
+        with refusal_shown(request, form):
             services.contact_record(case=case, by=request.user, now=timezone.now(), **form.cleaned_data)
-        except (Conflict, ValueError) as problem:
-            form.add_error(None, str(problem))
-        else:
             messages.success(request, "The contact is in the log.")
             return redirect("cases:case-contacts", public_id=public_id)
     page = Paginator(case.contacts.select_related("by"), 25).get_page(request.GET.get("page"))
@@ -112,11 +109,8 @@ def close(request, public_id):
         return redirect("cases:case-detail", public_id=public_id)
     form = forms.CloseForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
+        with refusal_shown(request):
             services.case_close(case=case, by=request.user, now=timezone.now(), **form.cleaned_data)
-        except Conflict as conflict:
-            messages.error(request, str(conflict))
-        else:
             if form.cleaned_data["reason"] == Case.Closing.ISP_NOT_COMPLETED:
                 messages.success(request, "The case is closed and referred to the Operations Workgroup for a determination on the original charge.")
             else:

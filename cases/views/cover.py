@@ -3,7 +3,6 @@ record (access-policy.md). Who may see what is in cases/clinical.py; these pages
 use those periods."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -29,7 +28,7 @@ from lead.agencies.models import Agency
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_denied_record, access_event_record
 from lead.roles import Role
-from lead.services import Conflict
+from lead.forms import refusal_shown
 
 
 def _forbidden(request, reason: str):
@@ -73,26 +72,11 @@ def coverage_grant(request, public_id):
         return _forbidden(request, "only the provider's supervisor or the project director grants coverage")
     form = cover_forms.CoverageForm(request.POST if request.method == "POST" else None, provider=provider)
     if form.is_valid():
-        try:
+        with refusal_shown(request, form):
             cover_services.coverage_grant(provider=provider, by=request.user, now=timezone.now(), **form.cleaned_data)
-        except ValidationError as problem:
-            _add_errors(form, problem)
-        except Conflict as conflict:
-            form.add_error(None, str(conflict))
-        else:
             messages.success(request, "The coverage is granted. Both case managers are told.")
             return redirect("cases:coverage-list")
     return render(request, "cases/coverage_grant.html", {"provider": provider, "form": form})
-
-
-def _add_errors(form, problem: ValidationError):
-    if hasattr(problem, "error_dict"):
-        for field, errors in problem.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in problem.messages:
-            form.add_error(None, error)
 
 
 @require_POST
@@ -102,11 +86,8 @@ def coverage_end(request, public_id):
         raise access.not_found(request, "coverage out of scope or missing", "cases.coverage", str(public_id))
     if not cover_services.may_manage_coverage(request.user, coverage.provider):
         return _forbidden(request, "only the provider's supervisor or the project director ends coverage")
-    try:
+    with refusal_shown(request):
         cover_services.coverage_end(coverage=coverage, by=request.user, now=timezone.now())
-    except Conflict as conflict:
-        messages.error(request, str(conflict))
-    else:
         messages.success(request, "The coverage has ended.")
     return redirect("cases:coverage-list")
 
@@ -121,13 +102,8 @@ def break_glass(request, public_id):
     form = cover_forms.BreakGlassForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         now = timezone.now()
-        try:
+        with refusal_shown(request, form):
             opening = cover_services.break_glass_open(case=case, by=request.user, reason=form.cleaned_data["reason"], now=now)
-        except ValidationError as problem:
-            _add_errors(form, problem)
-        except Conflict as conflict:
-            form.add_error(None, str(conflict))
-        else:
             access_event_record(
                 request=request, kind=AccessEvent.Kind.BREAK_GLASS, obj=case,
                 detail=f"break-glass opened until {timezone.localtime(opening.expires_at):%H:%M}; reason: {opening.reason}",

@@ -4,7 +4,8 @@ tablet: the psychosocial assessment, the Individual Service Plan and its progres
 Each page opens the case through `clinical_case_or_404` (the assigned case manager or the
 provider's supervisor; the read is logged; 404 for anyone else). Writes go through
 cases.services.record. When a save is refused because someone else saved first, the page shows
-what the user typed again, with the reason at the top: nothing typed is ever lost."""
+what the user typed again, with the reason at the top and the current revision (lead.forms.
+refusal_shown, RevisionedForm.carry_revision): nothing typed is ever lost."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -16,17 +17,9 @@ from cases.forms import record as record_forms
 from cases.services import record as record_services
 from cases.clinical import clinical_case_or_404
 from cases.models import ActionStep, Assessment, ServicePlan
-from lead.services import Conflict
+from lead.forms import refusal_shown
 
 NOTES_PER_PAGE = 20
-
-
-def _with_revision(data, revision: int):
-    """The submitted data, now naming the current revision: saving it again is a deliberate
-    choice to replace the other person's version."""
-    data = data.copy()
-    data["revision"] = revision
-    return data
 
 
 # The psychosocial assessment -----------------------------------------------------------------
@@ -44,18 +37,14 @@ def assessment(request, public_id):
     completing = completed or (data is not None and data.get("action") == "complete")
     form = record_forms.AssessmentForm(data, initial=record_forms.AssessmentForm.initial_from(record), completing=completing)
     if data is not None and form.is_valid():
-        try:
+        with refusal_shown(request, form):
             saved = record_services.assessment_save(
                 case=case, revision=form.cleaned_data["revision"], by=request.user, now=timezone.now(),
                 complete=completing, **form.values(),
             )
-        except Conflict as conflict:
-            revision = Assessment.objects.filter(case=case).values_list("revision", flat=True).first() or 0
-            form = record_forms.AssessmentForm(_with_revision(data, revision), completing=completing)
-            form.is_valid()
-            form.add_error(None, str(conflict))
-        else:
             return _assessment_saved(request, case, saved, was_completed=completed)
+        record = Assessment.objects.filter(case=case).first()  # as saved now
+        form.carry_revision(record)
     return render(request, "cases/record/assessment.html", {"case": case, "assessment": record, "form": form})
 
 
@@ -99,22 +88,22 @@ def plan(request, public_id):
     action = data.get("action") if data is not None else None
     current, forms = _plan_forms(case, data, add=record_forms.ADD_ACTIONS.get(action))
     if data is not None and action not in record_forms.ADD_ACTIONS and forms.is_valid():
-        try:
+        with refusal_shown(request, forms.plan):
             record_services.plan_save(
                 case=case, revision=forms.plan.cleaned_data["revision"], by=request.user, now=timezone.now(),
                 goals=forms.rows("goals"), steps=forms.rows("steps"), services=forms.rows("services"),
                 activate=action == "activate",
             )
-        except Conflict as conflict:
-            # Rebuilt from the records as they are now (the goals a step may choose included).
-            revision = ServicePlan.objects.filter(case=case).values_list("revision", flat=True).first() or 0
-            current, forms = _plan_forms(case, _with_revision(data, revision))
-            forms.is_valid()
-            forms.plan.add_error(None, str(conflict))
-        else:
             activated = action == "activate" and (current is None or current.status != ServicePlan.Status.ACTIVE)
             messages.success(request, "The ISP is active." if activated else "The ISP is saved.")
             return redirect("cases:case-plan", public_id=case.public_id)
+        # Refused: rebuilt from the records as they are now (the goals a step may choose
+        # included), with what was typed, the plan's current revision and the reason.
+        refusal = list(forms.plan.non_field_errors())
+        current, forms = _plan_forms(case, data)
+        forms.is_valid()
+        forms.plan.carry_revision(current)
+        forms.plan.add_error(None, refusal)
     return _plan_page(request, case, current, forms, record_forms.NoteForm())
 
 
@@ -132,11 +121,8 @@ def note_add(request, public_id):
     case = clinical_case_or_404(request, public_id, what="ISP")
     note_form = record_forms.NoteForm(request.POST)
     if note_form.is_valid():
-        try:
+        with refusal_shown(request, note_form):
             record_services.case_note_add(case=case, by=request.user, now=timezone.now(), text=note_form.cleaned_data["text"])
-        except Conflict as conflict:
-            note_form.add_error(None, str(conflict))
-        else:
             messages.success(request, "Progress note added.")
             return redirect("cases:case-plan", public_id=case.public_id)
     current, forms = _plan_forms(case)

@@ -21,6 +21,7 @@ from eligibility.registry import offer_blocked
 from eligibility.selectors import screenings_visible_to
 from lead import access, exports
 from lead.audit.services import Kind, access_event_record
+from lead.forms import refusal_shown
 from lead.roles import Role
 from lead.users.models import User
 
@@ -71,7 +72,7 @@ def offer(request, public_id):
 
 def _offer_answered(request, screening, form):
     now = timezone.now()
-    try:
+    with refusal_shown(request):
         if form.cleaned_data["answer"] == "declined":
             services.diversion_decline(screening=screening, officer=request.user, now=now)
             messages.success(request, "Recorded: the person declined diversion and was arrested and processed.")
@@ -79,10 +80,8 @@ def _offer_answered(request, screening, form):
         referral = services.diversion_accept(
             screening=screening, officer=request.user, participant=form.chosen(), identity=form.identity(), now=now,
         )
-    except services.Conflict as conflict:
-        messages.error(request, str(conflict))
-        return redirect("eligibility:screening-detail", public_id=screening.public_id)
-    return redirect("cases:referral-detail", public_id=referral.public_id)
+        return redirect("cases:referral-detail", public_id=referral.public_id)
+    return redirect("eligibility:screening-detail", public_id=screening.public_id)
 
 
 # Referrals -----------------------------------------------------------------------------------
@@ -217,12 +216,9 @@ def handoff_accept(request, public_id):
         return redirect("cases:referral-detail", public_id=public_id)
     form = forms.HandoffAcceptForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
+        with refusal_shown(request):
             case = services.handoff_accept(referral=referral, case_manager=request.user, now=timezone.now(), **form.cleaned_data)
-        except services.Conflict as conflict:
-            messages.error(request, str(conflict))
-            return redirect("cases:referral-detail", public_id=public_id)
-        messages.success(request, f"The case is open. The assessment is due by {case.assessment_due_on:%B %-d, %Y}.")
+            messages.success(request, f"The case is open. The assessment is due by {case.assessment_due_on:%B %-d, %Y}.")
         return redirect("cases:referral-detail", public_id=public_id)
     return render(request, "cases/handoff_accept.html", {
         "referral": referral, "form": form, "capacity": selectors.capacity(),
@@ -236,11 +232,9 @@ def handoff_done(request, public_id):
     if not form.is_valid():
         messages.error(request, form.errors["handed_off_at"][0])
         return redirect("cases:referral-detail", public_id=public_id)
-    try:
+    with refusal_shown(request):
         services.handoff_record(referral=referral, at=form.cleaned_data["handed_off_at"], by=request.user, now=timezone.now())
         messages.success(request, "The time of the hand-off is recorded.")
-    except (services.Conflict, ValueError) as problem:
-        messages.error(request, str(problem))
     return redirect("cases:referral-detail", public_id=public_id)
 
 
@@ -253,10 +247,8 @@ def charging(request, public_id):
         return redirect("cases:referral-detail", public_id=public_id)
     form = forms.ChargingForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
+        with refusal_shown(request):
             services.charging_decide(hold=hold, by=request.user, now=timezone.now(), **form.cleaned_data)
-        except services.Conflict as conflict:
-            messages.error(request, str(conflict))
         return redirect("cases:referral-detail", public_id=public_id)
     return render(request, "cases/charging.html", {"referral": referral, "hold": hold, "form": form})
 
@@ -284,11 +276,9 @@ def withdraw(request, public_id):
     if referral.referred_by_id != request.user.pk:
         messages.error(request, "Only the person who made the referral can withdraw it.")
         return redirect("cases:referral-detail", public_id=public_id)
-    try:
+    with refusal_shown(request):
         services.referral_withdraw(referral=referral, by=request.user, now=timezone.now())
         messages.success(request, "The referral is withdrawn.")
-    except services.Conflict as conflict:
-        messages.error(request, str(conflict))
     return redirect("cases:referral-detail", public_id=public_id)
 
 

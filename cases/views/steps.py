@@ -27,7 +27,7 @@ from cases.forms.steps import (
 )
 from lead import access
 from lead.audit.services import Kind, access_event_record
-from lead.services import Conflict
+from lead.forms import refusal_shown
 
 
 def _render(request, template, case, step, **context):
@@ -58,8 +58,8 @@ def _done(request, case, message: str):
     return redirect("cases:case-detail", public_id=case.public_id)
 
 
-def _refused(request, case, conflict: Conflict):
-    messages.error(request, str(conflict))
+def _to_case(case):
+    """Where a refused step goes: the case, with the reason as a message (refusal_shown)."""
     return redirect("cases:case-detail", public_id=case.public_id)
 
 
@@ -103,11 +103,10 @@ def screening(request, public_id):
     form = InitialScreeningForm(_posted(request), initial=InitialScreeningForm.initial_from(current))
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in steps.SCREENING_FIELDS}
-        try:
+        with refusal_shown(request):
             steps.initial_screening_save(case=case, by=request.user, now=timezone.now(), **values)
-        except Conflict as conflict:
-            return _refused(request, case, conflict)
-        return _done(request, case, "The initial screening is saved." if current else "The initial screening is recorded.")
+            return _done(request, case, "The initial screening is saved." if current else "The initial screening is recorded.")
+        return _to_case(case)
     return _render(request, "screening.html", case, "cases:case-screening", form=form, screening=current)
 
 
@@ -119,19 +118,19 @@ def consent(request, public_id):
     current = Consent.objects.filter(case=case).select_related("witness").first()
     if current is not None:
         if request.method == "POST":
-            return _refused(request, case, Conflict(steps.CONSENT_ON_FILE))
+            messages.error(request, steps.CONSENT_ON_FILE)
+            return _to_case(case)
         return _render(request, "consent.html", case, "cases:case-consent", consent=current)
     form = ConsentForm(_posted(request), _posted(request, files=True), initial={"signed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         kind, signature = form.cleaned_data["signature"]
-        try:
+        with refusal_shown(request):
             steps.consent_record(
                 case=case, by=request.user, now=timezone.now(), signed_on=form.cleaned_data["signed_on"],
                 signature_kind=kind, signature=signature,
             )
-        except Conflict as conflict:
-            return _refused(request, case, conflict)
-        return _done(request, case, "The participant's written consent is recorded.")
+            return _done(request, case, "The participant's written consent is recorded.")
+        return _to_case(case)
     return _render(request, "consent.html", case, "cases:case-consent", form=form)
 
 
@@ -155,12 +154,10 @@ def appointment(request, public_id):
     current = steps.current_appointment(case)
     form = AppointmentForm(_posted(request), initial={"place": current.place if current else ""})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(request):
             made = steps.appointment_set(case=case, by=request.user, now=timezone.now(), **form.cleaned_data)
-        except Conflict as conflict:
-            return _refused(request, case, conflict)
-        _appointment_messages(request, case, made)
-        return redirect("cases:case-detail", public_id=public_id)
+            _appointment_messages(request, case, made)
+        return _to_case(case)
     screened_at = case.initial_screening.screened_at
     return _render(
         request, "appointment.html", case, "cases:case-appointment", form=form, current=current,
@@ -206,11 +203,10 @@ def roi_new(request, public_id):
     }
     form = ReleaseForm(_posted(request), _posted(request, files=True), initial=initial, provider=case.provider)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_shown(request):
             steps.release_record(case=case, by=request.user, now=timezone.now(), **form.values())
-        except Conflict as conflict:
-            return _refused(request, case, conflict)
-        return _done(request, case, "The release of information is recorded.")
+            return _done(request, case, "The release of information is recorded.")
+        return _to_case(case)
     today = timezone.localdate()
     releases = [
         (release, steps.release_state(release, today))
@@ -234,11 +230,8 @@ def _release_or_404(request, public_id) -> ReleaseOfInformation:
 @require_POST
 def roi_revoke(request, public_id):
     release = _release_or_404(request, public_id)
-    try:
+    with refusal_shown(request):
         steps.release_revoke(release=release, by=request.user, now=timezone.now())
-    except Conflict as conflict:
-        messages.error(request, str(conflict))
-    else:
         signed = date_format(release.signed_on, "M j, Y")
         messages.success(request, f"The release signed on {signed} is revoked: nothing more is shared under it.")
     return redirect("cases:case-roi-new", public_id=release.case.public_id)

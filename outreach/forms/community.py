@@ -10,9 +10,9 @@ from lead.agencies.models import Agency
 from lead import validation
 from lead.forms import (
     BoundedForm,
+    RevisionedForm,
     UswdsCheckboxSelectMultiple,
     UswdsRadioSelect,
-    VersionedForm,
     name_field,
     yes_no,
 )
@@ -36,7 +36,7 @@ def _date(label: str, required_message: str = "", **kwargs) -> forms.DateField:
     return forms.DateField(label=label, widget=DATE, required=bool(required_message), error_messages=messages, **kwargs)
 
 
-class CLTMemberForm(VersionedForm):
+class CLTMemberForm(RevisionedForm):
     name = name_field("Name", max_length=200, error_messages=_required("Enter the member's name."))
     email = forms.EmailField(label="Email", required=False, error_messages={"invalid": "Enter an email address like name@example.org."})
     phone = forms.CharField(label="Phone", max_length=40, required=False)
@@ -65,7 +65,7 @@ class CLTMemberForm(VersionedForm):
         return data
 
 
-class ActivityForm(VersionedForm):
+class ActivityForm(RevisionedForm):
     kind = forms.ChoiceField(label="Kind of activity", choices=Activity.Kind.choices, widget=UswdsRadioSelect,
                              error_messages=_required("Choose the kind of activity."),
                              help_text="Media inquiries are handled by the project director.")
@@ -149,7 +149,7 @@ class FeedbackForm(BoundedForm):
         return data
 
 
-class ResponseForm(VersionedForm):
+class ResponseForm(RevisionedForm):
     response = forms.CharField(label="Follow-up or response", widget=forms.Textarea(attrs={"rows": 4}),
                                error_messages=_required("Write the follow-up or the program's response."),
                                help_text="What the program did or answered. The PCG reads this in the monthly report.")
@@ -171,11 +171,10 @@ class ReportDraftForm(BoundedForm):
     )
 
 
-class ReportForm(BoundedForm):
+class ReportForm(RevisionedForm):
     body = forms.CharField(label="The report", widget=forms.Textarea(attrs={"rows": 24}), strip=False, max_length=20_000,
                            error_messages=_required("The report cannot be empty."),
                            help_text="Drafted from the month's activities and feedback. Edit it before you submit it to the PCG.")
-    revision = forms.IntegerField(widget=forms.HiddenInput, error_messages=_required("Reload the page and try again."))
 
     def clean_body(self):
         body = self.cleaned_data["body"].replace("\r\n", "\n")

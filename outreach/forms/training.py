@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lead import validation
-from lead.forms import BoundedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect
+from lead.forms import BoundedForm, RevisionedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect
 from lead.roles import Role
 from lead.users.models import User
 from outreach.models import TrainingSession
@@ -43,11 +43,9 @@ class OfficerChoice(forms.ModelMultipleChoiceField):
         return f"{user.get_full_name() or user.username}, {user.agency.name if user.agency else 'no agency'}{left}"
 
 
-class AttendanceForm(BoundedForm):
+class AttendanceForm(RevisionedForm):
     officers = OfficerChoice(label="Officers who attended", queryset=User.objects.none(), required=False,
                              widget=UswdsCheckboxSelectMultiple, help_text="Listed by agency.")
-    # The attendance's version (outreach.services.training.attendance_version): a stale save is refused.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, session: TrainingSession, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,10 +9,12 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from lead.locking import Revisioned
+
 from lead.validation import validate_name
 
 
-class CLTMember(models.Model):
+class CLTMember(Revisioned):
     class Experience(models.TextChoices):
         COMMUNITY = "community", "Community member"
         ACTIVIST = "activist", "Community activist"
@@ -41,7 +43,7 @@ class CLTMember(models.Model):
         return self.name
 
 
-class Activity(models.Model):
+class Activity(Revisioned):
     class Kind(models.TextChoices):
         FORUM = "forum", "Educational forum"
         PRESENTATION = "presentation", "Presentation"
@@ -69,7 +71,7 @@ class Activity(models.Model):
         indexes = [models.Index(fields=["held_on"], name="activity_held_idx")]
 
 
-class Feedback(models.Model):
+class Feedback(Revisioned):
     class Topic(models.TextChoices):
         PUBLIC_SAFETY = "public_safety", "Public safety"
         FAIRNESS = "fairness", "Fairness and equity"
@@ -96,7 +98,7 @@ class Feedback(models.Model):
         indexes = [models.Index(fields=["received_on"], name="feedback_received_idx")]
 
 
-class MonthlyReport(models.Model):
+class MonthlyReport(Revisioned):
     """The coordinator's monthly report of activities and feedback to the PCG: drafted by the
     app from the month's records, edited, then submitted; the PCG reads submitted ones."""
 
@@ -108,7 +110,6 @@ class MonthlyReport(models.Model):
     month = models.DateField(unique=True, help_text="The first day of the month reported on.")
     body = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    revision = models.PositiveIntegerField(default=1)
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True)

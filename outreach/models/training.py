@@ -7,8 +7,10 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from lead.locking import Revisioned
 
-class TrainingSession(models.Model):
+
+class TrainingSession(Revisioned):
     class Topic(models.TextChoices):
         HARM_REDUCTION = "harm_reduction", "Harm reduction"
         PRE_ARREST = "pre_arrest", "Pre-arrest diversion"

@@ -12,7 +12,8 @@ from django.utils import timezone
 from lead import access
 from lead.notifications.services import notify
 from lead.roles import Role
-from lead.services import Conflict, acting, check_version
+from lead.locking import revise
+from lead.services import Conflict, acting
 from lead.users.models import User
 from outreach.models import Activity, CLTMember, Feedback, MonthlyReport
 
@@ -44,9 +45,9 @@ def clt_member_create(*, by, **values) -> CLTMember:
 
 
 @transaction.atomic
-def clt_member_update(*, member: CLTMember, by, version: int | None = None, **values) -> CLTMember:
+def clt_member_update(*, member: CLTMember, by, revision: int, **values) -> CLTMember:
     member = CLTMember.objects.select_for_update().get(pk=member.pk)
-    check_version(member, version)
+    revise(member, revision)
     return _save(member, CLT_FIELDS, values, by)
 
 
@@ -58,9 +59,9 @@ def activity_record(*, by, now: datetime, **values) -> Activity:
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, by, version: int | None = None, **values) -> Activity:
+def activity_update(*, activity: Activity, by, revision: int, **values) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    check_version(activity, version)
+    revise(activity, revision)
     return _save(activity, ACTIVITY_FIELDS, values, by)
 
 
@@ -72,12 +73,12 @@ def feedback_record(*, by, now: datetime, **values) -> Feedback:
 
 
 @transaction.atomic
-def feedback_respond(*, feedback: Feedback, by, response: str, responded_on: date, version: int | None = None) -> Feedback:
+def feedback_respond(*, feedback: Feedback, by, revision: int, response: str, responded_on: date) -> Feedback:
     """Record the follow-up or the program's response; a later call corrects it."""
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
-    check_version(feedback, version)
+    revise(feedback, revision)
     if responded_on < feedback.received_on:
-        raise Conflict("The response cannot come before the feedback was received.")
+        raise Conflict("The response cannot come before the feedback was received.", field="responded_on")
     feedback.response, feedback.responded_on = response.strip(), responded_on
     feedback.full_clean()
     acting(feedback, by).save()
@@ -183,14 +184,15 @@ def report_draft(*, month: date, by, now: datetime) -> MonthlyReport:
     one exists. A submitted report is never redrafted."""
     first = month.replace(day=1)
     if first > timezone.localdate(now).replace(day=1):
-        raise Conflict(f"{month_label(first)} has not begun: draft a report for this month or an earlier one.")
+        raise Conflict(f"{month_label(first)} has not begun: draft a report for this month or an earlier one.", field="month")
     report = MonthlyReport.objects.select_for_update().filter(month=first).first()
     if report is not None and report.status == MonthlyReport.Status.SUBMITTED:
-        raise Conflict(f"The report for {month_label(first)} was already submitted to the PCG; it cannot be redrafted.")
+        raise Conflict(f"The report for {month_label(first)} was already submitted to the PCG; it cannot be redrafted.", field="month")
     body = report_body(month=first, by=by)
     if report is None:
         report = MonthlyReport(month=first, body=body, drafted_by=by)
     else:
+        # Not `revise`: redrafting replaces the text whatever was seen; pages opened before it are now stale.
         report.body, report.drafted_by, report.revision = body, by, report.revision + 1
     report.full_clean()
     acting(report, by).save()
@@ -204,9 +206,8 @@ def report_update(*, report: MonthlyReport, body: str, revision: int, by) -> Mon
     report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
     if report.status != MonthlyReport.Status.DRAFT:
         raise Conflict("This report was already submitted to the PCG: it can no longer be changed.")
-    if report.revision != revision:
-        raise Conflict("The draft changed after you opened it (edited or redrafted). The saved text is shown; yours is kept below.")
-    report.body, report.revision = body, report.revision + 1
+    revise(report, revision, stale="The draft changed after you opened it (edited or redrafted). The saved text is shown; yours is kept below.")
+    report.body = body
     report.full_clean()
     acting(report, by).save()
     return report

@@ -20,7 +20,7 @@ def assignment_start(*, case: Case, specialist, by, reason: str, now: datetime) 
     """Ask `specialist` to find and engage the participant of `case`: they may then read the
     person's identity, contact details and engagement log, and log outreach."""
     if Role.OUTREACH not in specialist.roles or not specialist.is_active:
-        raise ValueError("Only an active outreach specialist can be assigned.")
+        raise Conflict("Only an active outreach specialist can be assigned.", field="specialist")
     if case.closed_at is not None:
         raise Conflict("The case is closed.")
     if Assignment.objects.filter(case=case, specialist=specialist, ended_at__isnull=True).exists():

@@ -10,7 +10,8 @@ from django.db.models import Count, Q
 
 from lead.agencies.models import Agency
 from lead.roles import Role
-from lead.services import STALE, Conflict, acting
+from lead.locking import revise
+from lead.services import acting
 from lead.system.models import SiteConfiguration
 from lead.users.models import User
 from outreach.models import TrainingAttendance, TrainingSession
@@ -28,19 +29,15 @@ def training_create(*, by, topic: str, held_on: date, place: str, trainer: str, 
     return session
 
 
-def attendance_version(session: TrainingSession) -> int:
-    """The latest change to the session's attendance (its history), for the form to carry."""
-    return TrainingAttendance.history.filter(session_id=session.pk).order_by("-history_id").values_list("history_id", flat=True).first() or 0
-
-
 @transaction.atomic
-def attendance_record(*, session: TrainingSession, by, officers, version: int | None = None) -> None:
+def attendance_record(*, session: TrainingSession, by, revision: int, officers) -> None:
     """The session's attendance becomes exactly `officers`: the others' rows are deleted, the
     new ones added, each change in the history under `by`. Refused when someone changed it since
-    `version` was read (their ticks would be lost)."""
-    TrainingSession.objects.select_for_update().get(pk=session.pk)  # two saves at once: one after the other
-    if version is not None and attendance_version(session) != version:
-        raise Conflict(STALE)
+    the page showed `revision` (their ticks would be lost): the attendance counts as the
+    session's, so each save of it is a revision of the session."""
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    revise(session, revision)
+    acting(session, by).save(update_fields=["revision"])
     wanted = {officer.pk: officer for officer in officers}
     for attendance in session.attendance.exclude(officer_id__in=wanted):
         acting(attendance, by).delete()

@@ -17,7 +17,7 @@ from django.utils import timezone
 from lead import access
 from lead.audit.services import Kind, access_event_record
 from lead.roles import Role
-from lead.services import STALE, Conflict, version_of
+from lead.forms import refusal_shown
 from outreach.forms import community as forms
 from outreach.services import community as services
 from outreach.models import Activity, CLTMember, Feedback, MonthlyReport
@@ -89,7 +89,7 @@ def _member_initial(member: CLTMember) -> dict:
 
 
 def clt_new(request):
-    form = forms.CLTMemberForm(request.POST if request.method == "POST" else None)
+    form = forms.CLTMemberForm(request.POST if request.method == "POST" else None, adding=True)
     if form.is_valid():
         member = services.clt_member_create(by=request.user, **form.cleaned_data)
         messages.success(request, f"{member.name} is recorded as a member of the Community Leadership Team.")
@@ -100,19 +100,16 @@ def clt_new(request):
 def clt_member(request, public_id):
     member = _member_or_404(request, public_id)
     may_edit = access.allows(request.user, "outreach:clt-member", "POST")
-    form = forms.CLTMemberForm(initial=_member_initial(member) | {"version": version_of(member)}) if may_edit else None
+    form = forms.CLTMemberForm(initial=_member_initial(member) | {"revision": member.revision}) if may_edit else None
     if request.method == "POST":
         form = forms.CLTMemberForm(request.POST)
         if form.is_valid():
-            try:
-                services.clt_member_update(member=member, by=request.user, **form.cleaned_data)
-            except Conflict as conflict:
-                member = _member_or_404(request, public_id)
-                form.add_error(None, str(conflict))
-                form.after_conflict(member)
-            else:
+            with refusal_shown(request, form):
+                services.clt_member_update(member=member, by=request.user, revision=form.cleaned_data["revision"], **form.values())
                 messages.success(request, "The member's record is saved.")
                 return redirect("outreach:clt-member", public_id=public_id)
+            member = _member_or_404(request, public_id)  # as saved now, shown with what was typed
+            form.carry_revision(member)
     access_event_record(request=request, kind=Kind.READ, obj=member)
     experience = [CLTMember.Experience(value).label for value in member.experience if value in CLTMember.Experience.values]
     return render(request, "outreach/community_clt_member.html", {"member": member, "experience": experience, "form": form})
@@ -130,7 +127,7 @@ def _activity_or_404(request, public_id) -> Activity:
 def activity_new(request):
     # The project director handles media inquiries: their form starts there.
     initial = {} if Role.COORDINATOR in request.user.roles else {"kind": Activity.Kind.MEDIA}
-    form = forms.ActivityForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = forms.ActivityForm(request.POST if request.method == "POST" else None, initial=initial, adding=True)
     if form.is_valid():
         activity = services.activity_record(by=request.user, now=timezone.now(), **form.cleaned_data)
         messages.success(request, f"The {activity.get_kind_display().lower()} is recorded.")
@@ -140,19 +137,16 @@ def activity_new(request):
 
 def activity(request, public_id):
     activity = _activity_or_404(request, public_id)
-    form = forms.ActivityForm(initial={name: getattr(activity, name) for name in services.ACTIVITY_FIELDS} | {"version": version_of(activity)})
+    form = forms.ActivityForm(initial={name: getattr(activity, name) for name in services.ACTIVITY_FIELDS} | {"revision": activity.revision})
     if request.method == "POST":
         form = forms.ActivityForm(request.POST)
         if form.is_valid():
-            try:
-                services.activity_update(activity=activity, by=request.user, **form.cleaned_data)
-            except Conflict as conflict:
-                activity = _activity_or_404(request, public_id)
-                form.add_error(None, str(conflict))
-                form.after_conflict(activity)
-            else:
+            with refusal_shown(request, form):
+                services.activity_update(activity=activity, by=request.user, revision=form.cleaned_data["revision"], **form.values())
                 messages.success(request, "The activity is saved.")
                 return redirect("outreach:activity", public_id=public_id)
+            activity = _activity_or_404(request, public_id)  # as saved now, shown with what was typed
+            form.carry_revision(activity)
     return render(request, "outreach/community_activity.html", {
         "activity": activity, "form": form, "feedback": list(activity.feedback.order_by("received_on", "id")),
         "may_record_feedback": access.allows(request.user, "outreach:feedback-new", "POST"),
@@ -191,22 +185,16 @@ def feedback(request, public_id):
     form = None
     if access.allows(request.user, "outreach:feedback", "POST"):
         form = forms.ResponseForm(initial={"response": feedback.response, "responded_on": feedback.responded_on or timezone.localdate(),
-                                           "version": version_of(feedback)})
+                                           "revision": feedback.revision})
     if request.method == "POST":
         form = forms.ResponseForm(request.POST)
         if form.is_valid():
-            try:
-                services.feedback_respond(feedback=feedback, by=request.user, **form.cleaned_data)
-            except Conflict as conflict:
-                if str(conflict) == STALE:
-                    feedback = _feedback_or_404(request, public_id)
-                    form.add_error(None, str(conflict))
-                    form.after_conflict(feedback)
-                else:
-                    form.add_error("responded_on", str(conflict))
-            else:
+            with refusal_shown(request, form):
+                services.feedback_respond(feedback=feedback, by=request.user, revision=form.cleaned_data["revision"], **form.values())
                 messages.success(request, "The response is recorded. It goes to the PCG in the monthly report.")
                 return redirect("outreach:feedback", public_id=public_id)
+            feedback = _feedback_or_404(request, public_id)  # as saved now, shown with what was typed
+            form.carry_revision(feedback)
     access_event_record(request=request, kind=Kind.READ, obj=feedback)
     return render(request, "outreach/community_feedback.html", {"feedback": feedback, "form": form})
 
@@ -242,11 +230,8 @@ def report_list(request):
 def report_draft(request):
     form = _draft_form(request.POST)
     if form.is_valid():
-        try:
+        with refusal_shown(request, form):
             report = services.report_draft(month=form.cleaned_data["month"], by=request.user, now=timezone.now())
-        except Conflict as conflict:
-            form.add_error("month", str(conflict))
-        else:
             messages.success(request, f"The draft for {services.month_label(report.month)} is ready: read it, edit it, then submit it to the PCG.")
             return redirect("outreach:report", public_id=report.public_id)
     return _report_list(request, form)
@@ -264,33 +249,27 @@ def report(request, public_id):
         form = forms.ReportForm(request.POST)
         if form.is_valid():
             submit = request.POST.get("action") == "submit"
-            try:
-                with transaction.atomic():  # what is submitted is the text on the screen, or nothing
-                    report = services.report_update(report=report, by=request.user, **form.cleaned_data)
-                    if submit:
-                        report = services.report_submit(report=report, by=request.user, now=timezone.now())
-            except Conflict as conflict:
-                report, form, unsaved = _after_conflict(request, report, conflict)
-            else:
+            with refusal_shown(request, form), transaction.atomic():  # what is submitted is the text on the screen, or nothing
+                report = services.report_update(report=report, by=request.user, revision=form.cleaned_data["revision"], **form.values())
+                if submit:
+                    report = services.report_submit(report=report, by=request.user, now=timezone.now())
                 messages.success(request, "The report is submitted to the PCG. Its members are notified." if submit
                                  else "The draft is saved. Submit it to the PCG when it is ready.")
                 return redirect("outreach:report", public_id=public_id)
+            report, form, unsaved = _after_refusal(request, report, form)
     return render(request, "outreach/community_report.html", {
         "report": report, "form": form, "unsaved": unsaved, "conflict": bool(form and form.non_field_errors()),
     })
 
 
-def _after_conflict(request, report: MonthlyReport, conflict: Conflict):
-    """The draft changed meanwhile: show it as saved now, keep the typed text in the form with the
-    new revision, so that saving again, having read theirs, goes through. A report submitted
-    meanwhile takes no more edits: the typed text is shown to copy."""
+def _after_refusal(request, report: MonthlyReport, form):
+    """The draft as saved now, with the typed text kept in the form; a report submitted
+    meanwhile takes no more edits: the refusal becomes a message and the typed text is shown
+    to copy."""
     report = _reports_visible_to(request.user).get(pk=report.pk)
     if report.status != MonthlyReport.Status.DRAFT:
-        messages.error(request, str(conflict))
+        for error in form.non_field_errors():
+            messages.error(request, error)
         return report, None, request.POST.get("body", "")
-    data = request.POST.copy()
-    data["revision"] = report.revision
-    form = forms.ReportForm(data)
-    form.is_valid()
-    form.add_error(None, str(conflict))
+    form.carry_revision(report)
     return report, form, ""

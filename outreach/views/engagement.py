@@ -13,7 +13,7 @@ from cases import selectors as case_selectors
 from cases.models import Contact
 from lead import access
 from lead.audit.services import Kind, access_event_record
-from lead.services import Conflict
+from lead.forms import refusal_shown
 from outreach import selectors
 from outreach.forms import engagement as forms
 from outreach.services import engagement as services
@@ -37,11 +37,8 @@ def participant(request, public_id):
     form = forms.OutreachForm(request.POST if request.method == "POST" else None,
                               initial={"at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M"), "reached": None})
     if form.is_valid():
-        try:
+        with refusal_shown(request, form):
             services.outreach_record(case=case, by=request.user, now=now, **form.cleaned_data)
-        except (Conflict, ValueError) as problem:
-            form.add_error(None, str(problem))
-        else:
             if form.cleaned_data["reached"]:
                 messages.success(request, f"Recorded. {case.case_manager.get_full_name()} is told you reached the person.")
             else:
@@ -74,11 +71,8 @@ def assign(request, public_id):
         return redirect(f"{reverse('cases:case-detail', args=[case.public_id])}#outreach")
     form = forms.AssignForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_shown(request):
             services.assignment_start(case=case, by=request.user, now=now, **form.cleaned_data)
-        except (Conflict, ValueError) as problem:
-            messages.error(request, str(problem))
-        else:
             messages.success(request, f"{form.cleaned_data['specialist'].get_full_name()} is asked to find the participant.")
     else:
         messages.error(request, "Choose the outreach specialist.")

@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 
 from lead import access
-from lead.services import Conflict
+from lead.forms import refusal_shown
 from lead.system.models import SiteConfiguration
 from outreach.forms import training as forms
 from outreach.services import training as services
@@ -40,17 +40,14 @@ def _session_or_404(request, public_id) -> TrainingSession:
 
 def training(request, public_id):
     session = _session_or_404(request, public_id)
-    initial = {"officers": list(session.attendance.values_list("officer_id", flat=True)), "version": services.attendance_version(session)}
+    initial = {"officers": list(session.attendance.values_list("officer_id", flat=True)), "revision": session.revision}
     form = forms.AttendanceForm(request.POST if request.method == "POST" else None, session=session, initial=initial)
     if form.is_valid():
         officers = form.cleaned_data["officers"]
-        try:
-            services.attendance_record(session=session, by=request.user, officers=officers, version=form.cleaned_data["version"])
-        except Conflict as conflict:
-            form.add_error(None, str(conflict))
-            form.data = form.data.copy()
-            form.data["version"] = services.attendance_version(session)
-        else:
+        with refusal_shown(request, form):
+            services.attendance_record(session=session, by=request.user, revision=form.cleaned_data["revision"], officers=officers)
             messages.success(request, f"Attendance is saved: {len(officers)} officer{'s' if len(officers) != 1 else ''} attended.")
             return redirect("outreach:training", public_id=public_id)
+        session = _session_or_404(request, public_id)  # as saved now, shown with what was typed
+        form.carry_revision(session)
     return render(request, "outreach/training_detail.html", {"session": session, "form": form})

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from lead.locking import Revisioned
 
-class CriminalCase(models.Model):
+
+class CriminalCase(Revisioned):
     """A pending or new criminal case of a participant, tracked by a prosecuting office: in its
     own courts, or in another jurisdiction it liaises with. `feedback` is the office's word to the
     OWG on the case in light of the participant's engagement (policy X.F)."""
@@ -35,8 +37,6 @@ class CriminalCase(models.Model):
     feedback = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
-    # Counts saves: a save from a page opened before someone else's is refused.
-    revision = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

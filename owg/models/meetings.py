@@ -12,10 +12,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from lead.locking import Revisioned
+
 WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday")]
 
 
-class Workgroup(models.Model):
+class Workgroup(Revisioned):
     """The site's one workgroup: when it meets and who belongs to it. Meetings are planned ahead
     on this cadence from `next_on` by the periodic planner (owg.services.meetings_plan)."""
 
@@ -37,7 +39,7 @@ class Workgroup(models.Model):
         return "Operations Workgroup"
 
 
-class Meeting(models.Model):
+class Meeting(Revisioned):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
         HELD = "held", "Held"

@@ -16,7 +16,7 @@ from cases.selectors import referrals_visible_to
 from lead import access
 from lead.audit.services import Kind, access_denied_record, access_event_record
 from lead.roles import Role
-from lead.services import Conflict
+from lead.forms import refusal_shown
 from owg import forms, services
 from owg.models import ChargeFiling, CriminalCase
 
@@ -107,31 +107,18 @@ def criminal_case_detail(request, public_id):
             return render(request, "403.html", status=403)
         form = forms.CriminalCaseForm(request.POST)
         if form.is_valid():
-            try:
+            with refusal_shown(request, form):
                 services.criminal_case_update(
                     criminal_case=criminal_case, by=request.user, revision=form.cleaned_data["revision"], **form.values(),
                 )
-            except Conflict as conflict:
-                criminal_case, form = _after_conflict(criminal_case, request.POST, conflict)
-            else:
                 messages.success(request, "The criminal case is saved.")
                 return redirect("owg:criminal-case", public_id=public_id)
+            criminal_case = _criminal_case_or_404(request, public_id)  # as saved now, shown with what was typed
+            form.carry_revision(criminal_case)
     access_event_record(request=request, kind=Kind.READ, obj=criminal_case)
     return render(request, "owg/criminal_case_detail.html", {
         "criminal_case": criminal_case, "form": form, "last_change": criminal_case.history.select_related("history_user").first(),
     })
-
-
-def _after_conflict(criminal_case: CriminalCase, data, conflict: Conflict):
-    """Someone saved first: show their values, keep what was typed in the form, and carry the
-    new revision so that saving again, having read theirs, goes through."""
-    criminal_case = _criminal_cases().get(pk=criminal_case.pk)
-    data = data.copy()
-    data["revision"] = criminal_case.revision
-    form = forms.CriminalCaseForm(data)
-    form.is_valid()
-    form.add_error(None, str(conflict))
-    return criminal_case, form
 
 
 # Filing decisions -----------------------------------------------------------------------------
@@ -153,14 +140,11 @@ def filing(request, public_id):
     filing = _filing_or_404(request, public_id)
     form = forms.FilingForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
+        with refusal_shown(request, form):
             services.filing_decide(filing=filing, by=request.user, now=timezone.now(), **form.cleaned_data)
-        except Conflict as conflict:
-            form.add_error(None, str(conflict))
-            filing = _filing_or_404(request, public_id)  # the decision recorded meanwhile
-        else:
             messages.success(request, "Your filing decision is recorded.")
             return redirect("owg:filing", public_id=public_id)
+        filing = _filing_or_404(request, public_id)  # the decision recorded meanwhile
     access_event_record(request=request, kind=Kind.READ, obj=filing)
     referral = filing.case.referral
     return render(request, "owg/filing.html", {

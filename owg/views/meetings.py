@@ -18,7 +18,7 @@ from cases.selectors import OPEN_STATUSES
 from lead import access
 from lead.audit.services import Kind, access_denied_record, access_event_record
 from lead.roles import Role
-from lead.services import Conflict, version_of
+from lead.forms import refusal_shown
 from lead.users.models import User
 from owg import agenda, forms, services
 from owg.models import Decision, Meeting, Workgroup
@@ -57,18 +57,15 @@ def schedule(request):
     workgroup = Workgroup.current()
     initial = {
         "next_on": workgroup.next_on, "every_weeks": workgroup.every_weeks, "starts_at": workgroup.starts_at,
-        "place": workgroup.place, "members": list(workgroup.members.all()), "version": version_of(workgroup),
+        "place": workgroup.place, "members": list(workgroup.members.all()), "revision": workgroup.revision,
     }
     form = forms.ScheduleForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
-        try:
+        with refusal_shown(request, form):
             services.schedule_update(by=request.user, now=timezone.now(), **form.cleaned_data)
-        except Conflict as conflict:
-            form.add_error(None, str(conflict))
-            form.after_conflict(workgroup)
-        else:
             messages.success(request, "The schedule is saved: upcoming meetings follow it.")
             return redirect("owg:meetings")
+        form.carry_revision(Workgroup.current())
     return render(request, "owg/schedule.html", {"form": form})
 
 
@@ -87,20 +84,18 @@ def meeting_edit(request, public_id):
         messages.info(request, "This meeting was already held or cancelled.")
         return redirect("owg:meeting", public_id=public_id)
     initial = {"starts_at": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"), "place": meeting.place,
-               "recorder": meeting.recorder, "version": version_of(meeting)}
+               "recorder": meeting.recorder, "revision": meeting.revision}
     form = forms.MeetingForm(request.POST if request.method == "POST" else None, initial=initial,
                              members=_members(meeting), editing=True)
     if form.is_valid():
-        try:
+        with refusal_shown(request, form):
             services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
-        except Conflict as conflict:
-            form.add_error(None, str(conflict))
-            form.after_conflict(meeting)
-        else:
             messages.success(request, "The meeting is updated.")
             if form.cleaned_data["cancelled"]:
                 return redirect("owg:meetings")
             return redirect("owg:meeting", public_id=public_id)
+        meeting = _meeting_or_404(request, public_id)  # as saved now, shown with what was typed
+        form.carry_revision(meeting)
     return render(request, "owg/meeting_form.html", {"form": form, "meeting": meeting})
 
 
@@ -168,11 +163,8 @@ def decide(request, public_id, section, subject_id):
     form = forms.DecisionForm(request.POST if request.method == "POST" else None, entry=entry,
                               members=_members(meeting), case_managers=case_managers)
     if form.is_valid():
-        try:
+        with refusal_shown(request, form):
             services.decision_record(meeting=meeting, entry=entry, by=request.user, now=timezone.now(), **form.cleaned_data)
-        except (Conflict, ValueError) as problem:
-            form.add_error(None, str(problem))
-        else:
             messages.success(request, "The decision is recorded.")
             return redirect(f"{reverse('owg:meeting', args=[meeting.public_id])}#section-{section}")
     access_event_record(request=request, kind=Kind.READ, obj=meeting, detail=f"agenda item {entry.subject}")
@@ -189,11 +181,8 @@ def finish(request, public_id):
     if not built.live:
         messages.info(request, "Only the next meeting can be closed.")
     elif form.is_valid():
-        try:
+        with refusal_shown(request):
             services.meeting_finish(meeting=meeting, by=request.user, undecided=built.undecided, notes=form.cleaned_data["notes"], now=timezone.now())
-        except Conflict as conflict:
-            messages.error(request, str(conflict))
-        else:
             messages.success(request, f"The meeting is closed and the minutes are ready. {built.undecided} item(s) carry over to the next meeting.")
     return redirect("owg:meeting", public_id=public_id)
 

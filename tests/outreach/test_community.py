@@ -140,7 +140,7 @@ def test_the_coordinator_records_an_activity_then_feedback_on_it_with_a_response
     assert (item.activity, item.response) == (forum, "")
 
     response = client.post(reverse("outreach:feedback", args=[item.public_id]),
-                           {"response": "Explained the criteria at the next forum.", "responded_on": "2026-03-09"})
+                           {"response": "Explained the criteria at the next forum.", "responded_on": "2026-03-09", "revision": item.revision})
     item.refresh_from_db()
     assert response.status_code == 302
     assert (item.response, item.responded_on) == ("Explained the criteria at the next forum.", datetime.date(2026, 3, 9))

@@ -88,16 +88,16 @@ def test_the_director_records_a_session_and_ticks_who_attended(director, officer
     assert response["Location"] == reverse("outreach:training", args=[session.public_id])
     assert (session.topic, session.held_on, session.trainer, session.created_by) == ("lead", datetime.date(2026, 3, 9), "Sgt. Lee", director)
 
-    client.post(reverse("outreach:training", args=[session.public_id]), {"officers": [officer.pk, colleague.pk]})
+    client.post(reverse("outreach:training", args=[session.public_id]), {"officers": [officer.pk, colleague.pk], "revision": 1})
     assert set(session.attendance.values_list("officer", flat=True)) == {officer.pk, colleague.pk}
-    client.post(reverse("outreach:training", args=[session.public_id]), {"officers": [colleague.pk]})
+    client.post(reverse("outreach:training", args=[session.public_id]), {"officers": [colleague.pk], "revision": 2})
     assert list(session.attendance.values_list("officer", flat=True)) == [colleague.pk]
 
 
 def test_attendance_changes_are_kept_in_the_history_under_the_director(director, officer):
     session = training_session(by=director)
-    training_services.attendance_record(session=session, by=director, officers=[officer])
-    training_services.attendance_record(session=session, by=director, officers=[])
+    training_services.attendance_record(session=session, by=director, revision=1, officers=[officer])
+    training_services.attendance_record(session=session, by=director, revision=2, officers=[])
     history = TrainingAttendance.history.order_by("history_id")
     assert [(h.history_type, h.officer_id, h.history_user) for h in history] == [("+", officer.pk, director), ("-", officer.pk, director)]
 
@@ -117,7 +117,7 @@ def test_saving_attendance_keeps_an_officer_who_has_left_since(director, officer
     session = training_session(by=director, attendees=[left])
     left.is_active = False
     left.save()
-    signed_in_client(director).post(reverse("outreach:training", args=[session.public_id]), {"officers": [left.pk, officer.pk]})
+    signed_in_client(director).post(reverse("outreach:training", args=[session.public_id]), {"officers": [left.pk, officer.pk], "revision": session.revision})
     assert set(session.attendance.values_list("officer", flat=True)) == {left.pk, officer.pk}
 
 

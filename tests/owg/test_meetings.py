@@ -67,8 +67,8 @@ def decide(client, m, entry, **data):
 def test_the_schedule_plans_meetings_six_weeks_ahead_once(personas, members):
     now = timezone.now()
     next_on = timezone.localdate(now) + datetime.timedelta(days=3)
-    services.schedule_update(by=personas[Role.DIRECTOR], every_weeks=2, next_on=next_on, starts_at=datetime.time(10),
-                             place="Room 4", members=members, now=now)
+    services.schedule_update(by=personas[Role.DIRECTOR], revision=Workgroup.current().revision, every_weeks=2, next_on=next_on,
+                             starts_at=datetime.time(10), place="Room 4", members=members, now=now)
     planned = list(Meeting.objects.order_by("starts_at"))
     assert [m.slot for m in planned] == [next_on + datetime.timedelta(weeks=2 * k) for k in range(len(planned))]
     assert len(planned) == 3
@@ -80,10 +80,12 @@ def test_the_schedule_plans_meetings_six_weeks_ahead_once(personas, members):
 def test_a_new_cadence_replaces_untouched_upcoming_meetings_and_keeps_moved_ones(personas, members):
     now, director = timezone.now(), personas[Role.DIRECTOR]
     start = timezone.localdate(now) + datetime.timedelta(days=3)
-    services.schedule_update(by=director, every_weeks=2, next_on=start, starts_at=datetime.time(10), place="", members=members, now=now)
+    services.schedule_update(by=director, revision=Workgroup.current().revision, every_weeks=2, next_on=start, starts_at=datetime.time(10),
+                             place="", members=members, now=now)
     moved = Meeting.objects.order_by("starts_at")[1]
-    services.meeting_update(meeting=moved, by=director, starts_at=moved.starts_at + datetime.timedelta(hours=2), place="Room 9", recorder=None)
-    services.schedule_update(by=director, every_weeks=1, next_on=start + datetime.timedelta(days=1), starts_at=datetime.time(10),
+    services.meeting_update(meeting=moved, by=director, revision=moved.revision, starts_at=moved.starts_at + datetime.timedelta(hours=2),
+                            place="Room 9", recorder=None)
+    services.schedule_update(by=director, revision=Workgroup.current().revision, every_weeks=1, next_on=start + datetime.timedelta(days=1), starts_at=datetime.time(10),
                              place="", members=members[:2], now=now)
     assert Meeting.objects.filter(pk=moved.pk).exists()
     assert Meeting.objects.filter(slot=start).exists() is False
@@ -99,7 +101,7 @@ def test_the_director_sets_the_schedule_through_the_page(personas, members):
     while next_on.weekday() > 4:
         next_on += datetime.timedelta(days=1)
     client.post(reverse("owg:schedule"), {"next_on": next_on.isoformat(), "every_weeks": "2", "starts_at": "10:00",
-                                          "place": "Room 4", "members": [m.pk for m in members]})
+                                          "place": "Room 4", "members": [m.pk for m in members], "revision": Workgroup.current().revision})
     assert Workgroup.current().next_on == next_on
     assert Meeting.objects.filter(slot=next_on, place="Room 4").exists()
 
@@ -430,7 +432,8 @@ def test_a_cancelled_meeting_hands_its_agenda_to_the_next(personas, next_meeting
     director = personas[Role.DIRECTOR]
     later = meeting(members=[director], starts_at=timezone.now() + datetime.timedelta(days=14))
     signed_in_client(director).post(reverse("owg:meeting-edit", args=[next_meeting.public_id]), {
-        "starts_at": timezone.localtime(next_meeting.starts_at).strftime("%Y-%m-%dT%H:%M"), "place": "", "cancelled": "on"})
+        "starts_at": timezone.localtime(next_meeting.starts_at).strftime("%Y-%m-%dT%H:%M"), "place": "", "cancelled": "on",
+        "revision": next_meeting.revision})
     next_meeting.refresh_from_db()
     assert next_meeting.status == "cancelled" and agenda.next_meeting() == later
 
