@@ -221,6 +221,11 @@ class Assessment(models.Model):
     revision = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
+    @property
+    def is_completed(self) -> bool:
+        """Completed: the 30-day clock stopped (the case is then "assessed", cases.lifecycle)."""
+        return self.status == Assessment.Status.COMPLETED
+
 
 class ServicePlan(models.Model):
     """Policy VI.F-H: the Individual Service Plan built with the participant."""
