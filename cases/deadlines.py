@@ -231,13 +231,21 @@ def _history_copy(model, pks: list[int], now: datetime) -> None:
         cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), json.dumps([[pk] for pk in pks])])
 
 
+def extension_refusal(due_on: date, now: datetime) -> str | None:
+    """Why `due_on` cannot be the new due date of an extension, or None: the one rule the OWG's
+    decision form shows and `assessment_extend` enforces."""
+    if due_on <= timezone.localdate(now):
+        return "The new due date must be after today."
+    return None
+
+
 @transaction.atomic
 def assessment_extend(*, case: Case, due_on: date, plan: str, by, now: datetime) -> Case:
     """The OWG grants an extension (policy VIIII.D): a new due date and a plan to engage the
     participant. Reminders count from the new date; the overdue question is answered."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if due_on <= timezone.localdate(now):
-        raise ValueError("The new due date must be after today.")
+    if refusal := extension_refusal(due_on, now):
+        raise ValueError(refusal)
     case.assessment_due_on, case.assessment_due_at = due_on, end_of_day(due_on)
     acting(case, by).save(update_fields=["assessment_due_on", "assessment_due_at"])
     for determination in Determination.objects.select_for_update().filter(
