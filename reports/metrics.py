@@ -161,8 +161,10 @@ COLUMNS = ["This period", "Previous period"]
 
 # Flow -------------------------------------------------------------------------------------------------
 
-SCREENING_OFFERED = Q(status__in=[Screening.Status.DECLINED, Screening.Status.REFERRED])
-SCREENING_ELIGIBLE = Q(outcome=Screening.Outcome.ELIGIBLE) | Q(coordination_result=Screening.CoordinationResult.ELIGIBLE)
+# Offered diversion: the person answered the offer (accepted and diverted, or declined). SQL for
+# the flow table and its drill-down, the tuple for the equity table's Python pass.
+OFFERED_STATUSES = (Screening.Status.DECLINED, Screening.Status.REFERRED)
+SCREENING_OFFERED = Q(status__in=OFFERED_STATUSES)
 
 
 def flow(f: Filters, now: datetime) -> list[Table]:
@@ -281,6 +283,8 @@ def timings(f: Filters, now: datetime) -> dict[str, dict]:
             v["appointment"].append((appointment - referred).total_seconds() / 86400)
         if assessed:
             v["assessment"].append((assessed - referred).total_seconds() / 86400)
+        # "Due (or done)", a measure of the cases opened, not the overdue state: the deadline has
+        # come (the overdue boundary, whatever the status) or the assessment is done, late or not.
         if due is not None and (assessed is not None or due <= now):
             v["due"] += 1
             v["on_time"] += assessed is not None and assessed <= due
@@ -450,7 +454,7 @@ def equity_counts(f: Filters) -> dict[str, dict[str, dict[str, int]]]:
         steps = {
             "screened": 1,
             "eligible": outcome == Screening.Outcome.ELIGIBLE or coordination == Screening.CoordinationResult.ELIGIBLE,
-            "offered": status in (Screening.Status.DECLINED, Screening.Status.REFERRED),
+            "offered": status in OFFERED_STATUSES,
             "diverted": status == Screening.Status.REFERRED,
             "declined": status == Screening.Status.DECLINED,
             "arrested": status == Screening.Status.ARRESTED,
