@@ -33,8 +33,6 @@ from lead.roles import Role
 from lead.services import Conflict, acting
 from lead.users.models import User
 
-WAITING = [Case.Status.REFERRED, Case.Status.SCREENED, Case.Status.CONSENTED, Case.Status.SCHEDULED]
-
 
 def sweep(*, now: datetime) -> int:
     """Claim and carry out every deadline effect due at `now`; the number of effects carried out."""
@@ -51,7 +49,7 @@ def reminder_days() -> list[int]:
 
 def claim(*, now: datetime) -> None:
     today = timezone.localdate(now)
-    waiting = Case.objects.filter(status__in=WAITING, assessment_due_on__isnull=False)
+    waiting = Case.objects.waiting_for_assessment().filter(assessment_due_on__isnull=False)
     offsets = reminder_days()
     for days, next_days in zip(offsets, [*offsets[1:], 0]):
         # The window of this reminder: from `days` before the due date until the next one's.
@@ -59,9 +57,9 @@ def claim(*, now: datetime) -> None:
         _claim(due, DeadlineNotice.Kind.REMINDER, now, days_before=days)
     screened_long_ago = InitialScreening.objects.filter(case=OuterRef("pk"), screened_at__lte=now - timedelta(hours=48))
     has_appointment = Appointment.objects.filter(case=OuterRef("pk"))
-    no_appointment = waiting.filter(Exists(screened_long_ago), ~Exists(has_appointment), assessment_due_at__gt=now)
+    no_appointment = waiting.filter(Exists(screened_long_ago), ~Exists(has_appointment)).exclude(Case.overdue_q(now))
     _claim(no_appointment, DeadlineNotice.Kind.NO_APPOINTMENT, now)
-    _claim(waiting.filter(assessment_due_at__lte=now), DeadlineNotice.Kind.OVERDUE, now)
+    _claim(waiting.filter(Case.overdue_q(now)), DeadlineNotice.Kind.OVERDUE, now)
 
 
 def _claim(cases, kind: str, now: datetime, days_before: int = 0) -> None:
@@ -100,7 +98,7 @@ def carry_out(*, now: datetime) -> int:
         return 0
     # A case may have moved on since the claim (assessment completed, case closed, due date
     # extended): such notices are closed without effect.
-    live = [n for n in notices if n["case__status"] in WAITING and n["case__assessment_due_on"] == n["due_on"]]
+    live = [n for n in notices if n["case__status"] in Case.WAITING_STATUSES and n["case__assessment_due_on"] == n["due_on"]]
     urls = _Urls()
     overdue = [n for n in live if n["kind"] == DeadlineNotice.Kind.OVERDUE]
     notifications = [_notification(n, urls) for n in live if n["kind"] != DeadlineNotice.Kind.OVERDUE]
@@ -233,13 +231,21 @@ def _history_copy(model, pks: list[int], now: datetime) -> None:
         cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), json.dumps([[pk] for pk in pks])])
 
 
+def extension_refusal(due_on: date, now: datetime) -> str | None:
+    """Why `due_on` cannot be the new due date of an extension, or None: the one rule the OWG's
+    decision form shows and `assessment_extend` enforces."""
+    if due_on <= timezone.localdate(now):
+        return "The new due date must be after today."
+    return None
+
+
 @transaction.atomic
 def assessment_extend(*, case: Case, due_on: date, plan: str, by, now: datetime) -> Case:
     """The OWG grants an extension (policy VIIII.D): a new due date and a plan to engage the
     participant. Reminders count from the new date; the overdue question is answered."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if due_on <= timezone.localdate(now):
-        raise Conflict("The new due date must be after today.", field="new_due_on")
+    if refusal := extension_refusal(due_on, now):
+        raise Conflict(refusal, field="new_due_on")
     case.assessment_due_on, case.assessment_due_at = due_on, end_of_day(due_on)
     acting(case, by).save(update_fields=["assessment_due_on", "assessment_due_at"])
     for determination in Determination.objects.select_for_update().filter(

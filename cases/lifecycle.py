@@ -1,14 +1,12 @@
 """The case's status, derived from what has happened (issue 5: referred → screened → consented →
-assessment scheduled → assessed → ISP active → closed), and its flags. Only services change it,
-through `case_status_refresh`, so the status never disagrees with the records."""
-
-from datetime import datetime, timedelta
+assessment scheduled → assessed → ISP active → closed). Only services change it, through
+`case_status_refresh`, so the status never disagrees with the records. The states read from it
+(open, waiting for the assessment, overdue, in the wind...) are defined on `Case`."""
 
 from django.db import transaction
 
 from cases.models import Case
 from lead.services import acting
-from lead.system.models import SiteConfiguration
 
 
 def derived_status(case: Case) -> str:
@@ -44,20 +42,3 @@ def case_status_refresh(case: Case, *, by) -> Case:
         case.status = status
         acting(case, by).save(update_fields=["status"])
     return case
-
-
-def is_overdue(case: Case, now: datetime) -> bool:
-    """The assessment deadline passed without a completed assessment."""
-    return (
-        case.assessment_due_at is not None
-        and now >= case.assessment_due_at
-        and case.status in (Case.Status.REFERRED, Case.Status.SCREENED, Case.Status.CONSENTED, Case.Status.SCHEDULED)
-    )
-
-
-def is_in_the_wind(case: Case, now: datetime, days: int | None = None) -> bool:
-    """Not reached for the configured number of days since the last contact (or the opening)."""
-    if case.status == Case.Status.CLOSED:
-        return False
-    days = days if days is not None else SiteConfiguration.current().in_the_wind_days
-    return now - (case.last_reached_at or case.opened_at) > timedelta(days=days)

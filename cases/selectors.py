@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from cases.clinical import clinical_cases
 from cases.grants import VIEW_CASE, VIEW_REFERRAL, held_by_agency, held_by_user
-from cases.lifecycle import is_in_the_wind, is_overdue
 from cases.models import (
     Appointment,
     Assessment,
@@ -111,11 +110,11 @@ def roster(now: datetime) -> QuerySet[OnCallShift]:
 def capacity() -> dict:
     """Open cases against the program's capacity, and each case manager's open caseload."""
     config = SiteConfiguration.current()
-    open_cases = Case.objects.filter(status__in=OPEN_STATUSES).count()
+    open_cases = Case.objects.open().count()
 
     caseloads = list(
         User.objects.filter(groups__name=Role.CASE_MANAGER.label, is_active=True)
-        .annotate(open_cases=Count("cases", filter=Q(cases__status__in=OPEN_STATUSES)))
+        .annotate(open_cases=Count("cases", filter=Case.open_q("cases__")))
         .order_by("last_name", "first_name")
     )
     return {
@@ -125,9 +124,6 @@ def capacity() -> dict:
         "caseload_limit": config.caseload_limit,
         "caseloads": caseloads,
     }
-
-
-OPEN_STATUSES = [s for s in Case.Status.values if s != Case.Status.CLOSED]
 
 
 def holds_of_office(user) -> QuerySet[ChargingHold]:
@@ -199,7 +195,7 @@ def caseload(user, now) -> dict:
 
     config = SiteConfiguration.current()
     cases = list(
-        user.cases.filter(status__in=OPEN_STATUSES).select_related("participant")
+        user.cases.open().select_related("participant")
         .order_by(F("assessment_due_at").asc(nulls_last=True), "-opened_at")
     )
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -209,8 +205,8 @@ def caseload(user, now) -> dict:
     )
 
     for case in cases:
-        case.overdue = is_overdue(case, now)
-        case.in_the_wind = is_in_the_wind(case, now, config.in_the_wind_days)
+        case.overdue = case.is_overdue(now)
+        case.in_the_wind = case.is_in_the_wind(now, config.in_the_wind_days)
     cases.sort(key=lambda c: not c.overdue)  # stable: overdue first, each group by due date
     return {
         "cases": cases,

@@ -3,11 +3,10 @@ roles sees the panels of each, once. A panel with a template shows what its load
 (a fixed number of queries each); the others show their `empty` text until their feature comes."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.utils import timezone
 
-from cases.deadlines import WAITING, last_run
+from cases.deadlines import last_run
 from cases.models import Case, ChargingHold, Referral
 from cases.selectors import capacity, caseload, holds_of_office, referrals_visible_to
 from eligibility.models import CriteriaVersion, Screening
@@ -111,15 +110,15 @@ def _program(user):
 
 
 def _deadlines(user):
-    """Assessments overdue or due within a week (the director's: all; a case manager's: theirs),
-    and when the deadline sweep last finished."""
-    today = timezone.localdate()
-    waiting = Case.objects.filter(status__in=WAITING, assessment_due_on__lte=today + timedelta(days=7))
+    """Assessments due soon, overdue ones included (the director's: all; a case manager's:
+    theirs), and when the deadline sweep last finished."""
+    now = timezone.now()
+    waiting = Case.objects.due_within(now)
     if Role.DIRECTOR not in user.roles:
         waiting = waiting.filter(case_manager=user)
     cases = list(waiting.select_related("participant", "case_manager").order_by("assessment_due_on")[:15])
     for case in cases:
-        case.overdue = case.assessment_due_on < today
+        case.overdue = case.is_overdue(now)
     director = Role.DIRECTOR in user.roles
     return {"cases": cases, "director": director, "last_sweep": last_run() if director else None}
 

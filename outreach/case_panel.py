@@ -10,10 +10,9 @@ from outreach.models import Assignment
 
 
 def panel_context(user, case: Case) -> dict:
-    open_case = case.status != Case.Status.CLOSED
     return {
         "outreach": list(Assignment.objects.filter(case=case, ended_at__isnull=True).select_related("specialist")),
-        "assign_form": AssignForm() if open_case and access.allows(user, "outreach:assign", "POST") else None,
+        "assign_form": AssignForm() if case.is_open and access.allows(user, "outreach:assign", "POST") else None,
     }
 
 

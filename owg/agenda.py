@@ -18,8 +18,6 @@ from datetime import datetime, timedelta
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from cases.deadlines import WAITING
-from cases.lifecycle import is_in_the_wind, is_overdue
 from cases.models import Case, Determination, ProgressSummary, Referral
 from cases.selectors import capacity as program_capacity
 from cases.selectors import progress_summaries_visible_to, releases_shared_with
@@ -60,7 +58,7 @@ class Entry:
 
     @property
     def awaiting_assessment(self) -> bool:
-        return self.case is not None and self.case.status in WAITING
+        return self.case is not None and self.case.is_waiting_for_assessment
 
     @property
     def participant(self):
@@ -162,18 +160,18 @@ def _open_entries(meeting: Meeting, previous: Meeting | None, now: datetime) -> 
     entries = [*diversions, *_social_referrals(), *questions, *_criminal_cases(previous), *_added_items(), *_updates(now, listed)]
     for entry in entries:
         if entry.case is not None:
-            entry.overdue = is_overdue(entry.case, now)
-            entry.in_the_wind = is_in_the_wind(entry.case, now, config.in_the_wind_days)
+            entry.overdue = entry.case.is_overdue(now)
+            entry.in_the_wind = entry.case.is_in_the_wind(now, config.in_the_wind_days)
     return entries
 
 
 def _case_outcomes(case: Case, *first: str) -> list[str]:
     outcomes = list(first)
-    if case.status in WAITING and Outcome.EXTEND not in outcomes:
+    if case.is_waiting_for_assessment and Outcome.EXTEND not in outcomes:
         outcomes.append(Outcome.EXTEND)
     if case.referral.kind == Referral.Kind.ARREST_DIVERSION:
         outcomes.append(Outcome.FILE)
-    if case.status != Case.Status.CLOSED:
+    if case.is_open:
         outcomes.append(Outcome.CLOSE)
     return outcomes
 
@@ -181,8 +179,7 @@ def _case_outcomes(case: Case, *first: str) -> list[str]:
 def _new_diversions(previous: Meeting | None, now: datetime) -> list[Entry]:
     """Arrest diversions the OWG has decided nothing on yet, at any meeting."""
     referrals = (
-        Referral.objects.filter(kind=Referral.Kind.ARREST_DIVERSION, status=Referral.Status.CASE_OPEN, created_at__lte=now)
-        .exclude(case__status=Case.Status.CLOSED)
+        Referral.objects.filter(Case.open_q("case__"), kind=Referral.Kind.ARREST_DIVERSION, status=Referral.Status.CASE_OPEN, created_at__lte=now)
         .exclude(Exists(Decision.objects.filter(case=OuterRef("case"))))
         .select_related("participant", "agency", "case__participant", "case__case_manager", "case__referral__agency")
         .order_by("created_at")
@@ -238,11 +235,12 @@ def _determinations(now: datetime) -> list[Entry]:
 
 
 def _extensions_running_out(meeting: Meeting, now: datetime, listed: set[int]) -> list[Entry]:
-    """Cases the OWG gave more time whose new due date comes before the meeting after this one."""
+    """Cases the OWG gave more time, not overdue yet, whose new due date comes before the meeting
+    after this one (an overdue one is back as the sweep's determination)."""
     horizon = meeting.starts_at + timedelta(weeks=_cadence_weeks())
     extended = Exists(Decision.objects.filter(case=OuterRef("pk"), outcome=Outcome.EXTEND))
     cases = (
-        Case.objects.filter(extended, status__in=WAITING, assessment_due_at__gt=now, assessment_due_at__lte=horizon)
+        Case.objects.waiting_for_assessment().exclude(Case.overdue_q(now)).filter(extended, assessment_due_at__lte=horizon)
         .exclude(pk__in=listed).select_related("participant", "case_manager", "referral__agency").order_by("assessment_due_at")
     )
     return [
@@ -285,7 +283,7 @@ def _added_items() -> list[Entry]:
 def _updates(now: datetime, listed: set[int]) -> list[Entry]:
     """Every active participant not already on the agenda for something else."""
     cases = (
-        Case.objects.exclude(status=Case.Status.CLOSED).exclude(pk__in=listed)
+        Case.objects.open().exclude(pk__in=listed)
         .select_related("participant", "case_manager", "referral__agency")
         .order_by("participant__last_name", "participant__first_name", "pk")
     )

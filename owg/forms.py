@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from cases.deadlines import extension_refusal
 from lead import validation
 from lead.forms import (
     BoundedForm,
@@ -141,8 +142,8 @@ class DecisionForm(BoundedForm):
         if outcome == Outcome.EXTEND:
             if not data.get("new_due_on"):
                 self.add_error("new_due_on", "Enter the new due date.")
-            elif data["new_due_on"] <= timezone.localdate():
-                self.add_error("new_due_on", "The new due date must be after today.")
+            elif refusal := extension_refusal(data["new_due_on"], timezone.now()):
+                self.add_error("new_due_on", refusal)
             if not data.get("action"):
                 self.add_error("action", "Write the plan of action to engage the participant.")
         if outcome == Outcome.APPROVE:

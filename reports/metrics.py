@@ -12,6 +12,9 @@ Counting rules, written once here:
 - Screenings belong to the agency that screened; the door of a screening is its agency's
   diversion stage (social contact referrals have no screening).
 - Assessments "within the deadline" are completed by the due date in force (an extension moves it).
+- The case states (open, active in a period, overdue, in the wind) are `Case`'s expressions
+  (`Case.open_q()`, `Case.active_q(start, end)`, `Case.overdue_q(now)`, `Case.in_the_wind_q(now)`),
+  the ones the case page, the agenda and the sweep use; figures "today" pass `now`.
 """
 
 import statistics
@@ -145,10 +148,6 @@ def cases(f: Filters):
     return qs
 
 
-def _active_in(window) -> Q:
-    return Q(opened_at__lt=window[1]) & (Q(closed_at__isnull=True) | Q(closed_at__gte=window[0]))
-
-
 def _pair(values: dict, name: str) -> list:
     return [values[name]["now"], values[name]["before"]]
 
@@ -162,8 +161,10 @@ COLUMNS = ["This period", "Previous period"]
 
 # Flow -------------------------------------------------------------------------------------------------
 
-SCREENING_OFFERED = Q(status__in=[Screening.Status.DECLINED, Screening.Status.REFERRED])
-SCREENING_ELIGIBLE = Q(outcome=Screening.Outcome.ELIGIBLE) | Q(coordination_result=Screening.CoordinationResult.ELIGIBLE)
+# Offered diversion: the person answered the offer (accepted and diverted, or declined). SQL for
+# the flow table and its drill-down, the tuple for the equity table's Python pass.
+OFFERED_STATUSES = (Screening.Status.DECLINED, Screening.Status.REFERRED)
+SCREENING_OFFERED = Q(status__in=OFFERED_STATUSES)
 
 
 def flow(f: Filters, now: datetime) -> list[Table]:
@@ -225,14 +226,12 @@ def _cases_flow(f: Filters, now: datetime) -> list[Table]:
     aggregates = {}
     for p in PERIODS:
         aggregates[f"opened__{p}"] = Count("pk", filter=_in("opened_at", windows[p]))
-        aggregates[f"active__{p}"] = Count("pk", filter=_active_in(windows[p]))
-        aggregates[f"active_people__{p}"] = Count("participant", filter=_active_in(windows[p]), distinct=True)
+        aggregates[f"active__{p}"] = Count("pk", filter=Case.active_q(*windows[p]))
+        aggregates[f"active_people__{p}"] = Count("participant", filter=Case.active_q(*windows[p]), distinct=True)
         aggregates[f"closed__{p}"] = Count("pk", filter=_in("closed_at", windows[p]))
         for reason in Case.Closing.values:
             aggregates[f"closed_{reason}__{p}"] = Count("pk", filter=_in("closed_at", windows[p]) & Q(closed_reason=reason))
-    wind_cutoff = now - timedelta(days=config.in_the_wind_days)
-    aggregates["wind"] = Count("pk", filter=Q(closed_at__isnull=True) & (
-        Q(last_reached_at__lt=wind_cutoff) | Q(last_reached_at__isnull=True, opened_at__lt=wind_cutoff)))
+    aggregates["wind"] = Count("pk", filter=Case.in_the_wind_q(now, config.in_the_wind_days))
     v = c.aggregate(**aggregates)
     pair = lambda k: [v[f"{k}__now"], v[f"{k}__before"]]  # noqa: E731
     caseload = Table("cases", "Cases", COLUMNS, label_heading="Cases", rows=[
@@ -284,6 +283,8 @@ def timings(f: Filters, now: datetime) -> dict[str, dict]:
             v["appointment"].append((appointment - referred).total_seconds() / 86400)
         if assessed:
             v["assessment"].append((assessed - referred).total_seconds() / 86400)
+        # "Due (or done)", a measure of the cases opened, not the overdue state: the deadline has
+        # come (the overdue boundary, whatever the status) or the assessment is done, late or not.
         if due is not None and (assessed is not None or due <= now):
             v["due"] += 1
             v["on_time"] += assessed is not None and assessed <= due
@@ -298,7 +299,7 @@ def timings(f: Filters, now: datetime) -> dict[str, dict]:
 def timeliness(f: Filters, now: datetime, *, suppress: bool = False) -> list[Table]:
     t = timings(f, now)
     extensions = _counts(Decision.objects.filter(case__in=cases(f)), "recorded_at", f, extensions=Q(outcome=Decision.Outcome.EXTEND))
-    overdue = cases(f).filter(status__in=WAITING_STATUSES, assessment_due_at__lte=now).count()
+    overdue = cases(f).overdue(now).count()
 
     def median(key):
         return [_median_cell(*t[p][key], suppress) for p in PERIODS]
@@ -320,9 +321,6 @@ def timeliness(f: Filters, now: datetime, *, suppress: bool = False) -> list[Tab
         "moves it)."
     ))
     return [table]
-
-
-WAITING_STATUSES = [Case.Status.REFERRED, Case.Status.SCREENED, Case.Status.CONSENTED, Case.Status.SCHEDULED]
 
 
 # Outcomes ----------------------------------------------------------------------------------------------
@@ -347,7 +345,7 @@ def _goals(f: Filters) -> Table:
     window = f.bounds()
 
     counts = {(d, s): 0 for d in Domain.values for s in Goal.Status.values}
-    rows = Goal.objects.filter(plan__case__in=cases(f).filter(_active_in(window))).values("domain", "status").annotate(n=Count("pk"))
+    rows = Goal.objects.filter(plan__case__in=cases(f).filter(Case.active_q(*window))).values("domain", "status").annotate(n=Count("pk"))
     for row in rows:
         counts[(row["domain"], row["status"])] = row["n"]
     return Table("goals", "ISP goals of cases active in the period, by domain", [Goal.Status(s).label for s in Goal.Status.values],
@@ -362,7 +360,7 @@ def _life(f: Filters) -> list[Table]:
     window = f.bounds()
     latest = ProgressSummary.objects.filter(case=OuterRef("pk"), written_at__lt=window[1]).order_by("-written_at", "-id")
     rows = (
-        cases(f).filter(_active_in(window), assessment__completed_at__lt=window[1])
+        cases(f).filter(Case.active_q(*window), assessment__completed_at__lt=window[1])
         .annotate(
             latest_housing=Subquery(latest.exclude(housing_status="").values("housing_status")[:1]),
             latest_employment=Subquery(latest.exclude(employment_status="").values("employment_status")[:1]),
@@ -394,7 +392,7 @@ def _contacts(f: Filters, suppress: bool) -> Table:
     windows = f.windows()
     scoped = cases(f)
     contacts = _counts(Contact.objects.filter(case__in=scoped), "at", f, total=Q(), reached=Q(reached=True))
-    active = scoped.aggregate(**{p: Count("participant", filter=_active_in(windows[p]), distinct=True) for p in PERIODS})
+    active = scoped.aggregate(**{p: Count("participant", filter=Case.active_q(*windows[p]), distinct=True) for p in PERIODS})
     months = f.days / 30.44
     per = [round(contacts["total"][p] / active[p] / months, 2) if active[p] else None for p in PERIODS]
     if suppress:
@@ -462,7 +460,7 @@ def equity_counts(f: Filters) -> dict[str, dict[str, dict[str, int]]]:
         steps = {
             "screened": 1,
             "eligible": outcome == Screening.Outcome.ELIGIBLE or coordination == Screening.CoordinationResult.ELIGIBLE,
-            "offered": status in (Screening.Status.DECLINED, Screening.Status.REFERRED),
+            "offered": status in OFFERED_STATUSES,
             "diverted": status == Screening.Status.REFERRED,
             "declined": status == Screening.Status.DECLINED,
             "arrested": status == Screening.Status.ARRESTED,
@@ -580,11 +578,9 @@ def caseload_report(user, f: Filters, now: datetime) -> list[tuple[str, list[Tab
     windows = own.windows()
     config = SiteConfiguration.current()
     v = scoped.aggregate(
-        open=Count("pk", filter=Q(closed_at__isnull=True)),
-        overdue=Count("pk", filter=Q(status__in=WAITING_STATUSES, assessment_due_at__lte=now)),
-        wind=Count("pk", filter=Q(closed_at__isnull=True) & (
-            Q(last_reached_at__lt=now - timedelta(days=config.in_the_wind_days))
-            | Q(last_reached_at__isnull=True, opened_at__lt=now - timedelta(days=config.in_the_wind_days)))),
+        open=Count("pk", filter=Case.open_q()),
+        overdue=Count("pk", filter=Case.overdue_q(now)),
+        wind=Count("pk", filter=Case.in_the_wind_q(now, config.in_the_wind_days)),
         **{f"opened__{p}": Count("pk", filter=_in("opened_at", windows[p])) for p in PERIODS},
         **{f"closed__{p}": Count("pk", filter=_in("closed_at", windows[p])) for p in PERIODS},
         **{f"assessed__{p}": Count("pk", filter=_in("assessment__completed_at", windows[p])) for p in PERIODS},
@@ -592,18 +588,18 @@ def caseload_report(user, f: Filters, now: datetime) -> list[tuple[str, list[Tab
            for p in PERIODS},
     )
     contacts = _counts(Contact.objects.filter(case__case_manager=user), "at", f, total=Q(), reached=Q(reached=True))
-    by_status = dict(scoped.filter(closed_at__isnull=True).values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    by_status = dict(scoped.open().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     pair = lambda k: [v[f"{k}__now"], v[f"{k}__before"]]  # noqa: E731
     today = Table("today", "My caseload today", ["Count"], label_heading="Measure", rows=[
         Row("Open cases", [v["open"]]), Row("Caseload limit", [config.caseload_limit]),
         Row("Assessments overdue", [v["overdue"]]), Row("In the wind", [v["wind"]]),
-    ] + [Row(Case.Status(s).label, [by_status.get(s, 0)]) for s in Case.Status.values if s != Case.Status.CLOSED])
+    ] + [Row(Case.Status(s).label, [by_status.get(s, 0)]) for s in Case.OPEN_STATUSES])
     period = Table("period", "My work in the period", COLUMNS, label_heading="Measure", rows=[
         Row("Cases opened", pair("opened")), Row("Cases closed", pair("closed")),
         Row("Assessments completed", pair("assessed")), Row("Of those, within the deadline", pair("on_time")),
         Row("Contacts and attempts", _pair(contacts, "total")), Row("Participant reached", _pair(contacts, "reached")),
     ])
-    goals = Goal.objects.filter(plan__case__case_manager=user, plan__case__closed_at__isnull=True).values("status").annotate(n=Count("pk"))
+    goals = Goal.objects.filter(Case.open_q("plan__case__"), plan__case__case_manager=user).values("status").annotate(n=Count("pk"))
     goal_counts = {g["status"]: g["n"] for g in goals}
     goal_table = Table("goals", "ISP goals of my open cases", ["Goals"], label_heading="Status", rows=[
         Row(Goal.Status(s).label, [goal_counts.get(s, 0)]) for s in Goal.Status.values])

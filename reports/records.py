@@ -3,7 +3,7 @@ names a list here, built with the same filters and windows as the figure, so the
 the figure. For the project director only (access map: reports:records)."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Callable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -15,12 +15,9 @@ from eligibility.models import Screening
 from reports import metrics
 from reports.metrics import (
     SCREENING_OFFERED,
-    WAITING_STATUSES,
     Filters,
-    _active_in,
     _in,
 )
-from lead.system.models import SiteConfiguration
 from owg.models import ChargeFiling, CriminalCase, Decision
 
 
@@ -101,13 +98,11 @@ def listing(key: str, f: Filters, now: datetime) -> Listing | None:
     if key == "cases-opened":
         return _case_listing("Cases opened", scoped.filter(_in("opened_at", window)))
     if key == "cases-active":
-        return _case_listing("Cases active in the period", scoped.filter(_active_in(window)))
+        return _case_listing("Cases active in the period", scoped.active(*window))
     if key == "cases-open":
-        return _case_listing("Open cases today", Case.objects.filter(closed_at__isnull=True))
+        return _case_listing("Open cases today", Case.objects.open())
     if key == "in-the-wind":
-        cutoff = now - timedelta(days=SiteConfiguration.current().in_the_wind_days)
-        return _case_listing("In the wind today", scoped.filter(closed_at__isnull=True).filter(
-            Q(last_reached_at__lt=cutoff) | Q(last_reached_at__isnull=True, opened_at__lt=cutoff)))
+        return _case_listing("In the wind today", scoped.in_the_wind(now))
     if kind == "closed" and (arg == "all" or arg in Case.Closing.values):
         closed = scoped.filter(_in("closed_at", window))
         return _case_listing("Cases closed", closed if arg == "all" else closed.filter(closed_reason=arg))
@@ -115,7 +110,7 @@ def listing(key: str, f: Filters, now: datetime) -> Listing | None:
         return _case_listing("Assessments due or done, of cases opened", scoped.filter(_in("opened_at", window), assessment_due_at__isnull=False)
                              .filter(Q(assessment__completed_at__isnull=False) | Q(assessment_due_at__lte=now)))
     if key == "overdue":
-        return _case_listing("Assessments overdue today", scoped.filter(status__in=WAITING_STATUSES, assessment_due_at__lte=now))
+        return _case_listing("Assessments overdue today", scoped.overdue(now))
     if key == "extensions":
         return _decision_listing("Extensions granted", Decision.objects.filter(case__in=scoped, outcome=Decision.Outcome.EXTEND)
                                  .filter(_in("recorded_at", window)))
@@ -128,7 +123,7 @@ def listing(key: str, f: Filters, now: datetime) -> Listing | None:
         return _decision_listing("Charges referred for filing", Decision.objects.filter(filing__in=filings))
     if kind == "goals":
         with_goals = Exists(Goal.objects.filter(plan__case=OuterRef("pk"), domain=arg))
-        return _case_listing(f"Cases with ISP goals in {arg.replace('_', ' ')}", scoped.filter(_active_in(window)).filter(with_goals))
+        return _case_listing(f"Cases with ISP goals in {arg.replace('_', ' ')}", scoped.active(*window).filter(with_goals))
     if key == "contacts":
         contacted = Exists(Contact.objects.filter(case=OuterRef("pk")).filter(_in("at", window)))
         return _case_listing("Cases with contacts in the period", scoped.filter(contacted))

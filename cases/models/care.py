@@ -221,6 +221,11 @@ class Assessment(Revisioned):
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    @property
+    def is_completed(self) -> bool:
+        """Completed: the 30-day clock stopped (the case is then "assessed", cases.lifecycle)."""
+        return self.status == Assessment.Status.COMPLETED
+
 
 class ServicePlan(Revisioned):
     """Policy VI.F-H: the Individual Service Plan built with the participant."""

@@ -8,7 +8,7 @@ hold `view_referral` through their agency principal; the case manager asked to t
 holds it personally; the assigned case manager holds `change_case`, their provider `view_case`."""
 
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lead import demographics
+from lead.system.models import SiteConfiguration
 from lead.validation import validate_name
 
 
@@ -188,10 +189,60 @@ def end_of_day(day, tz=None) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
 
 
+class CaseQuerySet(models.QuerySet):
+    """The case states the sweep, the pages, the OWG agenda, outreach and the reports ask about,
+    each the filter of one `Case.*_q()` expression (so the reports count the same states inside
+    their aggregates)."""
+
+    def open(self):
+        return self.filter(Case.open_q())
+
+    def active(self, start: datetime, end: datetime):
+        return self.filter(Case.active_q(start, end))
+
+    def waiting_for_assessment(self):
+        return self.filter(Case.waiting_q())
+
+    def overdue(self, now: datetime):
+        return self.filter(Case.overdue_q(now))
+
+    def due_within(self, now: datetime, days: int | None = None):
+        return self.filter(Case.due_within_q(now, days))
+
+    def in_the_wind(self, now: datetime, days: int | None = None):
+        return self.filter(Case.in_the_wind_q(now, days))
+
+    def quiet(self, now: datetime):
+        return self.filter(Case.quiet_q(now))
+
+
+def _not_reached_since(cutoff: datetime, lookup: str) -> models.Q:
+    """Not reached (or, never reached, opened) `lookup` ("lt" or "lte") the cutoff: the SQL of
+    `Case.reached_since`."""
+    return models.Q(**{f"last_reached_at__{lookup}": cutoff}) | models.Q(
+        last_reached_at__isnull=True, **{f"opened_at__{lookup}": cutoff}
+    )
+
+
 class Case(models.Model):
     """A participant's case with a case manager. Opened when the case manager takes the hand-off
     (arrest diversion) or the OWG approves a social contact referral. The case management issue
-    adds consent, assessment, ISP and the lifecycle."""
+    adds consent, assessment, ISP and the lifecycle.
+
+    The states other apps ask about are defined here once, each as a `Q` expression (for
+    querysets, aggregates and the reports) and a method on one case, over the same fields and
+    thresholds (docs/case-management.md, "Case states"):
+    - open: not closed (`open_q`, `is_open`); active in a period: open at some time in it
+      (`active_q`, the reports' form: a status has no history, so it reads the dates the status
+      is derived from);
+    - waiting for the assessment: open and the assessment not completed (`waiting_q`,
+      `is_waiting_for_assessment`);
+    - overdue: waiting, and the end of the due date has come (`overdue_q`, `is_overdue`);
+    - due soon: waiting, due within `DUE_SOON_DAYS` calendar days, overdue ones included
+      (`due_within_q`, `is_due_within`);
+    - in the wind: open and not reached for more than the site's `in_the_wind_days`
+      (`in_the_wind_q`, `is_in_the_wind`);
+    - quiet: open and not reached for `QUIET_DAYS` or more (`quiet_q`, `is_quiet`)."""
 
     class Status(models.TextChoices):
         # Derived from what has happened (cases.lifecycle.case_status_refresh), in this order.
@@ -211,6 +262,14 @@ class Case(models.Model):
         ISP_NOT_COMPLETED = "isp_not_completed", "ISP not completed: referred to the OWG"
         OWG = "owg", "Closed by decision of the OWG"
 
+    OPEN_STATUSES = (Status.REFERRED, Status.SCREENED, Status.CONSENTED, Status.SCHEDULED, Status.ASSESSED, Status.ISP_ACTIVE)
+    # Open, the full assessment not completed yet: the 30-day clock runs.
+    WAITING_STATUSES = (Status.REFERRED, Status.SCREENED, Status.CONSENTED, Status.SCHEDULED)
+    # "Due soon": within a week of the due date (the sweep's first reminder, LEAD_REMINDER_DAYS).
+    DUE_SOON_DAYS = 7
+    # "Quiet": a week without reaching the person; outreach looks for them before "in the wind".
+    QUIET_DAYS = 7
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="cases")
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="case")
@@ -229,6 +288,8 @@ class Case(models.Model):
     closing_note = models.TextField(blank=True)
     history = HistoricalRecords()
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         ordering = ["-opened_at", "-id"]
         # Granted per case to the outreach specialist assigned to it (outreach.Assignment).
@@ -240,7 +301,8 @@ class Case(models.Model):
             # The reports: cases opened and closed in a period.
             models.Index(fields=["opened_at"], name="case_opened_idx"),
             models.Index(fields=["closed_at"], name="case_closed_idx"),
-            # The deadline sweep: open cases still waiting for their assessment, by due date.
+            # The deadline sweep: open cases still waiting for their assessment, by due date
+            # (the statuses are Case.WAITING_STATUSES, which Meta cannot name; a test checks).
             models.Index(
                 fields=["assessment_due_on"], name="case_assessment_due_idx",
                 condition=models.Q(status__in=["referred", "screened", "consented", "scheduled"], assessment_due_on__isnull=False),
@@ -249,6 +311,85 @@ class Case(models.Model):
 
     def __str__(self):
         return f"Case of {self.participant}"
+
+    # The case states as SQL ---------------------------------------------------------------
+
+    @staticmethod
+    def open_q(prefix: str = "") -> models.Q:
+        """`prefix` reaches the case through a relation (`"cases__"` from a user), as in
+        `Count("cases", filter=Case.open_q("cases__"))`."""
+        return models.Q(**{f"{prefix}status__in": Case.OPEN_STATUSES})
+
+    @staticmethod
+    def active_q(start: datetime, end: datetime) -> models.Q:
+        return models.Q(opened_at__lt=end) & (models.Q(closed_at__isnull=True) | models.Q(closed_at__gte=start))
+
+    @staticmethod
+    def waiting_q() -> models.Q:
+        return models.Q(status__in=Case.WAITING_STATUSES)
+
+    @staticmethod
+    def overdue_q(now: datetime) -> models.Q:
+        return Case.waiting_q() & models.Q(assessment_due_at__lte=now)
+
+    @staticmethod
+    def due_within_q(now: datetime, days: int | None = None) -> models.Q:
+        return Case.waiting_q() & models.Q(assessment_due_on__lte=Case._due_horizon(now, days))
+
+    @staticmethod
+    def in_the_wind_q(now: datetime, days: int | None = None) -> models.Q:
+        return Case.open_q() & _not_reached_since(now - timedelta(days=Case.in_the_wind_days(days)), "lt")
+
+    @staticmethod
+    def quiet_q(now: datetime) -> models.Q:
+        return Case.open_q() & _not_reached_since(now - timedelta(days=Case.QUIET_DAYS), "lte")
+
+    # The same states of this case -----------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in Case.OPEN_STATUSES
+
+    @property
+    def is_waiting_for_assessment(self) -> bool:
+        return self.status in Case.WAITING_STATUSES
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.is_waiting_for_assessment and self.assessment_due_at is not None and self.assessment_due_at <= now
+
+    def is_due_within(self, now: datetime, days: int | None = None) -> bool:
+        return (
+            self.is_waiting_for_assessment
+            and self.assessment_due_on is not None
+            and self.assessment_due_on <= Case._due_horizon(now, days)
+        )
+
+    @property
+    def reached_since(self) -> datetime:
+        """The last time the participant was reached, or the opening if never."""
+        return self.last_reached_at or self.opened_at
+
+    def days_unreached(self, now: datetime) -> int:
+        return (now - self.reached_since).days
+
+    def is_in_the_wind(self, now: datetime, days: int | None = None) -> bool:
+        return self.is_open and self.reached_since < now - timedelta(days=Case.in_the_wind_days(days))
+
+    def is_quiet(self, now: datetime) -> bool:
+        return self.is_open and self.reached_since <= now - timedelta(days=Case.QUIET_DAYS)
+
+    # Thresholds -------------------------------------------------------------------------------
+
+    @staticmethod
+    def in_the_wind_days(days: int | None = None) -> int:
+        """The site's threshold (Administration, site configuration), unless the caller, asking
+        for many cases, already read it."""
+        return days if days is not None else SiteConfiguration.current().in_the_wind_days
+
+    @staticmethod
+    def _due_horizon(now: datetime, days: int | None) -> date:
+        """The last due date that is "due soon" at `now`: today plus the days, in the site's time zone."""
+        return timezone.localdate(now) + timedelta(days=Case.DUE_SOON_DAYS if days is None else days)
 
 
 class ChargingHold(models.Model):

@@ -16,7 +16,7 @@ def contact_record(*, case: Case, by, kind: str, reached: bool, at: datetime, du
     if at > now:
         raise Conflict("A contact cannot be in the future.", field="at")
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status == Case.Status.CLOSED:
+    if not case.is_open:
         raise Conflict("The case is closed.")
     contact = Contact(case=case, by=by, kind=kind, reached=reached, at=at, duration_minutes=duration_minutes, place=place, outcome=outcome)
     contact.full_clean()
@@ -42,7 +42,7 @@ def case_close(*, case: Case, by, reason: str, note: str, now: datetime) -> Case
     """Close the case. When the participant did not complete the ISP (policy VI.I), the case goes
     to the OWG for a determination on the original charge."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.closed_at is not None:
+    if not case.is_open:
         raise Conflict("The case is already closed.")
     case.closed_at, case.closed_reason, case.closing_note = now, reason, note
     case.full_clean()

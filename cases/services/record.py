@@ -23,6 +23,7 @@ from cases.models import (
     Goal,
     ServicePlan,
 )
+from cases.services.steps import has_consent
 from lead.locking import revise
 from lead.services import Conflict, acting
 
@@ -53,7 +54,7 @@ def _locked_case(case: Case) -> Case:
     # The first save creates the record: with no row to lock yet, the case's row serialises the
     # two first saves, so the second one gets a Conflict instead of a duplicate-key error.
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status == Case.Status.CLOSED:
+    if not case.is_open:
         raise Conflict("The case is closed: its record can no longer change.")
     return case
 
@@ -82,24 +83,28 @@ def _changed_since(record, revision: int, fields) -> list[str]:
 # The psychosocial assessment -----------------------------------------------------------------
 
 
+def assessment_completing(assessment: Assessment | None, complete: bool) -> bool:
+    """Whether a save completes the assessment (so every question must be answered): asked to,
+    or already completed, since a completed assessment stays completed when corrected."""
+    return complete or (assessment is not None and assessment.is_completed)
+
+
 @transaction.atomic
 def assessment_save(*, case: Case, revision: int, by, now: datetime, complete: bool = False, **values) -> Assessment:
     """Save the assessment as a draft, or complete it. A completed assessment stays completed
     when corrected, so every correction must keep it complete."""
     case = _locked_case(case)
-    try:
-        case.consent
-    except Case.consent.RelatedObjectDoesNotExist:
-        raise Conflict("Record the participant's written consent before the assessment.") from None
+    if not has_consent(case):
+        raise Conflict("Record the participant's written consent before the assessment.")
     assessment = Assessment.objects.select_for_update().filter(case=case).first() or Assessment(case=case)
     _revise(assessment, revision, "assessment", ASSESSMENT_FIELDS)
     for field in ASSESSMENT_FIELDS:
         setattr(assessment, field, values[field])
-    completing = complete or assessment.status == Assessment.Status.COMPLETED
+    completing = assessment_completing(assessment, complete)
     if completing and (missing := assessment_missing(values)):
         labels = ", ".join(str(cast(Field, Assessment._meta.get_field(f)).verbose_name) for f in missing)
         raise Conflict(f"A completed assessment answers every question. Missing: {labels}.")
-    if completing and assessment.status != Assessment.Status.COMPLETED:
+    if completing and not assessment.is_completed:
         # The clock stops once, when the assessment is first completed; corrections keep that time.
         assessment.status = Assessment.Status.COMPLETED
         assessment.completed_at = now

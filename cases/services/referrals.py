@@ -21,7 +21,7 @@ from cases.models import (
     Referral,
     end_of_day,
 )
-from cases.selectors import OPEN_STATUSES, name_key, on_call_now
+from cases.selectors import name_key, on_call_now
 from eligibility.models import Screening
 from eligibility.services import screening_diversion_answer
 from lead.agencies.models import Agency
@@ -261,9 +261,9 @@ def social_referral_approve(*, referral: Referral, by, case_manager, outreach_pl
     the case manager, policy VIII.C) — only while the program and the case manager have room."""
     referral = _locked_referral(referral, Referral.Status.PENDING, what="approved")
     config = SiteConfiguration.current()
-    if Case.objects.filter(status__in=OPEN_STATUSES).count() >= config.program_capacity:
+    if Case.objects.open().count() >= config.program_capacity:
         raise Conflict(f"The program is at capacity ({config.program_capacity} open cases): the referral stays pending.")
-    if case_manager.cases.filter(status__in=OPEN_STATUSES).count() >= config.caseload_limit:
+    if case_manager.cases.open().count() >= config.caseload_limit:
         raise Conflict(f"{case_manager.get_full_name()} already carries {config.caseload_limit} open cases: choose another case manager.")
     referral.status = Referral.Status.APPROVED
     referral.decided_by, referral.decided_at, referral.outreach_plan = by, now, outreach_plan

@@ -34,7 +34,7 @@ SCREENING_FIELDS = (
 
 def _locked_open_case(case: Case) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.closed_at:
+    if not case.is_open:
         raise Conflict("This case is closed: its intake records can no longer change.")
     return case
 

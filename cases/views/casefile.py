@@ -15,15 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cases import registry, selectors
 from cases.forms import casefile as forms
 from cases.services import casefile as services
-from cases import lifecycle, registry, selectors
 from cases.clinical import break_glass_cases, clinical_case_or_404, clinical_detail, may_see_clinical
 from cases.models import Case
 from lead import access
 from lead.audit.services import Kind, access_event_record
 from lead.forms import refusal_shown
-from lead.system.models import SiteConfiguration
 
 NEXT_STEP = {
     Case.Status.REFERRED: ("Record the initial screening", "cases:case-screening"),
@@ -68,10 +67,10 @@ def case_detail(request, public_id):
         "referral": case.referral,
         "story": story,
         "clinical": clinical,
-        "overdue": lifecycle.is_overdue(case, now),
-        "in_the_wind": lifecycle.is_in_the_wind(case, now, SiteConfiguration.current().in_the_wind_days),
+        "overdue": case.is_overdue(now),
+        "in_the_wind": case.is_in_the_wind(now),
         "next_step": NEXT_STEP.get(case.status) if clinical else None,
-        "summary_form": forms.SummaryForm() if clinical and case.status != Case.Status.CLOSED else None,
+        "summary_form": forms.SummaryForm() if clinical and case.is_open else None,
         "may_break_glass": not clinical and access.allows(request.user, "cases:break-glass", "POST"),
         "break_glass_running": break_glass_cases(request.user, now=now).filter(pk=case.pk).exists(),
         **registry.case_panels(request.user, case),
@@ -104,7 +103,7 @@ def summary(request, public_id):
 
 def close(request, public_id):
     case = clinical_case_or_404(request, public_id, what="closing")
-    if case.status == Case.Status.CLOSED:
+    if not case.is_open:
         messages.info(request, "The case is already closed.")
         return redirect("cases:case-detail", public_id=public_id)
     form = forms.CloseForm(request.POST if request.method == "POST" else None)

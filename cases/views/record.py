@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cases.forms import record as record_forms
 from cases.services import record as record_services
+from cases.services import steps as step_services
 from cases.clinical import clinical_case_or_404
 from cases.models import ActionStep, Assessment, ServicePlan
 from lead.forms import refusal_shown
@@ -27,14 +28,13 @@ NOTES_PER_PAGE = 20
 
 def assessment(request, public_id):
     case = clinical_case_or_404(request, public_id, what="assessment")
-    if not hasattr(case, "consent"):
+    if not step_services.has_consent(case):
         messages.warning(request, "Record the participant's written consent before the assessment.")
         return redirect("cases:case-consent", public_id=public_id)
     record = Assessment.objects.filter(case=case).first()
     data = request.POST if request.method == "POST" else None
-    # A completed assessment stays completed when corrected, so it is always checked as complete.
-    completed = record is not None and record.status == Assessment.Status.COMPLETED
-    completing = completed or (data is not None and data.get("action") == "complete")
+    completed = record is not None and record.is_completed
+    completing = record_services.assessment_completing(record, complete=data is not None and data.get("action") == "complete")
     form = record_forms.AssessmentForm(data, initial=record_forms.AssessmentForm.initial_from(record), completing=completing)
     if data is not None and form.is_valid():
         with refusal_shown(request, form):

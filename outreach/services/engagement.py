@@ -21,7 +21,7 @@ def assignment_start(*, case: Case, specialist, by, reason: str, now: datetime) 
     person's identity, contact details and engagement log, and log outreach."""
     if Role.OUTREACH not in specialist.roles or not specialist.is_active:
         raise Conflict("Only an active outreach specialist can be assigned.", field="specialist")
-    if case.closed_at is not None:
+    if not case.is_open:
         raise Conflict("The case is closed.")
     if Assignment.objects.filter(case=case, specialist=specialist, ended_at__isnull=True).exists():
         raise Conflict(f"{specialist.get_full_name()} is already looking for this participant.")

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases.models import Case
-from cases.selectors import OPEN_STATUSES
 from lead import access
 from lead.audit.services import Kind, access_denied_record, access_event_record
 from lead.roles import Role
@@ -136,7 +135,7 @@ def attendance(request, public_id):
 
 def item_new(request, public_id):
     meeting = _meeting_or_404(request, public_id)
-    cases = Case.objects.filter(status__in=OPEN_STATUSES).select_related("participant").order_by("participant__last_name", "participant__first_name")
+    cases = Case.objects.open().select_related("participant").order_by("participant__last_name", "participant__first_name")
     form = forms.ItemForm(request.POST if request.method == "POST" else None, cases=cases)
     if form.is_valid():
         services.item_add(by=request.user, now=timezone.now(), **form.cleaned_data)

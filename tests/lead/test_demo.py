@@ -56,7 +56,6 @@ def test_the_demo_has_referrals_in_every_state_from_pre_arrest_and_pre_booking_a
 def test_the_demo_has_cases_in_every_status_with_and_without_a_valid_release(seeded):
     from django.utils import timezone
 
-    from cases.lifecycle import is_overdue
     from cases.models import Case, ReleaseOfInformation
     from cases.models import Determination
 
@@ -64,7 +63,7 @@ def test_the_demo_has_cases_in_every_status_with_and_without_a_valid_release(see
     today = timezone.localdate()
     validity = {roi.is_valid_on(today) for roi in ReleaseOfInformation.objects.all()}
     assert validity == {True, False}
-    assert any(is_overdue(case, timezone.now()) for case in Case.objects.all())
+    assert any(case.is_overdue(timezone.now()) for case in Case.objects.all())
     assert Determination.objects.filter(kind="isp_not_completed", status="pending").exists()
 
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, Contact
+from cases.models import Case, Contact, end_of_day
 from lead.notifications.models import Notification
 from lead.roles import Role
 from outreach.models import Assignment
@@ -87,7 +87,8 @@ def test_the_most_urgent_come_first(personas):
     calm, quiet, due, gone = (open_case() for _ in range(4))
     Case.objects.filter(pk=calm.pk).update(last_reached_at=now)
     Case.objects.filter(pk=quiet.pk).update(last_reached_at=now - datetime.timedelta(days=9))
-    Case.objects.filter(pk=due.pk).update(last_reached_at=now, assessment_due_at=now + datetime.timedelta(days=3))
+    due_on = timezone.localdate(now) + datetime.timedelta(days=3)
+    Case.objects.filter(pk=due.pk).update(last_reached_at=now, assessment_due_on=due_on, assessment_due_at=end_of_day(due_on))
     Case.objects.filter(pk=gone.pk).update(last_reached_at=now - datetime.timedelta(days=30))
     for case in (calm, quiet, due, gone):
         outreach_assignment(case, specialist=specialist)
