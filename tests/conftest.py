@@ -36,6 +36,44 @@ def personas(db) -> dict:
     return users
 
 
+# One fixture a role, for tests that speak of "the officer", "the director"...: each is that
+# role's persona. A module that needs the role's user set up further defines its own.
+
+@pytest.fixture
+def officer(personas):
+    return personas[Role.OFFICER]
+
+
+@pytest.fixture
+def prosecutor(personas):
+    return personas[Role.PROSECUTOR]
+
+
+@pytest.fixture
+def defender(personas):
+    return personas[Role.DEFENDER]
+
+
+@pytest.fixture
+def case_manager(personas):
+    return personas[Role.CASE_MANAGER]
+
+
+@pytest.fixture
+def director(personas):
+    return personas[Role.DIRECTOR]
+
+
+@pytest.fixture
+def pcg(personas):
+    return personas[Role.PCG]
+
+
+@pytest.fixture
+def coordinator(personas):
+    return personas[Role.COORDINATOR]
+
+
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
     """Signed consents and releases go to the test's temporary folder, never into the repository

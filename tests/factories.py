@@ -158,6 +158,16 @@ def open_case(referral=None, *, case_manager=None, now=None):
     )
 
 
+def persona_case(personas, *, now=None):
+    """The case manager persona's case of a person diverted by the officer persona's department,
+    whose charges go to the prosecutor persona's office."""
+    police = personas[Role.OFFICER].agency
+    police.prosecuting_office = personas[Role.PROSECUTOR].agency
+    police.save()
+    referral = arrest_referral(agency=police, now=now)
+    return open_case(referral, case_manager=personas[Role.CASE_MANAGER], now=now)
+
+
 def social_referral(*, by, first_name="Sam", last_name="Carter", now=None):
     from cases import services as case_services
 

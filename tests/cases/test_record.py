@@ -4,9 +4,6 @@ and progress notes; who may open them; refused saves from an older page; fixed q
 import datetime
 
 import pytest
-import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import (
@@ -28,6 +25,7 @@ from tests.factories import (
     consent_for,
     open_case,
 )
+from tests.helpers import clock_at, queries_to_get
 
 NOW = datetime.datetime(2026, 11, 27, 18, 0, tzinfo=datetime.UTC)
 
@@ -42,16 +40,8 @@ COMPLETE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+clock = clock_at(NOW)
 
-
-
-@pytest.fixture
-def case_manager(personas):
-    return personas[Role.CASE_MANAGER]
 
 
 @pytest.fixture
@@ -381,9 +371,7 @@ def test_the_plan_page_takes_as_many_queries_with_30_goals_and_notes_as_with_1(c
             CaseNote.objects.create(case=case, written_at=NOW, written_by=case_manager, text=f"Note {n}")
 
     def queries(name):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url(name, case)).status_code == 200
-        return len(captured)
+        return queries_to_get(client, url(name, case))
 
     add(1)
     one = queries("case-plan"), queries("case-assessment")
