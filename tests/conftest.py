@@ -36,42 +36,23 @@ def personas(db) -> dict:
     return users
 
 
+def _persona_fixture(role):
+    @pytest.fixture
+    def persona(personas):
+        return personas[role]
+
+    return persona
+
+
 # One fixture a role, for tests that speak of "the officer", "the director"...: each is that
 # role's persona. A module that needs the role's user set up further defines its own.
-
-@pytest.fixture
-def officer(personas):
-    return personas[Role.OFFICER]
-
-
-@pytest.fixture
-def prosecutor(personas):
-    return personas[Role.PROSECUTOR]
-
-
-@pytest.fixture
-def defender(personas):
-    return personas[Role.DEFENDER]
-
-
-@pytest.fixture
-def case_manager(personas):
-    return personas[Role.CASE_MANAGER]
-
-
-@pytest.fixture
-def director(personas):
-    return personas[Role.DIRECTOR]
-
-
-@pytest.fixture
-def pcg(personas):
-    return personas[Role.PCG]
-
-
-@pytest.fixture
-def coordinator(personas):
-    return personas[Role.COORDINATOR]
+officer = _persona_fixture(Role.OFFICER)
+prosecutor = _persona_fixture(Role.PROSECUTOR)
+defender = _persona_fixture(Role.DEFENDER)
+case_manager = _persona_fixture(Role.CASE_MANAGER)
+director = _persona_fixture(Role.DIRECTOR)
+pcg = _persona_fixture(Role.PCG)
+coordinator = _persona_fixture(Role.COORDINATOR)
 
 
 @pytest.fixture(autouse=True)

@@ -168,6 +168,17 @@ def persona_case(personas, *, now=None):
     return open_case(referral, case_manager=personas[Role.CASE_MANAGER], now=now)
 
 
+def overdue(case, now=None):
+    """The sweep found the case's assessment overdue: a pending OWG determination."""
+    from cases.models import Determination
+
+    now = now or timezone.now()
+    case.assessment_due_on = timezone.localdate(now) - datetime.timedelta(days=1)
+    case.assessment_due_at = now - datetime.timedelta(hours=1)
+    case.save()
+    return Determination.objects.create(case=case, kind=Determination.Kind.ASSESSMENT_OVERDUE, created_at=now)
+
+
 def social_referral(*, by, first_name="Sam", last_name="Carter", now=None):
     from cases import services as case_services
 

@@ -234,11 +234,15 @@ def test_a_step_is_saved_under_its_goal_and_a_service_row_can_be_removed(client,
     assert CurrentService.history.filter(history_type="-").get().history_user == case.case_manager
 
 
-def test_removing_a_goal_removes_its_steps_with_history(client, case):
-    plan = saved_plan(client, case)
-    goal = plan.goals.get()
+def goal_with_a_step(client, case):
+    """A saved plan of one goal, then that goal's one step saved: revision 2 comes next."""
+    goal = saved_plan(client, case).goals.get()
     client.post(url("case-plan", case), plan_data(revision=1, goals=[GOAL | {"id": goal.pk}], steps=[step_for(goal)]))
-    step = ActionStep.objects.get()
+    return goal, ActionStep.objects.get()
+
+
+def test_removing_a_goal_removes_its_steps_with_history(client, case):
+    goal, step = goal_with_a_step(client, case)
     client.post(url("case-plan", case), plan_data(
         revision=2, goals=[GOAL | {"id": goal.pk, "DELETE": "on"}], steps=[step_for(goal, id=step.pk, DELETE="on")],
     ))
@@ -247,10 +251,7 @@ def test_removing_a_goal_removes_its_steps_with_history(client, case):
 
 
 def test_a_step_cannot_keep_a_goal_that_is_being_removed(client, case):
-    plan = saved_plan(client, case)
-    goal = plan.goals.get()
-    client.post(url("case-plan", case), plan_data(revision=1, goals=[GOAL | {"id": goal.pk}], steps=[step_for(goal)]))
-    step = ActionStep.objects.get()
+    goal, step = goal_with_a_step(client, case)
     page = client.post(url("case-plan", case), plan_data(
         revision=2, goals=[GOAL | {"id": goal.pk, "DELETE": "on"}], steps=[step_for(goal, id=step.pk)],
     )).content.decode()

@@ -27,6 +27,7 @@ from tests.factories import (
     meeting,
     on_call,
     open_case,
+    overdue,
     release_of_information,
     social_referral,
 )
@@ -43,15 +44,6 @@ def members(personas):
 @pytest.fixture
 def next_meeting(members):
     return meeting(members=members)
-
-
-def overdue(case, now=None):
-    """The sweep found the case's assessment overdue: a pending OWG determination."""
-    now = now or timezone.now()
-    case.assessment_due_on = timezone.localdate(now) - datetime.timedelta(days=1)
-    case.assessment_due_at = now - datetime.timedelta(hours=1)
-    case.save()
-    return Determination.objects.create(case=case, kind=Determination.Kind.ASSESSMENT_OVERDUE, created_at=now)
 
 
 def subjects(built, section):
