@@ -36,6 +36,25 @@ def personas(db) -> dict:
     return users
 
 
+def _persona_fixture(role):
+    @pytest.fixture
+    def persona(personas):
+        return personas[role]
+
+    return persona
+
+
+# One fixture a role, for tests that speak of "the officer", "the director"...: each is that
+# role's persona. A module that needs the role's user set up further defines its own.
+officer = _persona_fixture(Role.OFFICER)
+prosecutor = _persona_fixture(Role.PROSECUTOR)
+defender = _persona_fixture(Role.DEFENDER)
+case_manager = _persona_fixture(Role.CASE_MANAGER)
+director = _persona_fixture(Role.DIRECTOR)
+pcg = _persona_fixture(Role.PCG)
+coordinator = _persona_fixture(Role.COORDINATOR)
+
+
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
     """Signed consents and releases go to the test's temporary folder, never into the repository

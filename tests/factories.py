@@ -158,6 +158,27 @@ def open_case(referral=None, *, case_manager=None, now=None):
     )
 
 
+def persona_case(personas, *, now=None):
+    """The case manager persona's case of a person diverted by the officer persona's department,
+    whose charges go to the prosecutor persona's office."""
+    police = personas[Role.OFFICER].agency
+    police.prosecuting_office = personas[Role.PROSECUTOR].agency
+    police.save()
+    referral = arrest_referral(agency=police, now=now)
+    return open_case(referral, case_manager=personas[Role.CASE_MANAGER], now=now)
+
+
+def overdue(case, now=None):
+    """The sweep found the case's assessment overdue: a pending OWG determination."""
+    from cases.models import Determination
+
+    now = now or timezone.now()
+    case.assessment_due_on = timezone.localdate(now) - datetime.timedelta(days=1)
+    case.assessment_due_at = now - datetime.timedelta(hours=1)
+    case.save()
+    return Determination.objects.create(case=case, kind=Determination.Kind.ASSESSMENT_OVERDUE, created_at=now)
+
+
 def social_referral(*, by, first_name="Sam", last_name="Carter", now=None):
     from cases.services import referrals as case_services
 

@@ -2,7 +2,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django_otp.oath import totp
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -67,15 +66,3 @@ def visit(live_server, assert_accessible):
         return response
 
     return go
-
-
-def code_from_secret(secret: str) -> str:
-    from base64 import b32decode
-
-    key = secret.replace(" ", "")
-    key += "=" * (-len(key) % 8)
-    return f"{totp(b32decode(key)):06d}"
-
-
-def code_for_device(device) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"

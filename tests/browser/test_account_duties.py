@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from lead.roles import Role
 from lead.users import duties
 from lead.users.models import AccessRequest
-from tests.browser.test_journeys import PHONE, sign_in, sign_in_with_password
+from tests.browser.helpers import PHONE, sign_in, sign_in_with_password
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

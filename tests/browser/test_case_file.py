@@ -10,13 +10,7 @@ from playwright.sync_api import expect
 from cases.models import Goal, ServicePlan
 from lead.roles import Role
 from cases.models import Determination
-from tests.browser.test_eligibility_journeys import choose
-from tests.browser.test_journeys import sign_in
-from tests.browser.test_owg_journeys import (
-    open_decision,
-    open_next_agenda,
-    record_decision,
-)
+from tests.browser.helpers import choose, open_decision, open_next_agenda, record_decision, sign_in
 from tests.factories import CriteriaSetFactory, ScreeningFactory, meeting, open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 from cases.services import referrals as case_services
 from cases.models import Case, Consent, ReleaseOfInformation
 from lead.roles import Role
-from tests.browser.test_eligibility_journeys import choose
-from tests.browser.test_journeys import sign_in
+from tests.browser.helpers import choose, sign_in
 from tests.factories import TINY_PNG, CriteriaSetFactory, ScreeningFactory, open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from lead.roles import Role
-from tests.browser.test_eligibility_journeys import choose
-from tests.browser.test_journeys import sign_in
+from tests.browser.helpers import choose, sign_in
 from tests.factories import consent_for, open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

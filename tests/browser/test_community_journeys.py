@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 from lead.notifications.models import Notification
 from lead.roles import Role
 from outreach.models import Activity, Feedback, MonthlyReport
-from tests.browser.test_eligibility_journeys import choose
-from tests.browser.test_journeys import PHONE, sign_in
+from tests.browser.helpers import PHONE, choose, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

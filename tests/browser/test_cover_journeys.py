@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from cases.models import CaseNote, Coverage
 from lead.roles import Role
-from tests.browser.test_journeys import sign_in
+from tests.browser.helpers import sign_in
 from tests.factories import UserFactory, arrest_referral, open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,8 +2,6 @@
 reviews, the officer coordinates, the director drafts criteria and the PCG approves them.
 Every page visited passes axe (WCAG 2.1 AA)."""
 
-import re
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -12,29 +10,10 @@ from eligibility import services
 from eligibility.models import CriteriaVersion, Screening
 from lead.agencies.models import Agency
 from lead.roles import Role
-from tests.browser.test_journeys import PHONE, sign_in
+from tests.browser.helpers import PHONE, answer_the_screening, choose, sign_in
 from tests.factories import ELIGIBLE_FACTS, CriteriaSetFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-NO_TO_EVERYTHING = [
-    "Does the suspected drug activity include selling for profit above a subsistence level?",
-    "Does the person exploit minors or other people?",
-    "Is there probable cause of a violent offense?",
-    "Is there probable cause that the person violated an order of protection?",
-    "Is there probable cause of a domestic-violence-related offense?",
-    "Is the person suspected of promoting prostitution?",
-    "Is the person a registered sex offender?",
-    "Does the person need acute emergency care, being a danger to themselves or others?",
-    "Is the person on any type of supervision?",
-    "Does the person have an outstanding warrant?",
-]
-YES_TO = [
-    "Was the offense committed in relation to an alcohol, drug, poverty, homelessness or mental-health need?",
-    "Does the person have a known history of an alcohol, drug, poverty, homelessness or mental-health need?",
-    "Does the person appear amenable to diversion?",
-    "Is the person able to give consent right now?",
-]
 
 
 @pytest.fixture
@@ -46,13 +25,6 @@ def harbor(personas):
     agency.prosecuting_office = personas[Role.PROSECUTOR].agency
     agency.save()
     return criteria_set
-
-
-def choose(page, question, answer):
-    """Tap the answer's tile: USWDS draws the label, the radio input itself sits off-screen."""
-    group = page.get_by_role("group", name=question)
-    group.locator("label", has_text=re.compile(f"^{re.escape(answer)}$")).click()
-    expect(group.get_by_label(answer, exact=True)).to_be_checked()
 
 
 def test_an_officer_screens_a_person_on_a_phone_and_records_the_arrest(browser, visit, assert_accessible, personas, harbor):
@@ -68,14 +40,7 @@ def test_an_officer_screens_a_person_on_a_phone_and_records_the_arrest(browser, 
     expect(page.get_by_label("Incident or crime report number")).to_have_value("26-007001")
     assert_accessible(page)
 
-    choose(page, "What kind of offense is there probable cause for?", "Misdemeanor")
-    choose(page, "Is there a victim?", "No victim")
-    page.get_by_label("Amount of drugs, in grams").fill("2")
-    for question in YES_TO:
-        choose(page, question, "Yes")
-    for question in NO_TO_EVERYTHING:
-        choose(page, question, "No")
-    choose(page, "Does the records check show prior convictions?", "Yes")
+    answer_the_screening(page, prior_convictions="Yes")
     first = page.get_by_role("group", name="Conviction 1")
     first.get_by_label("Offense", exact=True).select_option(label="Robbery 2nd")
     first.get_by_label("Date of conviction").fill("2019-04-02")

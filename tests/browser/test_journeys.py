@@ -3,34 +3,13 @@
 import re
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from lead.roles import Role
-from tests.browser.conftest import code_for_device, code_from_secret
+from tests.browser.helpers import PHONE, code_from_secret, sign_in, sign_in_with_password
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PHONE = {"width": 390, "height": 844}
-
-
-def sign_in_with_password(page, visit, username, password=PASSWORD):
-    visit(page, "/accounts/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def sign_in(page, visit, assert_accessible, user):
-    """Password, then the code of the user's (already enrolled) authenticator app."""
-    device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "app"})
-    sign_in_with_password(page, visit, user.username)
-    expect(page.get_by_role("heading", name="Enter your two-factor code")).to_be_visible()
-    assert_accessible(page)
-    page.get_by_label("Six-digit code").fill(code_for_device(device))
-    page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
-    assert_accessible(page)
 
 
 def test_an_officer_enrols_two_factor_on_first_sign_in_on_a_phone(browser, visit, assert_accessible, personas):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from lead.roles import Role
-from tests.browser.test_journeys import sign_in
+from tests.browser.helpers import sign_in
 from tests.factories import NotificationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 from cases.models import Case, Contact
 from lead.notifications.models import Notification
 from lead.roles import Role
-from tests.browser.test_eligibility_journeys import choose
-from tests.browser.test_journeys import PHONE, sign_in
+from tests.browser.helpers import PHONE, choose, sign_in
 from tests.factories import open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from lead.agencies.models import Agency
 from lead.roles import Role
-from tests.browser.test_journeys import PHONE, sign_in
+from tests.browser.helpers import PHONE, sign_in
 from tests.factories import (
     AgencyFactory,
     arrest_referral,

@@ -15,53 +15,20 @@ from cases.models import ChargingHold, Referral
 from lead.agencies.models import Agency
 from lead.roles import Role
 from owg.models import ChargeFiling, Decision, Meeting
-from tests.browser.test_eligibility_journeys import choose
-from tests.browser.test_journeys import PHONE, sign_in
+from tests.browser.helpers import PHONE, choose, member, open_decision, open_next_agenda, record_decision, sign_in
 from tests.factories import (
     added_item,
     arrest_referral,
     criminal_case,
     meeting,
     open_case,
+    overdue,
     social_referral,
 )
-from tests.owg.test_meetings import overdue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MEMBERS = (Role.DIRECTOR, Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER)
-
-
-def member(user) -> str:
-    """How the OWG's forms name a member: attendance, "Proposed by"."""
-    return f"{user.get_full_name()}, {user.agency.name}"
-
-
-def open_next_agenda(page, assert_accessible):
-    """Primary navigation "OWG meetings", then the meeting marked as the next one."""
-    page.get_by_role("navigation", name="Primary").get_by_role("link", name="OWG meetings").click()
-    expect(page.get_by_role("heading", name="Operations Workgroup meetings")).to_be_visible()
-    assert_accessible(page)
-    page.get_by_role("listitem").filter(has_text="next: agenda ready").get_by_role("link").click()
-    expect(page.get_by_role("heading", name="Operations Workgroup agenda")).to_be_visible()
-    assert_accessible(page)
-
-
-def open_decision(page, assert_accessible, name, outcome):
-    """"Record the decision" on the agenda item of `name`, and choose the outcome."""
-    page.get_by_role("link", name=f"Record the decision on {name}").click()
-    expect(page.get_by_role("heading", name="Record the OWG's decision")).to_be_visible()
-    assert_accessible(page)
-    choose(page, "The OWG's decision", outcome)
-
-
-def record_decision(page, assert_accessible, *, proposed_by, rationale):
-    page.get_by_label("Proposed by").select_option(label=member(proposed_by))
-    page.get_by_label("Rationale").fill(rationale)
-    page.get_by_role("button", name="Record the decision").click()
-    expect(page.get_by_text("The decision is recorded.")).to_be_visible()
-    expect(page.get_by_role("heading", name="Operations Workgroup agenda")).to_be_visible()
-    assert_accessible(page)
 
 
 def section(page, number):

@@ -12,13 +12,7 @@ from cases.models import Case, Referral
 from eligibility.models import Screening
 from lead.agencies.models import Agency
 from lead.roles import Role
-from tests.browser.test_eligibility_journeys import choose
-from tests.browser.test_journeys import PHONE, sign_in
-from tests.browser.test_owg_journeys import (
-    open_decision,
-    open_next_agenda,
-    record_decision,
-)
+from tests.browser.helpers import PHONE, choose, open_decision, open_next_agenda, record_decision, sign_in
 from tests.factories import CriteriaSetFactory, ScreeningFactory, on_call
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

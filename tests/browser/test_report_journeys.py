@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from eligibility.models import Screening
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
-from tests.browser.test_journeys import PHONE, sign_in
+from tests.browser.helpers import PHONE, sign_in
 from tests.factories import AgencyFactory, ScreeningFactory, arrest_referral, open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -15,8 +15,7 @@ from lead.agencies.models import Agency
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
 from outreach.models import TrainingAttendance
-from tests.browser.test_eligibility_journeys import NO_TO_EVERYTHING, YES_TO, choose
-from tests.browser.test_journeys import PHONE, sign_in
+from tests.browser.helpers import PHONE, answer_the_screening, choose, sign_in
 from tests.factories import CriteriaSetFactory, on_call
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,14 +48,7 @@ def share_of(page, agency):
 
 def screen_an_eligible_person(page, report_number):
     page.get_by_label("Incident or crime report number").fill(report_number)
-    choose(page, "What kind of offense is there probable cause for?", "Misdemeanor")
-    choose(page, "Is there a victim?", "No victim")
-    page.get_by_label("Amount of drugs, in grams").fill("2")
-    for question in YES_TO:
-        choose(page, question, "Yes")
-    for question in NO_TO_EVERYTHING:
-        choose(page, question, "No")
-    choose(page, "Does the records check show prior convictions?", "No")
+    answer_the_screening(page, prior_convictions="No")
     page.get_by_role("button", name="Check eligibility").click()
 
 

@@ -78,21 +78,22 @@ def _packed(objects):
     return bytes(out)
 
 
-def with_catalog(extra: bytes, **more: bytes) -> dict[int, bytes]:
-    """The clean objects with `extra` added to the catalog and objects 5, 6... from `more`."""
+def _extended(number: int, dictionary: bytes, extra: bytes, more: dict[str, bytes]) -> dict[int, bytes]:
+    """The clean objects with `extra` added to object `number` (whose clean body is `dictionary`)
+    and objects 5, 6... from `more`."""
     objects = clean_objects()
-    objects[1] = CATALOG[:-2] + b" " + extra + b" >>"
+    objects[number] = dictionary[:-2] + b" " + extra + b" >>"
     for i, body in enumerate(more.values(), start=5):
         objects[i] = body
     return objects
+
+
+def with_catalog(extra: bytes, **more: bytes) -> dict[int, bytes]:
+    return _extended(1, CATALOG, extra, more)
 
 
 def with_page(extra: bytes, **more: bytes) -> dict[int, bytes]:
-    objects = clean_objects()
-    objects[3] = PAGE[:-2] + b" " + extra + b" >>"
-    for i, body in enumerate(more.values(), start=5):
-        objects[i] = body
-    return objects
+    return _extended(3, PAGE, extra, more)
 
 
 JS = b"<< /Type /Action /S /JavaScript /JS (app.alert('x')) >>"

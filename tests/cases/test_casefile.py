@@ -5,10 +5,8 @@ clinical content never reaches police, prosecutors, defenders, the PCG or the co
 import datetime
 
 import pytest
-import time_machine
 from django.core.files.base import ContentFile
-from django.db import connection, models
-from django.test.utils import CaptureQueriesContext
+from django.db import models
 from django.urls import reverse
 
 from cases.models import (
@@ -24,26 +22,19 @@ from lead.roles import Role
 from lead.system.models import SiteConfiguration
 from cases.models import Determination
 from tests.conftest import signed_in_client
-from tests.factories import AgencyFactory, UserFactory, arrest_referral, open_case
+from tests.factories import AgencyFactory, UserFactory, persona_case
+from tests.helpers import clock_at, queries_to_get
 
 NOW = datetime.datetime(2026, 11, 27, 18, 0, tzinfo=datetime.UTC)
 
 
-@pytest.fixture(autouse=True)
-def clock(settings, tmp_path):
-    settings.LEAD_PRIVATE_FILES = tmp_path
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+clock = clock_at(NOW)
 
 
 @pytest.fixture
 def case(personas):
     """Dana's case of a person diverted by the officer's department, whose DA's office prosecutes."""
-    police = personas[Role.OFFICER].agency
-    police.prosecuting_office = personas[Role.PROSECUTOR].agency
-    police.save()
-    referral = arrest_referral(agency=police, now=NOW - datetime.timedelta(days=3))
-    return open_case(referral, case_manager=personas[Role.CASE_MANAGER], now=NOW - datetime.timedelta(days=3))
+    return persona_case(personas, now=NOW - datetime.timedelta(days=3))
 
 
 def contact(client, case, **fields):
@@ -158,10 +149,7 @@ def test_case_pages_run_the_same_queries_for_one_contact_or_200(personas, case, 
     SiteConfiguration.current()  # created on first use: not part of what is measured
 
     def queries():
-        client = signed_in_client(personas[Role.CASE_MANAGER])
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse(view_name, args=[case.public_id])).status_code == 200
-        return len(captured)
+        return queries_to_get(signed_in_client(personas[Role.CASE_MANAGER]), reverse(view_name, args=[case.public_id]))
 
     def add(count):
         Contact.objects.bulk_create(

@@ -4,7 +4,6 @@ both are periods that end by themselves, are granted with a reason, and are in t
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from cases.clinical import break_glass_cases, clinical_cases
@@ -15,15 +14,12 @@ from lead.roles import Role
 from tests.cases.test_casefile import NOW
 from tests.conftest import signed_in_client
 from tests.factories import UserFactory, arrest_referral, break_glass, coverage, open_case
+from tests.helpers import clock_at
 
 DAY = datetime.timedelta(days=1)
 
 
-@pytest.fixture(autouse=True)
-def clock(settings, tmp_path):
-    settings.LEAD_PRIVATE_FILES = tmp_path
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+clock = clock_at(NOW)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ charging hold."""
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from cases.models import Case, ChargingHold, IntakeDraft, Participant, Referral
@@ -22,15 +21,13 @@ from tests.factories import (
     on_call,
     open_case,
 )
+from tests.helpers import clock_at
 
 # 15:30 on Friday, November 27, 2026 in Harbor County (America/Los_Angeles).
 NOW = datetime.datetime(2026, 11, 27, 23, 30, tzinfo=datetime.UTC)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+clock = clock_at(NOW)
 
 
 @pytest.fixture

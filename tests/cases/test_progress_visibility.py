@@ -6,7 +6,6 @@ it for the case page, the referral page and the OWG agenda."""
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from cases.models import ProgressSummary
@@ -14,25 +13,18 @@ from cases.selectors import progress_summaries_visible_to
 from lead.roles import Role
 from tests.cases.test_casefile import NOW, release
 from tests.conftest import signed_in_client
-from tests.factories import UserFactory, arrest_referral, open_case
+from tests.factories import UserFactory, persona_case
+from tests.helpers import clock_at
 
 NOTE = "Comes to every appointment."
 
 
-@pytest.fixture(autouse=True)
-def clock(settings, tmp_path):
-    settings.LEAD_PRIVATE_FILES = tmp_path
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+clock = clock_at(NOW)
 
 
 @pytest.fixture
 def case(personas):
-    police = personas[Role.OFFICER].agency
-    police.prosecuting_office = personas[Role.PROSECUTOR].agency
-    police.save()
-    referral = arrest_referral(agency=police, now=NOW - datetime.timedelta(days=3))
-    return open_case(referral, case_manager=personas[Role.CASE_MANAGER], now=NOW - datetime.timedelta(days=3))
+    return persona_case(personas, now=NOW - datetime.timedelta(days=3))
 
 
 def write_summary(personas, case):

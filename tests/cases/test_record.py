@@ -4,9 +4,6 @@ and progress notes; who may open them; refused saves from an older page; fixed q
 import datetime
 
 import pytest
-import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import (
@@ -28,6 +25,7 @@ from tests.factories import (
     consent_for,
     open_case,
 )
+from tests.helpers import clock_at, queries_to_get
 
 NOW = datetime.datetime(2026, 11, 27, 18, 0, tzinfo=datetime.UTC)
 
@@ -42,16 +40,8 @@ COMPLETE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+clock = clock_at(NOW)
 
-
-
-@pytest.fixture
-def case_manager(personas):
-    return personas[Role.CASE_MANAGER]
 
 
 @pytest.fixture
@@ -244,11 +234,15 @@ def test_a_step_is_saved_under_its_goal_and_a_service_row_can_be_removed(client,
     assert CurrentService.history.filter(history_type="-").get().history_user == case.case_manager
 
 
-def test_removing_a_goal_removes_its_steps_with_history(client, case):
-    plan = saved_plan(client, case)
-    goal = plan.goals.get()
+def goal_with_a_step(client, case):
+    """A saved plan of one goal, then that goal's one step saved: revision 2 comes next."""
+    goal = saved_plan(client, case).goals.get()
     client.post(url("case-plan", case), plan_data(revision=1, goals=[GOAL | {"id": goal.pk}], steps=[step_for(goal)]))
-    step = ActionStep.objects.get()
+    return goal, ActionStep.objects.get()
+
+
+def test_removing_a_goal_removes_its_steps_with_history(client, case):
+    goal, step = goal_with_a_step(client, case)
     client.post(url("case-plan", case), plan_data(
         revision=2, goals=[GOAL | {"id": goal.pk, "DELETE": "on"}], steps=[step_for(goal, id=step.pk, DELETE="on")],
     ))
@@ -257,10 +251,7 @@ def test_removing_a_goal_removes_its_steps_with_history(client, case):
 
 
 def test_a_step_cannot_keep_a_goal_that_is_being_removed(client, case):
-    plan = saved_plan(client, case)
-    goal = plan.goals.get()
-    client.post(url("case-plan", case), plan_data(revision=1, goals=[GOAL | {"id": goal.pk}], steps=[step_for(goal)]))
-    step = ActionStep.objects.get()
+    goal, step = goal_with_a_step(client, case)
     page = client.post(url("case-plan", case), plan_data(
         revision=2, goals=[GOAL | {"id": goal.pk, "DELETE": "on"}], steps=[step_for(goal, id=step.pk)],
     )).content.decode()
@@ -381,9 +372,7 @@ def test_the_plan_page_takes_as_many_queries_with_30_goals_and_notes_as_with_1(c
             CaseNote.objects.create(case=case, written_at=NOW, written_by=case_manager, text=f"Note {n}")
 
     def queries(name):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url(name, case)).status_code == 200
-        return len(captured)
+        return queries_to_get(client, url(name, case))
 
     add(1)
     one = queries("case-plan"), queries("case-assessment")

@@ -4,11 +4,8 @@ fixed query counts."""
 import datetime
 
 import pytest
-import time_machine
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from guardian.models import GroupObjectPermission
 
@@ -21,14 +18,12 @@ from lead.system.models import SiteConfiguration
 from owg.models import Decision, Meeting
 from tests.conftest import signed_in_client
 from tests.factories import UserFactory, meeting, open_case, social_referral
+from tests.helpers import clock_at, queries_to_get
 
 NOW = datetime.datetime(2026, 11, 27, 18, 0, tzinfo=datetime.UTC)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+clock = clock_at(NOW)
 
 
 def refer(client, **fields):
@@ -178,10 +173,7 @@ def test_pages_run_the_same_queries_for_one_referral_or_500(personas, role, view
     SiteConfiguration.current()  # created on first use: not part of what is measured
 
     def queries():
-        client = signed_in_client(personas[role])
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse(view_name)).status_code == 200
-        return len(captured)
+        return queries_to_get(signed_in_client(personas[role]), reverse(view_name))
 
     many_referrals(1, by=officer, agency=officer.agency)
     one = queries()
@@ -193,10 +185,7 @@ def test_the_roster_runs_the_same_queries_for_one_shift_or_many(personas):
     from tests.factories import on_call
 
     def queries():
-        client = signed_in_client(personas[Role.DIRECTOR])
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("cases:roster")).status_code == 200
-        return len(captured)
+        return queries_to_get(signed_in_client(personas[Role.DIRECTOR]), reverse("cases:roster"))
 
     SiteConfiguration.current()
     on_call(personas[Role.CASE_MANAGER])

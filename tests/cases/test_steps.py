@@ -7,7 +7,6 @@ import datetime
 import html
 
 import pytest
-import time_machine
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -34,6 +33,7 @@ from tests.factories import (
     open_case,
     release_of_information,
 )
+from tests.helpers import clock_at
 
 # 15:30 on Friday, November 27, 2026 in Harbor County (America/Los_Angeles). The case opens now,
 # so the assessment is due by the end of Sunday, December 27.
@@ -52,16 +52,8 @@ RELEASE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+clock = clock_at(NOW)
 
-
-
-@pytest.fixture
-def case_manager(personas):
-    return personas[Role.CASE_MANAGER]
 
 
 @pytest.fixture

@@ -5,24 +5,20 @@ stored signature is served as a sandboxed download."""
 import datetime
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases.models import Consent, ReleaseOfInformation
 from cases.uploads import ENCRYPTED, UNREADABLE, pdf_problem
-from lead.roles import Role
 from tests.cases.pdfs import ACTIVE, JS, clean_objects, pdf
 from tests.conftest import signed_in_client
 from tests.factories import TINY_PNG, consent_for, open_case, release_of_information
+from tests.helpers import clock_at
 
 NOW = datetime.datetime(2026, 11, 27, 23, 30, tzinfo=datetime.UTC)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+clock = clock_at(NOW)
 
 
 def escaped(objects):
@@ -101,11 +97,6 @@ def test_an_encrypted_pdf_is_refused():
 
 
 # Through the pages -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def case_manager(personas):
-    return personas[Role.CASE_MANAGER]
 
 
 @pytest.fixture

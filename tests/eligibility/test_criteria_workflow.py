@@ -4,13 +4,13 @@ a PCG member approves it with an effective date, and officers screen with it fro
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from eligibility.models import CriteriaSet, CriteriaVersion, Screening
 from lead.roles import Role
 from tests.conftest import signed_in_client
 from tests.eligibility.test_screening import answers
+from tests.helpers import clock_at, queries_to_get
 
 TODAY = datetime.datetime(2026, 11, 27, 18, 0, tzinfo=datetime.UTC)
 
@@ -24,11 +24,8 @@ def draft_fields(**overrides) -> dict:
     }
 
 
-@pytest.fixture(autouse=True)
-def today():
-    """Every test runs on TODAY; sessions would expire if the clock jumped under them."""
-    with time_machine.travel(TODAY, tick=False) as clock:
-        yield clock
+# Every test runs on TODAY; sessions would expire if the clock jumped under them.
+today = clock_at(TODAY)
 
 
 @pytest.fixture
@@ -142,16 +139,10 @@ def test_the_change_history_says_who_changed_what(draft, director, personas):
 
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.DIRECTOR])
 def test_the_criteria_list_runs_the_same_queries_for_two_sets_or_many(personas, role):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from tests.factories import CriteriaSetFactory, draft_version
 
     def queries():
-        client = signed_in_client(personas[role])
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("eligibility:criteria-list")).status_code == 200
-        return len(captured)
+        return queries_to_get(signed_in_client(personas[role]), reverse("eligibility:criteria-list"))
 
     one = queries()
     for _ in range(5):

@@ -5,8 +5,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from eligibility.models import CriteriaSet, CriteriaVersion, Screening
@@ -15,6 +13,7 @@ from lead.audit.models import AccessEvent
 from lead.roles import Role
 from tests.conftest import signed_in_client
 from tests.factories import AgencyFactory, ScreeningFactory, UserFactory
+from tests.helpers import queries_to_get
 
 NOW = datetime.datetime(2026, 11, 27, 18, 0, tzinfo=datetime.UTC)  # 10:00 in Harbor County
 
@@ -293,10 +292,7 @@ def test_the_list_filters_by_status(officer):
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.DIRECTOR])
 def test_the_screening_list_runs_the_same_queries_for_one_row_or_many(officer, personas, role):
     def queries():
-        client = signed_in_client(personas[role])
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("eligibility:screening-list")).status_code == 200
-        return len(captured)
+        return queries_to_get(signed_in_client(personas[role]), reverse("eligibility:screening-list"))
 
     ScreeningFactory(agency=officer.agency)
     one = queries()
@@ -306,10 +302,7 @@ def test_the_screening_list_runs_the_same_queries_for_one_row_or_many(officer, p
 
 def test_the_home_page_runs_the_same_queries_for_one_screening_or_many(officer):
     def queries():
-        client = signed_in_client(officer)
-        with CaptureQueriesContext(connection) as captured:
-            client.get(reverse("home"))
-        return len(captured)
+        return queries_to_get(signed_in_client(officer), reverse("home"))
 
     ScreeningFactory(agency=officer.agency)
     one = queries()

@@ -48,11 +48,6 @@ def test_an_unreadable_username_is_refused_and_logged(personas):
 # The intake draft ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def officer(personas):
-    return personas[Role.OFFICER]
-
-
 def test_a_nul_in_any_field_of_the_intake_draft_is_refused_without_a_server_error(officer):
     referral = arrest_referral(agency=officer.agency)
     client = signed_in_client(officer)
@@ -82,11 +77,6 @@ def test_no_intake_draft_is_accepted_on_a_social_contact_referral(officer):
 
 
 # The ISP ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def case_manager(personas):
-    return personas[Role.CASE_MANAGER]
 
 
 @pytest.fixture

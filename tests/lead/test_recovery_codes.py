@@ -73,7 +73,7 @@ def test_a_user_without_codes_is_told_to_ask_the_administrator(officer):
 
 
 def test_after_a_lost_phone_the_user_sets_up_a_new_app_themselves(officer):
-    from tests.browser.conftest import code_for_device
+    from tests.browser.helpers import code_for_device
 
     old = officer.totpdevice_set.get()
     client = signed_in_client(officer)

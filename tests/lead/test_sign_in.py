@@ -10,18 +10,12 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lead.audit.models import AccessEvent
-from lead.roles import Role
 from tests.conftest import signed_in_client
 from tests.factories import PASSWORD
 
 Kind = AccessEvent.Kind
 START = timezone.datetime(2026, 11, 27, 9, 0, tzinfo=timezone.get_fixed_timezone(-480))
 SIGN_IN = reverse("accounts:sign-in")
-
-
-@pytest.fixture
-def officer(personas):
-    return personas[Role.OFFICER]
 
 
 def code_for(device: TOTPDevice) -> str:

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lead.notifications.models import Notification
-from lead.roles import Role
 from tests.conftest import signed_in_client
 from tests.factories import NotificationFactory, UserFactory
 
@@ -19,11 +18,6 @@ LIST = reverse("notifications:list")
 
 def open_url(notification):
     return reverse("notifications:open", kwargs={"public_id": notification.public_id})
-
-
-@pytest.fixture
-def officer(personas):
-    return personas[Role.OFFICER]
 
 
 def test_a_user_sees_only_their_own_notifications(officer):

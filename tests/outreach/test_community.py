@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,6 +26,7 @@ from tests.factories import (
     feedback,
     monthly_report,
 )
+from tests.helpers import clock_at, queries_to_get
 
 pytestmark = pytest.mark.django_db
 
@@ -36,25 +36,7 @@ TODAY = datetime.date(2026, 3, 10)
 MARCH = datetime.date(2026, 3, 1)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def coordinator(personas):
-    return personas[Role.COORDINATOR]
-
-
-@pytest.fixture
-def director(personas):
-    return personas[Role.DIRECTOR]
-
-
-@pytest.fixture
-def pcg(personas):
-    return personas[Role.PCG]
+clock = clock_at(NOW)
 
 
 def member_fields(**fields) -> dict:
@@ -393,10 +375,7 @@ def records(coordinator, number: int, start: int = 0):
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.DIRECTOR])
 def test_the_overview_runs_the_same_queries_for_one_or_twenty_records(personas, coordinator, role):
     def queries():
-        client = signed_in_client(personas[role])
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("outreach:community")).status_code == 200
-        return len(captured)
+        return queries_to_get(signed_in_client(personas[role]), reverse("outreach:community"))
 
     records(coordinator, 1)
     one = queries()

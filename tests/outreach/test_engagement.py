@@ -5,8 +5,6 @@ clinical content)."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from outreach.models import Assignment
 from outreach.selectors import to_reach
 from tests.conftest import signed_in_client
 from tests.factories import open_case, outreach_assignment
+from tests.helpers import queries_to_get
 
 
 @pytest.fixture
@@ -122,9 +121,7 @@ def test_the_list_runs_the_same_queries_for_one_and_many_participants(personas):
     client.get(reverse("outreach:participants"))
 
     def queries():
-        with CaptureQueriesContext(connection) as captured:
-            client.get(reverse("outreach:participants"))
-        return len(captured)
+        return queries_to_get(client, reverse("outreach:participants"))
 
     one = queries()
     for _ in range(8):

@@ -5,9 +5,6 @@ training may screen but not offer diversion, and is told why and whom to ask."""
 import datetime
 
 import pytest
-import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import Referral
@@ -25,16 +22,14 @@ from tests.factories import (
     on_call,
     training_session,
 )
+from tests.helpers import clock_at, queries_to_get
 
 # 10:00 on Tuesday, March 10, 2026 in Harbor County (America/Los_Angeles).
 NOW = datetime.datetime(2026, 3, 10, 17, 0, tzinfo=datetime.UTC)
 REASON = "This site requires LEAD training before an officer may offer diversion"
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+clock = clock_at(NOW)
 
 
 @pytest.fixture
@@ -159,10 +154,7 @@ def test_the_list_shows_each_agencys_share(director, officer):
 
 def test_the_list_runs_the_same_queries_for_one_session_or_twenty(director, officer):
     def queries():
-        client = signed_in_client(director)
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("outreach:trainings")).status_code == 200
-        return len(captured)
+        return queries_to_get(signed_in_client(director), reverse("outreach:trainings"))
 
     SiteConfiguration.current()  # made on first use: not a cost of the list
     training_session(by=director, attendees=[officer])

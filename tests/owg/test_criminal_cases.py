@@ -4,7 +4,6 @@ refers to the prosecutor (policy X.D-G)."""
 import datetime
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -31,6 +30,7 @@ from tests.factories import (
     criminal_case,
     open_case,
 )
+from tests.helpers import clock_at
 
 pytestmark = pytest.mark.django_db
 
@@ -38,20 +38,7 @@ pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 3, 10, 17, 0, tzinfo=datetime.UTC)
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def prosecutor(personas):
-    return personas[Role.PROSECUTOR]
-
-
-@pytest.fixture
-def defender(personas):
-    return personas[Role.DEFENDER]
+clock = clock_at(NOW)
 
 
 @pytest.fixture

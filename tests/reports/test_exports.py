@@ -8,7 +8,6 @@ import re
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -36,6 +35,7 @@ from tests.factories import (
     open_case,
     social_referral,
 )
+from tests.helpers import clock_at
 
 pytestmark = pytest.mark.django_db
 
@@ -56,26 +56,13 @@ PLANTED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+clock = clock_at(NOW)
 
 
 
 @pytest.fixture(autouse=True)
 def pseudonym_key(settings):
     settings.LEAD_PSEUDONYM_KEY = "test-pseudonym-key"
-
-
-@pytest.fixture
-def director(personas):
-    return personas[Role.DIRECTOR]
-
-
-@pytest.fixture
-def officer(personas):
-    return personas[Role.OFFICER]
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ import html
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -28,6 +26,7 @@ from tests.factories import (
     arrest_referral,
     open_case,
 )
+from tests.helpers import clock_at, queries_to_get
 
 NOW = datetime.datetime(2026, 11, 20, 20, 0, tzinfo=datetime.UTC)
 PERIOD = metrics.Filters(start=datetime.date(2026, 11, 1), end=datetime.date(2026, 11, 30))
@@ -36,10 +35,7 @@ BEFORE = datetime.datetime(2026, 10, 15, 18, 0, tzinfo=datetime.UTC)
 QUERY = "start=2026-11-01&end=2026-11-30"
 
 
-@pytest.fixture(autouse=True)
-def clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+clock = clock_at(NOW)
 
 
 def screened(agency, outcome, status, race=(), at=IN_PERIOD, **kw):
@@ -281,9 +277,7 @@ def test_the_directors_report_runs_the_same_queries_for_few_and_many_records(per
     client.get(url)
 
     def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
+        return queries_to_get(client, url)
 
     few = queries()
     with time_machine.travel(IN_PERIOD, tick=False):
@@ -311,9 +305,7 @@ def test_a_drill_down_list_runs_the_same_queries_for_few_and_many_records(person
                 criminal_case(participant=case.participant)
 
     def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
+        return queries_to_get(client, url)
 
     add(1)
     client.get(url)
