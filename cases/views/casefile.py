@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from cases import casefile_forms as forms
 from cases import casefile_services as services
 from cases import lifecycle, registry, selectors
-from cases.clinical import break_glass_cases, clinical_case_or_404, clinical_detail, may_see_clinical
+from cases.clinical import break_glass_cases, clinical_detail, may_see_clinical, open_clinical_record
 from cases.models import Case
 from lead import access
 from lead.audit.services import Kind, access_event_record
@@ -33,9 +33,7 @@ NEXT_STEP = {
 
 
 def case_detail(request, public_id):
-    case = selectors.cases_visible_to(request.user).filter(public_id=public_id).first()
-    if case is None:
-        raise access.not_found(request, "case out of scope or missing", "cases.case", str(public_id))
+    case = access.get_visible(request, "case", public_id=public_id)
     now = timezone.now()
     clinical = may_see_clinical(request.user, case, now=now)
     detail = clinical_detail(request.user, case, "case file") if clinical else "case status"
@@ -51,13 +49,13 @@ def case_detail(request, public_id):
         "next_step": NEXT_STEP.get(case.status) if clinical else None,
         "summary_form": forms.SummaryForm() if clinical and case.status != Case.Status.CLOSED else None,
         "may_break_glass": not clinical and access.allows(request.user, "cases:break-glass", "POST"),
-        "break_glass_running": break_glass_cases(request.user, now=now).filter(pk=case.pk).exists(),
+        "break_glass_running": break_glass_cases(request.user, now=now).contains(case),
         **registry.case_panels(request.user, case),
     })
 
 
 def contacts(request, public_id):
-    case = clinical_case_or_404(request, public_id, what="contacts")
+    case = open_clinical_record(request, public_id, what="contacts")
     form = forms.ContactForm(request.POST if request.method == "POST" else None, initial={"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
     if form.is_valid():
         try:
@@ -73,7 +71,7 @@ def contacts(request, public_id):
 
 @require_POST
 def summary(request, public_id):
-    case = clinical_case_or_404(request, public_id, what="progress summary")
+    case = open_clinical_record(request, public_id, what="progress summary")
     form = forms.SummaryForm(request.POST)
     if form.is_valid():
         services.summary_write(case=case, by=request.user, now=timezone.now(), **form.cleaned_data)
@@ -84,7 +82,7 @@ def summary(request, public_id):
 
 
 def close(request, public_id):
-    case = clinical_case_or_404(request, public_id, what="closing")
+    case = open_clinical_record(request, public_id, what="closing")
     if case.status == Case.Status.CLOSED:
         messages.info(request, "The case is already closed.")
         return redirect("cases:case-detail", public_id=public_id)
