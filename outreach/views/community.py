@@ -20,7 +20,8 @@ from lead.roles import Role
 from lead.services import STALE, Conflict, version_of
 from outreach import community_forms as forms
 from outreach import community_services as services
-from outreach.models import Activity, CLTMember, Feedback, MonthlyReport
+from outreach import selectors
+from outreach.models import Activity, CLTMember, MonthlyReport
 
 PER_PAGE = 25
 RECENT_REPORTS = 6
@@ -59,14 +60,15 @@ def _draft_form(data=None):
 # The overview -------------------------------------------------------------------------------------
 
 def overview(request):
-    members = CLTMember.objects.order_by("name", "id")
-    open_feedback = Feedback.objects.filter(response="").select_related("activity").order_by("received_on", "id")
+    user = request.user
+    members = selectors.clt_members_visible_to(user).order_by("name", "id")
+    open_feedback = selectors.feedback_visible_to(user).filter(response="").order_by("received_on", "id")
     return render(request, "outreach/community_overview.html", {
         "listed": _page(request, members.filter(listed=True), "listed"),
         "unlisted": _page(request, members.filter(listed=False), "unlisted"),
-        "activities": _page(request, Activity.objects.select_related("agency"), "activities"),
+        "activities": _page(request, selectors.activities_visible_to(user), "activities"),
         "open_feedback": _page(request, open_feedback, "feedback"),
-        "reports": list(MonthlyReport.objects.all()[:RECENT_REPORTS]),
+        "reports": list(selectors.monthly_reports_visible_to(user)[:RECENT_REPORTS]),
         "today": timezone.localdate(),
         "draft_form": _draft_form(),
         **_roles(request),
@@ -74,13 +76,6 @@ def overview(request):
 
 
 # The Community Leadership Team ----------------------------------------------------------------
-
-def _member_or_404(request, public_id) -> CLTMember:
-    member = CLTMember.objects.filter(public_id=public_id).first()
-    if member is None:
-        raise access.not_found(request, "CLT member missing", "outreach.cltmember", str(public_id))
-    return member
-
 
 def _member_initial(member: CLTMember) -> dict:
     values = {name: getattr(member, name) for name in services.CLT_FIELDS}
@@ -98,7 +93,7 @@ def clt_new(request):
 
 
 def clt_member(request, public_id):
-    member = _member_or_404(request, public_id)
+    member = access.get_visible(request, "clt_member", public_id=public_id)
     may_edit = access.allows(request.user, "outreach:clt-member", "POST")
     form = forms.CLTMemberForm(initial=_member_initial(member) | {"version": version_of(member)}) if may_edit else None
     if request.method == "POST":
@@ -107,7 +102,7 @@ def clt_member(request, public_id):
             try:
                 services.clt_member_update(member=member, by=request.user, **form.cleaned_data)
             except Conflict as conflict:
-                member = _member_or_404(request, public_id)
+                member = access.get_visible(request, "clt_member", public_id=public_id)
                 form.add_error(None, str(conflict))
                 form.after_conflict(member)
             else:
@@ -119,13 +114,6 @@ def clt_member(request, public_id):
 
 
 # Activities -----------------------------------------------------------------------------------
-
-def _activity_or_404(request, public_id) -> Activity:
-    activity = Activity.objects.select_related("agency", "recorded_by").filter(public_id=public_id).first()
-    if activity is None:
-        raise access.not_found(request, "activity missing", "outreach.activity", str(public_id))
-    return activity
-
 
 def activity_new(request):
     # The project director handles media inquiries: their form starts there.
@@ -139,7 +127,7 @@ def activity_new(request):
 
 
 def activity(request, public_id):
-    activity = _activity_or_404(request, public_id)
+    activity = access.get_visible(request, "activity", public_id=public_id)
     form = forms.ActivityForm(initial={name: getattr(activity, name) for name in services.ACTIVITY_FIELDS} | {"version": version_of(activity)})
     if request.method == "POST":
         form = forms.ActivityForm(request.POST)
@@ -147,7 +135,7 @@ def activity(request, public_id):
             try:
                 services.activity_update(activity=activity, by=request.user, **form.cleaned_data)
             except Conflict as conflict:
-                activity = _activity_or_404(request, public_id)
+                activity = access.get_visible(request, "activity", public_id=public_id)
                 form.add_error(None, str(conflict))
                 form.after_conflict(activity)
             else:
@@ -161,13 +149,6 @@ def activity(request, public_id):
 
 
 # Feedback -------------------------------------------------------------------------------------
-
-def _feedback_or_404(request, public_id) -> Feedback:
-    feedback = Feedback.objects.select_related("activity", "recorded_by").filter(public_id=public_id).first()
-    if feedback is None:
-        raise access.not_found(request, "feedback missing", "outreach.feedback", str(public_id))
-    return feedback
-
 
 def feedback_new(request):
     initial = {"received_on": timezone.localdate()}
@@ -187,7 +168,7 @@ def feedback_new(request):
 
 
 def feedback(request, public_id):
-    feedback = _feedback_or_404(request, public_id)
+    feedback = access.get_visible(request, "feedback", public_id=public_id)
     form = None
     if access.allows(request.user, "outreach:feedback", "POST"):
         form = forms.ResponseForm(initial={"response": feedback.response, "responded_on": feedback.responded_on or timezone.localdate(),
@@ -199,7 +180,7 @@ def feedback(request, public_id):
                 services.feedback_respond(feedback=feedback, by=request.user, **form.cleaned_data)
             except Conflict as conflict:
                 if str(conflict) == STALE:
-                    feedback = _feedback_or_404(request, public_id)
+                    feedback = access.get_visible(request, "feedback", public_id=public_id)
                     form.add_error(None, str(conflict))
                     form.after_conflict(feedback)
                 else:
@@ -213,24 +194,9 @@ def feedback(request, public_id):
 
 # Monthly reports to the PCG ---------------------------------------------------------------------
 
-def _reports_visible_to(user):
-    """The coordinator and the director read every month's; the PCG submitted reports only."""
-    reports = MonthlyReport.objects.select_related("drafted_by", "submitted_by")
-    if access.sees_everywhere(user, "outreach:report"):
-        return reports
-    return reports.filter(status=MonthlyReport.Status.SUBMITTED)
-
-
-def _report_or_404(request, public_id) -> MonthlyReport:
-    report = _reports_visible_to(request.user).filter(public_id=public_id).first()
-    if report is None:
-        raise access.not_found(request, "monthly report not submitted or missing", "outreach.monthlyreport", str(public_id))
-    return report
-
-
 def _report_list(request, draft_form, status=200):
     return render(request, "outreach/community_report_list.html", {
-        "page": Paginator(_reports_visible_to(request.user), PER_PAGE).get_page(request.GET.get("page")),
+        "page": Paginator(selectors.monthly_reports_visible_to(request.user), PER_PAGE).get_page(request.GET.get("page")),
         "draft_form": draft_form, "may_draft": access.allows(request.user, "outreach:report-draft", "POST"),
     }, status=status)
 
@@ -253,7 +219,7 @@ def report_draft(request):
 
 
 def report(request, public_id):
-    report = _report_or_404(request, public_id)
+    report = access.get_visible(request, "monthly_report", public_id=public_id)
     may_edit = report.status == MonthlyReport.Status.DRAFT and access.allows(request.user, "outreach:report", "POST")
     form = forms.ReportForm(initial={"body": report.body, "revision": report.revision}) if may_edit else None
     unsaved = ""
@@ -284,7 +250,7 @@ def _after_conflict(request, report: MonthlyReport, conflict: Conflict):
     """The draft changed meanwhile: show it as saved now, keep the typed text in the form with the
     new revision, so that saving again, having read theirs, goes through. A report submitted
     meanwhile takes no more edits: the typed text is shown to copy."""
-    report = _reports_visible_to(request.user).get(pk=report.pk)
+    report = selectors.monthly_reports_visible_to(request.user).get(pk=report.pk)
     if report.status != MonthlyReport.Status.DRAFT:
         messages.error(request, str(conflict))
         return report, None, request.POST.get("body", "")

@@ -11,11 +11,11 @@ from lead.services import Conflict
 from lead.system.models import SiteConfiguration
 from outreach import training_forms as forms
 from outreach import training_services as services
-from outreach.models import TrainingSession
+from outreach import selectors
 
 
 def training_list(request):
-    sessions = TrainingSession.objects.annotate(attended=Count("attendance")).order_by("-held_on", "-id")
+    sessions = selectors.training_sessions_visible_to(request.user).annotate(attended=Count("attendance")).order_by("-held_on", "-id")
     page = Paginator(sessions, 25).get_page(request.GET.get("page"))
     return render(request, "outreach/training_list.html", {
         "page": page, "shares": services.agency_shares(), "required": SiteConfiguration.current().training_required,
@@ -31,15 +31,8 @@ def training_new(request):
     return render(request, "outreach/training_new.html", {"form": form})
 
 
-def _session_or_404(request, public_id) -> TrainingSession:
-    session = TrainingSession.objects.select_related("created_by").filter(public_id=public_id).first()
-    if session is None:
-        raise access.not_found(request, "training session missing", "outreach.trainingsession", str(public_id))
-    return session
-
-
 def training(request, public_id):
-    session = _session_or_404(request, public_id)
+    session = access.get_visible(request, "training", public_id=public_id)
     initial = {"officers": list(session.attendance.values_list("officer_id", flat=True)), "version": services.attendance_version(session)}
     form = forms.AttendanceForm(request.POST if request.method == "POST" else None, session=session, initial=initial)
     if form.is_valid():
