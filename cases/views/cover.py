@@ -22,10 +22,8 @@ from cases.models import (
     ServicePlan,
 )
 from lead import access
-from lead.agencies.models import Agency
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
-from lead.roles import Role
 from lead.services import Conflict
 
 
@@ -36,12 +34,8 @@ def coverage_list(request):
     for coverage in coverages:
         coverage.running = coverage.starts_at <= now < coverage.effective_end
         coverage.may_end = coverage.ended_at is None and coverage.ends_at > now and access.permits(user, "cases.manage_coverage", coverage.provider)
-    if Role.DIRECTOR in user.roles:
-        providers = Agency.objects.filter(kind=Agency.Kind.SERVICE_PROVIDER).order_by("name")
-    elif user.is_supervisor and user.agency_id:
-        providers = Agency.objects.filter(pk=user.agency_id)
-    else:
-        providers = Agency.objects.none()
+    # The grant buttons: the providers the user sees whose coverage they manage.
+    providers = [p for p in selectors.providers_visible_to(user).order_by("name") if access.permits(user, "cases.manage_coverage", p)]
     access_event_record(request=request, kind=AccessEvent.Kind.READ, obj_kind="cases.coverage", detail="coverage list")
     return render(request, "cases/coverage_list.html", {"coverages": coverages, "providers": providers})
 
