@@ -301,7 +301,7 @@ def register_kind(name: str, *, log_as: str, missing: str, visible_to: Callable 
     if name in KINDS:
         raise ImproperlyConfigured(f"the object kind {name!r} has two lookups")
     if (visible_to is None) == (find is None):
-        raise ImproperlyConfigured(f"the object kind {name!r} needs visible_to or find, not both")
+        raise ImproperlyConfigured(f"the object kind {name!r} needs either visible_to or find")
     if visible_to is not None:
         def find(user, **keys):
             return visible_to(user).filter(**keys).first()
@@ -327,7 +327,8 @@ def permits(user, action: str, obj=None) -> bool:
     """Whether `user` may do `action` ("cases.withdraw_referral") on `obj`: the app's predicate.
 
     Asked of django-rules' own registry, not through `user.has_perm`: Django's backends would
-    let a superuser do everything and guardian's would refuse names of another app's objects."""
+    let a superuser do everything, and guardian's raises WrongAppError on a name ("accounts.")
+    that is not the object's app label ("users")."""
     return rules.has_perm(action, user, obj)
 
 
