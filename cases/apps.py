@@ -12,3 +12,6 @@ class CasesConfig(AppConfig):
         from eligibility import registry
 
         registry.set_referral_link(referral_url_after)
+
+        # The scoped lookups of cases' kinds of object and the predicates of its actions.
+        from cases import permissions  # noqa: F401

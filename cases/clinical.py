@@ -50,12 +50,10 @@ def through_coverage(user, case: Case) -> bool:
     return not Case.objects.filter(_own_scope(user), pk=case.pk).exists()
 
 
-def clinical_case_or_404(request, public_id, *, what: str) -> Case:
-    """The case, for a page showing its clinical records (`what`), logged as a read."""
-    now = timezone.now()
-    case = clinical_cases(request.user, now=now).filter(public_id=public_id).first()
-    if case is None:
-        raise access.not_found(request, f"clinical record ({what}) out of scope or missing", "cases.case", str(public_id))
+def open_clinical_record(request, public_id, *, what: str) -> Case:
+    """The case, for a page showing its clinical records (`what`), through the clinical_case
+    kind's lookup (`clinical_cases`; 404, logged, for anyone else), logged as a read."""
+    case = access.get_visible(request, "clinical_case", public_id=public_id, missing=f"clinical record ({what}) out of scope or missing")
     access_event_record(request=request, kind=AccessEvent.Kind.READ, obj=case, detail=clinical_detail(request.user, case, what))
     return case
 
@@ -81,10 +79,9 @@ def break_glass_cases(user, *, now) -> QuerySet[Case]:
     return Case.objects.select_related("participant", "case_manager", "provider", "referral").filter(Exists(running))
 
 
-def break_glass_case_or_404(request, public_id, *, now) -> Case:
-    """The case, for the director's read-only emergency view, logged as a break-glass read."""
-    case = break_glass_cases(request.user, now=now).filter(public_id=public_id).first()
-    if case is None:
-        raise access.not_found(request, "break-glass record without a running opening, or missing", "cases.case", str(public_id))
+def open_break_glass_record(request, public_id) -> Case:
+    """The case, for the director's read-only emergency view (the break_glass kind's lookup),
+    logged as a break-glass read."""
+    case = access.get_visible(request, "break_glass", public_id=public_id)
     access_event_record(request=request, kind=AccessEvent.Kind.BREAK_GLASS, obj=case, detail="read during break-glass: clinical record")
     return case

@@ -16,6 +16,7 @@ from cases.models import (
     ChargingHold,
     Consent,
     Contact,
+    Coverage,
     Determination,
     Goal,
     InitialScreening,
@@ -27,7 +28,7 @@ from cases.models import (
     ServicePlan,
 )
 from cases.services.steps import valid_release
-from lead import access
+from lead.agencies.models import Agency
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
 from lead.users.models import User
@@ -40,7 +41,7 @@ def referrals_visible_to(user) -> QuerySet[Referral]:
         "participant", "agency", "referred_by", "file_holder", "on_call_case_manager", "accepted_by",
         "screening", "charging_hold", "case__case_manager",
     )
-    if access.sees_everywhere(user, "cases:referral-detail"):
+    if Role.DIRECTOR in user.roles:
         return referrals
     scope = Q(pk__in=held_by_agency(user.agency, VIEW_REFERRAL, Referral).values("pk"))
     if Role.CASE_MANAGER in user.roles:
@@ -51,7 +52,7 @@ def referrals_visible_to(user) -> QuerySet[Referral]:
 def cases_visible_to(user) -> QuerySet[Case]:
     """The director sees every case's status; a case manager the cases of their provider."""
     cases = Case.objects.select_related("participant", "case_manager", "provider", "referral")
-    if access.sees_everywhere(user, "cases:case-detail"):
+    if Role.DIRECTOR in user.roles:
         return cases
     if Role.CASE_MANAGER not in user.roles:
         return cases.none()
@@ -62,6 +63,34 @@ def cases_visible_to(user) -> QuerySet[Case]:
     scope = Q(pk__in=held_by_user(user, VIEW_CASE, Case).values("pk"), provider_id=user.agency_id)
     scope |= Q(pk__in=held_by_agency(user.agency, VIEW_CASE, Case).values("pk"))
     return cases.filter(scope)
+
+
+def releases_visible_to(user) -> QuerySet[ReleaseOfInformation]:
+    """The releases of information of the cases whose clinical record the user may open."""
+    return ReleaseOfInformation.objects.filter(case__in=clinical_cases(user)).select_related("case")
+
+
+def providers_visible_to(user) -> QuerySet[Agency]:
+    """The service providers whose coverage the user may look at: every one for the director,
+    a case manager's own."""
+    providers = Agency.objects.filter(kind=Agency.Kind.SERVICE_PROVIDER)
+    return providers if Role.DIRECTOR in user.roles else providers.filter(pk=user.agency_id)
+
+
+def coverages_visible_to(user) -> QuerySet[Coverage]:
+    """The director sees every coverage; a supervisor their provider's; a case manager those
+    they hold or that cover them."""
+    coverages = Coverage.objects.select_related("provider", "covering", "covered", "granted_by", "ended_by")
+    if Role.DIRECTOR in user.roles:
+        return coverages
+    if user.is_supervisor and user.agency_id:
+        return coverages.filter(provider_id=user.agency_id)
+    return coverages.filter(covering=user) | coverages.filter(covered=user)
+
+
+def shifts_visible_to(user) -> QuerySet[OnCallShift]:
+    """The on-call roster is the director's."""
+    return OnCallShift.objects.all() if Role.DIRECTOR in user.roles else OnCallShift.objects.none()
 
 
 def referral_url_after(user, screening) -> str | None:

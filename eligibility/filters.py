@@ -1,8 +1,8 @@
 import django_filters
 
 from eligibility.models import Screening
-from lead import access
 from lead.agencies.models import Agency
+from lead.roles import Role
 
 
 class ScreeningFilter(django_filters.FilterSet):
@@ -19,7 +19,7 @@ class ScreeningFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if access.sees_everywhere(user, "eligibility:screening-detail"):
+        if Role.DIRECTOR in user.roles:  # the only role that sees every agency's screenings
             self.filters["agency"].queryset = Agency.objects.filter(screenings__isnull=False).distinct().order_by("name")
         else:
             del self.filters["agency"]

@@ -4,7 +4,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from eligibility.models import CriteriaSet, CriteriaVersion, Screening
-from lead import access
 from lead.roles import Role
 
 
@@ -26,7 +25,7 @@ def screenings_visible_to(user) -> QuerySet[Screening]:
     """Screenings in the user's scope (docs/access-policy.md): an officer's own agency, a prosecutor's
     jurisdiction (the agencies their office prosecutes for), every agency for the director."""
     screenings = Screening.objects.select_related("agency", "officer", "criteria_version__criteria_set")
-    if access.sees_everywhere(user, "eligibility:screening-detail"):
+    if Role.DIRECTOR in user.roles:
         return screenings
     scope = Q(pk__in=[])
     if Role.OFFICER in user.roles:
@@ -40,9 +39,24 @@ def criteria_versions_visible_to(user) -> QuerySet[CriteriaVersion]:
     """Approved versions for everyone who screens or is screened by them; drafts too for the
     director who writes them and the PCG that approves them."""
     versions = CriteriaVersion.objects.select_related("criteria_set", "approved_by", "drafted_by")
-    if access.sees_everywhere(user, "eligibility:criteria-version"):
+    if sees_drafts(user):
         return versions
     return versions.filter(status=CriteriaVersion.Status.APPROVED)
+
+
+def sees_drafts(user) -> bool:
+    """The director writes drafts and the PCG approves them: they see drafts and each version's
+    history of changes."""
+    return bool(user.roles & {Role.DIRECTOR, Role.PCG})
+
+
+def criteria_drafts_visible_to(user) -> QuerySet[CriteriaVersion]:
+    return criteria_versions_visible_to(user).filter(status=CriteriaVersion.Status.DRAFT)
+
+
+def criteria_sets_visible_to(user) -> QuerySet[CriteriaSet]:
+    """Every set, for the director who starts their drafts (the only role naming a set in a URL)."""
+    return CriteriaSet.objects.all() if Role.DIRECTOR in user.roles else CriteriaSet.objects.none()
 
 
 def criteria_sets_overview(user) -> list[dict]:

@@ -1,8 +1,10 @@
 """Pages of eligibility screening (officers, prosecutors, the director) and of the criteria sets
 (everyone who screens reads them; the director drafts, the PCG approves).
 
-Every view looks its object up through a selector scoped to the user and answers 404 when the
-lookup comes back empty (lead/access.py). Writes go through eligibility.services."""
+Every view looks its object up through its kind's scoped lookup (`access.get_visible`: 404,
+logged, when out of scope); who may act on a screening is the action's predicate
+(eligibility/permissions.py), asked by the action and by the button alike. Writes go through
+eligibility.services."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -12,19 +14,18 @@ from django.views.decorators.http import require_POST
 
 from eligibility import engine, forms, services
 from eligibility.filters import ScreeningFilter
-from eligibility.models import CriteriaSet, CriteriaVersion, Screening
+from eligibility.models import CriteriaVersion, Screening
 from eligibility.registry import offer_blocked, referral_url
 from eligibility.selectors import (
     criteria_sets_overview,
     criteria_version_in_force,
-    criteria_versions_visible_to,
     screenings_visible_to,
+    sees_drafts,
     version_in_force_for,
 )
 from lead import access
 from lead.audit.services import Kind, access_event_record
 from lead.forms import refusal_shown
-from lead.roles import Role
 
 # Screenings ----------------------------------------------------------------------------------
 
@@ -77,25 +78,26 @@ def screening_new(request):
     })
 
 
-def _screening_or_404(request, public_id) -> Screening:
-    screening = screenings_visible_to(request.user).filter(public_id=public_id).first()
-    if screening is None:
+def _screening_to(request, public_id, action: str) -> Screening:
+    """The screening, for someone whose role does `action` on screenings: a visible screening
+    the action's predicate refuses answers 404 like one out of scope (the same access-log line)."""
+    screening = access.get_visible(request, "screening", public_id=public_id)
+    if not access.permits(request.user, action, screening):
         raise access.not_found(request, "screening out of scope or missing", "eligibility.screening", str(public_id))
     return screening
 
 
 def screening_detail(request, public_id):
-    screening = _screening_or_404(request, public_id)
+    screening = access.get_visible(request, "screening", public_id=public_id)
     access_event_record(request=request, kind=Kind.READ, obj=screening)
-    roles = request.user.roles
-    is_officer = Role.OFFICER in roles and screening.agency_id == request.user.agency_id
+    is_officer = access.permits(request.user, "eligibility.handle_screening", screening)
     may_offer = is_officer and screening.status == Screening.Status.ELIGIBLE
     return render(request, "eligibility/screening_detail.html", {
         "screening": screening,
         "answers": _answers(screening),
         "is_officer": is_officer,
         "training_notice": offer_blocked(request.user) if may_offer else None,
-        "is_reviewer": Role.PROSECUTOR in roles and screening.agency.prosecuting_office_id == request.user.agency_id,
+        "is_reviewer": access.permits(request.user, "eligibility.review_screening", screening),
         "prosecuting_office": screening.agency.prosecuting_office,
         "referral_url": referral_url(request.user, screening),
     })
@@ -123,7 +125,7 @@ def _answers(screening: Screening) -> list[tuple[str, str]]:
 
 
 def screening_coordination(request, public_id):
-    screening = _screening_or_404(request, public_id)
+    screening = _screening_to(request, public_id, "eligibility.handle_screening")
     if screening.status != Screening.Status.AWAITING_COORDINATION:
         messages.info(request, "This screening is not waiting for coordination.")
         return redirect("eligibility:screening-detail", public_id=public_id)
@@ -136,7 +138,7 @@ def screening_coordination(request, public_id):
 
 
 def screening_review(request, public_id):
-    screening = _screening_or_404(request, public_id)
+    screening = _screening_to(request, public_id, "eligibility.review_screening")
     if screening.status != Screening.Status.AWAITING_PROSECUTOR:
         messages.info(request, "This screening is not waiting for a prosecutor's review.")
         return redirect("eligibility:screening-detail", public_id=public_id)
@@ -153,7 +155,7 @@ def screening_review(request, public_id):
 
 @require_POST
 def screening_arrest(request, public_id):
-    screening = _screening_or_404(request, public_id)
+    screening = _screening_to(request, public_id, "eligibility.handle_screening")
     with refusal_shown(request):
         services.screening_arrest_record(screening=screening, by=request.user, now=timezone.now())
         messages.success(request, "Recorded: the person was arrested and processed.")
@@ -170,22 +172,14 @@ def criteria_list(request):
     })
 
 
-def _version_or_404(request, slug, number, queryset=None) -> CriteriaVersion:
-    versions = criteria_versions_visible_to(request.user) if queryset is None else queryset
-    version = versions.filter(criteria_set__slug=slug, number=number).first()
-    if version is None:
-        raise access.not_found(request, "criteria version not visible or missing", "eligibility.criteriaversion", f"{slug} v{number}")
-    return version
-
-
-def _draft_or_404(request, slug, number) -> CriteriaVersion:
-    drafts = criteria_versions_visible_to(request.user).filter(status=CriteriaVersion.Status.DRAFT)
-    return _version_or_404(request, slug, number, drafts)
+def _version(request, kind: str, slug, number) -> CriteriaVersion:
+    """A version (kind "criteria_version") or a draft ("criteria_draft") of the set `slug`."""
+    return access.get_visible(request, kind, criteria_set__slug=slug, number=number, obj_id=f"{slug} v{number}")
 
 
 def criteria_version(request, slug, number):
-    version = _version_or_404(request, slug, number)
-    show_history = access.sees_everywhere(request.user, "eligibility:criteria-version")
+    version = _version(request, "criteria_version", slug, number)
+    show_history = sees_drafts(request.user)
     return render(request, "eligibility/criteria_version.html", {
         "version": version,
         "rules": _rules(version),
@@ -223,15 +217,13 @@ def _changes(version: CriteriaVersion) -> list[dict]:
 
 @require_POST
 def criteria_draft(request, slug):
-    criteria_set = CriteriaSet.objects.filter(slug=slug).first()
-    if criteria_set is None:
-        raise access.not_found(request, "criteria set missing", "eligibility.criteriaset", slug)
+    criteria_set = access.get_visible(request, "criteria_set", slug=slug)
     draft = services.criteria_draft_start(criteria_set=criteria_set, director=request.user, on=timezone.localdate())
     return redirect("eligibility:criteria-edit", slug=slug, number=draft.number)
 
 
 def criteria_edit(request, slug, number):
-    draft = _draft_or_404(request, slug, number)
+    draft = _version(request, "criteria_draft", slug, number)
     initial = {field: getattr(draft, field) for field in services.DRAFT_FIELDS} | {"revision": draft.revision}
     form = forms.CriteriaDraftForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
@@ -239,13 +231,13 @@ def criteria_edit(request, slug, number):
             services.criteria_draft_update(draft=draft, revision=form.cleaned_data["revision"], director=request.user, **form.values())
             messages.success(request, "Draft saved. A PCG member can now approve it.")
             return redirect("eligibility:criteria-version", slug=slug, number=number)
-        draft = _version_or_404(request, slug, number)  # as saved now (approved meanwhile, perhaps)
+        draft = _version(request, "criteria_version", slug, number)  # as saved now (approved meanwhile, perhaps)
         form.carry_revision(draft)
     return render(request, "eligibility/criteria_edit.html", {"version": draft, "form": form})
 
 
 def criteria_approve(request, slug, number):
-    draft = _draft_or_404(request, slug, number)
+    draft = _version(request, "criteria_draft", slug, number)
     in_force = criteria_version_in_force(slug=slug, on=timezone.localdate())
     form = forms.ApprovalForm(
         request.POST if request.method == "POST" else None,
@@ -259,7 +251,7 @@ def criteria_approve(request, slug, number):
             )
             messages.success(request, f"Version {number} approved, in force from {form.cleaned_data['effective_from']:%B %-d, %Y}.")
             return redirect("eligibility:criteria-version", slug=slug, number=number)
-        draft = _version_or_404(request, slug, number)  # as saved now: the comparison shows the director's changes
+        draft = _version(request, "criteria_version", slug, number)  # as saved now: the comparison shows the director's changes
         form.carry_revision(draft)
     return render(request, "eligibility/criteria_approve.html", {
         "version": draft, "form": form, "in_force": in_force, "comparison": _comparison(in_force, draft),

@@ -9,14 +9,15 @@ from django.utils import timezone
 from cases.deadlines import last_run
 from cases.models import Case, ChargingHold, Referral
 from cases.selectors import capacity, caseload, holds_of_office, referrals_visible_to
-from eligibility.models import CriteriaVersion, Screening
-from eligibility.selectors import screenings_visible_to
+from eligibility.models import Screening
+from eligibility.selectors import criteria_drafts_visible_to, screenings_visible_to
 from lead import access
 from lead.roles import Role
 from lead.users.duties import pending_requests
 from outreach.services.community import overview_for_home
 from outreach.selectors import to_reach
-from owg.models import ChargeFiling, Decision, Meeting
+from owg import selectors as owg_selectors
+from owg.models import ChargeFiling, Meeting
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,7 @@ def _reviews(user):
 
 
 def _criteria(user):
-    drafts = CriteriaVersion.objects.select_related("criteria_set").filter(status=CriteriaVersion.Status.DRAFT)
-    return list(drafts.order_by("criteria_set__name"))
+    return list(criteria_drafts_visible_to(user).order_by("criteria_set__name"))
 
 
 def _referrals(user):
@@ -126,16 +126,11 @@ def _deadlines(user):
 def _owg(user):
     """The next meeting the user is invited to, the follow-ups the OWG gave them, and for a
     prosecutor the filing decisions the OWG referred to their office. Three queries."""
-    meetings = Meeting.objects.filter(status=Meeting.Status.SCHEDULED).order_by("starts_at")
-    if Role.DIRECTOR not in user.roles:
-        meetings = meetings.filter(members=user)
-    actions = Decision.objects.filter(action_by=user, action_done_at__isnull=True).select_related("meeting", "case__participant")
+    meetings = owg_selectors.meetings_visible_to(user).filter(status=Meeting.Status.SCHEDULED).order_by("starts_at")
+    actions = owg_selectors.actions_of(user).filter(action_done_at__isnull=True).select_related("meeting", "case__participant")
     filings = []
     if Role.PROSECUTOR in user.roles:
-        filings = list(
-            ChargeFiling.objects.filter(office_id=user.agency_id, status=ChargeFiling.Status.PENDING)
-            .select_related("case__participant", "decision__meeting")[:10]
-        )
+        filings = list(owg_selectors.filings_visible_to(user).filter(status=ChargeFiling.Status.PENDING)[:10])
     data = {"meeting": meetings.first(), "actions": list(actions.order_by("recorded_at")[:10]), "filings": filings}
     return data if any(data.values()) else None
 

@@ -1,18 +1,33 @@
-"""The access map: one declaration, per URL name, of who may use it. Deny by default.
+"""Who may do what, decided in three places, each asked by every page that needs the answer.
 
-`AccessMapMiddleware` enforces the role level for every request before any view runs:
-- a URL name missing from ACCESS answers 404 (and tests/lead/test_access_matrix.py fails);
-- an anonymous user is sent to sign in, a user who has not passed two-factor to the second step;
-- a role the rule does not name gets 403 (the same for existing and missing objects, so 403
-  reveals nothing about existence).
-The object level is the view's: it looks the object up through a selector scoped to the user
-and calls `not_found` when the lookup comes back empty, so outsiders see 404 exactly as for a
-missing object. The matrix test walks every cell of this map.
+1. The role level, this module's ACCESS map: one `Rule` per URL name, saying which roles may GET
+   or POST it. Deny by default. `AccessMapMiddleware` enforces it for every request before any
+   view runs:
+   - a URL name missing from ACCESS answers 404 (and tests/lead/test_access_matrix.py fails);
+   - an anonymous user is sent to sign in, a user who has not passed two-factor to the second step;
+   - a role the rule does not name gets 403 (the same for existing and missing objects, so 403
+     reveals nothing about existence).
+   The navigation and the pages' buttons ask `allows` about a URL rather than about roles.
+2. The object level, one scoped lookup per kind of object a URL names (the rule's `obj`): the
+   app owning the kind registers its selector here (`register_kind`, in its permissions.py,
+   loaded by its AppConfig.ready; the foundation imports no domain app). Views call
+   `get_visible`, which answers the object or raises `not_found`, so an outsider sees 404 exactly
+   as for a missing object, logged. The selectors decide by role and by the fields that decide
+   scope, never by asking this map. tests/lead/test_scoped_lookups.py fails when a view looks an
+   object up any other way.
+3. The action level, one predicate per action on an object (django-rules, in each app's
+   permissions.py: "cases.withdraw_referral", "owg.chair_meeting"...), asked through `permits`
+   by the view doing the action and by the page showing its button. A refusal is `forbidden`
+   (403, logged) or `not_found` where existence must not show.
+The matrix test walks every cell of this map.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import rules
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -44,10 +59,9 @@ class Rule:
     public: bool = False
     # Reachable after the password but before the second factor (enrolment, verification, sign-out).
     before_two_factor: bool = False
-    # The kind of object named in the URL, for the permission matrix (tests/access_objects.py).
+    # The kind of object named in the URL: the view looks it up through that kind's registered
+    # lookup (`get_visible`); the permission matrix makes such objects (tests/access_objects.py).
     obj: str | None = None
-    # Roles that see such objects in every agency, not only their own.
-    everywhere: frozenset[Role] = NOBODY
     # What personal data a GET shows (a person's identity, contact details, charges or case
     # state), in a few words for the access log. When set, every GET answered 200 is logged as a
     # READ: by the view when it logs one itself (with more detail), else by the middleware.
@@ -82,12 +96,12 @@ ACCESS: dict[str, Rule] = {
     "accounts:requests": Rule(get=frozenset({Role.DIRECTOR, Role.SITE_ADMIN})),
     "accounts:request-decide": Rule(
         get=frozenset({Role.DIRECTOR, Role.SITE_ADMIN}), post=frozenset({Role.DIRECTOR, Role.SITE_ADMIN}),
-        obj="access_request", everywhere=frozenset({Role.DIRECTOR, Role.SITE_ADMIN}),
+        obj="access_request",
     ),
     # Everyone's start page and the staff directory of an agency.
     "home": Rule(get=ANY_ROLE),
     "agencies:detail": Rule(
-        get=ANY_ROLE, obj="agency", everywhere=frozenset({Role.DIRECTOR, Role.SITE_ADMIN})
+        get=ANY_ROLE, obj="agency"
     ),
     # Eligibility screening (policy V, VI.A.1-2): officers screen for their agency; prosecutors
     # read their jurisdiction's and review eligible ones where the site asks them to; the
@@ -95,7 +109,7 @@ ACCESS: dict[str, Rule] = {
     "eligibility:screening-list": Rule(get=frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DIRECTOR}), shows="screenings: report numbers, outcomes"),
     "eligibility:screening-new": Rule(get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER})),
     "eligibility:screening-detail": Rule(
-        get=frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DIRECTOR}), obj="screening", everywhere=frozenset({Role.DIRECTOR}),
+        get=frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DIRECTOR}), obj="screening",
         shows="a screening: report number, offense, outcome",
     ),
     "eligibility:screening-coordination": Rule(
@@ -109,21 +123,21 @@ ACCESS: dict[str, Rule] = {
     # the director drafts (and sees drafts), the PCG approves (and sees drafts).
     "eligibility:criteria-list": Rule(get=CRITERIA_READERS),
     "eligibility:criteria-version": Rule(
-        get=CRITERIA_READERS, obj="criteria_version", everywhere=frozenset({Role.DIRECTOR, Role.PCG})
+        get=CRITERIA_READERS, obj="criteria_version"
     ),
-    "eligibility:criteria-draft": Rule(post=frozenset({Role.DIRECTOR}), obj="criteria_set", everywhere=frozenset({Role.DIRECTOR})),
+    "eligibility:criteria-draft": Rule(post=frozenset({Role.DIRECTOR}), obj="criteria_set"),
     "eligibility:criteria-edit": Rule(
-        get=frozenset({Role.DIRECTOR}), post=frozenset({Role.DIRECTOR}), obj="criteria_draft", everywhere=frozenset({Role.DIRECTOR})
+        get=frozenset({Role.DIRECTOR}), post=frozenset({Role.DIRECTOR}), obj="criteria_draft"
     ),
     "eligibility:criteria-approve": Rule(
-        get=frozenset({Role.PCG}), post=frozenset({Role.PCG}), obj="criteria_draft", everywhere=frozenset({Role.PCG})
+        get=frozenset({Role.PCG}), post=frozenset({Role.PCG}), obj="criteria_draft"
     ),
     # Diversion intake and referrals (policy IV, VI.A, VIII, X). Referrals and cases are scoped by
     # object permissions (cases/grants.py): the referring agency and its prosecuting office, the
     # case managers asked for or assigned; the director sees all.
     "cases:offer": Rule(get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER}), obj="screening", shows="a screening: report number, outcome"),
     "cases:referral-list": Rule(get=OWG_MEMBERS, shows="participants' names, referral states"),
-    "cases:referral-detail": Rule(get=OWG_MEMBERS, obj="referral", everywhere=frozenset({Role.DIRECTOR}), shows="a referral: identity, state"),
+    "cases:referral-detail": Rule(get=OWG_MEMBERS, obj="referral", shows="a referral: identity, state"),
     "cases:intake": Rule(
         get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER}), obj="referral", shows="intake: identity, contact details"
     ),
@@ -136,50 +150,50 @@ ACCESS: dict[str, Rule] = {
         get=frozenset({Role.PROSECUTOR}), post=frozenset({Role.PROSECUTOR}), obj="referral", shows="charging hold: identity, charges"
     ),
     "cases:social-new": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS),
-    "cases:withdraw": Rule(post=OWG_MEMBERS, obj="referral", everywhere=frozenset({Role.DIRECTOR})),
+    "cases:withdraw": Rule(post=OWG_MEMBERS, obj="referral"),
     "cases:case-detail": Rule(
-        get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="case", everywhere=frozenset({Role.DIRECTOR}),
+        get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="case",
         shows="a case: identity, state",
     ),
     # Case management (policy VI): the case's assigned case managers and their provider's
     # supervisor (cases/clinical.py); the director reads the case file's status only.
-    "cases:case-contacts": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case", shows=CLINICAL),
-    "cases:case-summary": Rule(post=CASE_MANAGERS, obj="case"),
-    "cases:case-close": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case", shows=CLINICAL),
-    "cases:case-screening": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case", shows=CLINICAL),
-    "cases:case-consent": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case", shows=CLINICAL),
-    "cases:consent-signature": Rule(get=CASE_MANAGERS, obj="case", shows=CLINICAL),
-    "cases:case-appointment": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case", shows=CLINICAL),
-    "cases:case-roi-new": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case", shows=CLINICAL),
+    "cases:case-contacts": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="clinical_case", shows=CLINICAL),
+    "cases:case-summary": Rule(post=CASE_MANAGERS, obj="clinical_case"),
+    "cases:case-close": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="clinical_case", shows=CLINICAL),
+    "cases:case-screening": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="clinical_case", shows=CLINICAL),
+    "cases:case-consent": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="clinical_case", shows=CLINICAL),
+    "cases:consent-signature": Rule(get=CASE_MANAGERS, obj="clinical_case", shows=CLINICAL),
+    "cases:case-appointment": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="clinical_case", shows=CLINICAL),
+    "cases:case-roi-new": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="clinical_case", shows=CLINICAL),
     "cases:roi-revoke": Rule(post=CASE_MANAGERS, obj="roi"),
     "cases:roi-signature": Rule(get=CASE_MANAGERS, obj="roi", shows=CLINICAL),
-    "cases:case-assessment": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case", shows=CLINICAL),
-    "cases:case-plan": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="case", shows=CLINICAL),
-    "cases:case-note-add": Rule(post=CASE_MANAGERS, obj="case"),
+    "cases:case-assessment": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="clinical_case", shows=CLINICAL),
+    "cases:case-plan": Rule(get=CASE_MANAGERS, post=CASE_MANAGERS, obj="clinical_case", shows=CLINICAL),
+    "cases:case-note-add": Rule(post=CASE_MANAGERS, obj="clinical_case"),
     # Coverage: the provider's supervisor or the director grants and ends it (403 for other case
     # managers, who see the coverage they hold or that covers them); cases/clinical.py reads it.
     "cases:coverage-list": Rule(get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR})),
     "cases:coverage-grant": Rule(
         get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), post=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}),
-        obj="provider", everywhere=frozenset({Role.DIRECTOR}),
+        obj="provider",
     ),
-    "cases:coverage-end": Rule(post=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="coverage", everywhere=frozenset({Role.DIRECTOR})),
+    "cases:coverage-end": Rule(post=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="coverage"),
     # Break-glass: the director opens one case's clinical record with a reason; the record page
     # answers 404 unless an opening of it by this director is running.
-    "cases:break-glass": Rule(get=DIRECTOR, post=DIRECTOR, obj="case", everywhere=DIRECTOR, shows="a case: identity, state"),
+    "cases:break-glass": Rule(get=DIRECTOR, post=DIRECTOR, obj="case", shows="a case: identity, state"),
     "cases:break-glass-record": Rule(get=DIRECTOR, obj="break_glass", shows=CLINICAL),
     # The Operations Workgroup (policy VIIII): its members (each meeting's invited ones) read the
     # agenda and minutes and add items; the director, or the member named for a meeting, records
-    # attendance and decisions (owg.services.may_chair, checked by the views: 403 for others).
+    # attendance and decisions (the predicate owg.chair_meeting, checked by the views: 403 for others).
     "owg:meetings": Rule(get=OWG_MEMBERS),
     "owg:schedule": Rule(get=DIRECTOR, post=DIRECTOR),
     "owg:meeting-new": Rule(get=DIRECTOR, post=DIRECTOR),
-    "owg:meeting": Rule(get=OWG_MEMBERS, obj="meeting", everywhere=DIRECTOR, shows="an OWG meeting: agenda by participant"),
-    "owg:meeting-edit": Rule(get=DIRECTOR, post=DIRECTOR, obj="meeting", everywhere=DIRECTOR, shows="an OWG meeting: agenda by participant"),
-    "owg:attendance": Rule(post=OWG_MEMBERS, obj="meeting", everywhere=DIRECTOR),
-    "owg:item-new": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS, obj="meeting", everywhere=DIRECTOR, shows="open cases by participant's name"),
-    "owg:decide": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS, obj="agenda_item", everywhere=DIRECTOR, shows="an agenda item: participant, progress"),
-    "owg:finish": Rule(post=OWG_MEMBERS, obj="meeting", everywhere=DIRECTOR),
+    "owg:meeting": Rule(get=OWG_MEMBERS, obj="meeting", shows="an OWG meeting: agenda by participant"),
+    "owg:meeting-edit": Rule(get=DIRECTOR, post=DIRECTOR, obj="meeting", shows="an OWG meeting: agenda by participant"),
+    "owg:attendance": Rule(post=OWG_MEMBERS, obj="meeting"),
+    "owg:item-new": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS, obj="meeting", shows="open cases by participant's name"),
+    "owg:decide": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS, obj="agenda_item", shows="an agenda item: participant, progress"),
+    "owg:finish": Rule(post=OWG_MEMBERS, obj="meeting"),
     # A member's own follow-up from a decision.
     "owg:action-done": Rule(post=OWG_MEMBERS, obj="owg_action"),
     # The prosecutor's tracking (policy X.D-F): the office's cases; public defenders read the cases
@@ -188,19 +202,19 @@ ACCESS: dict[str, Rule] = {
     "owg:criminal-cases": Rule(get=COURT_TRACKERS, shows="criminal cases: participants' names, charges, states"),
     "owg:criminal-case-new": Rule(get=PROSECUTORS, post=PROSECUTORS, shows="the jurisdiction's participants by name"),
     "owg:criminal-case": Rule(
-        get=COURT_TRACKERS, post=PROSECUTORS, obj="criminal_case", everywhere=DIRECTOR, shows="a criminal case: identity, charges"
+        get=COURT_TRACKERS, post=PROSECUTORS, obj="criminal_case", shows="a criminal case: identity, charges"
     ),
     "owg:filing": Rule(get=PROSECUTORS, post=PROSECUTORS, obj="filing", shows="a filing decision: identity, charges"),
     # Addresses of before issue 15, redirecting to the same page under /cases/.
-    "cases:case-moved": Rule(get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="case", everywhere=DIRECTOR),
+    "cases:case-moved": Rule(get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="case"),
     "cases:coverage-moved": Rule(get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR})),
     "cases:roster": Rule(get=frozenset({Role.DIRECTOR}), post=frozenset({Role.DIRECTOR})),
-    "cases:roster-remove": Rule(post=frozenset({Role.DIRECTOR}), obj="shift", everywhere=frozenset({Role.DIRECTOR})),
+    "cases:roster-remove": Rule(post=frozenset({Role.DIRECTOR}), obj="shift"),
     # Reports (access-policy: reports and exports): the director's with drill-down lists and the
     # de-identified extract; the PCG's and coordinator's suppressed aggregates; a case manager's
     # own caseload. The export view serves each role only the report it may read.
     "reports:director": Rule(get=DIRECTOR),
-    "reports:records": Rule(get=DIRECTOR, obj="report_records", everywhere=DIRECTOR, shows="the records behind a figure"),
+    "reports:records": Rule(get=DIRECTOR, obj="report_records", shows="the records behind a figure"),
     "reports:pcg": Rule(get=frozenset({Role.PCG, Role.COORDINATOR, Role.DIRECTOR})),
     "reports:caseload": Rule(get=CASE_MANAGERS),
     "reports:export": Rule(get=frozenset({Role.PCG, Role.COORDINATOR, Role.DIRECTOR, Role.CASE_MANAGER}), obj="report_table"),
@@ -212,26 +226,26 @@ ACCESS: dict[str, Rule] = {
     # log only. Case managers of the case and the director assign them.
     "outreach:participants": Rule(get=OUTREACH, shows="assigned participants: names, where to find them"),
     "outreach:participant": Rule(get=OUTREACH, post=OUTREACH, obj="engaged_case", shows="identity, contact details, engagement log"),
-    "outreach:assign": Rule(post=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="case", everywhere=DIRECTOR),
+    "outreach:assign": Rule(post=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="case"),
     # Community engagement: the coordinator's, independent of enforcement and prosecution (no
     # police or prosecutor reads any of it); the director reads it and records media inquiries;
     # the PCG reads the submitted monthly reports.
     "outreach:community": Rule(get=COMMUNITY),
     "outreach:clt-new": Rule(get=COORDINATOR, post=COORDINATOR),
     "outreach:clt-member": Rule(
-        get=COMMUNITY, post=COORDINATOR, obj="clt_member", everywhere=COMMUNITY, shows="a CLT member: identity, contact details"
+        get=COMMUNITY, post=COORDINATOR, obj="clt_member", shows="a CLT member: identity, contact details"
     ),
     "outreach:activity-new": Rule(get=COMMUNITY, post=COMMUNITY),
-    "outreach:activity": Rule(get=COMMUNITY, post=COMMUNITY, obj="activity", everywhere=COMMUNITY),
+    "outreach:activity": Rule(get=COMMUNITY, post=COMMUNITY, obj="activity"),
     "outreach:feedback-new": Rule(get=COORDINATOR, post=COORDINATOR),
-    "outreach:feedback": Rule(get=COMMUNITY, post=COORDINATOR, obj="feedback", everywhere=COMMUNITY, shows="a community member's feedback"),
+    "outreach:feedback": Rule(get=COMMUNITY, post=COORDINATOR, obj="feedback", shows="a community member's feedback"),
     "outreach:reports": Rule(get=COMMUNITY | frozenset({Role.PCG})),
     "outreach:report-draft": Rule(post=COORDINATOR),
-    "outreach:report": Rule(get=COMMUNITY | frozenset({Role.PCG}), post=COORDINATOR, obj="monthly_report", everywhere=COMMUNITY),
+    "outreach:report": Rule(get=COMMUNITY | frozenset({Role.PCG}), post=COORDINATOR, obj="monthly_report"),
     # Training (policy II), coordinated by the project director.
     "outreach:trainings": Rule(get=DIRECTOR),
     "outreach:training-new": Rule(get=DIRECTOR, post=DIRECTOR),
-    "outreach:training": Rule(get=DIRECTOR, post=DIRECTOR, obj="training", everywhere=DIRECTOR),
+    "outreach:training": Rule(get=DIRECTOR, post=DIRECTOR, obj="training"),
     # The project director's search of the access log.
     "audit:log": Rule(get=frozenset({Role.DIRECTOR}), shows="the access log"),
     # Each user's own notifications (lead/notifications), whatever their role. The views look a
@@ -243,18 +257,6 @@ ACCESS: dict[str, Rule] = {
     "health": Rule(public=True),
     # Django admin: users, agencies, lockouts, two-factor resets. Model permissions apply inside.
     "admin:*": Rule(get=frozenset({Role.SITE_ADMIN}), post=frozenset({Role.SITE_ADMIN})),
-}
-
-
-# How the access log names the objects of the map's kinds (as views that log a model do).
-OBJECT_TYPES = {
-    "screening": "eligibility.screening",
-    "referral": "cases.referral",
-    "case": "cases.case",
-    "engaged_case": "cases.case",
-    "meeting": "owg.meeting",
-    "criminal_case": "owg.criminalcase",
-    "roi": "cases.releaseofinformation",
 }
 
 
@@ -280,9 +282,64 @@ def allows(user, view_name: str, method: str = "GET") -> bool:
     return user.is_authenticated and bool(user.roles & roles)
 
 
-def sees_everywhere(user, view_name: str) -> bool:
-    rule = rule_for(view_name)
-    return rule is not None and bool(user.roles & rule.everywhere)
+# The scoped lookup of each kind of object ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObjectKind:
+    # (user, **keys) -> the object when it exists and the user may see it, else None.
+    find: Callable
+    # How the access log names objects of the kind ("cases.referral").
+    log_as: str
+    # The denial's reason when the lookup finds nothing (the access log's words).
+    missing: str
+
+
+KINDS: dict[str, ObjectKind] = {}
+
+
+def register_kind(name: str, *, log_as: str, missing: str, visible_to: Callable | None = None, find: Callable | None = None) -> None:
+    """Declare the one lookup of a kind: `visible_to(user)`, the queryset of what the user may
+    see (filtered by the URL's keys), or, for what is not a table row, `find(user, **keys)`."""
+    if name in KINDS:
+        raise ImproperlyConfigured(f"the object kind {name!r} has two lookups")
+    if (visible_to is None) == (find is None):
+        raise ImproperlyConfigured(f"the object kind {name!r} needs either visible_to or find")
+    if visible_to is not None:
+        def find(user, **keys):
+            return visible_to(user).filter(**keys).first()
+    KINDS[name] = ObjectKind(find=find, log_as=log_as, missing=missing)
+
+
+def get_visible(request, kind: str, *, missing: str = "", obj_id: str = "", **keys):
+    """The object of `kind` with `keys` if the user may see it; else raises `not_found` (404,
+    logged with the kind's reason, or `missing`, and the id, or `obj_id`). Records on the request
+    that the kind was looked up through its registered lookup (the scoped-lookup test reads it)."""
+    registered = KINDS[kind]
+    request._access_lookups = [*getattr(request, "_access_lookups", []), kind]
+    found = registered.find(request.user, **keys)
+    if found is None:
+        raise not_found(request, missing or registered.missing, registered.log_as, obj_id or "/".join(str(v) for v in keys.values()))
+    return found
+
+
+# The predicates of actions ------------------------------------------------------------------
+
+
+def permits(user, action: str, obj=None) -> bool:
+    """Whether `user` may do `action` ("cases.withdraw_referral") on `obj`: the app's predicate.
+
+    Asked of django-rules' own registry, not through `user.has_perm`: Django's backends would
+    let a superuser do everything, and guardian's raises WrongAppError on a name ("accounts.")
+    that is not the object's app label ("users")."""
+    return rules.has_perm(action, user, obj)
+
+
+def forbidden(request, reason: str, obj_kind: str = "", obj_id: str = ""):
+    """The 403 page for someone whose role may use the page but who may not do this here,
+    logged as a denial."""
+    access_denied_record(request=request, reason=reason, obj_kind=obj_kind, obj_id=obj_id)
+    return render(request, "403.html", status=403)
 
 
 def not_found(request, reason: str, obj_kind: str = "", obj_id: str = "") -> Http404:
@@ -331,7 +388,7 @@ class AccessMapMiddleware:
 
         match = request.resolver_match
         access_event_record(
-            request=request, kind=Kind.READ, obj_kind=OBJECT_TYPES.get(rule.obj, rule.obj or ""),
+            request=request, kind=Kind.READ, obj_kind=KINDS[rule.obj].log_as if rule.obj in KINDS else (rule.obj or ""),
             obj_id="/".join(str(value) for value in match.kwargs.values()), detail=f"{match.view_name}: {rule.shows}",
         )
 

@@ -15,5 +15,7 @@ class OutreachConfig(AppConfig):
         from outreach.case_panel import PANEL
         from outreach.services.training import offer_blocked
 
+        from outreach import permissions  # noqa: F401  (the scoped lookups of outreach's kinds)
+
         eligibility_registry.add_offer_rule(offer_blocked)
         cases_registry.add_case_panel(PANEL)

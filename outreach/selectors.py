@@ -1,13 +1,16 @@
 """What an outreach specialist may read: the open cases assigned to them (the object permission
-of their assignment), ordered by how urgently the person must be found."""
+of their assignment), ordered by how urgently the person must be found; and who reads the
+community engagement records and training sessions."""
 
 from datetime import datetime
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from cases import grants
 from cases.models import Case, Contact
+from lead.roles import Role
 from lead.system.models import SiteConfiguration
+from outreach.models import Activity, CLTMember, Feedback, MonthlyReport, TrainingSession
 
 
 def engaged_cases(user):
@@ -33,3 +36,40 @@ def to_reach(user, now: datetime) -> list[Case]:
         case.urgency = 0 if case.in_the_wind else 1 if case.due_soon else 2 if case.quiet else 3
     cases.sort(key=lambda c: (c.urgency, -c.quiet_days))
     return cases
+
+
+# Community engagement: the coordinator's and the director's (the access map keeps everyone else
+# out); the PCG reads the submitted monthly reports.
+COMMUNITY = frozenset({Role.COORDINATOR, Role.DIRECTOR})
+
+
+def _community(user, queryset):
+    return queryset if user.roles & COMMUNITY else queryset.none()
+
+
+def clt_members_visible_to(user) -> QuerySet[CLTMember]:
+    return _community(user, CLTMember.objects.all())
+
+
+def activities_visible_to(user) -> QuerySet[Activity]:
+    return _community(user, Activity.objects.select_related("agency", "recorded_by"))
+
+
+def feedback_visible_to(user) -> QuerySet[Feedback]:
+    return _community(user, Feedback.objects.select_related("activity", "recorded_by"))
+
+
+def monthly_reports_visible_to(user) -> QuerySet[MonthlyReport]:
+    """The coordinator and the director read every month's; the PCG submitted reports only."""
+    reports = MonthlyReport.objects.select_related("drafted_by", "submitted_by")
+    if user.roles & COMMUNITY:
+        return reports
+    if Role.PCG in user.roles:
+        return reports.filter(status=MonthlyReport.Status.SUBMITTED)
+    return reports.none()
+
+
+def training_sessions_visible_to(user) -> QuerySet[TrainingSession]:
+    """Training is coordinated by the project director."""
+    sessions = TrainingSession.objects.select_related("created_by")
+    return sessions if Role.DIRECTOR in user.roles else sessions.none()

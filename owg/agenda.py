@@ -312,5 +312,3 @@ def _share_progress(entries: list[Entry], viewer, now: datetime) -> None:
             entry.has_release, entry.progress = entry.case.pk in released, latest.get(entry.case.pk)
 
 
-def is_member(meeting: Meeting, user) -> bool:
-    return meeting.members.filter(pk=user.pk).exists()

@@ -129,11 +129,6 @@ def meeting_update(*, meeting: Meeting, by, revision: int, starts_at: datetime, 
     return meeting
 
 
-def may_chair(meeting: Meeting, user) -> bool:
-    """The project director records the OWG's decisions, or the member named for the meeting."""
-    return Role.DIRECTOR in user.roles or (meeting.recorder_id is not None and meeting.recorder_id == user.pk)
-
-
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, by, present) -> None:
     present = {user.pk: user for user in present}

@@ -41,11 +41,18 @@ from tests.factories import (
 @dataclass(frozen=True)
 class ObjectKind:
     own: Callable  # (persona) -> object within the persona's scope
-    other: Callable  # () -> object outside it: only the rule's `everywhere` roles may see it
+    other: Callable  # () -> object outside it: only the `everywhere` roles may see it
     kwargs: Callable  # (object) -> URL kwargs
     missing_kwargs: Callable  # () -> URL kwargs of an object that does not exist
     # Whether the scope is an agency's: then an officer of an unrelated agency gets 404.
     agency_scoped: bool = True
+    # The roles that see `other` too (docs/access-policy.md), of those a URL of the kind lets in:
+    # what the matrix expects of the kind's scoped lookup, declared here and not read from the
+    # code under test.
+    everywhere: frozenset = frozenset()
+
+
+DIRECTOR = frozenset({Role.DIRECTOR})
 
 
 def own_screening(persona):
@@ -108,12 +115,14 @@ OBJECT_KINDS = {
         other=lambda: AgencyFactory(),
         kwargs=lambda agency: {"public_id": agency.public_id},
         missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        everywhere=frozenset({Role.DIRECTOR, Role.SITE_ADMIN}),
     ),
     "screening": ObjectKind(
         own=own_screening,
         other=lambda: ScreeningFactory(),
         kwargs=lambda screening: {"public_id": screening.public_id},
         missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        everywhere=DIRECTOR,
     ),
     # Approved versions are everyone's; drafts only the director's and the PCG's.
     "criteria_version": ObjectKind(
@@ -122,6 +131,7 @@ OBJECT_KINDS = {
         kwargs=version_kwargs,
         missing_kwargs=lambda: {"slug": "example-1", "number": 99},
         agency_scoped=False,
+        everywhere=frozenset({Role.DIRECTOR, Role.PCG}),
     ),
     "criteria_draft": ObjectKind(
         own=lambda persona: draft_version(),
@@ -129,6 +139,7 @@ OBJECT_KINDS = {
         kwargs=version_kwargs,
         missing_kwargs=lambda: {"slug": "example-1", "number": 99},
         agency_scoped=False,
+        everywhere=frozenset({Role.DIRECTOR, Role.PCG}),
     ),
     "criteria_set": ObjectKind(
         own=lambda persona: CriteriaSetFactory(),
@@ -136,6 +147,7 @@ OBJECT_KINDS = {
         kwargs=lambda criteria_set: {"slug": criteria_set.slug},
         missing_kwargs=lambda: {"slug": "no-such-set"},
         agency_scoped=False,
+        everywhere=DIRECTOR,
     ),
     # Scoped to one user, not an agency: "other" is someone else's, which nobody may open.
     "notification": ObjectKind(
@@ -150,8 +162,18 @@ OBJECT_KINDS = {
         other=other_referral,
         kwargs=lambda referral: {"public_id": referral.public_id},
         missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        everywhere=DIRECTOR,
     ),
     "case": ObjectKind(
+        own=own_case,
+        other=lambda: open_case(other_referral()),
+        kwargs=lambda case: {"public_id": case.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        everywhere=DIRECTOR,
+    ),
+    # A case's clinical record: the case manager's own case; "other" another provider's case,
+    # which nobody else opens (the director only by break-glass, another URL).
+    "clinical_case": ObjectKind(
         own=own_case,
         other=lambda: open_case(other_referral()),
         kwargs=lambda case: {"public_id": case.public_id},
@@ -171,12 +193,14 @@ OBJECT_KINDS = {
         other=lambda: AgencyFactory(kind=Agency.Kind.SERVICE_PROVIDER),
         kwargs=lambda agency: {"public_id": agency.public_id},
         missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        everywhere=DIRECTOR,
     ),
     "coverage": ObjectKind(
         own=lambda persona: coverage(provider=supervised_provider(persona)),
         other=lambda: coverage(),
         kwargs=lambda c: {"public_id": c.public_id},
         missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        everywhere=DIRECTOR,
     ),
     # The emergency record: "own" is a case the director opened by break-glass; "other" a case
     # nobody opened, which answers 404 even to the director.
@@ -194,6 +218,7 @@ OBJECT_KINDS = {
         kwargs=lambda shift: {"pk": shift.pk},
         missing_kwargs=lambda: {"pk": (OnCallShift.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000},
         agency_scoped=False,
+        everywhere=DIRECTOR,
     ),
     # OWG meetings: "own" is one the persona is invited to and records; "other" one they are not invited to.
     "meeting": ObjectKind(
@@ -201,6 +226,7 @@ OBJECT_KINDS = {
         other=lambda: meeting(),
         kwargs=lambda m: {"public_id": m.public_id},
         missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        everywhere=DIRECTOR,
     ),
     # An item of a meeting's agenda: one added by hand.
     "agenda_item": ObjectKind(
@@ -208,6 +234,7 @@ OBJECT_KINDS = {
         other=lambda: (meeting(), added_item(by=UserFactory(roles=[Role.DIRECTOR]))),
         kwargs=lambda pair: {"public_id": pair[0].public_id, "section": 7, "subject_id": pair[1].public_id},
         missing_kwargs=lambda: {"public_id": uuid.uuid4(), "section": 7, "subject_id": uuid.uuid4()},
+        everywhere=DIRECTOR,
     ),
     # A follow-up the OWG gave the persona; "other" is someone else's.
     "owg_action": ObjectKind(
@@ -226,6 +253,7 @@ OBJECT_KINDS = {
         other=lambda: criminal_case(),
         kwargs=lambda c: {"public_id": c.public_id},
         missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        everywhere=DIRECTOR,
     ),
     "filing": ObjectKind(
         own=lambda persona: charge_filing(office=persona.agency),
@@ -248,6 +276,7 @@ OBJECT_KINDS = {
         kwargs=lambda key: {"records": key},
         missing_kwargs=lambda: {"records": "no-such-list"},
         agency_scoped=False,
+        everywhere=DIRECTOR,
     ),
     # A participant the outreach specialist is assigned to find; "other" is someone else's.
     "engaged_case": ObjectKind(
@@ -261,29 +290,35 @@ OBJECT_KINDS = {
     "clt_member": ObjectKind(
         own=lambda persona: clt_member(), other=lambda: clt_member(name="Another Member"),
         kwargs=lambda m: {"public_id": m.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+        everywhere=frozenset({Role.COORDINATOR, Role.DIRECTOR}),
     ),
     "activity": ObjectKind(
         own=lambda persona: activity(by=persona), other=lambda: activity(by=UserFactory(roles=[Role.COORDINATOR])),
         kwargs=lambda a: {"public_id": a.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+        everywhere=frozenset({Role.COORDINATOR, Role.DIRECTOR}),
     ),
     "feedback": ObjectKind(
         own=lambda persona: feedback(by=persona), other=lambda: feedback(by=UserFactory(roles=[Role.COORDINATOR])),
         kwargs=lambda f: {"public_id": f.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+        everywhere=frozenset({Role.COORDINATOR, Role.DIRECTOR}),
     ),
     # Monthly reports: the PCG reads submitted ones; "other" is a draft.
     "monthly_report": ObjectKind(
         own=lambda persona: monthly_report(by=persona, submitted=True, month=next_month()),
         other=lambda: monthly_report(by=UserFactory(roles=[Role.COORDINATOR]), month=next_month()),
         kwargs=lambda r: {"public_id": r.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+        everywhere=frozenset({Role.COORDINATOR, Role.DIRECTOR}),
     ),
     # Every request is the director's and the administrators' to see (not agency-scoped).
     "access_request": ObjectKind(
         own=lambda persona: access_request(), other=lambda: access_request(),
         kwargs=lambda r: {"public_id": r.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+        everywhere=frozenset({Role.DIRECTOR, Role.SITE_ADMIN}),
     ),
     "training": ObjectKind(
         own=lambda persona: training_session(by=persona), other=lambda: training_session(by=UserFactory(roles=[Role.DIRECTOR])),
         kwargs=lambda t: {"public_id": t.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+        everywhere=DIRECTOR,
     ),
 }
 

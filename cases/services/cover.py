@@ -11,19 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import BREAK_GLASS_WINDOW, COVERAGE_MAX_DAYS, BreakGlass, Case, Coverage, end_of_day
+from lead import access
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
 from lead.notifications.services import notify
 from lead.roles import Role
 from lead.services import Conflict, acting
 from lead.users.models import User
-
-
-def may_manage_coverage(user, provider) -> bool:
-    """The project director, or the provider's own supervisor."""
-    if Role.DIRECTOR in user.roles:
-        return True
-    return Role.CASE_MANAGER in user.roles and user.is_supervisor and user.agency_id == provider.pk
 
 
 def case_managers_of(provider):
@@ -48,7 +42,7 @@ def coverage_period_problems(*, starts_on: date, ends_on: date, today: date) -> 
 def coverage_grant(*, provider, covering, covered, starts_on: date, ends_on: date, reason: str, by, now: datetime) -> Coverage:
     """Let `covering` read and act on `covered`'s cases at `provider` from the start of
     `starts_on` (or now, when that is today) to the end of `ends_on`."""
-    if not may_manage_coverage(by, provider):
+    if not access.permits(by, "cases.manage_coverage", provider):
         raise Conflict("Only the provider's supervisor or the project director may grant coverage.")
     staff = case_managers_of(provider)
     if not staff.filter(pk=covering.pk).exists() or not staff.filter(pk=covered.pk).exists():
@@ -89,7 +83,7 @@ def coverage_grant(*, provider, covering, covered, starts_on: date, ends_on: dat
 def coverage_end(*, coverage: Coverage, by, now: datetime) -> Coverage:
     """End a coverage now, before its planned end (a coverage not started yet is cancelled)."""
     coverage = Coverage.objects.select_for_update().get(pk=coverage.pk)
-    if not may_manage_coverage(by, coverage.provider):
+    if not access.permits(by, "cases.manage_coverage", coverage.provider):
         raise Conflict("Only the provider's supervisor or the project director may end coverage.")
     if coverage.ended_at is not None or coverage.ends_at <= now:
         raise Conflict("This coverage has already ended.")

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import registry, selectors
+from cases.clinical import break_glass_cases, clinical_detail, may_see_clinical, open_clinical_record
 from cases.forms import casefile as forms
 from cases.services import casefile as services
-from cases.clinical import break_glass_cases, clinical_case_or_404, clinical_detail, may_see_clinical
 from cases.models import Case
 from lead import access
 from lead.audit.services import Kind, access_event_record
@@ -37,9 +37,9 @@ NEXT_STEP = {
 def case_moved(request, public_id):
     """An address from before cases left /referrals/cases/ (notifications, bookmarks): the same
     page at /cases/, for whoever may see the case (a 404 otherwise, as the new address gives)."""
-    case = selectors.cases_visible_to(request.user).filter(public_id=public_id).first() if _is_uuid(public_id) else None
-    if case is None:
+    if not _is_uuid(public_id):
         raise access.not_found(request, "case out of scope or missing", "cases.case", str(public_id))
+    case = access.get_visible(request, "case", public_id=public_id)
     rest = request.path_info.removeprefix(f"/referrals/cases/{public_id}/")
     query = f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else ""
     return redirect(f"{reverse('cases:case-detail', args=[case.public_id])}{rest}{query}", permanent=True)
@@ -54,9 +54,7 @@ def _is_uuid(value: str) -> bool:
 
 
 def case_detail(request, public_id):
-    case = selectors.cases_visible_to(request.user).filter(public_id=public_id).first()
-    if case is None:
-        raise access.not_found(request, "case out of scope or missing", "cases.case", str(public_id))
+    case = access.get_visible(request, "case", public_id=public_id)
     now = timezone.now()
     clinical = may_see_clinical(request.user, case, now=now)
     detail = clinical_detail(request.user, case, "case file") if clinical else "case status"
@@ -72,13 +70,13 @@ def case_detail(request, public_id):
         "next_step": NEXT_STEP.get(case.status) if clinical else None,
         "summary_form": forms.SummaryForm() if clinical and case.is_open else None,
         "may_break_glass": not clinical and access.allows(request.user, "cases:break-glass", "POST"),
-        "break_glass_running": break_glass_cases(request.user, now=now).filter(pk=case.pk).exists(),
+        "break_glass_running": break_glass_cases(request.user, now=now).contains(case),
         **registry.case_panels(request.user, case),
     })
 
 
 def contacts(request, public_id):
-    case = clinical_case_or_404(request, public_id, what="contacts")
+    case = open_clinical_record(request, public_id, what="contacts")
     form = forms.ContactForm(request.POST if request.method == "POST" else None, initial={"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
     if form.is_valid():
         with refusal_shown(request, form):
@@ -91,7 +89,7 @@ def contacts(request, public_id):
 
 @require_POST
 def summary(request, public_id):
-    case = clinical_case_or_404(request, public_id, what="progress summary")
+    case = open_clinical_record(request, public_id, what="progress summary")
     form = forms.SummaryForm(request.POST)
     if form.is_valid():
         services.summary_write(case=case, by=request.user, now=timezone.now(), **form.cleaned_data)
@@ -102,7 +100,7 @@ def summary(request, public_id):
 
 
 def close(request, public_id):
-    case = clinical_case_or_404(request, public_id, what="closing")
+    case = open_clinical_record(request, public_id, what="closing")
     if not case.is_open:
         messages.info(request, "The case is already closed.")
         return redirect("cases:case-detail", public_id=public_id)

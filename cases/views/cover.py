@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import selectors
+from cases.clinical import open_break_glass_record
 from cases.forms import cover as cover_forms
 from cases.services import cover as cover_services
-from cases.clinical import break_glass_case_or_404
 from cases.models import (
     BREAK_GLASS_WINDOW,
     Assessment,
@@ -18,58 +18,33 @@ from cases.models import (
     CaseNote,
     Consent,
     Contact,
-    Coverage,
     Goal,
     InitialScreening,
     ServicePlan,
 )
 from lead import access
-from lead.agencies.models import Agency
 from lead.audit.models import AccessEvent
-from lead.audit.services import access_denied_record, access_event_record
-from lead.roles import Role
+from lead.audit.services import access_event_record
 from lead.forms import refusal_shown
-
-
-def _forbidden(request, reason: str):
-    access_denied_record(request=request, reason=reason)
-    return render(request, "403.html", status=403)
-
-
-def _coverages_for(user):
-    """The director sees every coverage; a supervisor their provider's; a case manager those
-    they hold or that cover them."""
-    coverages = Coverage.objects.select_related("provider", "covering", "covered", "granted_by", "ended_by")
-    if Role.DIRECTOR in user.roles:
-        return coverages
-    if user.is_supervisor and user.agency_id:
-        return coverages.filter(provider_id=user.agency_id)
-    return coverages.filter(covering=user) | coverages.filter(covered=user)
 
 
 def coverage_list(request):
     now = timezone.now()
     user = request.user
-    coverages = list(_coverages_for(user)[:200])
+    coverages = list(selectors.coverages_visible_to(user)[:200])
     for coverage in coverages:
         coverage.running = coverage.starts_at <= now < coverage.effective_end
-        coverage.may_end = coverage.ended_at is None and coverage.ends_at > now and cover_services.may_manage_coverage(user, coverage.provider)
-    if Role.DIRECTOR in user.roles:
-        providers = Agency.objects.filter(kind=Agency.Kind.SERVICE_PROVIDER).order_by("name")
-    elif user.is_supervisor and user.agency_id:
-        providers = Agency.objects.filter(pk=user.agency_id)
-    else:
-        providers = Agency.objects.none()
+        coverage.may_end = coverage.ended_at is None and coverage.ends_at > now and access.permits(user, "cases.manage_coverage", coverage.provider)
+    # The grant buttons: the providers the user sees whose coverage they manage.
+    providers = [p for p in selectors.providers_visible_to(user).order_by("name") if access.permits(user, "cases.manage_coverage", p)]
     access_event_record(request=request, kind=AccessEvent.Kind.READ, obj_kind="cases.coverage", detail="coverage list")
     return render(request, "cases/coverage_list.html", {"coverages": coverages, "providers": providers})
 
 
 def coverage_grant(request, public_id):
-    provider = Agency.objects.filter(public_id=public_id, kind=Agency.Kind.SERVICE_PROVIDER).first()
-    if provider is None or not (Role.DIRECTOR in request.user.roles or provider.pk == request.user.agency_id):
-        raise access.not_found(request, "provider missing or not the user's", "agencies.agency", str(public_id))
-    if not cover_services.may_manage_coverage(request.user, provider):
-        return _forbidden(request, "only the provider's supervisor or the project director grants coverage")
+    provider = access.get_visible(request, "provider", public_id=public_id)
+    if not access.permits(request.user, "cases.manage_coverage", provider):
+        return access.forbidden(request, "only the provider's supervisor or the project director grants coverage")
     form = cover_forms.CoverageForm(request.POST if request.method == "POST" else None, provider=provider)
     if form.is_valid():
         with refusal_shown(request, form):
@@ -81,11 +56,9 @@ def coverage_grant(request, public_id):
 
 @require_POST
 def coverage_end(request, public_id):
-    coverage = _coverages_for(request.user).filter(public_id=public_id).first()
-    if coverage is None:
-        raise access.not_found(request, "coverage out of scope or missing", "cases.coverage", str(public_id))
-    if not cover_services.may_manage_coverage(request.user, coverage.provider):
-        return _forbidden(request, "only the provider's supervisor or the project director ends coverage")
+    coverage = access.get_visible(request, "coverage", public_id=public_id)
+    if not access.permits(request.user, "cases.manage_coverage", coverage.provider):
+        return access.forbidden(request, "only the provider's supervisor or the project director ends coverage")
     with refusal_shown(request):
         cover_services.coverage_end(coverage=coverage, by=request.user, now=timezone.now())
         messages.success(request, "The coverage has ended.")
@@ -96,9 +69,7 @@ def coverage_end(request, public_id):
 
 def break_glass(request, public_id):
     """The confirmation page: what break-glass does and that it is reviewed, and the reason."""
-    case = selectors.cases_visible_to(request.user).filter(public_id=public_id).first()
-    if case is None:
-        raise access.not_found(request, "case out of scope or missing", "cases.case", str(public_id))
+    case = access.get_visible(request, "case", public_id=public_id)
     form = cover_forms.BreakGlassForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         now = timezone.now()
@@ -118,7 +89,7 @@ def break_glass(request, public_id):
 def break_glass_record(request, public_id):
     """The clinical record, read-only, while the director's opening of it runs."""
     now = timezone.now()
-    case = break_glass_case_or_404(request, public_id, now=now)
+    case = open_break_glass_record(request, public_id)
     plan = ServicePlan.objects.filter(case=case).first()
     return render(request, "cases/break_glass_record.html", {
         "case": case,

@@ -1,7 +1,7 @@
 """Pages of the clinical record (policy VI.E-H), made to be filled in with the participant on a
 tablet: the psychosocial assessment, the Individual Service Plan and its progress notes.
 
-Each page opens the case through `clinical_case_or_404` (the assigned case manager or the
+Each page opens the case through `open_clinical_record` (the assigned case manager or the
 provider's supervisor; the read is logged; 404 for anyone else). Writes go through
 cases.services.record. When a save is refused because someone else saved first, the page shows
 what the user typed again, with the reason at the top and the current revision (lead.forms.
@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cases.clinical import open_clinical_record
 from cases.forms import record as record_forms
 from cases.services import record as record_services
 from cases.services import steps as step_services
-from cases.clinical import clinical_case_or_404
 from cases.models import ActionStep, Assessment, ServicePlan
 from lead.forms import refusal_shown
 
@@ -27,7 +27,7 @@ NOTES_PER_PAGE = 20
 
 
 def assessment(request, public_id):
-    case = clinical_case_or_404(request, public_id, what="assessment")
+    case = open_clinical_record(request, public_id, what="assessment")
     if not step_services.has_consent(case):
         messages.warning(request, "Record the participant's written consent before the assessment.")
         return redirect("cases:case-consent", public_id=public_id)
@@ -83,7 +83,7 @@ def _plan_forms(case, data=None, add=None):
 
 
 def plan(request, public_id):
-    case = clinical_case_or_404(request, public_id, what="ISP")
+    case = open_clinical_record(request, public_id, what="ISP")
     data = request.POST if request.method == "POST" else None
     action = data.get("action") if data is not None else None
     current, forms = _plan_forms(case, data, add=record_forms.ADD_ACTIONS.get(action))
@@ -118,7 +118,7 @@ def _plan_page(request, case, plan, forms, note_form):
 
 @require_POST
 def note_add(request, public_id):
-    case = clinical_case_or_404(request, public_id, what="ISP")
+    case = open_clinical_record(request, public_id, what="ISP")
     note_form = record_forms.NoteForm(request.POST)
     if note_form.is_valid():
         with refusal_shown(request, note_form):

@@ -1,8 +1,9 @@
 """Pages of diversion intake and referrals: the officer's offer and intake form, the case
 manager's hand-off, the prosecutor's charging hold, social contact referrals, the on-call roster.
 
-Every object is looked up through a selector scoped to the user; a miss is `access.not_found`
-(404, logged). Writes go through cases.services.referrals."""
+Every object is looked up through its kind's scoped lookup (`access.get_visible`: 404, logged,
+when out of scope); who may act on it is the action's predicate (cases/permissions.py), asked
+by the action and by the button alike. Writes go through cases.services.referrals."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -15,10 +16,9 @@ from cases import selectors
 from cases.forms import referrals as forms
 from cases.services import referrals as services
 from cases.filters import ReferralFilter
-from cases.models import ChargingHold, OnCallShift, Referral
+from cases.models import ChargingHold, Referral
 from eligibility.models import Screening
 from eligibility.registry import offer_blocked
-from eligibility.selectors import screenings_visible_to
 from lead import access, exports
 from lead.audit.services import Kind, access_event_record
 from lead.forms import refusal_shown
@@ -52,8 +52,8 @@ def _identify(form_class, data, **kwargs):
 
 
 def offer(request, public_id):
-    screening = screenings_visible_to(request.user).filter(public_id=public_id, agency_id=request.user.agency_id).first()
-    if screening is None:
+    screening = access.get_visible(request, "screening", public_id=public_id)
+    if not access.permits(request.user, "eligibility.handle_screening", screening):
         raise access.not_found(request, "screening out of scope or missing", "eligibility.screening", str(public_id))
     if screening.status != Screening.Status.ELIGIBLE:
         messages.info(request, "Diversion can be offered only after an eligible screening, once.")
@@ -124,19 +124,16 @@ def _referral_list_rows(referrals):
         ]
 
 
-def _referral_or_404(request, public_id, queryset=None) -> Referral:
-    referrals = selectors.referrals_visible_to(request.user) if queryset is None else queryset
-    referral = referrals.filter(public_id=public_id).first()
-    if referral is None:
-        raise access.not_found(request, "referral out of scope or missing", "cases.referral", str(public_id))
-    return referral
+def _refer_out_of_scope(request, public_id):
+    """The 404 of a referral the user sees but may not act on this way: the same page, and the
+    same access-log line, as for a referral out of scope or missing."""
+    return access.not_found(request, "referral out of scope or missing", "cases.referral", str(public_id))
 
 
 def referral_detail(request, public_id):
-    referral = _referral_or_404(request, public_id)
+    referral = access.get_visible(request, "referral", public_id=public_id)
     access_event_record(request=request, kind=Kind.READ, obj=referral)
-    user, roles = request.user, request.user.roles
-    from_my_agency = Role.OFFICER in roles and referral.agency_id == user.agency_id
+    user = request.user
     awaiting = referral.status == Referral.Status.AWAITING_CASE_MANAGER
     hold = getattr(referral, "charging_hold", None)
     case = getattr(referral, "case", None)
@@ -145,32 +142,31 @@ def referral_detail(request, public_id):
         "case": case,
         "hold": hold,
         "capacity": selectors.capacity() if referral.status == Referral.Status.PENDING else None,
-        "may_intake": from_my_agency and referral.kind == Referral.Kind.ARREST_DIVERSION,
-        "may_accept": awaiting and Role.CASE_MANAGER in roles,
+        "may_intake": access.permits(user, "cases.fill_intake", referral),
+        "may_accept": awaiting and access.allows(user, "cases:handoff-accept", "POST"),
         "may_record_handoff": (
             referral.status == Referral.Status.CASE_OPEN and referral.handed_off_at is None
-            and referral.kind == Referral.Kind.ARREST_DIVERSION
-            and (from_my_agency or (case is not None and case.case_manager_id == user.pk))
+            and referral.kind == Referral.Kind.ARREST_DIVERSION and access.permits(user, "cases.record_handoff", referral)
         ),
-        "may_decide_charging": hold is not None and Role.PROSECUTOR in roles and hold.office_id == user.agency_id,
-        "may_withdraw": referral.status == Referral.Status.PENDING and referral.referred_by_id == user.pk,
-        "may_open_case": case is not None and selectors.cases_visible_to(user).filter(pk=case.pk).exists(),
+        "may_decide_charging": access.permits(user, "cases.decide_charging", referral),
+        "may_withdraw": referral.status == Referral.Status.PENDING and access.permits(user, "cases.withdraw_referral", referral),
+        "may_open_case": case is not None and selectors.cases_visible_to(user).contains(case),
         "progress": selectors.progress_summaries_visible_to(user, now=timezone.now()).filter(case=case).first() if case else None,
         "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
     })
 
 
-def _intake_referral_or_404(request, public_id):
-    """The referral whose intake form the officer fills: their agency's arrest diversion. The
-    form and its draft share this rule (a social contact referral has no intake form)."""
-    return _referral_or_404(
-        request, public_id,
-        selectors.referrals_visible_to(request.user).filter(agency_id=request.user.agency_id, kind=Referral.Kind.ARREST_DIVERSION),
-    )
+def _intake_referral(request, public_id):
+    """The referral whose intake form the officer fills (`cases.fill_intake`: their agency's
+    arrest diversion). The form and its draft share this rule."""
+    referral = access.get_visible(request, "referral", public_id=public_id)
+    if not access.permits(request.user, "cases.fill_intake", referral):
+        raise _refer_out_of_scope(request, public_id)
+    return referral
 
 
 def intake(request, public_id):
-    referral = _intake_referral_or_404(request, public_id)
+    referral = _intake_referral(request, public_id)
     draft = getattr(referral, "intake_draft", None)
     if request.method == "POST":
         form = forms.IntakeForm(request.POST)
@@ -199,7 +195,7 @@ def intake_autosave(request, public_id):
     """htmx: keep what the officer has typed so far. Nothing is judged until they submit, except
     what no draft may hold (characters no keyboard types, oversize values): then nothing is
     saved and the note says why; the page keeps what was typed."""
-    referral = _intake_referral_or_404(request, public_id)
+    referral = _intake_referral(request, public_id)
     problems = forms.IntakeForm(request.POST).draft_problems()
     if problems:
         return render(request, "cases/_draft_saved.html", {"problems": problems})
@@ -210,7 +206,7 @@ def intake_autosave(request, public_id):
 
 
 def handoff_accept(request, public_id):
-    referral = _referral_or_404(request, public_id)
+    referral = access.get_visible(request, "referral", public_id=public_id)
     if referral.status != Referral.Status.AWAITING_CASE_MANAGER:
         messages.info(request, "This hand-off is no longer waiting for a case manager.")
         return redirect("cases:referral-detail", public_id=public_id)
@@ -227,7 +223,10 @@ def handoff_accept(request, public_id):
 
 @require_POST
 def handoff_done(request, public_id):
-    referral = _referral_or_404(request, public_id)
+    referral = access.get_visible(request, "referral", public_id=public_id)
+    if not access.permits(request.user, "cases.record_handoff", referral):
+        messages.error(request, "Only the referring officer's agency or the case's case manager records the hand-off.")
+        return redirect("cases:referral-detail", public_id=public_id)
     form = forms.HandoffDoneForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["handed_off_at"][0])
@@ -239,8 +238,9 @@ def handoff_done(request, public_id):
 
 
 def charging(request, public_id):
-    holds = ChargingHold.objects.filter(office_id=request.user.agency_id)
-    referral = _referral_or_404(request, public_id, selectors.referrals_visible_to(request.user).filter(charging_hold__in=holds))
+    referral = access.get_visible(request, "referral", public_id=public_id)
+    if not access.permits(request.user, "cases.decide_charging", referral):
+        raise _refer_out_of_scope(request, public_id)
     hold = referral.charging_hold
     if hold.status != ChargingHold.Status.HELD:
         messages.info(request, f"The paperwork was already {hold.get_status_display().lower()}.")
@@ -272,8 +272,8 @@ def social_new(request):
 
 @require_POST
 def withdraw(request, public_id):
-    referral = _referral_or_404(request, public_id)
-    if referral.referred_by_id != request.user.pk:
+    referral = access.get_visible(request, "referral", public_id=public_id)
+    if not access.permits(request.user, "cases.withdraw_referral", referral):
         messages.error(request, "Only the person who made the referral can withdraw it.")
         return redirect("cases:referral-detail", public_id=public_id)
     with refusal_shown(request):
@@ -299,9 +299,7 @@ def roster(request):
 
 @require_POST
 def roster_remove(request, pk):
-    shift = OnCallShift.objects.filter(pk=pk).first()
-    if shift is None:
-        raise access.not_found(request, "shift missing", "cases.oncallshift", str(pk))
+    shift = access.get_visible(request, "shift", pk=pk)
     services.shift_remove(shift=shift, by=request.user)
     messages.success(request, "The shift is removed from the roster.")
     return redirect("cases:roster")

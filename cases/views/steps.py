@@ -2,7 +2,7 @@
 consent, the appointment for the full assessment and releases of information, with the stored
 signatures.
 
-Every page looks the case up through `clinical_case_or_404` (the assigned case manager and the
+Every page looks the case up through `open_clinical_record` (the assigned case manager and the
 provider's supervisor; 404 for anyone else; each read logged). Writes go through
 cases.services.steps."""
 
@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
+from cases.clinical import open_clinical_record
+from cases.models import Consent, InitialScreening
 from cases.services import steps
-from cases.clinical import clinical_case_or_404, clinical_cases
-from cases.models import Consent, InitialScreening, ReleaseOfInformation
 from cases.forms.steps import (
     CONTENT_TYPES,
     INFORMATION_SUGGESTION,
@@ -98,7 +98,7 @@ def _serve(request, stored_file):
 
 
 def screening(request, public_id):
-    case = clinical_case_or_404(request, public_id, what="initial screening")
+    case = open_clinical_record(request, public_id, what="initial screening")
     current = InitialScreening.objects.filter(case=case).first()
     form = InitialScreeningForm(_posted(request), initial=InitialScreeningForm.initial_from(current))
     if request.method == "POST" and form.is_valid():
@@ -114,7 +114,7 @@ def screening(request, public_id):
 
 
 def consent(request, public_id):
-    case = clinical_case_or_404(request, public_id, what="consent")
+    case = open_clinical_record(request, public_id, what="consent")
     current = Consent.objects.filter(case=case).select_related("witness").first()
     if current is not None:
         if request.method == "POST":
@@ -135,7 +135,7 @@ def consent(request, public_id):
 
 
 def consent_signature(request, public_id):
-    case = clinical_case_or_404(request, public_id, what="consent signature")
+    case = open_clinical_record(request, public_id, what="consent signature")
     current = Consent.objects.filter(case=case).first()
     if current is None:
         messages.info(request, "No signed consent is on file yet.")
@@ -147,7 +147,7 @@ def consent_signature(request, public_id):
 
 
 def appointment(request, public_id):
-    case = clinical_case_or_404(request, public_id, what="assessment appointment")
+    case = open_clinical_record(request, public_id, what="assessment appointment")
     refused = _needs_before(request, case, screening=True)
     if refused:
         return refused
@@ -193,7 +193,7 @@ def _appointment_messages(request, case, made):
 
 
 def roi_new(request, public_id):
-    case = clinical_case_or_404(request, public_id, what="releases of information")
+    case = open_clinical_record(request, public_id, what="releases of information")
     refused = _needs_before(request, case)
     if refused:
         return refused
@@ -215,21 +215,9 @@ def roi_new(request, public_id):
     return _render(request, "roi.html", case, "cases:case-roi-new", form=form, releases=releases)
 
 
-def _release_or_404(request, public_id) -> ReleaseOfInformation:
-    release = (
-        ReleaseOfInformation.objects.filter(public_id=public_id, case__in=clinical_cases(request.user))
-        .select_related("case").first()
-    )
-    if release is None:
-        raise access.not_found(
-            request, "release of information out of scope or missing", "cases.releaseofinformation", str(public_id),
-        )
-    return release
-
-
 @require_POST
 def roi_revoke(request, public_id):
-    release = _release_or_404(request, public_id)
+    release = access.get_visible(request, "roi", public_id=public_id)
     with refusal_shown(request):
         steps.release_revoke(release=release, by=request.user, now=timezone.now())
         signed = date_format(release.signed_on, "M j, Y")
@@ -238,6 +226,6 @@ def roi_revoke(request, public_id):
 
 
 def roi_signature(request, public_id):
-    release = _release_or_404(request, public_id)
+    release = access.get_visible(request, "roi", public_id=public_id)
     access_event_record(request=request, kind=Kind.READ, obj=release, detail="clinical: release of information signature")
     return _serve(request, release.signature)

@@ -1,13 +1,13 @@
 from django.db.models import Prefetch, QuerySet
 
-from lead import access
 from lead.agencies.models import Agency
+from lead.roles import Role
 
 
 def agencies_visible_to(user) -> QuerySet[Agency]:
-    """A user's own agency; every agency for the roles the access map lets see them all."""
+    """A user's own agency; every agency for the project director and the site administrators."""
     agencies = Agency.objects.all()
-    if access.sees_everywhere(user, "agencies:detail"):
+    if user.roles & {Role.DIRECTOR, Role.SITE_ADMIN}:
         return agencies
     return agencies.filter(pk=user.agency_id)
 

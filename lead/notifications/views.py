@@ -1,5 +1,5 @@
-"""A user's own notifications. Every lookup is by public id *and* the signed-in user, so another
-user's notification answers 404 exactly like a missing one (lead/access.py)."""
+"""A user's own notifications. A notification is looked up through its kind's lookup, the
+user's own (`notifications_of`), so another user's answers 404 exactly like a missing one."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from lead import access
 from lead.notifications import services
-from lead.notifications.models import Notification
 from lead.notifications.selectors import notifications_of
 
 PAGE_SIZE = 25
@@ -20,17 +19,10 @@ def notification_list(request):
     return render(request, "notifications/list.html", {"page": page})
 
 
-def _own_or_404(request, public_id) -> Notification:
-    notification = notifications_of(request.user).filter(public_id=public_id).first()
-    if notification is None:
-        raise access.not_found(request, "notification of another user or missing", "notifications.notification", str(public_id))
-    return notification
-
-
 @require_POST
 def notification_open(request, public_id):
     """Mark it read and go where it points; a url that is not a path of this site goes nowhere."""
-    notification = _own_or_404(request, public_id)
+    notification = access.get_visible(request, "notification", public_id=public_id)
     services.notification_mark_read(notification=notification, now=timezone.now())
     return redirect(notification.safe_url() or "notifications:list")
 

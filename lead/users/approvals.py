@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from lead import access
 from lead.audit.models import AccessEvent
-from lead.audit.services import access_denied_record, access_event_record
+from lead.audit.services import access_event_record
 from lead.users import duties
 from lead.users.forms import DecisionForm
 from lead.users.models import AccessRequest
@@ -21,22 +21,18 @@ def request_list(request):
         .select_related("user", "requested_by", "decided_by", "agency").order_by("-decided_at")[:20]
     )
     for item in pending:
-        item.may_decide = duties.may_decide(request.user, item)
+        item.may_decide = access.permits(request.user, "accounts.decide_request", item)
     return render(request, "accounts/requests.html", {"pending": pending, "decided": decided})
 
 
 def request_decide(request, public_id):
-    access_request = AccessRequest.objects.select_related("user__agency", "requested_by", "agency").filter(public_id=public_id).first()
-    if access_request is None:
-        raise access.not_found(request, "access request missing", "users.accessrequest", str(public_id))
-    may_decide = duties.may_decide(request.user, access_request)
+    access_request = access.get_visible(request, "access_request", public_id=public_id)
+    may_decide = access.permits(request.user, "accounts.decide_request", access_request)
     # What the change would open is shown with the request: the account as it is now.
     access_event_record(request=request, kind=AccessEvent.Kind.READ, obj=access_request.user, detail="access request")
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not may_decide:
-        access_denied_record(request=request, reason="may not decide their own request or one about themselves",
-                             obj_kind="users.accessrequest", obj_id=str(public_id))
-        return render(request, "403.html", status=403)
+        return access.forbidden(request, "may not decide their own request or one about themselves", "users.accessrequest", str(public_id))
     if request.method == "POST" and access_request.status != AccessRequest.Status.PENDING:
         form.is_valid()
         form.add_error(None, "This request has already been decided.")

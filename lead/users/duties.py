@@ -72,6 +72,12 @@ def may_decide(decider: User, access_request: AccessRequest) -> bool:
     )
 
 
+def access_requests_visible_to(user):
+    """Every request, for those who decide them: the project director and the administrators."""
+    requests = AccessRequest.objects.select_related("user__agency", "requested_by", "agency")
+    return requests if user.roles & {Role.DIRECTOR, Role.SITE_ADMIN} else requests.none()
+
+
 def pending_requests():
     return AccessRequest.objects.filter(status=Status.PENDING).select_related("user__agency", "requested_by", "agency")
 

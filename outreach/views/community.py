@@ -18,9 +18,10 @@ from lead import access
 from lead.audit.services import Kind, access_event_record
 from lead.roles import Role
 from lead.forms import refusal_shown
+from outreach import selectors
 from outreach.forms import community as forms
+from outreach.models import Activity, CLTMember, MonthlyReport
 from outreach.services import community as services
-from outreach.models import Activity, CLTMember, Feedback, MonthlyReport
 
 PER_PAGE = 25
 RECENT_REPORTS = 6
@@ -59,14 +60,15 @@ def _draft_form(data=None):
 # The overview -------------------------------------------------------------------------------------
 
 def overview(request):
-    members = CLTMember.objects.order_by("name", "id")
-    open_feedback = Feedback.objects.filter(response="").select_related("activity").order_by("received_on", "id")
+    user = request.user
+    members = selectors.clt_members_visible_to(user).order_by("name", "id")
+    open_feedback = selectors.feedback_visible_to(user).filter(response="").order_by("received_on", "id")
     return render(request, "outreach/community_overview.html", {
         "listed": _page(request, members.filter(listed=True), "listed"),
         "unlisted": _page(request, members.filter(listed=False), "unlisted"),
-        "activities": _page(request, Activity.objects.select_related("agency"), "activities"),
+        "activities": _page(request, selectors.activities_visible_to(user), "activities"),
         "open_feedback": _page(request, open_feedback, "feedback"),
-        "reports": list(MonthlyReport.objects.all()[:RECENT_REPORTS]),
+        "reports": list(selectors.monthly_reports_visible_to(user)[:RECENT_REPORTS]),
         "today": timezone.localdate(),
         "draft_form": _draft_form(),
         **_roles(request),
@@ -74,13 +76,6 @@ def overview(request):
 
 
 # The Community Leadership Team ----------------------------------------------------------------
-
-def _member_or_404(request, public_id) -> CLTMember:
-    member = CLTMember.objects.filter(public_id=public_id).first()
-    if member is None:
-        raise access.not_found(request, "CLT member missing", "outreach.cltmember", str(public_id))
-    return member
-
 
 def _member_initial(member: CLTMember) -> dict:
     values = {name: getattr(member, name) for name in services.CLT_FIELDS}
@@ -98,7 +93,7 @@ def clt_new(request):
 
 
 def clt_member(request, public_id):
-    member = _member_or_404(request, public_id)
+    member = access.get_visible(request, "clt_member", public_id=public_id)
     may_edit = access.allows(request.user, "outreach:clt-member", "POST")
     form = forms.CLTMemberForm(initial=_member_initial(member) | {"revision": member.revision}) if may_edit else None
     if request.method == "POST":
@@ -108,7 +103,7 @@ def clt_member(request, public_id):
                 services.clt_member_update(member=member, by=request.user, revision=form.cleaned_data["revision"], **form.values())
                 messages.success(request, "The member's record is saved.")
                 return redirect("outreach:clt-member", public_id=public_id)
-            member = _member_or_404(request, public_id)  # as saved now, shown with what was typed
+            member = access.get_visible(request, "clt_member", public_id=public_id)  # as saved now, shown with what was typed
             form.carry_revision(member)
     access_event_record(request=request, kind=Kind.READ, obj=member)
     experience = [CLTMember.Experience(value).label for value in member.experience if value in CLTMember.Experience.values]
@@ -116,13 +111,6 @@ def clt_member(request, public_id):
 
 
 # Activities -----------------------------------------------------------------------------------
-
-def _activity_or_404(request, public_id) -> Activity:
-    activity = Activity.objects.select_related("agency", "recorded_by").filter(public_id=public_id).first()
-    if activity is None:
-        raise access.not_found(request, "activity missing", "outreach.activity", str(public_id))
-    return activity
-
 
 def activity_new(request):
     # The project director handles media inquiries: their form starts there.
@@ -136,7 +124,7 @@ def activity_new(request):
 
 
 def activity(request, public_id):
-    activity = _activity_or_404(request, public_id)
+    activity = access.get_visible(request, "activity", public_id=public_id)
     form = forms.ActivityForm(initial={name: getattr(activity, name) for name in services.ACTIVITY_FIELDS} | {"revision": activity.revision})
     if request.method == "POST":
         form = forms.ActivityForm(request.POST)
@@ -145,7 +133,7 @@ def activity(request, public_id):
                 services.activity_update(activity=activity, by=request.user, revision=form.cleaned_data["revision"], **form.values())
                 messages.success(request, "The activity is saved.")
                 return redirect("outreach:activity", public_id=public_id)
-            activity = _activity_or_404(request, public_id)  # as saved now, shown with what was typed
+            activity = access.get_visible(request, "activity", public_id=public_id)  # as saved now, shown with what was typed
             form.carry_revision(activity)
     return render(request, "outreach/community_activity.html", {
         "activity": activity, "form": form, "feedback": list(activity.feedback.order_by("received_on", "id")),
@@ -155,13 +143,6 @@ def activity(request, public_id):
 
 
 # Feedback -------------------------------------------------------------------------------------
-
-def _feedback_or_404(request, public_id) -> Feedback:
-    feedback = Feedback.objects.select_related("activity", "recorded_by").filter(public_id=public_id).first()
-    if feedback is None:
-        raise access.not_found(request, "feedback missing", "outreach.feedback", str(public_id))
-    return feedback
-
 
 def feedback_new(request):
     initial = {"received_on": timezone.localdate()}
@@ -181,7 +162,7 @@ def feedback_new(request):
 
 
 def feedback(request, public_id):
-    feedback = _feedback_or_404(request, public_id)
+    feedback = access.get_visible(request, "feedback", public_id=public_id)
     form = None
     if access.allows(request.user, "outreach:feedback", "POST"):
         form = forms.ResponseForm(initial={"response": feedback.response, "responded_on": feedback.responded_on or timezone.localdate(),
@@ -193,7 +174,7 @@ def feedback(request, public_id):
                 services.feedback_respond(feedback=feedback, by=request.user, revision=form.cleaned_data["revision"], **form.values())
                 messages.success(request, "The response is recorded. It goes to the PCG in the monthly report.")
                 return redirect("outreach:feedback", public_id=public_id)
-            feedback = _feedback_or_404(request, public_id)  # as saved now, shown with what was typed
+            feedback = access.get_visible(request, "feedback", public_id=public_id)  # as saved now, shown with what was typed
             form.carry_revision(feedback)
     access_event_record(request=request, kind=Kind.READ, obj=feedback)
     return render(request, "outreach/community_feedback.html", {"feedback": feedback, "form": form})
@@ -201,24 +182,9 @@ def feedback(request, public_id):
 
 # Monthly reports to the PCG ---------------------------------------------------------------------
 
-def _reports_visible_to(user):
-    """The coordinator and the director read every month's; the PCG submitted reports only."""
-    reports = MonthlyReport.objects.select_related("drafted_by", "submitted_by")
-    if access.sees_everywhere(user, "outreach:report"):
-        return reports
-    return reports.filter(status=MonthlyReport.Status.SUBMITTED)
-
-
-def _report_or_404(request, public_id) -> MonthlyReport:
-    report = _reports_visible_to(request.user).filter(public_id=public_id).first()
-    if report is None:
-        raise access.not_found(request, "monthly report not submitted or missing", "outreach.monthlyreport", str(public_id))
-    return report
-
-
 def _report_list(request, draft_form, status=200):
     return render(request, "outreach/community_report_list.html", {
-        "page": Paginator(_reports_visible_to(request.user), PER_PAGE).get_page(request.GET.get("page")),
+        "page": Paginator(selectors.monthly_reports_visible_to(request.user), PER_PAGE).get_page(request.GET.get("page")),
         "draft_form": draft_form, "may_draft": access.allows(request.user, "outreach:report-draft", "POST"),
     }, status=status)
 
@@ -238,7 +204,7 @@ def report_draft(request):
 
 
 def report(request, public_id):
-    report = _report_or_404(request, public_id)
+    report = access.get_visible(request, "monthly_report", public_id=public_id)
     may_edit = report.status == MonthlyReport.Status.DRAFT and access.allows(request.user, "outreach:report", "POST")
     form = forms.ReportForm(initial={"body": report.body, "revision": report.revision}) if may_edit else None
     unsaved = ""
@@ -266,7 +232,7 @@ def _after_refusal(request, report: MonthlyReport, form):
     """The draft as saved now, with the typed text kept in the form; a report submitted
     meanwhile takes no more edits: the refusal becomes a message and the typed text is shown
     to copy."""
-    report = _reports_visible_to(request.user).get(pk=report.pk)
+    report = selectors.monthly_reports_visible_to(request.user).get(pk=report.pk)
     if report.status != MonthlyReport.Status.DRAFT:
         for error in form.non_field_errors():
             messages.error(request, error)

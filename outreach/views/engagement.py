@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cases import selectors as case_selectors
 from cases.models import Contact
 from lead import access
 from lead.audit.services import Kind, access_event_record
@@ -24,15 +23,8 @@ def participant_list(request):
     return render(request, "outreach/participants.html", {"cases": selectors.to_reach(request.user, timezone.now())})
 
 
-def _engaged_or_404(request, public_id):
-    case = selectors.engaged_cases(request.user).select_related("participant", "case_manager").filter(public_id=public_id).first()
-    if case is None:
-        raise access.not_found(request, "participant not assigned to this specialist", "cases.case", str(public_id))
-    return case
-
-
 def participant(request, public_id):
-    case = _engaged_or_404(request, public_id)
+    case = access.get_visible(request, "engaged_case", public_id=public_id)
     now = timezone.now()
     form = forms.OutreachForm(request.POST if request.method == "POST" else None,
                               initial={"at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M"), "reached": None})
@@ -57,9 +49,7 @@ def participant(request, public_id):
 def assign(request, public_id):
     """Start (or, with `end`, finish) a specialist's assignment to the case. The case's case
     managers (their provider's) and the project director."""
-    case = case_selectors.cases_visible_to(request.user).filter(public_id=public_id).first()
-    if case is None:
-        raise access.not_found(request, "case out of scope or missing", "cases.case", str(public_id))
+    case = access.get_visible(request, "case", public_id=public_id)
     now = timezone.now()
     if "end" in request.POST:
         end = request.POST["end"]  # the button's value, an assignment's id; tampered, it ends nothing

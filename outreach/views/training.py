@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from lead import access
 from lead.forms import refusal_shown
 from lead.system.models import SiteConfiguration
+from outreach import selectors
 from outreach.forms import training as forms
 from outreach.services import training as services
-from outreach.models import TrainingSession
 
 
 def training_list(request):
-    sessions = TrainingSession.objects.annotate(attended=Count("attendance")).order_by("-held_on", "-id")
+    sessions = selectors.training_sessions_visible_to(request.user).annotate(attended=Count("attendance")).order_by("-held_on", "-id")
     page = Paginator(sessions, 25).get_page(request.GET.get("page"))
     return render(request, "outreach/training_list.html", {
         "page": page, "shares": services.agency_shares(), "required": SiteConfiguration.current().training_required,
@@ -31,15 +31,8 @@ def training_new(request):
     return render(request, "outreach/training_new.html", {"form": form})
 
 
-def _session_or_404(request, public_id) -> TrainingSession:
-    session = TrainingSession.objects.select_related("created_by").filter(public_id=public_id).first()
-    if session is None:
-        raise access.not_found(request, "training session missing", "outreach.trainingsession", str(public_id))
-    return session
-
-
 def training(request, public_id):
-    session = _session_or_404(request, public_id)
+    session = access.get_visible(request, "training", public_id=public_id)
     initial = {"officers": list(session.attendance.values_list("officer_id", flat=True)), "revision": session.revision}
     form = forms.AttendanceForm(request.POST if request.method == "POST" else None, session=session, initial=initial)
     if form.is_valid():
@@ -48,6 +41,6 @@ def training(request, public_id):
             services.attendance_record(session=session, by=request.user, revision=form.cleaned_data["revision"], officers=officers)
             messages.success(request, f"Attendance is saved: {len(officers)} officer{'s' if len(officers) != 1 else ''} attended.")
             return redirect("outreach:training", public_id=public_id)
-        session = _session_or_404(request, public_id)  # as saved now, shown with what was typed
+        session = access.get_visible(request, "training", public_id=public_id)  # as saved now, shown with what was typed
         form.carry_revision(session)
     return render(request, "outreach/training_detail.html", {"session": session, "form": form})

@@ -2,54 +2,27 @@
 decisions the OWG refers to the prosecutor (policy X.G).
 
 A prosecutor sees and edits their office's cases; a public defender reads the cases naming them;
-the director reads every case. Anyone else gets 404 (logged), as for a missing case. The filing
+the director reads every case (owg.selectors; owg.edit_criminal_case). Anyone else gets 404
+(logged), as for a missing case. The filing
 page shows the OWG's decision and the referral, never clinical records."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cases.models import Participant
 from cases.selectors import referrals_visible_to
 from lead import access
-from lead.audit.services import Kind, access_denied_record, access_event_record
+from lead.audit.services import Kind, access_event_record
 from lead.roles import Role
 from lead.forms import refusal_shown
-from owg import forms, services
+from owg import forms, selectors, services
 from owg.models import ChargeFiling, CriminalCase
 
 ALL = "all"
 STATUS_FILTERS = [*CriminalCase.Status.choices, (ALL, "All")]
-
-
-def _criminal_cases():
-    return CriminalCase.objects.select_related("participant", "office", "defender")
-
-
-def _criminal_cases_visible_to(user):
-    """The director reads every case; a prosecutor their office's; a defender the cases naming them."""
-    cases = _criminal_cases()
-    if access.sees_everywhere(user, "owg:criminal-case"):
-        return cases
-    scope = Q(pk__in=[])
-    if Role.PROSECUTOR in user.roles and user.agency_id is not None:
-        scope |= Q(office_id=user.agency_id)
-    if Role.DEFENDER in user.roles:
-        scope |= Q(defender=user)
-    return cases.filter(scope)
-
-
-def _may_edit(user, criminal_case: CriminalCase) -> bool:
-    return Role.PROSECUTOR in user.roles and criminal_case.office_id == user.agency_id
-
-
-def _criminal_case_or_404(request, public_id) -> CriminalCase:
-    criminal_case = _criminal_cases_visible_to(request.user).filter(public_id=public_id).first()
-    if criminal_case is None:
-        raise access.not_found(request, "criminal case out of scope or missing", "owg.criminalcase", str(public_id))
-    return criminal_case
 
 
 def _jurisdiction_participants(user):
@@ -63,14 +36,14 @@ def criminal_case_list(request):
     status = request.GET.get("status", CriminalCase.Status.PENDING)
     if status not in dict(STATUS_FILTERS):
         status = CriminalCase.Status.PENDING
-    cases = _criminal_cases_visible_to(request.user).order_by(F("next_date").asc(nulls_last=True), "created_at")
+    cases = selectors.criminal_cases_visible_to(request.user).order_by(F("next_date").asc(nulls_last=True), "created_at")
     if status != ALL:
         cases = cases.filter(status=status)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     return render(request, "owg/criminal_case_list.html", {
         "page": page, "status": status, "statuses": STATUS_FILTERS, "query": f"status={status}",
         "may_track": access.allows(request.user, "owg:criminal-case-new"),
-        "show_office": access.sees_everywhere(request.user, "owg:criminal-case"),
+        "show_office": Role.DIRECTOR in request.user.roles,  # the only role reading every office's
     })
 
 
@@ -98,13 +71,12 @@ def _initial(criminal_case: CriminalCase) -> dict:
 
 
 def criminal_case_detail(request, public_id):
-    criminal_case = _criminal_case_or_404(request, public_id)
-    may_edit = _may_edit(request.user, criminal_case)
+    criminal_case = access.get_visible(request, "criminal_case", public_id=public_id)
+    may_edit = access.permits(request.user, "owg.edit_criminal_case", criminal_case)
     form = forms.CriminalCaseForm(initial=_initial(criminal_case)) if may_edit else None
     if request.method == "POST":
         if not may_edit:
-            access_denied_record(request=request, reason="only the office's prosecutors change its criminal cases")
-            return render(request, "403.html", status=403)
+            return access.forbidden(request, "only the office's prosecutors change its criminal cases")
         form = forms.CriminalCaseForm(request.POST)
         if form.is_valid():
             with refusal_shown(request, form):
@@ -113,7 +85,7 @@ def criminal_case_detail(request, public_id):
                 )
                 messages.success(request, "The criminal case is saved.")
                 return redirect("owg:criminal-case", public_id=public_id)
-            criminal_case = _criminal_case_or_404(request, public_id)  # as saved now, shown with what was typed
+            criminal_case = access.get_visible(request, "criminal_case", public_id=public_id)  # as saved now, shown with what was typed
             form.carry_revision(criminal_case)
     access_event_record(request=request, kind=Kind.READ, obj=criminal_case)
     return render(request, "owg/criminal_case_detail.html", {
@@ -123,28 +95,15 @@ def criminal_case_detail(request, public_id):
 
 # Filing decisions -----------------------------------------------------------------------------
 
-def _filing_or_404(request, public_id) -> ChargeFiling:
-    filing = (
-        ChargeFiling.objects.select_related(
-            "decision__meeting", "decision__proposed_by", "case__participant", "case__referral__agency",
-            "case__referral__charging_hold", "decided_by",
-        )
-        .filter(public_id=public_id, office_id=request.user.agency_id).first()
-    )
-    if filing is None:
-        raise access.not_found(request, "filing of another office or missing", "owg.chargefiling", str(public_id))
-    return filing
-
-
 def filing(request, public_id):
-    filing = _filing_or_404(request, public_id)
+    filing = access.get_visible(request, "filing", public_id=public_id)
     form = forms.FilingForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         with refusal_shown(request, form):
             services.filing_decide(filing=filing, by=request.user, now=timezone.now(), **form.cleaned_data)
             messages.success(request, "Your filing decision is recorded.")
             return redirect("owg:filing", public_id=public_id)
-        filing = _filing_or_404(request, public_id)  # the decision recorded meanwhile
+        filing = access.get_visible(request, "filing", public_id=public_id)  # the decision recorded meanwhile
     access_event_record(request=request, kind=Kind.READ, obj=filing)
     referral = filing.case.referral
     return render(request, "owg/filing.html", {

@@ -1,9 +1,10 @@
 """The Operations Workgroup's meetings: the schedule, the agenda (readable on a phone, printable),
 attendance, decisions and minutes.
 
-A meeting is seen by the members it invites and the project director; anyone else gets 404
-(logged), as for a missing meeting. Attendance, decisions and closing the meeting are for the
-director or the member named to record them (403 for other members). Every view of an agenda
+A meeting is seen by the members it invites and the project director (its kind's lookup,
+owg.selectors.meetings_visible_to); anyone else gets 404 (logged), as for a missing meeting.
+Attendance, decisions and closing the meeting are for the director or the member named to
+record them (the predicate owg.chair_meeting; 403 for other members). Every view of an agenda
 or minutes is written to the access log."""
 
 from django.contrib import messages
@@ -15,24 +16,12 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Case
 from lead import access
-from lead.audit.services import Kind, access_denied_record, access_event_record
+from lead.audit.services import Kind, access_event_record
 from lead.roles import Role
 from lead.forms import refusal_shown
 from lead.users.models import User
-from owg import agenda, forms, services
-from owg.models import Decision, Meeting, Workgroup
-
-
-def _meeting_or_404(request, public_id) -> Meeting:
-    meeting = Meeting.objects.select_related("recorder").filter(public_id=public_id).first()
-    if meeting is None or not (Role.DIRECTOR in request.user.roles or agenda.is_member(meeting, request.user)):
-        raise access.not_found(request, "meeting missing or user not invited", "owg.meeting", str(public_id))
-    return meeting
-
-
-def _forbidden(request, reason: str):
-    access_denied_record(request=request, reason=reason)
-    return render(request, "403.html", status=403)
+from owg import agenda, forms, selectors, services
+from owg.models import Meeting, Workgroup
 
 
 def _members(meeting: Meeting):
@@ -41,9 +30,7 @@ def _members(meeting: Meeting):
 
 def meeting_list(request):
     user = request.user
-    meetings = Meeting.objects.exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at")
-    if Role.DIRECTOR not in user.roles:
-        meetings = meetings.filter(members=user)
+    meetings = selectors.meetings_visible_to(user).exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at")
     upcoming = list(meetings.filter(status=Meeting.Status.SCHEDULED).order_by("starts_at")[:6])
     held = Paginator(meetings.filter(status=Meeting.Status.HELD), 25).get_page(request.GET.get("page"))
     return render(request, "owg/meeting_list.html", {
@@ -78,7 +65,7 @@ def meeting_new(request):
 
 
 def meeting_edit(request, public_id):
-    meeting = _meeting_or_404(request, public_id)
+    meeting = access.get_visible(request, "meeting", public_id=public_id)
     if meeting.status != Meeting.Status.SCHEDULED:
         messages.info(request, "This meeting was already held or cancelled.")
         return redirect("owg:meeting", public_id=public_id)
@@ -93,7 +80,7 @@ def meeting_edit(request, public_id):
             if form.cleaned_data["cancelled"]:
                 return redirect("owg:meetings")
             return redirect("owg:meeting", public_id=public_id)
-        meeting = _meeting_or_404(request, public_id)  # as saved now, shown with what was typed
+        meeting = access.get_visible(request, "meeting", public_id=public_id)  # as saved now, shown with what was typed
         form.carry_revision(meeting)
     return render(request, "owg/meeting_form.html", {"form": form, "meeting": meeting})
 
@@ -101,12 +88,12 @@ def meeting_edit(request, public_id):
 def meeting_detail(request, public_id):
     """The agenda of the next meeting, or a held meeting's minutes; `?print=1` is not needed:
     the page's print stylesheet lays either out for paper."""
-    meeting = _meeting_or_404(request, public_id)
+    meeting = access.get_visible(request, "meeting", public_id=public_id)
     now = timezone.now()
     built = agenda.build(meeting, request.user, now)
     access_event_record(request=request, kind=Kind.READ, obj=meeting,
                         detail="minutes" if meeting.status == Meeting.Status.HELD else "agenda")
-    chair = services.may_chair(meeting, request.user)
+    chair = access.permits(request.user, "owg.chair_meeting", meeting)
     members = list(_members(meeting))
     attended = set(meeting.attendance.values_list("user_id", flat=True))
     return render(request, "owg/meeting.html", {
@@ -119,9 +106,9 @@ def meeting_detail(request, public_id):
 
 @require_POST
 def attendance(request, public_id):
-    meeting = _meeting_or_404(request, public_id)
-    if not services.may_chair(meeting, request.user):
-        return _forbidden(request, "only the director or the meeting's recorder records attendance")
+    meeting = access.get_visible(request, "meeting", public_id=public_id)
+    if not access.permits(request.user, "owg.chair_meeting", meeting):
+        return access.forbidden(request, "only the director or the meeting's recorder records attendance")
     form = forms.AttendanceForm(request.POST, members=_members(meeting))
     if meeting.status != Meeting.Status.SCHEDULED:
         messages.info(request, "This meeting was already held or cancelled.")
@@ -134,7 +121,7 @@ def attendance(request, public_id):
 
 
 def item_new(request, public_id):
-    meeting = _meeting_or_404(request, public_id)
+    meeting = access.get_visible(request, "meeting", public_id=public_id)
     cases = Case.objects.open().select_related("participant").order_by("participant__last_name", "participant__first_name")
     form = forms.ItemForm(request.POST if request.method == "POST" else None, cases=cases)
     if form.is_valid():
@@ -145,16 +132,14 @@ def item_new(request, public_id):
 
 
 def decide(request, public_id, section, subject_id):
-    meeting = _meeting_or_404(request, public_id)
-    if not services.may_chair(meeting, request.user):
-        return _forbidden(request, "only the director or the meeting's recorder records decisions")
+    meeting = access.get_visible(request, "meeting", public_id=public_id)
+    if not access.permits(request.user, "owg.chair_meeting", meeting):
+        return access.forbidden(request, "only the director or the meeting's recorder records decisions")
     built = agenda.build(meeting, request.user, timezone.now())
     if not built.live:
         messages.info(request, "Decisions are recorded on the agenda of the next meeting.")
         return redirect("owg:meeting", public_id=public_id)
-    entry = built.find(section, subject_id)
-    if entry is None:
-        raise access.not_found(request, "agenda item missing", "owg.agenda_item", f"{section}:{subject_id}")
+    entry = access.get_visible(request, "agenda_item", agenda=built, section=section, subject_id=subject_id, obj_id=f"{section}:{subject_id}")
     if entry.decision is not None:
         messages.info(request, "The OWG's decision on this item is already recorded.")
         return redirect("owg:meeting", public_id=public_id)
@@ -172,9 +157,9 @@ def decide(request, public_id, section, subject_id):
 
 @require_POST
 def finish(request, public_id):
-    meeting = _meeting_or_404(request, public_id)
-    if not services.may_chair(meeting, request.user):
-        return _forbidden(request, "only the director or the meeting's recorder closes the meeting")
+    meeting = access.get_visible(request, "meeting", public_id=public_id)
+    if not access.permits(request.user, "owg.chair_meeting", meeting):
+        return access.forbidden(request, "only the director or the meeting's recorder closes the meeting")
     built = agenda.build(meeting, request.user, timezone.now())
     form = forms.FinishForm(request.POST)
     if not built.live:
@@ -188,9 +173,7 @@ def finish(request, public_id):
 
 @require_POST
 def action_done(request, public_id):
-    decision = Decision.objects.filter(public_id=public_id, action_by=request.user).first()
-    if decision is None:
-        raise access.not_found(request, "action missing or someone else's", "owg.decision", str(public_id))
+    decision = access.get_visible(request, "owg_action", public_id=public_id)
     services.action_done(decision=decision, by=request.user, now=timezone.now())
     messages.success(request, "The action is marked done.")
     return redirect("home")

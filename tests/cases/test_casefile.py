@@ -206,8 +206,8 @@ def test_no_page_shows_clinical_content_to_police_prosecutors_defenders_the_pcg_
     from tests.factories import outreach_assignment
 
     outreach_assignment(case, specialist=personas[Role.OUTREACH])
-    objects = {"case": case, "referral": case.referral, "screening": case.referral.screening, "agency": case.referral.agency,
-               "engaged_case": case}
+    objects = {"case": case, "clinical_case": case, "referral": case.referral, "screening": case.referral.screening,
+               "agency": case.referral.agency, "engaged_case": case}
     for role in (Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.PCG, Role.COORDINATOR, Role.OUTREACH):
         client = signed_in_client(personas[role])
         for view_name in APP_URLS:
@@ -261,7 +261,8 @@ def summary_pages(personas, case, viewer_role) -> dict[str, str]:
     role = Role.CASE_MANAGER if viewer_role == "colleague" else viewer_role
     owg = personas.setdefault("meeting", meeting(members=[p for k, p in personas.items() if k in SUMMARY_READERS], recorder=personas[Role.DIRECTOR]))
     entry = next(e for e in agenda.build(owg, personas[Role.DIRECTOR], NOW).entries() if e.case == case)
-    objects = {"case": {"public_id": case.public_id}, "referral": {"public_id": case.referral.public_id},
+    objects = {"case": {"public_id": case.public_id}, "clinical_case": {"public_id": case.public_id},
+               "referral": {"public_id": case.referral.public_id},
                "screening": {"public_id": case.referral.screening.public_id}, "meeting": {"public_id": owg.public_id},
                "agenda_item": {"public_id": owg.public_id, "section": entry.section, "subject_id": entry.subject_id}}
     client = signed_in_client(viewer)

@@ -66,7 +66,7 @@ def expected(rule, role: Role | None, method: str, variant: str) -> int | str:
         return 405
     if role not in allowed_roles:
         return 403
-    if variant == "missing" or (variant == "other" and role not in rule.everywhere):
+    if variant == "missing" or (variant == "other" and role not in OBJECT_KINDS[rule.obj].everywhere):
         return 404
     return ALLOWED
 

@@ -18,7 +18,7 @@ from tests.lead.test_access_matrix import APP_URLS
 
 MARKER = "Xylomarker"
 # Kinds built for every persona before the walk, so that lists and home panels show something.
-POPULATE = ["screening", "referral", "case", "criminal_case", "engaged_case", "meeting", "agenda_item"]
+POPULATE = ["screening", "referral", "case", "clinical_case", "criminal_case", "engaged_case", "meeting", "agenda_item"]
 
 
 def get_pages_for(role):

@@ -1,7 +1,7 @@
 """Hostile and implausible input, finding by finding (issue 14, findings 3, 4 and 6): each gets a
 clear error on the page with what was typed kept, never a server error, and nothing is saved."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.test import Client
