@@ -53,8 +53,12 @@ def through_coverage(user, case: Case) -> bool:
 def open_clinical_record(request, public_id, *, what: str) -> Case:
     """The case, for a page showing its clinical records (`what`), through the clinical_case
     kind's lookup (`clinical_cases`; 404, logged, for anyone else), logged as a read."""
-    case = access.get_visible(request, "clinical_case", public_id=public_id, missing=f"clinical record ({what}) out of scope or missing")
-    access_event_record(request=request, kind=AccessEvent.Kind.READ, obj=case, detail=clinical_detail(request.user, case, what))
+    case = access.get_visible(
+        request, "clinical_case", public_id=public_id, missing=f"clinical record ({what}) out of scope or missing"
+    )
+    access_event_record(
+        request=request, kind=AccessEvent.Kind.READ, obj=case, detail=clinical_detail(request.user, case, what)
+    )
     return case
 
 
@@ -71,6 +75,7 @@ def may_see_clinical(user, case: Case, *, now=None) -> bool:
 
 # Break-glass ------------------------------------------------------------------------------------
 
+
 def break_glass_cases(user, *, now) -> QuerySet[Case]:
     """The cases the director opened by break-glass whose window is still running."""
     if Role.DIRECTOR not in user.roles:
@@ -83,5 +88,7 @@ def open_break_glass_record(request, public_id) -> Case:
     """The case, for the director's read-only emergency view (the break_glass kind's lookup),
     logged as a break-glass read."""
     case = access.get_visible(request, "break_glass", public_id=public_id)
-    access_event_record(request=request, kind=AccessEvent.Kind.BREAK_GLASS, obj=case, detail="read during break-glass: clinical record")
+    access_event_record(
+        request=request, kind=AccessEvent.Kind.BREAK_GLASS, obj=case, detail="read during break-glass: clinical record"
+    )
     return case

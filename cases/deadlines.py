@@ -51,9 +51,11 @@ def claim(*, now: datetime) -> None:
     today = timezone.localdate(now)
     waiting = Case.objects.waiting_for_assessment().filter(assessment_due_on__isnull=False)
     offsets = reminder_days()
-    for days, next_days in zip(offsets, [*offsets[1:], 0]):
+    for days, next_days in zip(offsets, [*offsets[1:], 0], strict=True):
         # The window of this reminder: from `days` before the due date until the next one's.
-        due = waiting.filter(assessment_due_on__lte=today + timedelta(days=days), assessment_due_on__gt=today + timedelta(days=next_days))
+        due = waiting.filter(
+            assessment_due_on__lte=today + timedelta(days=days), assessment_due_on__gt=today + timedelta(days=next_days)
+        )
         _claim(due, DeadlineNotice.Kind.REMINDER, now, days_before=days)
     screened_long_ago = InitialScreening.objects.filter(case=OuterRef("pk"), screened_at__lte=now - timedelta(hours=48))
     has_appointment = Appointment.objects.filter(case=OuterRef("pk"))
@@ -79,8 +81,18 @@ def _claim(cases, kind: str, now: datetime, days_before: int = 0) -> None:
 
 
 NOTICE_FIELDS = (
-    "pk", "kind", "due_on", "days_before", "case_id", "case__status", "case__assessment_due_on", "case__public_id",
-    "case__case_manager_id", "case__referral__public_id", "case__referral__referred_by_id", "case__referral__stage",
+    "pk",
+    "kind",
+    "due_on",
+    "days_before",
+    "case_id",
+    "case__status",
+    "case__assessment_due_on",
+    "case__public_id",
+    "case__case_manager_id",
+    "case__referral__public_id",
+    "case__referral__referred_by_id",
+    "case__referral__stage",
     "case__referral__file_holder_id",
 )
 
@@ -98,7 +110,9 @@ def carry_out(*, now: datetime) -> int:
         return 0
     # A case may have moved on since the claim (assessment completed, case closed, due date
     # extended): such notices are closed without effect.
-    live = [n for n in notices if n["case__status"] in Case.WAITING_STATUSES and n["case__assessment_due_on"] == n["due_on"]]
+    live = [
+        n for n in notices if n["case__status"] in Case.WAITING_STATUSES and n["case__assessment_due_on"] == n["due_on"]
+    ]
     urls = _Urls()
     overdue = [n for n in live if n["kind"] == DeadlineNotice.Kind.OVERDUE]
     notifications = [_notification(n, urls) for n in live if n["kind"] != DeadlineNotice.Kind.OVERDUE]
@@ -141,7 +155,10 @@ def _overdue_notifications(overdue: list[dict], urls: _Urls) -> list[tuple]:
     offices = {n["case__referral__file_holder_id"] for n in overdue if n["case__referral__stage"] == "pre_booking"}
     prosecutors = {}
     for user_id, agency_id in User.objects.filter(
-        agency_id__in=offices, agency__kind=Agency.Kind.PROSECUTOR, groups__name=Role.PROSECUTOR.label, is_active=True,
+        agency_id__in=offices,
+        agency__kind=Agency.Kind.PROSECUTOR,
+        groups__name=Role.PROSECUTOR.label,
+        is_active=True,
     ).values_list("pk", "agency_id"):
         prosecutors.setdefault(agency_id, []).append(user_id)
     notifications = []
@@ -187,8 +204,12 @@ def _determinations(overdue: list[dict], now: datetime) -> None:
         f"SELECT {_new_uuid_sql()}, {_json_columns('row', ('bigint',))}, %s, %s, %s, '' FROM {_json_rows_sql('row')} WHERE true "
         "ON CONFLICT DO NOTHING RETURNING id"
     )
-    params = [Determination.Kind.ASSESSMENT_OVERDUE, Determination.Status.PENDING,
-              connection.ops.adapt_datetimefield_value(now), json.dumps([[n["case_id"]] for n in overdue])]
+    params = [
+        Determination.Kind.ASSESSMENT_OVERDUE,
+        Determination.Status.PENDING,
+        connection.ops.adapt_datetimefield_value(now),
+        json.dumps([[n["case_id"]] for n in overdue]),
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         created = [row[0] for row in cursor.fetchall()]
@@ -198,6 +219,7 @@ def _determinations(overdue: list[dict], now: datetime) -> None:
 
 # Many rows in one parameter: a JSON array of arrays, unpacked by the database. The only
 # vendor-specific SQL of the sweep; PostgreSQL in production, SQLite for the embedded demo.
+
 
 def _json_rows_sql(alias: str) -> str:
     if connection.vendor == "postgresql":

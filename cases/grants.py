@@ -38,7 +38,9 @@ def grant(perm: str, *, to, obj, by) -> None:
     holder = agency_principal(to) if isinstance(to, Agency) else to
     assign_perm(perm, holder, obj)
     access_event_record(
-        kind=AccessEvent.Kind.PERMISSION_CHANGE, user=by, obj=obj,
+        kind=AccessEvent.Kind.PERMISSION_CHANGE,
+        user=by,
+        obj=obj,
         detail=f"granted {perm} to {'agency ' if isinstance(to, Agency) else 'user '}{to}",
     )
 
@@ -58,4 +60,6 @@ def held_by_user(user, perm: str, klass):
 def revoke(perm: str, *, of, obj, by) -> None:
     """Take `perm` on `obj` back from the user `of`, and log it."""
     remove_perm(perm, of, obj)
-    access_event_record(kind=AccessEvent.Kind.PERMISSION_CHANGE, user=by, obj=obj, detail=f"revoked {perm} from user {of}")
+    access_event_record(
+        kind=AccessEvent.Kind.PERMISSION_CHANGE, user=by, obj=obj, detail=f"revoked {perm} from user {of}"
+    )

@@ -12,23 +12,49 @@ from cases.models import Referral
 from lead import access
 from lead.roles import Role
 
-access.register_kind("referral", visible_to=selectors.referrals_visible_to, log_as="cases.referral", missing="referral out of scope or missing")
-access.register_kind("case", visible_to=selectors.cases_visible_to, log_as="cases.case", missing="case out of scope or missing")
-# The clinical record of a case is a narrower scope than its status page (cases/clinical.py).
 access.register_kind(
-    "clinical_case", visible_to=clinical_cases, log_as="cases.case", missing="clinical record out of scope or missing",
+    "referral",
+    visible_to=selectors.referrals_visible_to,
+    log_as="cases.referral",
+    missing="referral out of scope or missing",
 )
 access.register_kind(
-    "roi", visible_to=selectors.releases_visible_to, log_as="cases.releaseofinformation",
+    "case", visible_to=selectors.cases_visible_to, log_as="cases.case", missing="case out of scope or missing"
+)
+# The clinical record of a case is a narrower scope than its status page (cases/clinical.py).
+access.register_kind(
+    "clinical_case",
+    visible_to=clinical_cases,
+    log_as="cases.case",
+    missing="clinical record out of scope or missing",
+)
+access.register_kind(
+    "roi",
+    visible_to=selectors.releases_visible_to,
+    log_as="cases.releaseofinformation",
     missing="release of information out of scope or missing",
 )
 access.register_kind(
-    "break_glass", visible_to=lambda user: break_glass_cases(user, now=timezone.now()), log_as="cases.case",
+    "break_glass",
+    visible_to=lambda user: break_glass_cases(user, now=timezone.now()),
+    log_as="cases.case",
     missing="break-glass record without a running opening, or missing",
 )
-access.register_kind("provider", visible_to=selectors.providers_visible_to, log_as="agencies.agency", missing="provider missing or not the user's")
-access.register_kind("coverage", visible_to=selectors.coverages_visible_to, log_as="cases.coverage", missing="coverage out of scope or missing")
-access.register_kind("shift", visible_to=selectors.shifts_visible_to, log_as="cases.oncallshift", missing="shift missing")
+access.register_kind(
+    "provider",
+    visible_to=selectors.providers_visible_to,
+    log_as="agencies.agency",
+    missing="provider missing or not the user's",
+)
+access.register_kind(
+    "coverage",
+    visible_to=selectors.coverages_visible_to,
+    log_as="cases.coverage",
+    missing="coverage out of scope or missing",
+)
+access.register_kind(
+    "shift", visible_to=selectors.shifts_visible_to, log_as="cases.oncallshift", missing="shift missing"
+)
 
 
 @rules.predicate

@@ -38,8 +38,15 @@ def referrals_visible_to(user) -> QuerySet[Referral]:
     """The director sees every referral; others those granted to their agency (referring agency,
     the prosecuting office of its jurisdiction) or to them (a case manager asked for a hand-off)."""
     referrals = Referral.objects.select_related(
-        "participant", "agency", "referred_by", "file_holder", "on_call_case_manager", "accepted_by",
-        "screening", "charging_hold", "case__case_manager",
+        "participant",
+        "agency",
+        "referred_by",
+        "file_holder",
+        "on_call_case_manager",
+        "accepted_by",
+        "screening",
+        "charging_hold",
+        "case__case_manager",
     )
     if Role.DIRECTOR in user.roles:
         return referrals
@@ -127,7 +134,8 @@ def on_call_now(now: datetime) -> OnCallShift | None:
     return (
         OnCallShift.objects.select_related("case_manager")
         .filter(starts_at__lte=now, ends_at__gt=now, case_manager__is_active=True)
-        .order_by("-starts_at").first()
+        .order_by("-starts_at")
+        .first()
     )
 
 
@@ -156,7 +164,9 @@ def capacity() -> dict:
 
 
 def holds_of_office(user) -> QuerySet[ChargingHold]:
-    return ChargingHold.objects.select_related("referral__participant", "referral__agency").filter(office_id=user.agency_id)
+    return ChargingHold.objects.select_related("referral__participant", "referral__agency").filter(
+        office_id=user.agency_id
+    )
 
 
 def case_story(case: Case, *, viewer, now: datetime, clinical: bool) -> dict:
@@ -169,8 +179,12 @@ def case_story(case: Case, *, viewer, now: datetime, clinical: bool) -> dict:
     screened_at = InitialScreening.objects.filter(case=case).values_list("screened_at", flat=True).first()
     consent_on = Consent.objects.filter(case=case).values_list("signed_on", flat=True).first()
     appointment = Appointment.objects.filter(case=case).values("starts_at", "place").first()
-    assessed_at = Assessment.objects.filter(case=case, status="completed").values_list("completed_at", flat=True).first()
-    plan_active_at = ServicePlan.objects.filter(case=case, status="active").values_list("activated_at", flat=True).first()
+    assessed_at = (
+        Assessment.objects.filter(case=case, status="completed").values_list("completed_at", flat=True).first()
+    )
+    plan_active_at = (
+        ServicePlan.objects.filter(case=case, status="active").values_list("activated_at", flat=True).first()
+    )
     prefetch_related_objects([case], "releases")  # one query for both uses below
     referral = case.referral
     milestones = [
@@ -224,13 +238,17 @@ def caseload(user, now) -> dict:
 
     config = SiteConfiguration.current()
     cases = list(
-        user.cases.open().select_related("participant")
+        user.cases.open()
+        .select_related("participant")
         .order_by(F("assessment_due_at").asc(nulls_last=True), "-opened_at")
     )
     start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     appointments = list(
-        Appointment.objects.filter(case__in=[c.pk for c in cases], starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
-        .select_related("case__participant").order_by("starts_at")
+        Appointment.objects.filter(
+            case__in=[c.pk for c in cases], starts_at__gte=start, starts_at__lt=start + timedelta(days=1)
+        )
+        .select_related("case__participant")
+        .order_by("starts_at")
     )
 
     for case in cases:

@@ -86,7 +86,7 @@ def pdf_problem(data: bytes) -> str | None:
         if reader.is_encrypted:
             return ENCRYPTED
         found = _active_content(reader)
-    except Exception:  # noqa: BLE001
+    except Exception:
         # Hostile bytes reach the parser: whatever it raises (its own errors, zlib, struct, deep
         # recursion...), the file is not one we can vouch for.
         return UNREADABLE

@@ -47,5 +47,9 @@ urlpatterns = [
     path("cases/<uuid:public_id>/break-glass/record/", cover.break_glass_record, name="break-glass-record"),
     # Addresses before issue 15 (no `$`: any page of a case below it).
     re_path(r"^referrals/cases/(?P<public_id>[0-9a-fA-F-]{36})/", casefile.case_moved, name="case-moved"),
-    path("referrals/coverage/", RedirectView.as_view(pattern_name="cases:coverage-list", permanent=True), name="coverage-moved"),
+    path(
+        "referrals/coverage/",
+        RedirectView.as_view(pattern_name="cases:coverage-list", permanent=True),
+        name="coverage-moved",
+    ),
 ]

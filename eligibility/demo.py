@@ -8,11 +8,24 @@ from eligibility import services
 from eligibility.models import CriteriaSet, CriteriaVersion, Screening
 
 ELIGIBLE = {
-    "offense_type": "misdemeanor", "offense_need_related": True, "need_history": True, "victim": "none",
-    "amenable": True, "able_to_consent": True, "drug_grams": 0.8, "sale_for_profit": False, "exploits_others": False,
-    "pc_violent_offense": False, "pc_protection_order_violation": False, "pc_domestic_violence": False,
-    "promoting_prostitution": False, "registered_sex_offender": False, "acute_emergency_care": False,
-    "convictions": [], "on_supervision": False, "outstanding_warrant": False,
+    "offense_type": "misdemeanor",
+    "offense_need_related": True,
+    "need_history": True,
+    "victim": "none",
+    "amenable": True,
+    "able_to_consent": True,
+    "drug_grams": 0.8,
+    "sale_for_profit": False,
+    "exploits_others": False,
+    "pc_violent_offense": False,
+    "pc_protection_order_violation": False,
+    "pc_domestic_violence": False,
+    "promoting_prostitution": False,
+    "registered_sex_offender": False,
+    "acute_emergency_care": False,
+    "convictions": [],
+    "on_supervision": False,
+    "outstanding_warrant": False,
 }
 
 # report number: (days ago, facts changed from ELIGIBLE, what happened next)
@@ -43,7 +56,11 @@ def seed(*, police, sheriff, prosecutors, officer, prosecutor, director, now) ->
             continue
         at = now - timedelta(days=days_ago, hours=3)
         screening = services.screening_create(
-            officer=officer, version=version, report_number=report_number, facts=ELIGIBLE | changes, now=at,
+            officer=officer,
+            version=version,
+            report_number=report_number,
+            facts=ELIGIBLE | changes,
+            now=at,
         )
         _then(screening, then, officer=officer, prosecutor=prosecutor, at=at + timedelta(minutes=20))
 
@@ -51,7 +68,9 @@ def seed(*, police, sheriff, prosecutors, officer, prosecutor, director, now) ->
     if not example_1.versions.filter(number__gt=1).exists():
         draft = services.criteria_draft_start(criteria_set=example_1, director=director, on=now.date())
         services.criteria_draft_update(
-            draft=draft, revision=draft.revision, director=director,
+            draft=draft,
+            revision=draft.revision,
+            director=director,
             **{field: getattr(draft, field) for field in services.DRAFT_FIELDS}
             | {
                 "lookback_years": 8,
@@ -69,11 +88,22 @@ def _then(screening, then, *, officer, prosecutor, at):
         services.screening_arrest_record(screening=screening, by=officer, now=at)
     elif then[0] == "coordinate":
         screening = services.screening_coordination_record(
-            screening=screening, by=officer, coordinated_with=then[1], result=then[2], notes="", now=at,
+            screening=screening,
+            by=officer,
+            coordinated_with=then[1],
+            result=then[2],
+            notes="",
+            now=at,
         )
         services.screening_prosecutor_decide(
-            screening=screening, prosecutor=prosecutor, decision="confirmed", reason="Probation agrees; no objection.", now=at,
+            screening=screening,
+            prosecutor=prosecutor,
+            decision="confirmed",
+            reason="Probation agrees; no objection.",
+            now=at,
         )
     else:
         decision = "confirmed" if then[0] == "confirm" else "overruled"
-        services.screening_prosecutor_decide(screening=screening, prosecutor=prosecutor, decision=decision, reason=then[1], now=at)
+        services.screening_prosecutor_decide(
+            screening=screening, prosecutor=prosecutor, decision=decision, reason=then[1], now=at
+        )

@@ -20,6 +20,8 @@ class ScreeningFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         if Role.DIRECTOR in user.roles:  # the only role that sees every agency's screenings
-            self.filters["agency"].queryset = Agency.objects.filter(screenings__isnull=False).distinct().order_by("name")
+            self.filters["agency"].queryset = (
+                Agency.objects.filter(screenings__isnull=False).distinct().order_by("name")
+            )
         else:
             del self.filters["agency"]

@@ -18,7 +18,10 @@ from lead.forms import BoundedForm, RevisionedForm, UswdsCheckboxSelectMultiple,
 
 def one_of(label: str, choices, help_text: str = "") -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=label, help_text=help_text, choices=choices, widget=UswdsRadioSelect,
+        label=label,
+        help_text=help_text,
+        choices=choices,
+        widget=UswdsRadioSelect,
         error_messages={"required": "Choose one."},
     )
 
@@ -28,14 +31,32 @@ NEED = "an alcohol, drug, poverty, homelessness or mental-health need"
 # The questions, grouped as an officer thinks through a stop. Fields the criteria version does
 # not use are dropped from the form (Example 2 asks nothing about the victim or need history).
 GROUPS = (
-    ("offense", "The offense", (
-        "offense_type", "offense_drug_related", "offense_prostitution_related", "victim", "drug_grams", "sale_for_profit",
-    )),
+    (
+        "offense",
+        "The offense",
+        (
+            "offense_type",
+            "offense_drug_related",
+            "offense_prostitution_related",
+            "victim",
+            "drug_grams",
+            "sale_for_profit",
+        ),
+    ),
     ("need", "Need and history", ("offense_need_related", "need_history", "amenable", "able_to_consent")),
-    ("exclusions", "Exclusions", (
-        "exploits_others", "pc_violent_offense", "pc_protection_order_violation", "pc_domestic_violence",
-        "promoting_prostitution", "registered_sex_offender", "acute_emergency_care",
-    )),
+    (
+        "exclusions",
+        "Exclusions",
+        (
+            "exploits_others",
+            "pc_violent_offense",
+            "pc_protection_order_violation",
+            "pc_domestic_violence",
+            "promoting_prostitution",
+            "registered_sex_offender",
+            "acute_emergency_care",
+        ),
+    ),
     ("convictions", "Prior convictions", ("has_convictions",)),
     ("supervision", "Supervision and warrants", ("on_supervision", "outstanding_warrant")),
     ("demographics", "For the program's equity report", ("race", "ethnicity")),
@@ -44,31 +65,49 @@ GROUPS = (
 
 class ScreeningForm(BoundedForm):
     report_number = forms.CharField(
-        label="Incident or crime report number", max_length=40,
+        label="Incident or crime report number",
+        max_length=40,
         help_text="As written on the report, for example 26-004512.",
         error_messages={"required": "Enter the incident or crime report number."},
     )
-    offense_type = one_of("What kind of offense is there probable cause for?", [
-        ("misdemeanor", "Misdemeanor"), ("violation", "Violation"), ("ordinance", "City-ordinance offense"), ("felony", "Felony"),
-    ])
+    offense_type = one_of(
+        "What kind of offense is there probable cause for?",
+        [
+            ("misdemeanor", "Misdemeanor"),
+            ("violation", "Violation"),
+            ("ordinance", "City-ordinance offense"),
+            ("felony", "Felony"),
+        ],
+    )
     offense_drug_related = yes_no("Is the offense drug-related?")
     offense_prostitution_related = yes_no("Is the offense prostitution-related?")
-    victim = one_of("Is there a victim?", [
-        ("none", "No victim"),
-        ("declines_prosecution", "Yes, and the victim declines prosecution"),
-        ("wants_prosecution", "Yes, and the victim wants the case prosecuted"),
-    ])
+    victim = one_of(
+        "Is there a victim?",
+        [
+            ("none", "No victim"),
+            ("declines_prosecution", "Yes, and the victim declines prosecution"),
+            ("wants_prosecution", "Yes, and the victim wants the case prosecuted"),
+        ],
+    )
     drug_grams = forms.DecimalField(
-        label="Amount of drugs, in grams", min_value=0, max_digits=8, decimal_places=2,
+        label="Amount of drugs, in grams",
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
-        error_messages={"required": "Enter the amount of drugs in grams; 0 if none.",
-                        "invalid": "Enter a number of grams, for example 2.5."},
+        error_messages={
+            "required": "Enter the amount of drugs in grams; 0 if none.",
+            "invalid": "Enter a number of grams, for example 2.5.",
+        },
     )
     sale_for_profit = yes_no("Does the suspected drug activity include selling for profit above a subsistence level?")
     offense_need_related = yes_no(f"Was the offense committed in relation to {NEED}?")
     need_history = yes_no(f"Does the person have a known history of {NEED}?")
     amenable = yes_no("Does the person appear amenable to diversion?")
-    able_to_consent = yes_no("Is the person able to give consent right now?", "No if intoxicated to the point of not understanding, for example.")
+    able_to_consent = yes_no(
+        "Is the person able to give consent right now?",
+        "No if intoxicated to the point of not understanding, for example.",
+    )
     exploits_others = yes_no("Does the person exploit minors or other people?")
     pc_violent_offense = yes_no("Is there probable cause of a violent offense?")
     pc_protection_order_violation = yes_no("Is there probable cause that the person violated an order of protection?")
@@ -80,17 +119,23 @@ class ScreeningForm(BoundedForm):
         "Does the records check show prior convictions?",
         "Enter every conviction found, attempts included; the criteria decide which ones count.",
     )
-    on_supervision = yes_no("Is the person on any type of supervision?", "Probation, parole, pretrial or community supervision.")
+    on_supervision = yes_no(
+        "Is the person on any type of supervision?", "Probation, parole, pretrial or community supervision."
+    )
     outstanding_warrant = yes_no("Does the person have an outstanding warrant?")
     race = forms.MultipleChoiceField(
-        label="Race, as the person states it", required=False, widget=UswdsCheckboxSelectMultiple,
+        label="Race, as the person states it",
+        required=False,
+        widget=UswdsCheckboxSelectMultiple,
         choices=demographics.Race.choices,
         help_text=(
             "Ask; do not guess. Nothing here names the person. The PCG uses it to see whether LEAD narrows disparities."
         ),
     )
     ethnicity = forms.ChoiceField(
-        label="Ethnicity, as the person states it", required=False, widget=UswdsRadioSelect,
+        label="Ethnicity, as the person states it",
+        required=False,
+        widget=UswdsRadioSelect,
         choices=demographics.Ethnicity.choices,
     )
 
@@ -101,16 +146,13 @@ class ScreeningForm(BoundedForm):
             if name in engine.FACT_KINDS and name not in used:
                 del self.fields[name]
         if "drug_grams" in self.fields:
-            self.fields["drug_grams"].help_text = (
-                f"Enter 0 if none. Your agency's limit is {version.drug_limit_grams.normalize():f} grams."
-            )
+            self.fields[
+                "drug_grams"
+            ].help_text = f"Enter 0 if none. Your agency's limit is {version.drug_limit_grams.normalize():f} grams."
 
     def groups(self):
         """[(key, title, [bound fields])] for the template, in the order of GROUPS."""
-        return [
-            (key, title, [self[name] for name in names if name in self.fields])
-            for key, title, names in GROUPS
-        ]
+        return [(key, title, [self[name] for name in names if name in self.fields]) for key, title, names in GROUPS]
 
     def facts(self, convictions: list[dict]) -> dict:
         """The answers as the engine and the screen command read them (JSON-shaped)."""
@@ -124,11 +166,13 @@ class ScreeningForm(BoundedForm):
 
 class ConvictionForm(BoundedForm):
     offense = forms.ChoiceField(
-        label="Offense", choices=[("", "- Select -"), *engine.CONVICTION_LABELS.items()],
+        label="Offense",
+        choices=[("", "- Select -"), *engine.CONVICTION_LABELS.items()],
         error_messages={"required": "Choose the offense."},
     )
     date = forms.DateField(
-        label="Date of conviction", widget=forms.DateInput(attrs={"type": "date"}),
+        label="Date of conviction",
+        widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validation.DateWindow(years_back=80, years_ahead=0, what="The date of a conviction")],
         error_messages={"required": "Enter the date of the conviction.", "invalid": "Enter a real date."},
     )
@@ -175,7 +219,8 @@ def check_convictions(form: ScreeningForm, formset) -> list[dict] | None:
 
 class CoordinationForm(BoundedForm):
     coordinated_with = forms.CharField(
-        label="Who did you coordinate with?", max_length=200,
+        label="Who did you coordinate with?",
+        max_length=200,
         help_text="The supervising agency or issuing court, and the person you spoke to.",
         error_messages={"required": "Enter who you coordinated with."},
     )
@@ -184,12 +229,16 @@ class CoordinationForm(BoundedForm):
 
 
 class ProsecutorReviewForm(BoundedForm):
-    decision = one_of("Your decision", [
-        (Screening.ProsecutorDecision.CONFIRMED, "Confirm: diversion may go ahead"),
-        (Screening.ProsecutorDecision.OVERRULED, "Overrule: the person is not diverted"),
-    ])
+    decision = one_of(
+        "Your decision",
+        [
+            (Screening.ProsecutorDecision.CONFIRMED, "Confirm: diversion may go ahead"),
+            (Screening.ProsecutorDecision.OVERRULED, "Overrule: the person is not diverted"),
+        ],
+    )
     reason = forms.CharField(
-        label="Reason", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The officer sees it. Do not include health information.",
         error_messages={"required": "Give the reason for your decision."},
     )
@@ -198,25 +247,33 @@ class ProsecutorReviewForm(BoundedForm):
 class CriteriaDraftForm(RevisionedForm):
     offense_rule = one_of("Qualifying offenses", CriteriaVersion.OffenseRule.choices)
     drug_limit_grams = forms.DecimalField(
-        label="Drug amount limit, in grams", min_value=0, max_digits=7, decimal_places=2,
+        label="Drug amount limit, in grams",
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
         help_text="A person with more than this amount is excluded (policy: 7 grams).",
     )
     lookback_years = forms.IntegerField(
-        label="Look-back period, in years", min_value=1, max_value=99,
+        label="Look-back period, in years",
+        min_value=1,
+        max_value=99,
         help_text="Convictions of the second list exclude when they fall within this period (policy: 10 years).",
     )
     convictions_any_time = forms.MultipleChoiceField(
-        label="Convictions that exclude without time limit", required=False,
+        label="Convictions that exclude without time limit",
+        required=False,
         choices=[(code, label) for code, label in engine.CONVICTION_LABELS.items() if code != "other"],
         widget=UswdsCheckboxSelectMultiple,
     )
     convictions_lookback = forms.MultipleChoiceField(
-        label="Convictions that exclude within the look-back period", required=False,
+        label="Convictions that exclude within the look-back period",
+        required=False,
         choices=[(code, label) for code, label in engine.CONVICTION_LABELS.items() if code != "other"],
         widget=UswdsCheckboxSelectMultiple,
     )
     change_summary = forms.CharField(
-        label="What changes and why", widget=forms.Textarea(attrs={"rows": 4}),
+        label="What changes and why",
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The PCG reads this before approving. Mention the input of line officers and the OWG.",
         error_messages={"required": "Say what this version changes and why."},
     )
@@ -226,13 +283,17 @@ class CriteriaDraftForm(RevisionedForm):
         both = set(data.get("convictions_any_time", [])) & set(data.get("convictions_lookback", []))
         if both:
             names = ", ".join(engine.CONVICTION_LABELS[c] for c in sorted(both))
-            self.add_error("convictions_lookback", f"Already excluded without time limit: {names}. Choose each offense in one list only.")
+            self.add_error(
+                "convictions_lookback",
+                f"Already excluded without time limit: {names}. Choose each offense in one list only.",
+            )
         return data
 
 
 class ApprovalForm(RevisionedForm):
     effective_from = forms.DateField(
-        label="In force from", widget=forms.DateInput(attrs={"type": "date"}),
+        label="In force from",
+        widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validation.DateWindow(years_back=0, years_ahead=3, what="The date")],
         help_text="Officers screen with this version from this day on. Today or later.",
         error_messages={"required": "Enter the date this version comes into force.", "invalid": "Enter a real date."},

@@ -4,9 +4,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from lead.locking import Revisioned
-
 from eligibility import engine
+from lead.locking import Revisioned
 
 
 class CriteriaSet(models.Model):
@@ -30,8 +29,9 @@ class CriteriaVersion(Revisioned):
         APPROVED = "approved", "Approved"
 
     class OffenseRule(models.TextChoices):
-        NEED_RELATED_MINOR_OFFENSE = engine.NEED_RELATED_MINOR_OFFENSE, (
-            "Non-violent misdemeanors, violations and city-ordinance offenses related to a need (Example 1)"
+        NEED_RELATED_MINOR_OFFENSE = (
+            engine.NEED_RELATED_MINOR_OFFENSE,
+            ("Non-violent misdemeanors, violations and city-ordinance offenses related to a need (Example 1)"),
         )
         DRUG_OR_PROSTITUTION = engine.DRUG_OR_PROSTITUTION, "Drug- or prostitution-related offenses (Example 2)"
 
@@ -43,10 +43,16 @@ class CriteriaVersion(Revisioned):
     drug_limit_grams = models.DecimalField("drug amount limit (grams)", max_digits=7, decimal_places=2)
     lookback_years = models.PositiveSmallIntegerField("look-back period (years)")
     convictions_any_time = models.JSONField("convictions that exclude without time limit", default=list, blank=True)
-    convictions_lookback = models.JSONField("convictions that exclude within the look-back period", default=list, blank=True)
+    convictions_lookback = models.JSONField(
+        "convictions that exclude within the look-back period", default=list, blank=True
+    )
     change_summary = models.TextField(blank=True, help_text="What this version changes and why, for the PCG.")
-    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
@@ -126,7 +132,9 @@ class Screening(models.Model):
 
     prosecutor_decision = models.CharField(max_length=16, choices=ProsecutorDecision.choices, blank=True)
     prosecutor_reason = models.TextField(blank=True)
-    prosecutor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    prosecutor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     prosecutor_decided_at = models.DateTimeField(null=True, blank=True)
 
     arrested_at = models.DateTimeField(null=True, blank=True)

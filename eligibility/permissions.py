@@ -11,15 +11,27 @@ from lead import access
 from lead.roles import Role
 
 access.register_kind(
-    "screening", visible_to=selectors.screenings_visible_to, log_as="eligibility.screening", missing="screening out of scope or missing",
+    "screening",
+    visible_to=selectors.screenings_visible_to,
+    log_as="eligibility.screening",
+    missing="screening out of scope or missing",
 )
-access.register_kind("criteria_set", visible_to=selectors.criteria_sets_visible_to, log_as="eligibility.criteriaset", missing="criteria set missing")
 access.register_kind(
-    "criteria_version", visible_to=selectors.criteria_versions_visible_to, log_as="eligibility.criteriaversion",
+    "criteria_set",
+    visible_to=selectors.criteria_sets_visible_to,
+    log_as="eligibility.criteriaset",
+    missing="criteria set missing",
+)
+access.register_kind(
+    "criteria_version",
+    visible_to=selectors.criteria_versions_visible_to,
+    log_as="eligibility.criteriaversion",
     missing="criteria version not visible or missing",
 )
 access.register_kind(
-    "criteria_draft", visible_to=selectors.criteria_drafts_visible_to, log_as="eligibility.criteriaversion",
+    "criteria_draft",
+    visible_to=selectors.criteria_drafts_visible_to,
+    log_as="eligibility.criteriaversion",
     missing="criteria version not visible or missing",
 )
 

@@ -78,13 +78,15 @@ def criteria_sets_overview(user) -> list[dict]:
             if v.status == CriteriaVersion.Status.APPROVED and v.effective_from is not None
         ]
         in_force = next((v for on, v in approved if on <= today), None)
-        overview.append({
-            "set": criteria_set,
-            "in_force": in_force,
-            "upcoming": [v for on, v in sorted(approved, key=lambda pair: pair[0]) if on > today],
-            "draft": next((v for v in mine if v.status == CriteriaVersion.Status.DRAFT), None),
-            "agencies": list(criteria_set.agencies.all()),
-        })
+        overview.append(
+            {
+                "set": criteria_set,
+                "in_force": in_force,
+                "upcoming": [v for on, v in sorted(approved, key=lambda pair: pair[0]) if on > today],
+                "draft": next((v for v in mine if v.status == CriteriaVersion.Status.DRAFT), None),
+                "agencies": list(criteria_set.agencies.all()),
+            }
+        )
     return overview
 
 

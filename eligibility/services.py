@@ -16,9 +16,18 @@ from lead.services import Conflict, acting
 
 # Screenings ----------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def screening_create(*, officer, version: CriteriaVersion, report_number: str, facts: dict, now: datetime,
-                     race: list[str] | None = None, ethnicity: str = "") -> Screening:
+def screening_create(
+    *,
+    officer,
+    version: CriteriaVersion,
+    report_number: str,
+    facts: dict,
+    now: datetime,
+    race: list[str] | None = None,
+    ethnicity: str = "",
+) -> Screening:
     """Judge `facts` (JSON-shaped, as the screen command takes them) by `version` and store it
     all, with the demographics the person stated (optional, anonymous)."""
     screened_on = timezone.localdate(now)
@@ -63,7 +72,9 @@ def _locked(screening: Screening, expected_status: str, what: str) -> Screening:
 
 
 @transaction.atomic
-def screening_coordination_record(*, screening: Screening, by, coordinated_with: str, result: str, notes: str, now: datetime) -> Screening:
+def screening_coordination_record(
+    *, screening: Screening, by, coordinated_with: str, result: str, notes: str, now: datetime
+) -> Screening:
     """Policy V.B: the supervising agency or issuing court and the officer settle the outcome."""
     screening = _locked(screening, Screening.Status.AWAITING_COORDINATION, "coordinated")
     screening.coordinated_with = coordinated_with
@@ -71,7 +82,9 @@ def screening_coordination_record(*, screening: Screening, by, coordinated_with:
     screening.coordination_notes = notes
     screening.coordinated_at = now
     screening.status = (
-        _status_after(engine.ELIGIBLE, screening.agency) if result == Screening.CoordinationResult.ELIGIBLE else Screening.Status.INELIGIBLE
+        _status_after(engine.ELIGIBLE, screening.agency)
+        if result == Screening.CoordinationResult.ELIGIBLE
+        else Screening.Status.INELIGIBLE
     )
     screening.full_clean()
     acting(screening, by).save()
@@ -79,7 +92,9 @@ def screening_coordination_record(*, screening: Screening, by, coordinated_with:
 
 
 @transaction.atomic
-def screening_prosecutor_decide(*, screening: Screening, prosecutor, decision: str, reason: str, now: datetime) -> Screening:
+def screening_prosecutor_decide(
+    *, screening: Screening, prosecutor, decision: str, reason: str, now: datetime
+) -> Screening:
     screening = _locked(screening, Screening.Status.AWAITING_PROSECUTOR, "reviewed")
     screening.prosecutor_decision = decision
     screening.prosecutor_reason = reason
@@ -117,6 +132,7 @@ def screening_arrest_record(*, screening: Screening, by, now: datetime) -> Scree
 
 # Criteria versions ---------------------------------------------------------------------------
 
+
 @transaction.atomic
 def criteria_draft_start(*, criteria_set: CriteriaSet, director, on: date) -> CriteriaVersion:
     """The set's draft: the one being edited, or a new copy of the version in force on `on`."""
@@ -126,7 +142,8 @@ def criteria_draft_start(*, criteria_set: CriteriaSet, director, on: date) -> Cr
         return draft
     source = (
         criteria_set.versions.filter(status=CriteriaVersion.Status.APPROVED, effective_from__lte=on)
-        .order_by("-effective_from", "-number").first()
+        .order_by("-effective_from", "-number")
+        .first()
         or criteria_set.versions.order_by("-number").first()
     )
     assert source is not None, "a criteria set always has a version to copy"
@@ -147,7 +164,14 @@ def criteria_draft_start(*, criteria_set: CriteriaSet, director, on: date) -> Cr
     return draft
 
 
-DRAFT_FIELDS = ("offense_rule", "drug_limit_grams", "lookback_years", "convictions_any_time", "convictions_lookback", "change_summary")
+DRAFT_FIELDS = (
+    "offense_rule",
+    "drug_limit_grams",
+    "lookback_years",
+    "convictions_any_time",
+    "convictions_lookback",
+    "change_summary",
+)
 
 
 @transaction.atomic
@@ -155,10 +179,14 @@ def criteria_draft_update(*, draft: CriteriaVersion, revision: int, director, **
     draft = CriteriaVersion.objects.select_for_update().get(pk=draft.pk)
     if draft.status != CriteriaVersion.Status.DRAFT:
         raise Conflict("This version was approved meanwhile and can no longer be edited.")
-    revise(draft, revision, stale=(
-        "Someone saved this draft after you opened it. Your changes are kept in the form: "
-        "open the draft (Cancel) to read theirs, then save again to replace it."
-    ))
+    revise(
+        draft,
+        revision,
+        stale=(
+            "Someone saved this draft after you opened it. Your changes are kept in the form: "
+            "open the draft (Cancel) to read theirs, then save again to replace it."
+        ),
+    )
     for field in DRAFT_FIELDS:
         setattr(draft, field, values[field])
     draft.drafted_by = director
@@ -168,14 +196,23 @@ def criteria_draft_update(*, draft: CriteriaVersion, revision: int, director, **
 
 
 @transaction.atomic
-def criteria_version_approve(*, draft: CriteriaVersion, revision: int, approver, effective_from: date, now: datetime) -> CriteriaVersion:
+def criteria_version_approve(
+    *, draft: CriteriaVersion, revision: int, approver, effective_from: date, now: datetime
+) -> CriteriaVersion:
     """A PCG member approves the draft exactly as they saw it; officers use it from `effective_from`."""
     draft = CriteriaVersion.objects.select_for_update().get(pk=draft.pk)
     if draft.status != CriteriaVersion.Status.DRAFT:
         raise Conflict("This version has already been approved.")
-    revise(draft, revision, stale="The director changed this draft after you opened it. Review the changes before approving.")
+    revise(
+        draft,
+        revision,
+        stale="The director changed this draft after you opened it. Review the changes before approving.",
+    )
     if effective_from < timezone.localdate(now):
-        raise Conflict("The effective date cannot be in the past: screenings already made keep the version they used.", field="effective_from")
+        raise Conflict(
+            "The effective date cannot be in the past: screenings already made keep the version they used.",
+            field="effective_from",
+        )
     draft.status = CriteriaVersion.Status.APPROVED
     draft.effective_from = effective_from
     draft.approved_by = approver

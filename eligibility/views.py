@@ -36,12 +36,16 @@ def screening_list(request):
     page = Paginator(filtered.qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "eligibility/screening_list.html", {
-        "filter": filtered,
-        "page": page,
-        "query": query.urlencode(),
-        "may_screen": access.allows(request.user, "eligibility:screening-new") and request.user.agency_id,
-    })
+    return render(
+        request,
+        "eligibility/screening_list.html",
+        {
+            "filter": filtered,
+            "page": page,
+            "query": query.urlencode(),
+            "may_screen": access.allows(request.user, "eligibility:screening-new") and request.user.agency_id,
+        },
+    )
 
 
 def screening_new(request):
@@ -60,7 +64,10 @@ def screening_new(request):
         form = forms.ScreeningForm(initial=data.dict(), version=version)
         formset = forms.ConvictionFormSet(initial=rows, prefix="convictions")
     elif data is not None and data.get("version") != str(version.pk):
-        messages.warning(request, "Your agency's criteria changed while you were filling in the form. Check the questions and your answers, then screen again.")
+        messages.warning(
+            request,
+            "Your agency's criteria changed while you were filling in the form. Check the questions and your answers, then screen again.",
+        )
         form = forms.ScreeningForm(initial=data.dict(), version=version)
         formset = forms.ConvictionFormSet(initial=forms.conviction_rows(data), prefix="convictions")
     # `&`, not `and`: both are validated, so every error shows at once.
@@ -68,14 +75,25 @@ def screening_new(request):
         convictions = forms.check_convictions(form, formset)
         if convictions is not None:
             screening = services.screening_create(
-                officer=request.user, version=version, report_number=form.cleaned_data["report_number"],
-                facts=form.facts(convictions), now=timezone.now(),
-                race=form.cleaned_data["race"], ethnicity=form.cleaned_data["ethnicity"],
+                officer=request.user,
+                version=version,
+                report_number=form.cleaned_data["report_number"],
+                facts=form.facts(convictions),
+                now=timezone.now(),
+                race=form.cleaned_data["race"],
+                ethnicity=form.cleaned_data["ethnicity"],
             )
             return redirect("eligibility:screening-detail", public_id=screening.public_id)
-    return render(request, "eligibility/screening_new.html", {
-        "version": version, "form": form, "formset": formset, "training_notice": training_notice,
-    })
+    return render(
+        request,
+        "eligibility/screening_new.html",
+        {
+            "version": version,
+            "form": form,
+            "formset": formset,
+            "training_notice": training_notice,
+        },
+    )
 
 
 def _screening_to(request, public_id, action: str) -> Screening:
@@ -92,15 +110,19 @@ def screening_detail(request, public_id):
     access_event_record(request=request, kind=Kind.READ, obj=screening)
     is_officer = access.permits(request.user, "eligibility.handle_screening", screening)
     may_offer = is_officer and screening.status == Screening.Status.ELIGIBLE
-    return render(request, "eligibility/screening_detail.html", {
-        "screening": screening,
-        "answers": _answers(screening),
-        "is_officer": is_officer,
-        "training_notice": offer_blocked(request.user) if may_offer else None,
-        "is_reviewer": access.permits(request.user, "eligibility.review_screening", screening),
-        "prosecuting_office": screening.agency.prosecuting_office,
-        "referral_url": referral_url(request.user, screening),
-    })
+    return render(
+        request,
+        "eligibility/screening_detail.html",
+        {
+            "screening": screening,
+            "answers": _answers(screening),
+            "is_officer": is_officer,
+            "training_notice": offer_blocked(request.user) if may_offer else None,
+            "is_reviewer": access.permits(request.user, "eligibility.review_screening", screening),
+            "prosecuting_office": screening.agency.prosecuting_office,
+            "referral_url": referral_url(request.user, screening),
+        },
+    )
 
 
 def _answers(screening: Screening) -> list[tuple[str, str]]:
@@ -118,9 +140,16 @@ def _answers(screening: Screening) -> list[tuple[str, str]]:
                 shown = dict(field.field.choices).get(value, value) if hasattr(field.field, "choices") else value
             answers.append((field.label, f"{shown}"))
     convictions = screening.facts.get("convictions", [])
-    answers.append(("Prior convictions", "; ".join(
-        f"{engine.CONVICTION_LABELS[c['offense']]}{' (attempt)' if c['attempt'] else ''}, {c['date']}" for c in convictions
-    ) or "None"))
+    answers.append(
+        (
+            "Prior convictions",
+            "; ".join(
+                f"{engine.CONVICTION_LABELS[c['offense']]}{' (attempt)' if c['attempt'] else ''}, {c['date']}"
+                for c in convictions
+            )
+            or "None",
+        )
+    )
     return answers
 
 
@@ -132,7 +161,9 @@ def screening_coordination(request, public_id):
     form = forms.CoordinationForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         with refusal_shown(request):
-            services.screening_coordination_record(screening=screening, by=request.user, now=timezone.now(), **form.cleaned_data)
+            services.screening_coordination_record(
+                screening=screening, by=request.user, now=timezone.now(), **form.cleaned_data
+            )
         return redirect("eligibility:screening-detail", public_id=public_id)
     return render(request, "eligibility/screening_coordination.html", {"screening": screening, "form": form})
 
@@ -145,12 +176,20 @@ def screening_review(request, public_id):
     form = forms.ProsecutorReviewForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         with refusal_shown(request):
-            services.screening_prosecutor_decide(screening=screening, prosecutor=request.user, now=timezone.now(), **form.cleaned_data)
+            services.screening_prosecutor_decide(
+                screening=screening, prosecutor=request.user, now=timezone.now(), **form.cleaned_data
+            )
         return redirect("eligibility:screening-detail", public_id=public_id)
     access_event_record(request=request, kind=Kind.READ, obj=screening, detail="prosecutor's review")
-    return render(request, "eligibility/screening_review.html", {
-        "screening": screening, "form": form, "answers": _answers(screening),
-    })
+    return render(
+        request,
+        "eligibility/screening_review.html",
+        {
+            "screening": screening,
+            "form": form,
+            "answers": _answers(screening),
+        },
+    )
 
 
 @require_POST
@@ -166,10 +205,14 @@ def screening_arrest(request, public_id):
 
 
 def criteria_list(request):
-    return render(request, "eligibility/criteria_list.html", {
-        "overview": criteria_sets_overview(request.user),
-        "may_draft": access.allows(request.user, "eligibility:criteria-draft", "POST"),
-    })
+    return render(
+        request,
+        "eligibility/criteria_list.html",
+        {
+            "overview": criteria_sets_overview(request.user),
+            "may_draft": access.allows(request.user, "eligibility:criteria-draft", "POST"),
+        },
+    )
 
 
 def _version(request, kind: str, slug, number) -> CriteriaVersion:
@@ -180,13 +223,19 @@ def _version(request, kind: str, slug, number) -> CriteriaVersion:
 def criteria_version(request, slug, number):
     version = _version(request, "criteria_version", slug, number)
     show_history = sees_drafts(request.user)
-    return render(request, "eligibility/criteria_version.html", {
-        "version": version,
-        "rules": _rules(version),
-        "history": _changes(version) if show_history else None,
-        "may_edit": version.status == CriteriaVersion.Status.DRAFT and access.allows(request.user, "eligibility:criteria-edit"),
-        "may_approve": version.status == CriteriaVersion.Status.DRAFT and access.allows(request.user, "eligibility:criteria-approve"),
-    })
+    return render(
+        request,
+        "eligibility/criteria_version.html",
+        {
+            "version": version,
+            "rules": _rules(version),
+            "history": _changes(version) if show_history else None,
+            "may_edit": version.status == CriteriaVersion.Status.DRAFT
+            and access.allows(request.user, "eligibility:criteria-edit"),
+            "may_approve": version.status == CriteriaVersion.Status.DRAFT
+            and access.allows(request.user, "eligibility:criteria-approve"),
+        },
+    )
 
 
 def _rules(version: CriteriaVersion) -> list[tuple[str, str]]:
@@ -198,7 +247,10 @@ def _rules(version: CriteriaVersion) -> list[tuple[str, str]]:
         ("Drug amount limit", f"More than {version.drug_limit_grams.normalize():f} grams excludes"),
         ("Look-back period", f"{version.lookback_years} years"),
         ("Convictions that exclude without time limit (attempts included)", names(version.convictions_any_time)),
-        ("Convictions that exclude within the look-back period (attempts included)", names(version.convictions_lookback)),
+        (
+            "Convictions that exclude within the look-back period (attempts included)",
+            names(version.convictions_lookback),
+        ),
     ]
 
 
@@ -206,12 +258,19 @@ def _changes(version: CriteriaVersion) -> list[dict]:
     """Each recorded change of the version: when, who, and which fields changed."""
     records = list(version.history.select_related("history_user").order_by("history_date", "history_id"))
     changes = []
-    for previous, record in zip([None, *records], records):
+    for previous, record in zip([None, *records], records, strict=False):
         fields = []
         if previous is not None:
             changed = {c.field for c in record.diff_against(previous, excluded_fields=["revision"]).changes}
             fields = [f.verbose_name for f in CriteriaVersion._meta.fields if f.name in changed]
-        changes.append({"at": record.history_date, "by": record.history_user, "type": record.get_history_type_display(), "fields": fields})
+        changes.append(
+            {
+                "at": record.history_date,
+                "by": record.history_user,
+                "type": record.get_history_type_display(),
+                "fields": fields,
+            }
+        )
     return changes
 
 
@@ -228,7 +287,9 @@ def criteria_edit(request, slug, number):
     form = forms.CriteriaDraftForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         with refusal_shown(request, form):
-            services.criteria_draft_update(draft=draft, revision=form.cleaned_data["revision"], director=request.user, **form.values())
+            services.criteria_draft_update(
+                draft=draft, revision=form.cleaned_data["revision"], director=request.user, **form.values()
+            )
             messages.success(request, "Draft saved. A PCG member can now approve it.")
             return redirect("eligibility:criteria-version", slug=slug, number=number)
         draft = _version(request, "criteria_version", slug, number)  # as saved now (approved meanwhile, perhaps)
@@ -246,16 +307,30 @@ def criteria_approve(request, slug, number):
     if form.is_valid():
         with refusal_shown(request, form):
             services.criteria_version_approve(
-                draft=draft, revision=form.cleaned_data["revision"], approver=request.user,
-                effective_from=form.cleaned_data["effective_from"], now=timezone.now(),
+                draft=draft,
+                revision=form.cleaned_data["revision"],
+                approver=request.user,
+                effective_from=form.cleaned_data["effective_from"],
+                now=timezone.now(),
             )
-            messages.success(request, f"Version {number} approved, in force from {form.cleaned_data['effective_from']:%B %-d, %Y}.")
+            messages.success(
+                request, f"Version {number} approved, in force from {form.cleaned_data['effective_from']:%B %-d, %Y}."
+            )
             return redirect("eligibility:criteria-version", slug=slug, number=number)
-        draft = _version(request, "criteria_version", slug, number)  # as saved now: the comparison shows the director's changes
+        draft = _version(
+            request, "criteria_version", slug, number
+        )  # as saved now: the comparison shows the director's changes
         form.carry_revision(draft)
-    return render(request, "eligibility/criteria_approve.html", {
-        "version": draft, "form": form, "in_force": in_force, "comparison": _comparison(in_force, draft),
-    })
+    return render(
+        request,
+        "eligibility/criteria_approve.html",
+        {
+            "version": draft,
+            "form": form,
+            "in_force": in_force,
+            "comparison": _comparison(in_force, draft),
+        },
+    )
 
 
 def _comparison(current: CriteriaVersion | None, draft: CriteriaVersion) -> list[dict]:

@@ -14,8 +14,8 @@ from eligibility.selectors import criteria_drafts_visible_to, screenings_visible
 from lead import access
 from lead.roles import Role
 from lead.users.duties import pending_requests
-from outreach.services.community import overview_for_home
 from outreach.selectors import to_reach
+from outreach.services.community import overview_for_home
 from owg import selectors as owg_selectors
 from owg.models import ChargeFiling, Meeting
 
@@ -31,20 +31,50 @@ class Panel:
 
 
 SCREENINGS = Panel("screenings", "Eligibility screenings by your agency", "No screenings yet.", "home/screenings.html")
-REVIEWS = Panel("reviews", "Screenings waiting for your review", "No screenings are waiting for you.", "home/reviews.html")
+REVIEWS = Panel(
+    "reviews", "Screenings waiting for your review", "No screenings are waiting for you.", "home/reviews.html"
+)
 REFERRALS = Panel("referrals", "Referrals and diversions", "No referrals yet.", "home/referrals.html", people=True)
-HANDOFFS = Panel("handoffs", "Hand-offs waiting for a case manager", "No hand-offs are waiting.", "home/handoffs.html", people=True)
-CASELOAD = Panel("caseload", "My caseload", "No participants are assigned to you yet.", "home/caseload.html", people=True)
+HANDOFFS = Panel(
+    "handoffs", "Hand-offs waiting for a case manager", "No hand-offs are waiting.", "home/handoffs.html", people=True
+)
+CASELOAD = Panel(
+    "caseload", "My caseload", "No participants are assigned to you yet.", "home/caseload.html", people=True
+)
 DEADLINES = Panel("deadlines", "Assessments due soon", "No assessments are due.", "home/deadlines.html", people=True)
-ENGAGEMENT = Panel("engagement", "Participants to reach", "No participants are assigned to you for outreach.", "home/engagement.html", people=True)
-CHARGING = Panel("charging", "Pre-booking paperwork held by your office", "No paperwork is on hold.", "home/charging.html", people=True)
-OWG = Panel("owg", "Operations Workgroup", "No meeting you are invited to is planned, and the OWG has given you no actions.", "home/owg.html", people=True)
+ENGAGEMENT = Panel(
+    "engagement",
+    "Participants to reach",
+    "No participants are assigned to you for outreach.",
+    "home/engagement.html",
+    people=True,
+)
+CHARGING = Panel(
+    "charging",
+    "Pre-booking paperwork held by your office",
+    "No paperwork is on hold.",
+    "home/charging.html",
+    people=True,
+)
+OWG = Panel(
+    "owg",
+    "Operations Workgroup",
+    "No meeting you are invited to is planned, and the OWG has given you no actions.",
+    "home/owg.html",
+    people=True,
+)
 PROGRAM = Panel("program", "Program at a glance", "No participants yet.", "home/program.html", people=True)
-CRITERIA = Panel("criteria", "Eligibility criteria waiting for approval", "No criteria versions are waiting.", "home/criteria.html")
+CRITERIA = Panel(
+    "criteria", "Eligibility criteria waiting for approval", "No criteria versions are waiting.", "home/criteria.html"
+)
 REPORTS = Panel("reports", "Reports", "No report is open to you.", "home/reports.html")
 OUTREACH = Panel("outreach", "Community outreach and events", "No activities or feedback yet.", "home/outreach.html")
-APPROVALS = Panel("approvals", "Account changes waiting for approval", "No account changes are waiting.", "home/approvals.html")
-ADMIN = Panel("admin", "Site administration", "Manage users, agencies, locked accounts and two-factor resets in Administration.")
+APPROVALS = Panel(
+    "approvals", "Account changes waiting for approval", "No account changes are waiting.", "home/approvals.html"
+)
+ADMIN = Panel(
+    "admin", "Site administration", "Manage users, agencies, locked accounts and two-factor resets in Administration."
+)
 
 PANELS_BY_ROLE = {
     Role.OFFICER: [SCREENINGS, REFERRALS, OWG],
@@ -127,7 +157,11 @@ def _owg(user):
     """The next meeting the user is invited to, the follow-ups the OWG gave them, and for a
     prosecutor the filing decisions the OWG referred to their office. Three queries."""
     meetings = owg_selectors.meetings_visible_to(user).filter(status=Meeting.Status.SCHEDULED).order_by("starts_at")
-    actions = owg_selectors.actions_of(user).filter(action_done_at__isnull=True).select_related("meeting", "case__participant")
+    actions = (
+        owg_selectors.actions_of(user)
+        .filter(action_done_at__isnull=True)
+        .select_related("meeting", "case__participant")
+    )
     filings = []
     if Role.PROSECUTOR in user.roles:
         filings = list(owg_selectors.filings_visible_to(user).filter(status=ChargeFiling.Status.PENDING)[:10])
@@ -137,10 +171,14 @@ def _owg(user):
 
 def _reports(user):
     """Links to the reports the user may read (no query: the figures are on the report pages)."""
-    return [(label, view) for label, view in (
-        ("Program report: flow, timeliness, outcomes, capacity, equity, savings", "reports:director"),
-        ("Report to the PCG: aggregates with small cells suppressed", "reports:pcg"),
-    ) if access.allows(user, view)]
+    return [
+        (label, view)
+        for label, view in (
+            ("Program report: flow, timeliness, outcomes, capacity, equity, savings", "reports:director"),
+            ("Report to the PCG: aggregates with small cells suppressed", "reports:pcg"),
+        )
+        if access.allows(user, view)
+    ]
 
 
 def _engagement(user):
@@ -161,8 +199,15 @@ LOADERS = {
     "outreach": _outreach,
     "reports": _reports,
     "owg": _owg,
-    "screenings": _screenings, "reviews": _reviews, "criteria": _criteria, "referrals": _referrals,
-    "handoffs": _handoffs, "caseload": _caseload, "charging": _charging, "program": _program, "deadlines": _deadlines,
+    "screenings": _screenings,
+    "reviews": _reviews,
+    "criteria": _criteria,
+    "referrals": _referrals,
+    "handoffs": _handoffs,
+    "caseload": _caseload,
+    "charging": _charging,
+    "program": _program,
+    "deadlines": _deadlines,
 }
 
 

@@ -35,7 +35,9 @@ def health(request):
     swept = _last_sweep() if checks["database"] else None
     # The assessment deadlines are only enforced while sweeps finish: a site whose beat or
     # workers stopped must show it (LEAD_SWEEP_MAX_AGE_MINUTES).
-    checks["deadline_sweep"] = swept is not None and timezone.now() - swept <= timedelta(minutes=settings.LEAD_SWEEP_MAX_AGE_MINUTES)
+    checks["deadline_sweep"] = swept is not None and timezone.now() - swept <= timedelta(
+        minutes=settings.LEAD_SWEEP_MAX_AGE_MINUTES
+    )
     body = {
         "status": "ok" if all(checks.values()) else "failing",
         **{name: "ok" if ok else "failing" for name, ok in checks.items()},

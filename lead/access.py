@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 import rules
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
@@ -95,64 +95,83 @@ ACCESS: dict[str, Rule] = {
     # account concerned: the view answers 403, logged).
     "accounts:requests": Rule(get=frozenset({Role.DIRECTOR, Role.SITE_ADMIN})),
     "accounts:request-decide": Rule(
-        get=frozenset({Role.DIRECTOR, Role.SITE_ADMIN}), post=frozenset({Role.DIRECTOR, Role.SITE_ADMIN}),
+        get=frozenset({Role.DIRECTOR, Role.SITE_ADMIN}),
+        post=frozenset({Role.DIRECTOR, Role.SITE_ADMIN}),
         obj="access_request",
     ),
     # Everyone's start page and the staff directory of an agency.
     "home": Rule(get=ANY_ROLE),
-    "agencies:detail": Rule(
-        get=ANY_ROLE, obj="agency"
-    ),
+    "agencies:detail": Rule(get=ANY_ROLE, obj="agency"),
     # Eligibility screening (policy V, VI.A.1-2): officers screen for their agency; prosecutors
     # read their jurisdiction's and review eligible ones where the site asks them to; the
     # director reads every agency's.
-    "eligibility:screening-list": Rule(get=frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DIRECTOR}), shows="screenings: report numbers, outcomes"),
+    "eligibility:screening-list": Rule(
+        get=frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DIRECTOR}), shows="screenings: report numbers, outcomes"
+    ),
     "eligibility:screening-new": Rule(get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER})),
     "eligibility:screening-detail": Rule(
-        get=frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DIRECTOR}), obj="screening",
+        get=frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DIRECTOR}),
+        obj="screening",
         shows="a screening: report number, offense, outcome",
     ),
     "eligibility:screening-coordination": Rule(
-        get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER}), obj="screening", shows="a screening: report number, outcome"
+        get=frozenset({Role.OFFICER}),
+        post=frozenset({Role.OFFICER}),
+        obj="screening",
+        shows="a screening: report number, outcome",
     ),
     "eligibility:screening-arrest": Rule(post=frozenset({Role.OFFICER}), obj="screening"),
     "eligibility:screening-review": Rule(
-        get=frozenset({Role.PROSECUTOR}), post=frozenset({Role.PROSECUTOR}), obj="screening", shows="a screening: report number, offense, outcome"
+        get=frozenset({Role.PROSECUTOR}),
+        post=frozenset({Role.PROSECUTOR}),
+        obj="screening",
+        shows="a screening: report number, offense, outcome",
     ),
     # Criteria sets: approved versions are read by everyone who screens or is screened by them;
     # the director drafts (and sees drafts), the PCG approves (and sees drafts).
     "eligibility:criteria-list": Rule(get=CRITERIA_READERS),
-    "eligibility:criteria-version": Rule(
-        get=CRITERIA_READERS, obj="criteria_version"
-    ),
+    "eligibility:criteria-version": Rule(get=CRITERIA_READERS, obj="criteria_version"),
     "eligibility:criteria-draft": Rule(post=frozenset({Role.DIRECTOR}), obj="criteria_set"),
     "eligibility:criteria-edit": Rule(
         get=frozenset({Role.DIRECTOR}), post=frozenset({Role.DIRECTOR}), obj="criteria_draft"
     ),
-    "eligibility:criteria-approve": Rule(
-        get=frozenset({Role.PCG}), post=frozenset({Role.PCG}), obj="criteria_draft"
-    ),
+    "eligibility:criteria-approve": Rule(get=frozenset({Role.PCG}), post=frozenset({Role.PCG}), obj="criteria_draft"),
     # Diversion intake and referrals (policy IV, VI.A, VIII, X). Referrals and cases are scoped by
     # object permissions (cases/grants.py): the referring agency and its prosecuting office, the
     # case managers asked for or assigned; the director sees all.
-    "cases:offer": Rule(get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER}), obj="screening", shows="a screening: report number, outcome"),
+    "cases:offer": Rule(
+        get=frozenset({Role.OFFICER}),
+        post=frozenset({Role.OFFICER}),
+        obj="screening",
+        shows="a screening: report number, outcome",
+    ),
     "cases:referral-list": Rule(get=OWG_MEMBERS, shows="participants' names, referral states"),
     "cases:referral-detail": Rule(get=OWG_MEMBERS, obj="referral", shows="a referral: identity, state"),
     "cases:intake": Rule(
-        get=frozenset({Role.OFFICER}), post=frozenset({Role.OFFICER}), obj="referral", shows="intake: identity, contact details"
+        get=frozenset({Role.OFFICER}),
+        post=frozenset({Role.OFFICER}),
+        obj="referral",
+        shows="intake: identity, contact details",
     ),
     "cases:intake-autosave": Rule(post=frozenset({Role.OFFICER}), obj="referral"),
     "cases:handoff-accept": Rule(
-        get=frozenset({Role.CASE_MANAGER}), post=frozenset({Role.CASE_MANAGER}), obj="referral", shows="hand-off: identity, where to meet"
+        get=frozenset({Role.CASE_MANAGER}),
+        post=frozenset({Role.CASE_MANAGER}),
+        obj="referral",
+        shows="hand-off: identity, where to meet",
     ),
     "cases:handoff-done": Rule(post=frozenset({Role.OFFICER, Role.CASE_MANAGER}), obj="referral"),
     "cases:charging": Rule(
-        get=frozenset({Role.PROSECUTOR}), post=frozenset({Role.PROSECUTOR}), obj="referral", shows="charging hold: identity, charges"
+        get=frozenset({Role.PROSECUTOR}),
+        post=frozenset({Role.PROSECUTOR}),
+        obj="referral",
+        shows="charging hold: identity, charges",
     ),
     "cases:social-new": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS),
     "cases:withdraw": Rule(post=OWG_MEMBERS, obj="referral"),
     "cases:case-detail": Rule(
-        get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="case",
+        get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}),
+        obj="case",
         shows="a case: identity, state",
     ),
     # Case management (policy VI): the case's assigned case managers and their provider's
@@ -174,7 +193,8 @@ ACCESS: dict[str, Rule] = {
     # managers, who see the coverage they hold or that covers them); cases/clinical.py reads it.
     "cases:coverage-list": Rule(get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR})),
     "cases:coverage-grant": Rule(
-        get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), post=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}),
+        get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}),
+        post=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}),
         obj="provider",
     ),
     "cases:coverage-end": Rule(post=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="coverage"),
@@ -192,7 +212,9 @@ ACCESS: dict[str, Rule] = {
     "owg:meeting-edit": Rule(get=DIRECTOR, post=DIRECTOR, obj="meeting", shows="an OWG meeting: agenda by participant"),
     "owg:attendance": Rule(post=OWG_MEMBERS, obj="meeting"),
     "owg:item-new": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS, obj="meeting", shows="open cases by participant's name"),
-    "owg:decide": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS, obj="agenda_item", shows="an agenda item: participant, progress"),
+    "owg:decide": Rule(
+        get=OWG_MEMBERS, post=OWG_MEMBERS, obj="agenda_item", shows="an agenda item: participant, progress"
+    ),
     "owg:finish": Rule(post=OWG_MEMBERS, obj="meeting"),
     # A member's own follow-up from a decision.
     "owg:action-done": Rule(post=OWG_MEMBERS, obj="owg_action"),
@@ -217,7 +239,9 @@ ACCESS: dict[str, Rule] = {
     "reports:records": Rule(get=DIRECTOR, obj="report_records", shows="the records behind a figure"),
     "reports:pcg": Rule(get=frozenset({Role.PCG, Role.COORDINATOR, Role.DIRECTOR})),
     "reports:caseload": Rule(get=CASE_MANAGERS),
-    "reports:export": Rule(get=frozenset({Role.PCG, Role.COORDINATOR, Role.DIRECTOR, Role.CASE_MANAGER}), obj="report_table"),
+    "reports:export": Rule(
+        get=frozenset({Role.PCG, Role.COORDINATOR, Role.DIRECTOR, Role.CASE_MANAGER}), obj="report_table"
+    ),
     "reports:extract": Rule(get=DIRECTOR),
     # The public transparency page: 404 unless the site configuration publishes it.
     "transparency": Rule(public=True),
@@ -225,7 +249,9 @@ ACCESS: dict[str, Rule] = {
     # permission per case (cases.grants.ENGAGE_CASE); identity, contact details and the engagement
     # log only. Case managers of the case and the director assign them.
     "outreach:participants": Rule(get=OUTREACH, shows="assigned participants: names, where to find them"),
-    "outreach:participant": Rule(get=OUTREACH, post=OUTREACH, obj="engaged_case", shows="identity, contact details, engagement log"),
+    "outreach:participant": Rule(
+        get=OUTREACH, post=OUTREACH, obj="engaged_case", shows="identity, contact details, engagement log"
+    ),
     "outreach:assign": Rule(post=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), obj="case"),
     # Community engagement: the coordinator's, independent of enforcement and prosecution (no
     # police or prosecutor reads any of it); the director reads it and records media inquiries;
@@ -298,7 +324,9 @@ class ObjectKind:
 KINDS: dict[str, ObjectKind] = {}
 
 
-def register_kind(name: str, *, log_as: str, missing: str, visible_to: Callable | None = None, find: Callable | None = None) -> None:
+def register_kind(
+    name: str, *, log_as: str, missing: str, visible_to: Callable | None = None, find: Callable | None = None
+) -> None:
     """Declare the one lookup of a kind: `visible_to(user)`, the queryset of what the user may
     see (filtered by the URL's keys), or, for what is not a table row, `find(user, **keys)`."""
     if name in KINDS:
@@ -306,8 +334,10 @@ def register_kind(name: str, *, log_as: str, missing: str, visible_to: Callable 
     if (visible_to is None) == (find is None):
         raise ImproperlyConfigured(f"the object kind {name!r} needs either visible_to or find")
     if visible_to is not None:
+
         def find(user, **keys):
             return visible_to(user).filter(**keys).first()
+
     KINDS[name] = ObjectKind(find=find, log_as=log_as, missing=missing)
 
 
@@ -319,7 +349,9 @@ def get_visible(request, kind: str, *, missing: str = "", obj_id: str = "", **ke
     request._access_lookups = [*getattr(request, "_access_lookups", []), kind]
     found = registered.find(request.user, **keys)
     if found is None:
-        raise not_found(request, missing or registered.missing, registered.log_as, obj_id or "/".join(str(v) for v in keys.values()))
+        raise not_found(
+            request, missing or registered.missing, registered.log_as, obj_id or "/".join(str(v) for v in keys.values())
+        )
     return found
 
 
@@ -371,7 +403,9 @@ class AccessMapMiddleware:
             # 404s (a missing object, the unregistered two-factor device pages), a library's
             # Http404. Every refusal is in the log, not only those a view remembered to write.
             match = request.resolver_match
-            access_denied_record(request=request, reason=f"{response.status_code} from {match.view_name if match else 'no page'}")
+            access_denied_record(
+                request=request, reason=f"{response.status_code} from {match.view_name if match else 'no page'}"
+            )
         self._log_read(request, response)
         return response
 
@@ -388,8 +422,11 @@ class AccessMapMiddleware:
 
         match = request.resolver_match
         access_event_record(
-            request=request, kind=Kind.READ, obj_kind=KINDS[rule.obj].log_as if rule.obj in KINDS else (rule.obj or ""),
-            obj_id="/".join(str(value) for value in match.kwargs.values()), detail=f"{match.view_name}: {rule.shows}",
+            request=request,
+            kind=Kind.READ,
+            obj_kind=KINDS[rule.obj].log_as if rule.obj in KINDS else (rule.obj or ""),
+            obj_id="/".join(str(value) for value in match.kwargs.values()),
+            detail=f"{match.view_name}: {rule.shows}",
         )
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -409,7 +446,9 @@ class AccessMapMiddleware:
         if roles is None:
             return HttpResponseNotAllowed(sorted(m for m in ("GET", "POST") if rule.roles_for(m) is not None))
         if not user.roles & roles:
-            return self._deny(request, 403, f"{', '.join(sorted(r.label for r in user.roles)) or 'no role'} may not use {view_name}")
+            return self._deny(
+                request, 403, f"{', '.join(sorted(r.label for r in user.roles)) or 'no role'} may not use {view_name}"
+            )
         return None
 
     def _deny(self, request, status, reason):

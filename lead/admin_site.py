@@ -32,7 +32,9 @@ class LeadAdminSite(admin.AdminSite):
                 from lead import access
 
                 # Written after the request's transaction rolled back (ATOMIC_REQUESTS).
-                access.deny_later(request, f"administration refused {request.method} {request.path}: {denied or 'no permission'}")
+                access.deny_later(
+                    request, f"administration refused {request.method} {request.path}: {denied or 'no permission'}"
+                )
                 raise
 
         return logged

@@ -38,7 +38,9 @@ def bound_field(field: forms.Field) -> None:
                 field.widget.attrs.setdefault("maxlength", str(field.max_length))
         field.error_messages.setdefault("max_length", "Use at most %(limit_value)d characters (it has %(show_value)d).")
         # Ours says why in plain words, and also covers what NUL's cousins do.
-        field.validators[:] = [v for v in field.validators if not isinstance(v, django_validators.ProhibitNullCharactersValidator)]
+        field.validators[:] = [
+            v for v in field.validators if not isinstance(v, django_validators.ProhibitNullCharactersValidator)
+        ]
         if not (_has(field, validation.validate_text) or _has(field, validation.validate_name)):
             field.validators.append(validation.validate_text)
     elif isinstance(field, (forms.DateField, forms.DateTimeField)):
@@ -67,7 +69,8 @@ class BoundedFormMixin:
     def hostile_fields(self) -> list[str]:
         """Names of the fields refused for characters no typing produces (lead.validation)."""
         return [
-            name for name, errors in self.errors.as_data().items()
+            name
+            for name, errors in self.errors.as_data().items()
             if any(error.code in validation.HOSTILE_CODES for error in errors)
         ]
 
@@ -126,7 +129,11 @@ def yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
     """A required yes/no question as two radio buttons: unlike a checkbox, "not answered" cannot
     pass for "no"."""
     return forms.TypedChoiceField(
-        label=label, help_text=help_text, choices=YES_NO, coerce=lambda v: v == "yes", widget=UswdsRadioSelect,
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=lambda v: v == "yes",
+        widget=UswdsRadioSelect,
         error_messages={"required": "Answer yes or no."},
     )
 
@@ -140,7 +147,8 @@ class RevisionedForm(BoundedForm):
     built with `adding=True` there: a new record has no revision to carry."""
 
     revision = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=0,
+        widget=forms.HiddenInput,
+        min_value=0,
         error_messages={"required": RELOAD, "invalid": RELOAD, "min_value": RELOAD, "max_value": RELOAD},
     )
 

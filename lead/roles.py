@@ -24,9 +24,16 @@ _BY_LABEL = {role.label: role for role in Role}
 # Separation of duties (access-policy.md). These roles see case or clinical data (identity,
 # charges, case state, progress, clinical records). The PCG and the coordinator see aggregates and
 # community records only, so granting them needs no second person.
-CASE_CONTENT_ROLES = frozenset({
-    Role.OFFICER, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER, Role.OUTREACH, Role.DIRECTOR,
-})
+CASE_CONTENT_ROLES = frozenset(
+    {
+        Role.OFFICER,
+        Role.PROSECUTOR,
+        Role.DEFENDER,
+        Role.CASE_MANAGER,
+        Role.OUTREACH,
+        Role.DIRECTOR,
+    }
+)
 # Granting any of these needs a second person: the case-content roles, and the site administrator
 # role itself, or an administrator could make a second ("puppet") administrator to approve their
 # own requests.
@@ -36,15 +43,22 @@ PRIVILEGED_ROLES = CASE_CONTENT_ROLES | {Role.SITE_ADMIN}
 # users, agencies, unlocking accounts (axes), reading the access log, the site configuration.
 ADMIN_PERMISSIONS = {
     Role.SITE_ADMIN: [
-        "users.view_user", "users.add_user", "users.change_user", "users.view_accessrequest",
-        "agencies.view_agency", "agencies.add_agency", "agencies.change_agency",
+        "users.view_user",
+        "users.add_user",
+        "users.change_user",
+        "users.view_accessrequest",
+        "agencies.view_agency",
+        "agencies.add_agency",
+        "agencies.change_agency",
         "auth.view_group",
-        "axes.view_accessattempt", "axes.delete_accessattempt",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
         # No two-factor device pages: django-otp's would show a device's key (its QR code) and the
         # recovery codes, enough to sign in as its owner. Resets are an action on the user list,
         # which asks a second person for accounts that see case content (lead/users/duties.py).
         "audit.view_accessevent",
-        "system.view_siteconfiguration", "system.change_siteconfiguration",
+        "system.view_siteconfiguration",
+        "system.change_siteconfiguration",
     ],
 }
 
@@ -67,7 +81,9 @@ def sync_role_groups() -> None:
         wanted = ADMIN_PERMISSIONS.get(role, [])
         perms = [
             perm
-            for perm in Permission.objects.select_related("content_type").filter(codename__in=[w.split(".")[1] for w in wanted])
+            for perm in Permission.objects.select_related("content_type").filter(
+                codename__in=[w.split(".")[1] for w in wanted]
+            )
             if f"{perm.content_type.app_label}.{perm.codename}" in wanted
         ]
         group.permissions.set(perms)

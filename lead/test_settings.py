@@ -16,7 +16,7 @@ os.environ["LEAD_TWO_FACTOR"] = "on"
 os.environ["LEAD_SSL_REDIRECT"] = "off"
 os.environ["LEAD_SECURE_COOKIES"] = "off"
 
-from lead.settings import *  # noqa: E402,F403
+from lead.settings import *  # noqa: F403
 
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

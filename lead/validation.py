@@ -28,7 +28,12 @@ ALLOWED_CONTROLS = frozenset("\t\n\r")
 DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 UNREADABLE = frozenset("\ufffd\ufffe\uffff")
 
-CONTROL, BROKEN, DIRECTION, INVISIBLE = "control_character", "unreadable_character", "direction_character", "invisible_character"
+CONTROL, BROKEN, DIRECTION, INVISIBLE = (
+    "control_character",
+    "unreadable_character",
+    "direction_character",
+    "invisible_character",
+)
 # Codes no typing produces: posted on purpose (or by a broken client); sign-in logs them as an attack.
 HOSTILE_CODES = frozenset({CONTROL, BROKEN, DIRECTION, INVISIBLE, "null_characters_not_allowed"})
 
@@ -36,9 +41,9 @@ MESSAGES = {
     CONTROL: "This contains a control character (such as NUL) that cannot be typed. Remove it and try again.",
     BROKEN: "Some characters could not be read: they were sent in a broken encoding. Type them again.",
     DIRECTION: "This contains an invisible character that changes the direction of text (such as a right-to-left "
-               "override). Remove it and try again.",
+    "override). Remove it and try again.",
     INVISIBLE: "Names cannot contain invisible characters (such as a zero-width space or a right-to-left mark). "
-               "Type the name again without them.",
+    "Type the name again without them.",
 }
 
 
@@ -58,7 +63,7 @@ def _problem(char: str, *, name: bool) -> str | None:
 def text_problem(value: str, *, name: bool = False) -> str | None:
     """The code of the first kind of character `value` may not hold, or None."""
     if value.isascii():  # the common case, and ASCII holds no Cf or surrogates
-        return CONTROL if any(c < " " and c not in ALLOWED_CONTROLS or c == "\x7f" for c in value) else None
+        return CONTROL if any((c < " " and c not in ALLOWED_CONTROLS) or c == "\x7f" for c in value) else None
     return next((p for p in (_problem(c, name=name) for c in value) if p), None)
 
 
@@ -120,12 +125,15 @@ class DateWindow:
             raise ValidationError(f"{self.what} cannot be in the past.", code="date_window")
         if not earliest <= day <= latest:
             raise ValidationError(
-                f"{self.what} must be between {_spoken(earliest, today)} and {_spoken(latest, today)}.", code="date_window",
+                f"{self.what} must be between {_spoken(earliest, today)} and {_spoken(latest, today)}.",
+                code="date_window",
             )
 
     def __eq__(self, other):
         return isinstance(other, DateWindow) and (self.years_back, self.years_ahead, self.what) == (
-            other.years_back, other.years_ahead, other.what
+            other.years_back,
+            other.years_ahead,
+            other.what,
         )
 
 

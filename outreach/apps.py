@@ -12,10 +12,9 @@ class OutreachConfig(AppConfig):
         # the case page draws the outreach panel (cases/registry.py).
         from cases import registry as cases_registry
         from eligibility import registry as eligibility_registry
+        from outreach import permissions  # noqa: F401  (the scoped lookups of outreach's kinds)
         from outreach.case_panel import PANEL
         from outreach.services.training import offer_blocked
-
-        from outreach import permissions  # noqa: F401  (the scoped lookups of outreach's kinds)
 
         eligibility_registry.add_offer_rule(offer_blocked)
         cases_registry.add_case_panel(PANEL)

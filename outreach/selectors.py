@@ -25,8 +25,12 @@ def to_reach(user, now: datetime) -> list[Case]:
     config = SiteConfiguration.current()
     last_outreach = Contact.objects.filter(case=OuterRef("pk")).exclude(place="").order_by("-at", "-id")
     cases = list(
-        engaged_cases(user).select_related("participant", "case_manager")
-        .annotate(last_place=Subquery(last_outreach.values("place")[:1]), last_contact_at=Subquery(last_outreach.values("at")[:1]))
+        engaged_cases(user)
+        .select_related("participant", "case_manager")
+        .annotate(
+            last_place=Subquery(last_outreach.values("place")[:1]),
+            last_contact_at=Subquery(last_outreach.values("at")[:1]),
+        )
     )
     for case in cases:
         case.in_the_wind = case.is_in_the_wind(now, config.in_the_wind_days)

@@ -96,7 +96,9 @@ def next_meeting() -> Meeting | None:
 def build(meeting: Meeting, viewer, now: datetime) -> Agenda:
     live = meeting.status == Meeting.Status.SCHEDULED and meeting == next_meeting()
     previous = (
-        Meeting.objects.filter(status=Meeting.Status.HELD, starts_at__lt=meeting.starts_at).order_by("-starts_at").first()
+        Meeting.objects.filter(status=Meeting.Status.HELD, starts_at__lt=meeting.starts_at)
+        .order_by("-starts_at")
+        .first()
     )
     decided = _decided(meeting)
     by_section: dict[int, list[Entry]] = {s: [] for s in Section.values}
@@ -110,7 +112,8 @@ def build(meeting: Meeting, viewer, now: datetime) -> Agenda:
         referrals = {e.referral.pk for e in decided.values() if e.referral is not None}
         for entry in _open_entries(meeting, previous, now):
             again = entry.section in PER_PARTICIPANT and (
-                (entry.case is not None and entry.case.pk in cases) or (entry.referral is not None and entry.referral.pk in referrals)
+                (entry.case is not None and entry.case.pk in cases)
+                or (entry.referral is not None and entry.referral.pk in referrals)
             )
             if entry.subject not in decided and not again:
                 by_section[entry.section].append(entry)
@@ -120,24 +123,38 @@ def build(meeting: Meeting, viewer, now: datetime) -> Agenda:
     _share_progress(entries, viewer, now)
     since = previous.starts_at if previous else None
     for entry in entries:
-        entry.carried = bool(since and entry.since and entry.since < since and entry.section not in (Section.CRIMINAL, Section.UPDATE))
+        entry.carried = bool(
+            since and entry.since and entry.since < since and entry.section not in (Section.CRIMINAL, Section.UPDATE)
+        )
     sections = [(s, Section(s).label, by_section[s]) for s in Section.values]
     return Agenda(meeting=meeting, live=live, previous=previous, sections=sections, capacity=capacity)
 
 
 # Decided items: the decisions of this meeting --------------------------------------------------
 
+
 def _decided(meeting: Meeting) -> dict[str, Entry]:
     decisions = meeting.decisions.select_related(
-        "case__participant", "case__case_manager", "case__referral__agency", "referral__participant",
-        "proposed_by", "action_by", "recorded_by", "filing",
+        "case__participant",
+        "case__case_manager",
+        "case__referral__agency",
+        "referral__participant",
+        "proposed_by",
+        "action_by",
+        "recorded_by",
+        "filing",
     )
     entries = {}
     for decision in decisions:
         kind, _, subject_id = decision.subject.partition(":")
         entries[decision.subject] = Entry(
-            section=decision.section, kind=kind, subject_id=uuid.UUID(subject_id), title=decision.title,
-            case=decision.case, referral=decision.referral, decision=decision,
+            section=decision.section,
+            kind=kind,
+            subject_id=uuid.UUID(subject_id),
+            title=decision.title,
+            case=decision.case,
+            referral=decision.referral,
+            decision=decision,
         )
     return entries
 
@@ -157,7 +174,14 @@ def _open_entries(meeting: Meeting, previous: Meeting | None, now: datetime) -> 
     listed |= {e.case.pk for e in questions}
     diversions = [e for e in _new_diversions(previous, now) if e.case.pk not in listed]
     listed |= {e.case.pk for e in diversions}
-    entries = [*diversions, *_social_referrals(), *questions, *_criminal_cases(previous), *_added_items(), *_updates(now, listed)]
+    entries = [
+        *diversions,
+        *_social_referrals(),
+        *questions,
+        *_criminal_cases(previous),
+        *_added_items(),
+        *_updates(now, listed),
+    ]
     for entry in entries:
         if entry.case is not None:
             entry.overdue = entry.case.is_overdue(now)
@@ -179,16 +203,27 @@ def _case_outcomes(case: Case, *first: str) -> list[str]:
 def _new_diversions(previous: Meeting | None, now: datetime) -> list[Entry]:
     """Arrest diversions the OWG has decided nothing on yet, at any meeting."""
     referrals = (
-        Referral.objects.filter(Case.open_q("case__"), kind=Referral.Kind.ARREST_DIVERSION, status=Referral.Status.CASE_OPEN, created_at__lte=now)
+        Referral.objects.filter(
+            Case.open_q("case__"),
+            kind=Referral.Kind.ARREST_DIVERSION,
+            status=Referral.Status.CASE_OPEN,
+            created_at__lte=now,
+        )
         .exclude(Exists(Decision.objects.filter(case=OuterRef("case"))))
         .select_related("participant", "agency", "case__participant", "case__case_manager", "case__referral__agency")
         .order_by("created_at")
     )
     return [
         Entry(
-            section=Section.NEW_DIVERSION, kind="referral", subject_id=r.public_id, since=r.created_at,
-            title=f"Diverted {timezone.localtime(r.created_at):%b %-d} by {r.agency.name}" + (f": {r.offense}" if r.offense else ""),
-            case=r.case, referral=r, new=not previous or r.created_at >= previous.starts_at,
+            section=Section.NEW_DIVERSION,
+            kind="referral",
+            subject_id=r.public_id,
+            since=r.created_at,
+            title=f"Diverted {timezone.localtime(r.created_at):%b %-d} by {r.agency.name}"
+            + (f": {r.offense}" if r.offense else ""),
+            case=r.case,
+            referral=r,
+            new=not previous or r.created_at >= previous.starts_at,
             outcomes=_case_outcomes(r.case, Outcome.CONTINUE),
         )
         for r in referrals
@@ -198,12 +233,18 @@ def _new_diversions(previous: Meeting | None, now: datetime) -> list[Entry]:
 def _social_referrals() -> list[Entry]:
     referrals = (
         Referral.objects.filter(kind=Referral.Kind.SOCIAL_CONTACT, status=Referral.Status.PENDING)
-        .select_related("participant", "agency", "referred_by").order_by("created_at")
+        .select_related("participant", "agency", "referred_by")
+        .order_by("created_at")
     )
     return [
         Entry(
-            section=Section.SOCIAL, kind="referral", subject_id=r.public_id, since=r.created_at, referral=r,
-            title=f"Referred by {r.referred_by.get_full_name()} ({r.agency.name})", outcomes=[Outcome.APPROVE, Outcome.DECLINE],
+            section=Section.SOCIAL,
+            kind="referral",
+            subject_id=r.public_id,
+            since=r.created_at,
+            referral=r,
+            title=f"Referred by {r.referred_by.get_full_name()} ({r.agency.name})",
+            outcomes=[Outcome.APPROVE, Outcome.DECLINE],
         )
         for r in referrals
     ]
@@ -213,21 +254,32 @@ def _determinations(now: datetime) -> list[Entry]:
     """Overdue assessments (section 3) and ISPs not completed (section 4): the open questions."""
     determinations = (
         Determination.objects.filter(status=Determination.Status.PENDING)
-        .select_related(*CASE_RELATED).order_by("created_at")
+        .select_related(*CASE_RELATED)
+        .order_by("created_at")
     )
     entries = []
     for d in determinations:
         if d.kind == Determination.Kind.ASSESSMENT_OVERDUE:
             due = d.case.assessment_due_on
             entry = Entry(
-                section=Section.DEADLINE, title=f"Assessment overdue since {due:%b %-d}: decide extension or filing",
-                outcomes=_case_outcomes(d.case, Outcome.EXTEND), kind="determination", subject_id=d.public_id,
+                section=Section.DEADLINE,
+                title=f"Assessment overdue since {due:%b %-d}: decide extension or filing",
+                outcomes=_case_outcomes(d.case, Outcome.EXTEND),
+                kind="determination",
+                subject_id=d.public_id,
             )
         else:
-            outcomes = [Outcome.FILE, Outcome.CONTINUE] if d.case.referral.kind == Referral.Kind.ARREST_DIVERSION else [Outcome.CONTINUE]
+            outcomes = (
+                [Outcome.FILE, Outcome.CONTINUE]
+                if d.case.referral.kind == Referral.Kind.ARREST_DIVERSION
+                else [Outcome.CONTINUE]
+            )
             entry = Entry(
-                section=Section.ISP, title="ISP not completed: determine action on the original charge",
-                outcomes=outcomes, kind="determination", subject_id=d.public_id,
+                section=Section.ISP,
+                title="ISP not completed: determine action on the original charge",
+                outcomes=outcomes,
+                kind="determination",
+                subject_id=d.public_id,
             )
         entry.since, entry.case, entry.referral, entry.determination = d.created_at, d.case, d.case.referral, d
         entries.append(entry)
@@ -240,12 +292,20 @@ def _extensions_running_out(meeting: Meeting, now: datetime, listed: set[int]) -
     horizon = meeting.starts_at + timedelta(weeks=_cadence_weeks())
     extended = Exists(Decision.objects.filter(case=OuterRef("pk"), outcome=Outcome.EXTEND))
     cases = (
-        Case.objects.waiting_for_assessment().exclude(Case.overdue_q(now)).filter(extended, assessment_due_at__lte=horizon)
-        .exclude(pk__in=listed).select_related("participant", "case_manager", "referral__agency").order_by("assessment_due_at")
+        Case.objects.waiting_for_assessment()
+        .exclude(Case.overdue_q(now))
+        .filter(extended, assessment_due_at__lte=horizon)
+        .exclude(pk__in=listed)
+        .select_related("participant", "case_manager", "referral__agency")
+        .order_by("assessment_due_at")
     )
     return [
         Entry(
-            section=Section.DEADLINE, kind="case", subject_id=c.public_id, case=c, referral=c.referral,
+            section=Section.DEADLINE,
+            kind="case",
+            subject_id=c.public_id,
+            case=c,
+            referral=c.referral,
             title=f"Extension runs out {c.assessment_due_on:%b %-d}: decide extension or filing",
             outcomes=_case_outcomes(c, Outcome.CONTINUE),
         )
@@ -258,11 +318,18 @@ def _cadence_weeks() -> int:
 
 
 def _criminal_cases(previous: Meeting | None) -> list[Entry]:
-    cases = CriminalCase.objects.filter(status=CriminalCase.Status.PENDING).select_related("participant", "office", "defender")
+    cases = CriminalCase.objects.filter(status=CriminalCase.Status.PENDING).select_related(
+        "participant", "office", "defender"
+    )
     return [
         Entry(
-            section=Section.CRIMINAL, kind="criminal", subject_id=c.public_id, criminal_case=c, since=c.created_at,
-            title=f"{c.court} {c.case_number}: {c.charge}", new=not previous or c.created_at >= previous.starts_at,
+            section=Section.CRIMINAL,
+            kind="criminal",
+            subject_id=c.public_id,
+            criminal_case=c,
+            since=c.created_at,
+            title=f"{c.court} {c.case_number}: {c.charge}",
+            new=not previous or c.created_at >= previous.starts_at,
             outcomes=[Outcome.CONTINUE],
         )
         for c in cases.order_by("next_date", "created_at")
@@ -273,8 +340,15 @@ def _added_items() -> list[Entry]:
     items = AddedItem.objects.filter(decided_at__isnull=True).select_related("added_by", *CASE_RELATED)
     return [
         Entry(
-            section=Section.ADDED, kind="item", subject_id=i.public_id, title=i.title, since=i.added_at, added_item=i,
-            case=i.case, referral=i.case.referral if i.case else None, outcomes=[Outcome.CONTINUE],
+            section=Section.ADDED,
+            kind="item",
+            subject_id=i.public_id,
+            title=i.title,
+            since=i.added_at,
+            added_item=i,
+            case=i.case,
+            referral=i.case.referral if i.case else None,
+            outcomes=[Outcome.CONTINUE],
         )
         for i in items
     ]
@@ -283,20 +357,27 @@ def _added_items() -> list[Entry]:
 def _updates(now: datetime, listed: set[int]) -> list[Entry]:
     """Every active participant not already on the agenda for something else."""
     cases = (
-        Case.objects.open().exclude(pk__in=listed)
+        Case.objects.open()
+        .exclude(pk__in=listed)
         .select_related("participant", "case_manager", "referral__agency")
         .order_by("participant__last_name", "participant__first_name", "pk")
     )
     return [
         Entry(
-            section=Section.UPDATE, kind="case", subject_id=c.public_id, case=c, referral=c.referral,
-            title="Update", outcomes=_case_outcomes(c, Outcome.CONTINUE),
+            section=Section.UPDATE,
+            kind="case",
+            subject_id=c.public_id,
+            case=c,
+            referral=c.referral,
+            title="Update",
+            outcomes=_case_outcomes(c, Outcome.CONTINUE),
         )
         for c in cases
     ]
 
 
 # What the viewer may know of each participant's progress ------------------------------------
+
 
 def _share_progress(entries: list[Entry], viewer, now: datetime) -> None:
     """The summaries the viewer may read (cases.selectors.progress_summaries_visible_to, the one
@@ -305,10 +386,12 @@ def _share_progress(entries: list[Entry], viewer, now: datetime) -> None:
     on_agenda = Case.objects.filter(pk__in={e.case.pk for e in entries if e.case is not None})
     released = set(releases_shared_with(viewer, now=now).filter(case__in=on_agenda).values_list("case_id", flat=True))
     latest = {}
-    for summary in progress_summaries_visible_to(viewer, now=now).filter(case__in=on_agenda).order_by("case_id", "-written_at", "-id"):
+    for summary in (
+        progress_summaries_visible_to(viewer, now=now)
+        .filter(case__in=on_agenda)
+        .order_by("case_id", "-written_at", "-id")
+    ):
         latest.setdefault(summary.case_id, summary)
     for entry in entries:
         if entry.case is not None:
             entry.has_release, entry.progress = entry.case.pk in released, latest.get(entry.case.pk)
-
-

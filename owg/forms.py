@@ -5,9 +5,9 @@ from cases.deadlines import extension_refusal
 from lead import validation
 from lead.forms import (
     BoundedForm,
+    RevisionedForm,
     UswdsCheckboxSelectMultiple,
     UswdsRadioSelect,
-    RevisionedForm,
     yes_no,
 )
 from lead.roles import Role
@@ -26,7 +26,12 @@ def _required(message: str) -> dict:
 def owg_people():
     """Users who may sit on the OWG (policy VIIII.A)."""
     labels = [r.label for r in (Role.DIRECTOR, Role.OFFICER, Role.CASE_MANAGER, Role.PROSECUTOR, Role.DEFENDER)]
-    return User.objects.filter(is_active=True, groups__name__in=labels).distinct().select_related("agency").order_by("last_name", "first_name")
+    return (
+        User.objects.filter(is_active=True, groups__name__in=labels)
+        .distinct()
+        .select_related("agency")
+        .order_by("last_name", "first_name")
+    )
 
 
 class PersonChoice(forms.ModelMultipleChoiceField):
@@ -40,18 +45,34 @@ class PersonSelect(forms.ModelChoiceField):
 
 
 class ScheduleForm(RevisionedForm):
-    next_on = forms.DateField(label="Date of the next meeting", widget=DATE, error_messages=_required("Enter the date of the next meeting."),
-                              validators=[validation.NEAR_FUTURE],
-                              help_text="Later meetings follow on the cadence and are planned six weeks ahead.")
-    every_weeks = forms.IntegerField(label="Meet every … weeks", min_value=1, max_value=8, initial=2,
-                                     help_text="The model policy says bi-weekly: every 2 weeks.",
-                                     error_messages=_required("Enter how many weeks apart the meetings are."))
-    starts_at = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}),
-                                error_messages=_required("Enter the start time."))
+    next_on = forms.DateField(
+        label="Date of the next meeting",
+        widget=DATE,
+        error_messages=_required("Enter the date of the next meeting."),
+        validators=[validation.NEAR_FUTURE],
+        help_text="Later meetings follow on the cadence and are planned six weeks ahead.",
+    )
+    every_weeks = forms.IntegerField(
+        label="Meet every … weeks",
+        min_value=1,
+        max_value=8,
+        initial=2,
+        help_text="The model policy says bi-weekly: every 2 weeks.",
+        error_messages=_required("Enter how many weeks apart the meetings are."),
+    )
+    starts_at = forms.TimeField(
+        label="Start time",
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages=_required("Enter the start time."),
+    )
     place = forms.CharField(label="Place", max_length=200, required=False, help_text="A room, or a video link.")
-    members = PersonChoice(label="Members", queryset=User.objects.none(), widget=UswdsCheckboxSelectMultiple,
-                           help_text="The project director, police personnel, case managers, a prosecutor's and a public defender's representative.",
-                           error_messages=_required("Choose the members."))
+    members = PersonChoice(
+        label="Members",
+        queryset=User.objects.none(),
+        widget=UswdsCheckboxSelectMultiple,
+        help_text="The project director, police personnel, case managers, a prosecutor's and a public defender's representative.",
+        error_messages=_required("Choose the members."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,15 +86,23 @@ class ScheduleForm(RevisionedForm):
 
 
 class MeetingForm(RevisionedForm):
-    starts_at = forms.DateTimeField(label="Date and time", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                                    validators=[validation.NEAR_FUTURE],
-                                    error_messages=_required("Enter the date and time."))
+    starts_at = forms.DateTimeField(
+        label="Date and time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        validators=[validation.NEAR_FUTURE],
+        error_messages=_required("Enter the date and time."),
+    )
     place = forms.CharField(label="Place", max_length=200, required=False)
-    recorder = PersonSelect(label="Who records the decisions", queryset=User.objects.none(), required=False,
-                            empty_label="The project director",
-                            help_text="A member who records the OWG's decisions at this meeting in the director's place.")
-    cancelled = forms.BooleanField(label="Cancel this meeting", required=False,
-                                   help_text="Its agenda then goes to the next meeting.")
+    recorder = PersonSelect(
+        label="Who records the decisions",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="The project director",
+        help_text="A member who records the OWG's decisions at this meeting in the director's place.",
+    )
+    cancelled = forms.BooleanField(
+        label="Cancel this meeting", required=False, help_text="Its agenda then goes to the next meeting."
+    )
 
     def __init__(self, *args, members, editing: bool, **kwargs):
         super().__init__(*args, adding=not editing, **kwargs)
@@ -89,7 +118,9 @@ class MeetingForm(RevisionedForm):
 
 
 class AttendanceForm(BoundedForm):
-    present = PersonChoice(label="Who attended", queryset=User.objects.none(), required=False, widget=UswdsCheckboxSelectMultiple)
+    present = PersonChoice(
+        label="Who attended", queryset=User.objects.none(), required=False, widget=UswdsCheckboxSelectMultiple
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,10 +128,18 @@ class AttendanceForm(BoundedForm):
 
 
 class ItemForm(BoundedForm):
-    title = forms.CharField(label="What should the OWG discuss?", max_length=200, error_messages=_required("Write what to discuss."))
-    details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="Every member reads this. No health details.")
-    case = forms.ModelChoiceField(label="About a participant (optional)", queryset=None, required=False, empty_label="- Nobody in particular -")
+    title = forms.CharField(
+        label="What should the OWG discuss?", max_length=200, error_messages=_required("Write what to discuss.")
+    )
+    details = forms.CharField(
+        label="Details",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Every member reads this. No health details.",
+    )
+    case = forms.ModelChoiceField(
+        label="About a participant (optional)", queryset=None, required=False, empty_label="- Nobody in particular -"
+    )
 
     def __init__(self, *args, cases, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,21 +148,50 @@ class ItemForm(BoundedForm):
 
 
 class DecisionForm(BoundedForm):
-    outcome = forms.ChoiceField(label="The OWG's decision", widget=UswdsRadioSelect, error_messages=_required("Choose the decision."))
-    proposed_by = PersonSelect(label="Proposed by", queryset=User.objects.none(), empty_label="- Select -",
-                               error_messages=_required("Choose who proposed it."))
-    rationale = forms.CharField(label="Rationale", widget=forms.Textarea(attrs={"rows": 2}),
-                                help_text="A sentence or two. Every member reads the minutes: no health details.",
-                                error_messages=_required("Give the rationale."))
-    new_due_on = forms.DateField(label="New due date of the assessment", required=False, widget=DATE, validators=[validation.NEAR_FUTURE],
-                                 help_text="For an extension: the assessment is due by the end of this day.",
-                                 error_messages={"invalid": "Enter a real date."})
-    case_manager = forms.ModelChoiceField(label="Case manager who takes the case", queryset=User.objects.none(), required=False,
-                                          empty_label="- Select -", help_text="For an approval.")
-    action = forms.CharField(label="Follow-up action", required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="For an extension, the plan of action to engage the participant; for an approval, the plan to reach the person.")
-    action_by = PersonSelect(label="Who takes the action", queryset=User.objects.none(), required=False, empty_label="- Default -",
-                             help_text="By default the case manager (extension) or the referring member (approval).")
+    outcome = forms.ChoiceField(
+        label="The OWG's decision", widget=UswdsRadioSelect, error_messages=_required("Choose the decision.")
+    )
+    proposed_by = PersonSelect(
+        label="Proposed by",
+        queryset=User.objects.none(),
+        empty_label="- Select -",
+        error_messages=_required("Choose who proposed it."),
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="A sentence or two. Every member reads the minutes: no health details.",
+        error_messages=_required("Give the rationale."),
+    )
+    new_due_on = forms.DateField(
+        label="New due date of the assessment",
+        required=False,
+        widget=DATE,
+        validators=[validation.NEAR_FUTURE],
+        help_text="For an extension: the assessment is due by the end of this day.",
+        error_messages={"invalid": "Enter a real date."},
+    )
+    case_manager = forms.ModelChoiceField(
+        label="Case manager who takes the case",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="- Select -",
+        help_text="For an approval.",
+    )
+    action = forms.CharField(
+        label="Follow-up action",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For an extension, the plan of action to engage the participant; for an approval, the plan to reach the person.",
+    )
+    action_by = PersonSelect(
+        label="Who takes the action",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="- Default -",
+        help_text="By default the case manager (extension) or the referring member (approval).",
+    )
 
     def __init__(self, *args, entry, members, case_managers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,27 +225,68 @@ class DecisionForm(BoundedForm):
 
 
 class FinishForm(BoundedForm):
-    notes = forms.CharField(label="Other business for the minutes", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                            help_text="Every member reads the minutes: no health details.")
+    notes = forms.CharField(
+        label="Other business for the minutes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Every member reads the minutes: no health details.",
+    )
 
 
 class CriminalCaseForm(RevisionedForm):
-    participant = forms.ModelChoiceField(label="Participant", queryset=None, empty_label="- Select -",
-                                         error_messages=_required("Choose the participant."))
-    in_jurisdiction = yes_no("Is the case in your office's jurisdiction?", "Answer no for a case in another court you liaise with.")
+    participant = forms.ModelChoiceField(
+        label="Participant",
+        queryset=None,
+        empty_label="- Select -",
+        error_messages=_required("Choose the participant."),
+    )
+    in_jurisdiction = yes_no(
+        "Is the case in your office's jurisdiction?", "Answer no for a case in another court you liaise with."
+    )
     court = forms.CharField(label="Court", max_length=200, error_messages=_required("Enter the court."))
-    case_number = forms.CharField(label="Case number", max_length=60, error_messages=_required("Enter the case number."))
+    case_number = forms.CharField(
+        label="Case number", max_length=60, error_messages=_required("Enter the case number.")
+    )
     charge = forms.CharField(label="Charge", max_length=200, error_messages=_required("Enter the charge."))
-    status = forms.ChoiceField(label="Status", choices=CriminalCase.Status.choices, widget=UswdsRadioSelect, initial=CriminalCase.Status.PENDING)
-    filed_on = forms.DateField(label="Filed on", required=False, widget=DATE, error_messages={"invalid": "Enter a real date."},
-                               validators=[validation.DateWindow(years_back=30, years_ahead=0, what="The filing date")])
-    next_date = forms.DateField(label="Next court date", required=False, widget=DATE, error_messages={"invalid": "Enter a real date."},
-                                validators=[validation.DateWindow(years_back=5, years_ahead=3, what="The court date")])
-    next_event = forms.CharField(label="What happens then", max_length=100, required=False, help_text="For example: arraignment, pre-trial hearing.")
-    defender = PersonSelect(label="Public defender", queryset=User.objects.none(), required=False, empty_label="- None -",
-                            help_text="The defender sees this case.")
-    feedback = forms.CharField(label="Feedback for the OWG", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                               help_text="Your office's view of the case in light of the participant's engagement in LEAD.")
+    status = forms.ChoiceField(
+        label="Status",
+        choices=CriminalCase.Status.choices,
+        widget=UswdsRadioSelect,
+        initial=CriminalCase.Status.PENDING,
+    )
+    filed_on = forms.DateField(
+        label="Filed on",
+        required=False,
+        widget=DATE,
+        error_messages={"invalid": "Enter a real date."},
+        validators=[validation.DateWindow(years_back=30, years_ahead=0, what="The filing date")],
+    )
+    next_date = forms.DateField(
+        label="Next court date",
+        required=False,
+        widget=DATE,
+        error_messages={"invalid": "Enter a real date."},
+        validators=[validation.DateWindow(years_back=5, years_ahead=3, what="The court date")],
+    )
+    next_event = forms.CharField(
+        label="What happens then",
+        max_length=100,
+        required=False,
+        help_text="For example: arraignment, pre-trial hearing.",
+    )
+    defender = PersonSelect(
+        label="Public defender",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="- None -",
+        help_text="The defender sees this case.",
+    )
+    feedback = forms.CharField(
+        label="Feedback for the OWG",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Your office's view of the case in light of the participant's engagement in LEAD.",
+    )
 
     def __init__(self, *args, participants=None, **kwargs):
         super().__init__(*args, adding=participants is not None, **kwargs)
@@ -187,7 +296,9 @@ class CriminalCaseForm(RevisionedForm):
             self.fields["participant"].queryset = participants
             self.fields["participant"].label_from_instance = lambda p: p.full_name
         self.fields["defender"].queryset = (
-            User.objects.filter(is_active=True, groups__name=Role.DEFENDER.label).select_related("agency").order_by("last_name")
+            User.objects.filter(is_active=True, groups__name=Role.DEFENDER.label)
+            .select_related("agency")
+            .order_by("last_name")
         )
 
     def values(self) -> dict:
@@ -196,7 +307,11 @@ class CriminalCaseForm(RevisionedForm):
 
 class FilingForm(BoundedForm):
     status = forms.ChoiceField(
-        label="Your decision", widget=UswdsRadioSelect, error_messages=_required("Choose the decision."),
+        label="Your decision",
+        widget=UswdsRadioSelect,
+        error_messages=_required("Choose the decision."),
         choices=[(ChargeFiling.Status.FILED, "File the charge"), (ChargeFiling.Status.DECLINED, "Do not file")],
     )
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}), error_messages=_required("Give the reason."))
+    reason = forms.CharField(
+        label="Reason", widget=forms.Textarea(attrs={"rows": 2}), error_messages=_required("Give the reason.")
+    )

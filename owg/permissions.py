@@ -10,19 +10,35 @@ from lead.roles import Role
 from owg import selectors
 from owg.models import CriminalCase, Meeting
 
-access.register_kind("meeting", visible_to=selectors.meetings_visible_to, log_as="owg.meeting", missing="meeting missing or user not invited")
+access.register_kind(
+    "meeting",
+    visible_to=selectors.meetings_visible_to,
+    log_as="owg.meeting",
+    missing="meeting missing or user not invited",
+)
 # An agenda item is an entry of the agenda built for the user (owg/agenda.py), not a table row:
 # the view hands over the meeting's agenda, itself looked up through the meeting's scope.
 access.register_kind(
-    "agenda_item", find=lambda user, agenda, section, subject_id: agenda.find(section, subject_id),
-    log_as="owg.agenda_item", missing="agenda item missing",
+    "agenda_item",
+    find=lambda user, agenda, section, subject_id: agenda.find(section, subject_id),
+    log_as="owg.agenda_item",
+    missing="agenda item missing",
 )
-access.register_kind("owg_action", visible_to=selectors.actions_of, log_as="owg.decision", missing="action missing or someone else's")
 access.register_kind(
-    "criminal_case", visible_to=selectors.criminal_cases_visible_to, log_as="owg.criminalcase",
+    "owg_action", visible_to=selectors.actions_of, log_as="owg.decision", missing="action missing or someone else's"
+)
+access.register_kind(
+    "criminal_case",
+    visible_to=selectors.criminal_cases_visible_to,
+    log_as="owg.criminalcase",
     missing="criminal case out of scope or missing",
 )
-access.register_kind("filing", visible_to=selectors.filings_visible_to, log_as="owg.chargefiling", missing="filing of another office or missing")
+access.register_kind(
+    "filing",
+    visible_to=selectors.filings_visible_to,
+    log_as="owg.chargefiling",
+    missing="filing of another office or missing",
+)
 
 
 @rules.predicate

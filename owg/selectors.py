@@ -37,6 +37,10 @@ def criminal_cases_visible_to(user) -> QuerySet[CriminalCase]:
 def filings_visible_to(user) -> QuerySet[ChargeFiling]:
     """The filing decisions referred to the user's prosecuting office."""
     return ChargeFiling.objects.select_related(
-        "decision__meeting", "decision__proposed_by", "case__participant", "case__referral__agency",
-        "case__referral__charging_hold", "decided_by",
+        "decision__meeting",
+        "decision__proposed_by",
+        "case__participant",
+        "case__referral__agency",
+        "case__referral__charging_hold",
+        "decided_by",
     ).filter(office_id=user.agency_id)

@@ -8,17 +8,17 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.services.casefile import case_close
 from cases.deadlines import assessment_extend
 from cases.models import Case, ChargingHold, Determination
+from cases.services.casefile import case_close
 from cases.services.referrals import (
     charging_decide,
     social_referral_approve,
     social_referral_decline,
 )
+from lead.locking import revise
 from lead.notifications.services import notify
 from lead.roles import Role
-from lead.locking import revise
 from lead.services import Conflict, acting
 from owg.agenda import Entry
 from owg.models import (
@@ -36,6 +36,7 @@ PLAN_AHEAD = timedelta(weeks=6)
 
 
 # The cadence and the meetings -------------------------------------------------------------------
+
 
 def cadence_dates(workgroup: Workgroup, *, today: date, until: date) -> list[date]:
     """The cadence's dates from today (inclusive) to `until`."""
@@ -80,13 +81,19 @@ def meetings_plan(*, now: datetime, by=None) -> list[Meeting]:
 
 
 @transaction.atomic
-def schedule_update(*, by, revision: int, every_weeks: int, next_on: date, starts_at, place: str, members,
-                    now: datetime) -> Workgroup:
+def schedule_update(
+    *, by, revision: int, every_weeks: int, next_on: date, starts_at, place: str, members, now: datetime
+) -> Workgroup:
     """The director sets the cadence and the members. Upcoming meetings nobody has moved or used
     follow the new cadence; every upcoming meeting invites the new members."""
     workgroup = Workgroup.objects.select_for_update().get(pk=Workgroup.current().pk)
     revise(workgroup, revision)
-    workgroup.every_weeks, workgroup.next_on, workgroup.starts_at, workgroup.place = every_weeks, next_on, starts_at, place
+    workgroup.every_weeks, workgroup.next_on, workgroup.starts_at, workgroup.place = (
+        every_weeks,
+        next_on,
+        starts_at,
+        place,
+    )
     workgroup.full_clean()
     acting(workgroup, by).save()
     workgroup.members.set(members)
@@ -112,8 +119,9 @@ def meeting_add(*, by, starts_at: datetime, place: str, now: datetime) -> Meetin
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, by, revision: int, starts_at: datetime, place: str, recorder,
-                   cancelled: bool = False) -> Meeting:
+def meeting_update(
+    *, meeting: Meeting, by, revision: int, starts_at: datetime, place: str, recorder, cancelled: bool = False
+) -> Meeting:
     """Move a meeting, name the member who records decisions, or cancel it."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     revise(meeting, revision)
@@ -160,16 +168,34 @@ def meeting_finish(*, meeting: Meeting, by, undecided: int, notes: str, now: dat
     meetings_plan(now=now, by=by)
     url = reverse("owg:meeting", args=[meeting.public_id])
     for member in meeting.members.all():
-        notify(user=member, subject="Minutes of the OWG meeting", body="The minutes and your actions are ready.", url=url,
-               key=f"minutes:{meeting.public_id}:{member.pk}")
+        notify(
+            user=member,
+            subject="Minutes of the OWG meeting",
+            body="The minutes and your actions are ready.",
+            url=url,
+            key=f"minutes:{meeting.public_id}:{member.pk}",
+        )
     return meeting
 
 
 # Decisions -----------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def decision_record(*, meeting: Meeting, entry: Entry, by, outcome: str, proposed_by, rationale: str, now: datetime,
-                    new_due_on: date | None = None, case_manager=None, action: str = "", action_by=None) -> Decision:
+def decision_record(
+    *,
+    meeting: Meeting,
+    entry: Entry,
+    by,
+    outcome: str,
+    proposed_by,
+    rationale: str,
+    now: datetime,
+    new_due_on: date | None = None,
+    case_manager=None,
+    action: str = "",
+    action_by=None,
+) -> Decision:
     """Record the OWG's decision on an agenda item and act on the case in the same transaction:
     approve or decline a social contact referral (approval opens the case with the outreach
     plan), extend the assessment deadline with a plan to engage the participant, refer the
@@ -184,7 +210,9 @@ def decision_record(*, meeting: Meeting, entry: Entry, by, outcome: str, propose
     case = entry.case
     if outcome == Outcome.APPROVE:
         assert entry.referral is not None
-        case = social_referral_approve(referral=entry.referral, by=by, case_manager=case_manager, outreach_plan=action, now=now)
+        case = social_referral_approve(
+            referral=entry.referral, by=by, case_manager=case_manager, outreach_plan=action, now=now
+        )
         action_by = action_by or entry.referral.referred_by
     elif outcome == Outcome.DECLINE:
         assert entry.referral is not None
@@ -197,9 +225,20 @@ def decision_record(*, meeting: Meeting, entry: Entry, by, outcome: str, propose
         assert case is not None
         case_close(case=case, by=by, reason=Case.Closing.OWG, note=rationale, now=now)
     decision = Decision(
-        meeting=meeting, section=entry.section, subject=entry.subject, title=entry.title[:300], case=case, referral=entry.referral,
-        outcome=outcome, proposed_by=proposed_by, rationale=rationale, new_due_on=new_due_on if outcome == Outcome.EXTEND else None,
-        action=action, action_by=action_by if action else None, recorded_by=by, recorded_at=now,
+        meeting=meeting,
+        section=entry.section,
+        subject=entry.subject,
+        title=entry.title[:300],
+        case=case,
+        referral=entry.referral,
+        outcome=outcome,
+        proposed_by=proposed_by,
+        rationale=rationale,
+        new_due_on=new_due_on if outcome == Outcome.EXTEND else None,
+        action=action,
+        action_by=action_by if action else None,
+        recorded_by=by,
+        recorded_at=now,
     )
     decision.full_clean(exclude=["meeting"])
     try:
@@ -235,24 +274,41 @@ def _refer_for_filing(decision: Decision, by) -> ChargeFiling:
     hold = ChargingHold.objects.filter(referral=referral).first()
     office = hold.office if hold else referral.agency.prosecuting_office
     if office is None:
-        raise Conflict(f"{referral.agency.name} has no prosecuting office to refer the charge to: set one in Administration.")
+        raise Conflict(
+            f"{referral.agency.name} has no prosecuting office to refer the charge to: set one in Administration."
+        )
     filing = ChargeFiling(decision=decision, case=decision.case, office=office)
     acting(filing, by).save()
     url = reverse("owg:filing", args=[filing.public_id])
     for prosecutor in office.staff.filter(groups__name=Role.PROSECUTOR.label, is_active=True):
-        notify(user=prosecutor, subject="The OWG referred a charge for filing", body="Record the filing decision.", url=url,
-               key=f"filing:{filing.public_id}:{prosecutor.pk}")
+        notify(
+            user=prosecutor,
+            subject="The OWG referred a charge for filing",
+            body="Record the filing decision.",
+            url=url,
+            key=f"filing:{filing.public_id}:{prosecutor.pk}",
+        )
     return filing
 
 
 def _tell(decision: Decision) -> None:
     """The case manager learns every decision on their case; a member learns their action."""
     if decision.case is not None:
-        notify(user=decision.case.case_manager, subject="The OWG decided on a case", body=decision.get_outcome_display(),
-               url=reverse("cases:case-detail", args=[decision.case.public_id]), key=f"decision:{decision.public_id}")
+        notify(
+            user=decision.case.case_manager,
+            subject="The OWG decided on a case",
+            body=decision.get_outcome_display(),
+            url=reverse("cases:case-detail", args=[decision.case.public_id]),
+            key=f"decision:{decision.public_id}",
+        )
     if decision.action_by is not None:
-        notify(user=decision.action_by, subject="An action for you from the OWG", body=decision.action[:200],
-               url=reverse("home"), key=f"action:{decision.public_id}")
+        notify(
+            user=decision.action_by,
+            subject="An action for you from the OWG",
+            body=decision.action[:200],
+            url=reverse("home"),
+            key=f"action:{decision.public_id}",
+        )
 
 
 @transaction.atomic
@@ -276,20 +332,38 @@ def filing_decide(*, filing: ChargeFiling, by, status: str, reason: str, now: da
     acting(filing, by).save()
     hold = ChargingHold.objects.filter(referral__case=filing.case, status=ChargingHold.Status.HELD).first()
     if hold is not None:
-        hold_status = ChargingHold.Status.RELEASED if status == ChargeFiling.Status.FILED else ChargingHold.Status.DECLINED
+        hold_status = (
+            ChargingHold.Status.RELEASED if status == ChargeFiling.Status.FILED else ChargingHold.Status.DECLINED
+        )
         charging_decide(hold=hold, by=by, status=hold_status, reason=reason, now=now)
     return filing
 
 
 # The prosecutor's tracking ---------------------------------------------------------------------
 
-CRIMINAL_FIELDS = ("in_jurisdiction", "court", "case_number", "charge", "status", "filed_on", "next_date", "next_event", "defender", "feedback")
+CRIMINAL_FIELDS = (
+    "in_jurisdiction",
+    "court",
+    "case_number",
+    "charge",
+    "status",
+    "filed_on",
+    "next_date",
+    "next_event",
+    "defender",
+    "feedback",
+)
 
 
 @transaction.atomic
 def criminal_case_create(*, by, participant, now: datetime, **values) -> CriminalCase:
-    criminal_case = CriminalCase(participant=participant, office=by.agency, created_by=by, created_at=now,
-                                 **{k: values[k] for k in CRIMINAL_FIELDS if k in values})
+    criminal_case = CriminalCase(
+        participant=participant,
+        office=by.agency,
+        created_by=by,
+        created_at=now,
+        **{k: values[k] for k in CRIMINAL_FIELDS if k in values},
+    )
     criminal_case.full_clean()
     acting(criminal_case, by).save()
     return criminal_case
@@ -299,7 +373,11 @@ def criminal_case_create(*, by, participant, now: datetime, **values) -> Crimina
 def criminal_case_update(*, criminal_case: CriminalCase, by, revision: int, **values) -> CriminalCase:
     """Refused when someone saved the case after the page was opened (`revision`)."""
     criminal_case = CriminalCase.objects.select_for_update().get(pk=criminal_case.pk)
-    revise(criminal_case, revision, stale="Someone else saved this case after you opened it. Their changes are shown; yours are kept below to copy.")
+    revise(
+        criminal_case,
+        revision,
+        stale="Someone else saved this case after you opened it. Their changes are shown; yours are kept below to copy.",
+    )
     for name in CRIMINAL_FIELDS:
         if name in values:
             setattr(criminal_case, name, values[name])

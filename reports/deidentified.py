@@ -59,12 +59,37 @@ from owg.models import CriminalCase, Decision
 CHUNK = 2000
 
 HEADER = [
-    "row_type", "person", "referral", "case", "kind", "stage", "agency", "referral_month", "referral_status",
-    "age_band", "race", "ethnicity", "gender", "handoff_minutes", "criminal_cases",
-    "provider", "case_opened_month", "case_status", "case_closed_month", "closed_reason",
-    "days_to_consent", "days_to_first_appointment", "days_to_assessment", "assessed_on_time",
-    "housing_at_assessment", "employment_at_assessment", "contacts", "contacts_reached",
-    "isp_goals", "isp_goals_met", "owg_decisions",
+    "row_type",
+    "person",
+    "referral",
+    "case",
+    "kind",
+    "stage",
+    "agency",
+    "referral_month",
+    "referral_status",
+    "age_band",
+    "race",
+    "ethnicity",
+    "gender",
+    "handoff_minutes",
+    "criminal_cases",
+    "provider",
+    "case_opened_month",
+    "case_status",
+    "case_closed_month",
+    "closed_reason",
+    "days_to_consent",
+    "days_to_first_appointment",
+    "days_to_assessment",
+    "assessed_on_time",
+    "housing_at_assessment",
+    "employment_at_assessment",
+    "contacts",
+    "contacts_reached",
+    "isp_goals",
+    "isp_goals_met",
+    "owg_decisions",
 ]
 CASE_COLUMNS = len(HEADER) - HEADER.index("provider")
 
@@ -87,18 +112,41 @@ def extract_rows():
 
 # The referral's columns, shared by both kinds of row: the person, the referral, its case.
 REFERRAL_FIELDS = (
-    "participant__public_id", "public_id", "case__public_id", "kind", "stage", "agency__name", "created_at", "status",
-    "participant__date_of_birth", "participant__race", "participant__ethnicity", "participant__gender",
-    "handoff_requested_at", "handed_off_at", "criminal_cases",
+    "participant__public_id",
+    "public_id",
+    "case__public_id",
+    "kind",
+    "stage",
+    "agency__name",
+    "created_at",
+    "status",
+    "participant__date_of_birth",
+    "participant__race",
+    "participant__ethnicity",
+    "participant__gender",
+    "handoff_requested_at",
+    "handed_off_at",
+    "criminal_cases",
 )
 
 
 # The same columns reached from a case.
 CASE_REFERRAL_FIELDS = (
-    "participant__public_id", "referral__public_id", "public_id", "referral__kind", "referral__stage",
-    "referral__agency__name", "referral__created_at", "referral__status",
-    "participant__date_of_birth", "participant__race", "participant__ethnicity", "participant__gender",
-    "referral__handoff_requested_at", "referral__handed_off_at", "criminal_cases",
+    "participant__public_id",
+    "referral__public_id",
+    "public_id",
+    "referral__kind",
+    "referral__stage",
+    "referral__agency__name",
+    "referral__created_at",
+    "referral__status",
+    "participant__date_of_birth",
+    "participant__race",
+    "participant__ethnicity",
+    "participant__gender",
+    "referral__handoff_requested_at",
+    "referral__handed_off_at",
+    "criminal_cases",
 )
 
 
@@ -109,14 +157,37 @@ def _referral_rows():
 
 
 def _referral_columns(
-    person, referral, case, kind, stage, agency, created_at, status, born, race, ethnicity, gender,
-    handoff_requested_at, handed_off_at, criminal_cases,
+    person,
+    referral,
+    case,
+    kind,
+    stage,
+    agency,
+    created_at,
+    status,
+    born,
+    race,
+    ethnicity,
+    gender,
+    handoff_requested_at,
+    handed_off_at,
+    criminal_cases,
 ) -> list:
     return [
-        pseudonym("person", person), pseudonym("referral", referral), pseudonym("case", case) if case else "",
-        kind, stage, agency, _month(created_at), status, _age_band(born, timezone.localdate(created_at)),
-        ";".join(race or []), ethnicity, gender,
-        _minutes(handoff_requested_at or created_at, handed_off_at), criminal_cases,
+        pseudonym("person", person),
+        pseudonym("referral", referral),
+        pseudonym("case", case) if case else "",
+        kind,
+        stage,
+        agency,
+        _month(created_at),
+        status,
+        _age_band(born, timezone.localdate(created_at)),
+        ";".join(race or []),
+        ethnicity,
+        gender,
+        _minutes(handoff_requested_at or created_at, handed_off_at),
+        criminal_cases,
     ]
 
 
@@ -125,7 +196,11 @@ def _case_rows():
     cases = Case.objects.annotate(
         criminal_cases=_count(CriminalCase.objects, "participant", "participant"),
         first_appointment=Subquery(
-            Appointment.objects.filter(case=OuterRef("pk")).order_by().values("case").annotate(first=Min("starts_at")).values("first")
+            Appointment.objects.filter(case=OuterRef("pk"))
+            .order_by()
+            .values("case")
+            .annotate(first=Min("starts_at"))
+            .values("first")
         ),
         n_contacts=_count(Contact.objects, "case"),
         n_reached=_count(Contact.objects.filter(reached=True), "case"),
@@ -135,26 +210,71 @@ def _case_rows():
     )
     fields = (
         *CASE_REFERRAL_FIELDS,
-        "provider__name", "opened_at", "status", "closed_at", "closed_reason", "consent__signed_on", "first_appointment",
-        "assessment__status", "assessment__completed_at", "assessment_due_at",
-        "assessment__housing_status", "assessment__employment_status",
-        "n_contacts", "n_reached", "n_goals", "n_goals_met", "n_decisions",
+        "provider__name",
+        "opened_at",
+        "status",
+        "closed_at",
+        "closed_reason",
+        "consent__signed_on",
+        "first_appointment",
+        "assessment__status",
+        "assessment__completed_at",
+        "assessment_due_at",
+        "assessment__housing_status",
+        "assessment__employment_status",
+        "n_contacts",
+        "n_reached",
+        "n_goals",
+        "n_goals_met",
+        "n_decisions",
     )
     for values in cases.order_by("public_id").values_list(*fields).iterator(chunk_size=CHUNK):
-        yield ["case", *_referral_columns(*values[:len(REFERRAL_FIELDS)]), *_case_columns(*values[len(REFERRAL_FIELDS):], now=now)]
+        yield [
+            "case",
+            *_referral_columns(*values[: len(REFERRAL_FIELDS)]),
+            *_case_columns(*values[len(REFERRAL_FIELDS) :], now=now),
+        ]
 
 
 def _case_columns(
-    provider, opened_at, status, closed_at, closed_reason, consented_on, first_appointment,
-    assessment_status, assessed_at, due_at, housing, employment, contacts, reached, goals, goals_met, decisions, *, now,
+    provider,
+    opened_at,
+    status,
+    closed_at,
+    closed_reason,
+    consented_on,
+    first_appointment,
+    assessment_status,
+    assessed_at,
+    due_at,
+    housing,
+    employment,
+    contacts,
+    reached,
+    goals,
+    goals_met,
+    decisions,
+    *,
+    now,
 ) -> list:
     assessed = assessed_at if assessment_status == "completed" else None
     return [
-        provider, _month(opened_at), status, _month(closed_at), closed_reason,
-        _days(opened_at, consented_on), _days(opened_at, first_appointment), _days(opened_at, assessed),
+        provider,
+        _month(opened_at),
+        status,
+        _month(closed_at),
+        closed_reason,
+        _days(opened_at, consented_on),
+        _days(opened_at, first_appointment),
+        _days(opened_at, assessed),
         _on_time(assessed, due_at, now),
-        housing if assessed else "", employment if assessed else "",
-        contacts, reached, goals, goals_met, decisions,
+        housing if assessed else "",
+        employment if assessed else "",
+        contacts,
+        reached,
+        goals,
+        goals_met,
+        decisions,
     ]
 
 

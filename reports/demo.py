@@ -12,8 +12,15 @@ from eligibility.models import CriteriaVersion, Screening
 from lead.services import acting
 
 # (race, ethnicity, weight): roughly a mid-sized US county's arrests.
-GROUPS = [(["white"], "not_hispanic", 40), (["black"], "not_hispanic", 25), (["white"], "hispanic", 15), (["asian"], "not_hispanic", 5),
-          (["american_indian"], "not_hispanic", 4), (["black", "white"], "not_hispanic", 4), ([], "", 7)]
+GROUPS = [
+    (["white"], "not_hispanic", 40),
+    (["black"], "not_hispanic", 25),
+    (["white"], "hispanic", 15),
+    (["asian"], "not_hispanic", 5),
+    (["american_indian"], "not_hispanic", 4),
+    (["black", "white"], "not_hispanic", 4),
+    ([], "", 7),
+]
 # (outcome, status, reasons, weight)
 PATHS = [
     (Screening.Outcome.ELIGIBLE, Screening.Status.REFERRED, [], 45),
@@ -39,8 +46,18 @@ def seed(*, users, now, count: int = 160) -> None:
         officer = officers[n % 2]
         at = now - timedelta(days=rng.uniform(1, 90))
         screening = Screening(
-            agency=officer.agency, officer=officer, criteria_version=version, report_number=f"26-D{n:04d}", screened_at=at,
-            screened_on=timezone.localdate(at), facts=ELIGIBLE, outcome=outcome, reasons=reasons, status=status,
-            race=race, ethnicity=ethnicity, arrested_at=at + timedelta(minutes=15) if status == Screening.Status.ARRESTED else None,
+            agency=officer.agency,
+            officer=officer,
+            criteria_version=version,
+            report_number=f"26-D{n:04d}",
+            screened_at=at,
+            screened_on=timezone.localdate(at),
+            facts=ELIGIBLE,
+            outcome=outcome,
+            reasons=reasons,
+            status=status,
+            race=race,
+            ethnicity=ethnicity,
+            arrested_at=at + timedelta(minutes=15) if status == Screening.Status.ARRESTED else None,
         )
         acting(screening, officer).save()

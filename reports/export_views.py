@@ -5,8 +5,8 @@ from django.http import HttpResponseBadRequest
 from django.utils import timezone
 
 from lead.audit.services import Kind, access_event_record
-from reports.deidentified import extract_rows
 from lead.exports import FORMATS, PART2_NOTICE, export_response
+from reports.deidentified import extract_rows
 
 
 def extract(request):

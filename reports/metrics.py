@@ -58,8 +58,12 @@ from reports.suppression import (
 )
 from reports.tables import Row, Table
 
-DOORS = [("", "All doors"), ("pre_arrest", "Arrest diversion, pre-arrest"), ("pre_booking", "Arrest diversion, pre-booking"),
-         ("social", "Social contact referral")]
+DOORS = [
+    ("", "All doors"),
+    ("pre_arrest", "Arrest diversion, pre-arrest"),
+    ("pre_booking", "Arrest diversion, pre-booking"),
+    ("social", "Social contact referral"),
+]
 PERIODS = ("now", "before")
 HANDOFF_TARGET_MINUTES = 30
 # The "four-fifths rule" of disparate-impact analysis: a group's rate below 80% of the overall
@@ -83,7 +87,10 @@ class Filters:
 
     def bounds(self) -> tuple[datetime, datetime]:
         tz = timezone.get_current_timezone()
-        return (datetime.combine(self.start, time.min, tzinfo=tz), datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz))
+        return (
+            datetime.combine(self.start, time.min, tzinfo=tz),
+            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz),
+        )
 
     def windows(self) -> dict[str, tuple[datetime, datetime]]:
         return {"now": self.bounds(), "before": self.previous().bounds()}
@@ -106,7 +113,8 @@ def _counts(queryset, field: str, f: Filters, **conditions: Q) -> dict[str, dict
     windows = f.windows()
     aggregates = {
         f"{name}__{period}": Count("pk", filter=_in(field, windows[period]) & condition)
-        for name, condition in conditions.items() for period in PERIODS
+        for name, condition in conditions.items()
+        for period in PERIODS
     }
     lo, hi = f.span()
     result = queryset.filter(**{f"{field}__gte": lo, f"{field}__lt": hi}).aggregate(**aggregates)
@@ -114,6 +122,7 @@ def _counts(queryset, field: str, f: Filters, **conditions: Q) -> dict[str, dict
 
 
 # Scoped querysets ---------------------------------------------------------------------------------
+
 
 def screenings(f: Filters):
     qs = Screening.objects.all()
@@ -168,36 +177,95 @@ SCREENING_OFFERED = Q(status__in=OFFERED_STATUSES)
 
 
 def flow(f: Filters, now: datetime) -> list[Table]:
-    s = _counts(screenings(f), "screened_at", f, total=Q(), **{o: Q(outcome=o) for o in Screening.Outcome.values},
-                offered=SCREENING_OFFERED, declined=Q(status=Screening.Status.DECLINED), diverted=Q(status=Screening.Status.REFERRED),
-                arrested=Q(status=Screening.Status.ARRESTED))
-    outcomes = Table("screenings", "Eligibility screenings by outcome", COLUMNS, label_heading="Outcome", rows=[
-        Row(Screening.Outcome(o).label, _pair(s, o), records=f"screenings-{o}") for o in Screening.Outcome.values
-    ] + [Row("All screenings", _pair(s, "total"), records="screenings-all")], partition=True)
-    offers = Table("offers", "Offers of diversion", COLUMNS, label_heading="Answer", rows=[
-        Row("Accepted: diverted", _pair(s, "diverted"), records="screenings-diverted"),
-        Row("Declined: arrested", _pair(s, "declined"), records="screenings-declined"),
-        Row("All offers", _pair(s, "offered"), records="screenings-offered"),
-    ], note="Arrested after an ineligible screening: see the equity table.", partition=True)
+    s = _counts(
+        screenings(f),
+        "screened_at",
+        f,
+        total=Q(),
+        **{o: Q(outcome=o) for o in Screening.Outcome.values},
+        offered=SCREENING_OFFERED,
+        declined=Q(status=Screening.Status.DECLINED),
+        diverted=Q(status=Screening.Status.REFERRED),
+        arrested=Q(status=Screening.Status.ARRESTED),
+    )
+    outcomes = Table(
+        "screenings",
+        "Eligibility screenings by outcome",
+        COLUMNS,
+        label_heading="Outcome",
+        rows=[Row(Screening.Outcome(o).label, _pair(s, o), records=f"screenings-{o}") for o in Screening.Outcome.values]
+        + [Row("All screenings", _pair(s, "total"), records="screenings-all")],
+        partition=True,
+    )
+    offers = Table(
+        "offers",
+        "Offers of diversion",
+        COLUMNS,
+        label_heading="Answer",
+        rows=[
+            Row("Accepted: diverted", _pair(s, "diverted"), records="screenings-diverted"),
+            Row("Declined: arrested", _pair(s, "declined"), records="screenings-declined"),
+            Row("All offers", _pair(s, "offered"), records="screenings-offered"),
+        ],
+        note="Arrested after an ineligible screening: see the equity table.",
+        partition=True,
+    )
     tables = [outcomes, _exclusion_reasons(f), offers]
 
     windows = f.windows()
     r = referrals(f)
     diverted = r.filter(kind=Referral.Kind.ARREST_DIVERSION)
-    people = diverted.filter(created_at__gte=f.span()[0], created_at__lt=f.span()[1]).aggregate(**{
-        f"{k}__{p}": Count(k2, filter=_in("created_at", windows[p]), distinct=d)
-        for k, k2, d in (("referrals", "pk", False), ("people", "participant", True)) for p in PERIODS
-    })
-    tables.append(Table("diversions", "Arrest diversions", COLUMNS, label_heading="Counted as", rows=[
-        Row("Referrals", [people["referrals__now"], people["referrals__before"]], records="diversions"),
-        Row("People (each once)", [people["people__now"], people["people__before"]], records="diversions"),
-    ]))
-    social = _counts(r.filter(kind=Referral.Kind.SOCIAL_CONTACT), "created_at", f, total=Q(),
-                     **{st: Q(status=st) for st in (Referral.Status.PENDING, Referral.Status.APPROVED, Referral.Status.DECLINED, Referral.Status.WITHDRAWN)})
-    social_table = Table("social", "Social contact referrals by status today, made in the period", COLUMNS, label_heading="Status", rows=[
-        Row(Referral.Status(st).label, _pair(social, st), records=f"social-{st}")
-        for st in (Referral.Status.PENDING, Referral.Status.APPROVED, Referral.Status.DECLINED, Referral.Status.WITHDRAWN)
-    ] + [Row("All social contact referrals", _pair(social, "total"), records="social-all")], partition=True)
+    people = diverted.filter(created_at__gte=f.span()[0], created_at__lt=f.span()[1]).aggregate(
+        **{
+            f"{k}__{p}": Count(k2, filter=_in("created_at", windows[p]), distinct=d)
+            for k, k2, d in (("referrals", "pk", False), ("people", "participant", True))
+            for p in PERIODS
+        }
+    )
+    tables.append(
+        Table(
+            "diversions",
+            "Arrest diversions",
+            COLUMNS,
+            label_heading="Counted as",
+            rows=[
+                Row("Referrals", [people["referrals__now"], people["referrals__before"]], records="diversions"),
+                Row("People (each once)", [people["people__now"], people["people__before"]], records="diversions"),
+            ],
+        )
+    )
+    social = _counts(
+        r.filter(kind=Referral.Kind.SOCIAL_CONTACT),
+        "created_at",
+        f,
+        total=Q(),
+        **{
+            st: Q(status=st)
+            for st in (
+                Referral.Status.PENDING,
+                Referral.Status.APPROVED,
+                Referral.Status.DECLINED,
+                Referral.Status.WITHDRAWN,
+            )
+        },
+    )
+    social_table = Table(
+        "social",
+        "Social contact referrals by status today, made in the period",
+        COLUMNS,
+        label_heading="Status",
+        rows=[
+            Row(Referral.Status(st).label, _pair(social, st), records=f"social-{st}")
+            for st in (
+                Referral.Status.PENDING,
+                Referral.Status.APPROVED,
+                Referral.Status.DECLINED,
+                Referral.Status.WITHDRAWN,
+            )
+        ]
+        + [Row("All social contact referrals", _pair(social, "total"), records="social-all")],
+        partition=True,
+    )
     tables.append(social_table)
     tables.extend(_cases_flow(f, now))
     return tables
@@ -207,16 +275,30 @@ def _exclusion_reasons(f: Filters) -> Table:
     windows = f.windows()
     counts = {code: {"now": 0, "before": 0} for code in REASONS}
     lo, hi = f.span()
-    rows = screenings(f).filter(screened_at__gte=lo, screened_at__lt=hi).exclude(reasons=[]).values_list("screened_at", "reasons", "outcome")
+    rows = (
+        screenings(f)
+        .filter(screened_at__gte=lo, screened_at__lt=hi)
+        .exclude(reasons=[])
+        .values_list("screened_at", "reasons", "outcome")
+    )
     for at, reasons, outcome in rows.iterator(chunk_size=5000):
         if outcome == Screening.Outcome.ELIGIBLE:
             continue
         period = "now" if at >= windows["now"][0] else "before"
         for code in reasons:
             counts.setdefault(code, {"now": 0, "before": 0})[period] += 1
-    return Table("reasons", "Reasons a screening found the person not eligible (or to coordinate)", COLUMNS, label_heading="Reason", rows=[
-        Row(REASONS.get(code, code), [c["now"], c["before"]], records=f"reason-{code}") for code, c in counts.items() if c["now"] or c["before"]
-    ], note="A screening may give several reasons.")
+    return Table(
+        "reasons",
+        "Reasons a screening found the person not eligible (or to coordinate)",
+        COLUMNS,
+        label_heading="Reason",
+        rows=[
+            Row(REASONS.get(code, code), [c["now"], c["before"]], records=f"reason-{code}")
+            for code, c in counts.items()
+            if c["now"] or c["before"]
+        ],
+        note="A screening may give several reasons.",
+    )
 
 
 def _cases_flow(f: Filters, now: datetime) -> list[Table]:
@@ -230,23 +312,42 @@ def _cases_flow(f: Filters, now: datetime) -> list[Table]:
         aggregates[f"active_people__{p}"] = Count("participant", filter=Case.active_q(*windows[p]), distinct=True)
         aggregates[f"closed__{p}"] = Count("pk", filter=_in("closed_at", windows[p]))
         for reason in Case.Closing.values:
-            aggregates[f"closed_{reason}__{p}"] = Count("pk", filter=_in("closed_at", windows[p]) & Q(closed_reason=reason))
+            aggregates[f"closed_{reason}__{p}"] = Count(
+                "pk", filter=_in("closed_at", windows[p]) & Q(closed_reason=reason)
+            )
     aggregates["wind"] = Count("pk", filter=Case.in_the_wind_q(now, config.in_the_wind_days))
     v = c.aggregate(**aggregates)
     pair = lambda k: [v[f"{k}__now"], v[f"{k}__before"]]  # noqa: E731
-    caseload = Table("cases", "Cases", COLUMNS, label_heading="Cases", rows=[
-        Row("Opened", pair("opened"), records="cases-opened"),
-        Row("Active at some time in the period", pair("active"), records="cases-active"),
-        Row("People active (each once)", pair("active_people"), records="cases-active"),
-        Row("In the wind today", [v["wind"], None], records="in-the-wind"),
-    ], note=f"In the wind: not reached for {config.in_the_wind_days} days; counted today, not per period.")
-    closed = Table("closed", "Cases closed, by reason", COLUMNS, label_heading="Reason", rows=[
-        Row(Case.Closing(reason).label, pair(f"closed_{reason}"), records=f"closed-{reason}") for reason in Case.Closing.values
-    ] + [Row("All closed", pair("closed"), records="closed-all")], partition=True)
+    caseload = Table(
+        "cases",
+        "Cases",
+        COLUMNS,
+        label_heading="Cases",
+        rows=[
+            Row("Opened", pair("opened"), records="cases-opened"),
+            Row("Active at some time in the period", pair("active"), records="cases-active"),
+            Row("People active (each once)", pair("active_people"), records="cases-active"),
+            Row("In the wind today", [v["wind"], None], records="in-the-wind"),
+        ],
+        note=f"In the wind: not reached for {config.in_the_wind_days} days; counted today, not per period.",
+    )
+    closed = Table(
+        "closed",
+        "Cases closed, by reason",
+        COLUMNS,
+        label_heading="Reason",
+        rows=[
+            Row(Case.Closing(reason).label, pair(f"closed_{reason}"), records=f"closed-{reason}")
+            for reason in Case.Closing.values
+        ]
+        + [Row("All closed", pair("closed"), records="closed-all")],
+        partition=True,
+    )
     return [caseload, closed]
 
 
 # Timeliness ---------------------------------------------------------------------------------------------
+
 
 def _median_cell(n: int, median, suppress: bool):
     if suppress and 0 < n < 5:
@@ -269,12 +370,25 @@ def timings(f: Filters, now: datetime) -> dict[str, dict]:
     windows = f.windows()
     lo, hi = f.span()
     values = {p: {key: [] for key in TIMING_KEYS} | {"due": 0, "on_time": 0} for p in PERIODS}
-    rows = referrals(f).filter(created_at__gte=lo, created_at__lt=hi, handed_off_at__isnull=False, handoff_requested_at__isnull=False)
-    for at, asked, done in rows.values_list("created_at", "handoff_requested_at", "handed_off_at").iterator(chunk_size=5000):
+    rows = referrals(f).filter(
+        created_at__gte=lo, created_at__lt=hi, handed_off_at__isnull=False, handoff_requested_at__isnull=False
+    )
+    for at, asked, done in rows.values_list("created_at", "handoff_requested_at", "handed_off_at").iterator(
+        chunk_size=5000
+    ):
         values["now" if at >= windows["now"][0] else "before"]["handoff"].append((done - asked).total_seconds() / 60)
-    case_rows = cases(f).filter(opened_at__gte=lo, opened_at__lt=hi).values_list(
-        "opened_at", "referral__created_at", "consent__signed_on", "assessment__completed_at", "assessment_due_at",
-    ).annotate(first_appointment=Min("appointments__starts_at"))
+    case_rows = (
+        cases(f)
+        .filter(opened_at__gte=lo, opened_at__lt=hi)
+        .values_list(
+            "opened_at",
+            "referral__created_at",
+            "consent__signed_on",
+            "assessment__completed_at",
+            "assessment_due_at",
+        )
+        .annotate(first_appointment=Min("appointments__starts_at"))
+    )
     for opened, referred, consent_on, assessed, due, appointment in case_rows.iterator(chunk_size=5000):
         v = values["now" if opened >= windows["now"][0] else "before"]
         if consent_on:
@@ -292,51 +406,98 @@ def timings(f: Filters, now: datetime) -> dict[str, dict]:
     for p in PERIODS:
         v = values[p]
         result[p] = {key: (len(v[key]), statistics.median(v[key]) if v[key] else None) for key in TIMING_KEYS}
-        result[p] |= {"within": sum(1 for m in v["handoff"] if m <= HANDOFF_TARGET_MINUTES), "due": v["due"], "on_time": v["on_time"]}
+        result[p] |= {
+            "within": sum(1 for m in v["handoff"] if m <= HANDOFF_TARGET_MINUTES),
+            "due": v["due"],
+            "on_time": v["on_time"],
+        }
     return result
 
 
 def timeliness(f: Filters, now: datetime, *, suppress: bool = False) -> list[Table]:
     t = timings(f, now)
-    extensions = _counts(Decision.objects.filter(case__in=cases(f)), "recorded_at", f, extensions=Q(outcome=Decision.Outcome.EXTEND))
+    extensions = _counts(
+        Decision.objects.filter(case__in=cases(f)), "recorded_at", f, extensions=Q(outcome=Decision.Outcome.EXTEND)
+    )
     overdue = cases(f).overdue(now).count()
 
     def median(key):
         return [_median_cell(*t[p][key], suppress) for p in PERIODS]
 
-    table = Table("timeliness", "Timeliness", COLUMNS, label_heading="Measure", rows=[
-        Row("Hand-offs timed", [t[p]["handoff"][0] for p in PERIODS], records="handoffs"),
-        Row("Hand-off time, median minutes", median("handoff")),
-        Row(f"Hand-offs within {HANDOFF_TARGET_MINUTES} minutes (share)",
-            [_share_cell(t[p]["within"], t[p]["handoff"][0], suppress) for p in PERIODS]),
-        Row("Days from referral to consent, median", median("consent")),
-        Row("Days from referral to the first appointment, median", median("appointment")),
-        Row("Days from referral to the completed assessment, median", median("assessment")),
-        Row("Assessments due (or done) of cases opened", [t[p]["due"] for p in PERIODS], records="assessments-due"),
-        Row("Share completed within the deadline", [_share_cell(t[p]["on_time"], t[p]["due"], suppress) for p in PERIODS]),
-        Row("Extensions granted by the OWG", _pair(extensions, "extensions"), records="extensions"),
-        Row("Assessments overdue today", [overdue, None], records="overdue"),
-    ], note=(
-        "Shares are between 0 and 1. Times of cases opened in the period; the deadline in force (an extension "
-        "moves it)."
-    ))
+    table = Table(
+        "timeliness",
+        "Timeliness",
+        COLUMNS,
+        label_heading="Measure",
+        rows=[
+            Row("Hand-offs timed", [t[p]["handoff"][0] for p in PERIODS], records="handoffs"),
+            Row("Hand-off time, median minutes", median("handoff")),
+            Row(
+                f"Hand-offs within {HANDOFF_TARGET_MINUTES} minutes (share)",
+                [_share_cell(t[p]["within"], t[p]["handoff"][0], suppress) for p in PERIODS],
+            ),
+            Row("Days from referral to consent, median", median("consent")),
+            Row("Days from referral to the first appointment, median", median("appointment")),
+            Row("Days from referral to the completed assessment, median", median("assessment")),
+            Row("Assessments due (or done) of cases opened", [t[p]["due"] for p in PERIODS], records="assessments-due"),
+            Row(
+                "Share completed within the deadline",
+                [_share_cell(t[p]["on_time"], t[p]["due"], suppress) for p in PERIODS],
+            ),
+            Row("Extensions granted by the OWG", _pair(extensions, "extensions"), records="extensions"),
+            Row("Assessments overdue today", [overdue, None], records="overdue"),
+        ],
+        note=(
+            "Shares are between 0 and 1. Times of cases opened in the period; the deadline in force (an extension "
+            "moves it)."
+        ),
+    )
     return [table]
 
 
 # Outcomes ----------------------------------------------------------------------------------------------
 
+
 def outcomes(f: Filters, now: datetime, *, suppress: bool = False) -> list[Table]:
     scoped = cases(f)
-    decisions = _counts(Decision.objects.filter(Q(case__in=scoped) | Q(case__isnull=True, referral__in=referrals(f))), "recorded_at", f,
-                        **{o: Q(outcome=o) for o in Decision.Outcome.values}, total=Q())
-    owg = Table("owg", "OWG decisions by kind", COLUMNS, label_heading="Decision", rows=[
-        Row(Decision.Outcome(o).label, _pair(decisions, o), records=f"decisions-{o}") for o in Decision.Outcome.values
-    ] + [Row("All decisions", _pair(decisions, "total"), records="decisions-all")], partition=True)
-    filings = _counts(ChargeFiling.objects.filter(case__in=scoped), "decision__recorded_at", f, total=Q(),
-                      **{st: Q(status=st) for st in ChargeFiling.Status.values})
-    filing = Table("filings", "Original charges the OWG referred for filing", COLUMNS, label_heading="Prosecutor's decision", rows=[
-        Row(ChargeFiling.Status(st).label, _pair(filings, st), records=f"filings-{st}") for st in ChargeFiling.Status.values
-    ] + [Row("All referred for filing", _pair(filings, "total"), records="filings-all")], partition=True)
+    decisions = _counts(
+        Decision.objects.filter(Q(case__in=scoped) | Q(case__isnull=True, referral__in=referrals(f))),
+        "recorded_at",
+        f,
+        **{o: Q(outcome=o) for o in Decision.Outcome.values},
+        total=Q(),
+    )
+    owg = Table(
+        "owg",
+        "OWG decisions by kind",
+        COLUMNS,
+        label_heading="Decision",
+        rows=[
+            Row(Decision.Outcome(o).label, _pair(decisions, o), records=f"decisions-{o}")
+            for o in Decision.Outcome.values
+        ]
+        + [Row("All decisions", _pair(decisions, "total"), records="decisions-all")],
+        partition=True,
+    )
+    filings = _counts(
+        ChargeFiling.objects.filter(case__in=scoped),
+        "decision__recorded_at",
+        f,
+        total=Q(),
+        **{st: Q(status=st) for st in ChargeFiling.Status.values},
+    )
+    filing = Table(
+        "filings",
+        "Original charges the OWG referred for filing",
+        COLUMNS,
+        label_heading="Prosecutor's decision",
+        rows=[
+            Row(ChargeFiling.Status(st).label, _pair(filings, st), records=f"filings-{st}")
+            for st in ChargeFiling.Status.values
+        ]
+        + [Row("All referred for filing", _pair(filings, "total"), records="filings-all")],
+        partition=True,
+    )
     return [owg, filing, _goals(f), *_life(f), _contacts(f, suppress), _criminal(f)]
 
 
@@ -345,27 +506,43 @@ def _goals(f: Filters) -> Table:
     window = f.bounds()
 
     counts = {(d, s): 0 for d in Domain.values for s in Goal.Status.values}
-    rows = Goal.objects.filter(plan__case__in=cases(f).filter(Case.active_q(*window))).values("domain", "status").annotate(n=Count("pk"))
+    rows = (
+        Goal.objects.filter(plan__case__in=cases(f).filter(Case.active_q(*window)))
+        .values("domain", "status")
+        .annotate(n=Count("pk"))
+    )
     for row in rows:
         counts[(row["domain"], row["status"])] = row["n"]
-    return Table("goals", "ISP goals of cases active in the period, by domain", [Goal.Status(s).label for s in Goal.Status.values],
-                 label_heading="Domain", rows=[
-                     Row(Domain(d).label, [counts[(d, s)] for s in Goal.Status.values], records=f"goals-{d}") for d in Domain.values
-                 ], note="Status today. This period only.")
+    return Table(
+        "goals",
+        "ISP goals of cases active in the period, by domain",
+        [Goal.Status(s).label for s in Goal.Status.values],
+        label_heading="Domain",
+        rows=[
+            Row(Domain(d).label, [counts[(d, s)] for s in Goal.Status.values], records=f"goals-{d}")
+            for d in Domain.values
+        ],
+        note="Status today. This period only.",
+    )
 
 
 def _life(f: Filters) -> list[Table]:
     """Housing and employment at the assessment against the latest recorded (a progress summary's,
     or the assessment's when none since), for cases assessed and active in the period."""
     window = f.bounds()
-    latest = ProgressSummary.objects.filter(case=OuterRef("pk"), written_at__lt=window[1]).order_by("-written_at", "-id")
+    latest = ProgressSummary.objects.filter(case=OuterRef("pk"), written_at__lt=window[1]).order_by(
+        "-written_at", "-id"
+    )
     rows = (
-        cases(f).filter(Case.active_q(*window), assessment__completed_at__lt=window[1])
+        cases(f)
+        .filter(Case.active_q(*window), assessment__completed_at__lt=window[1])
         .annotate(
             latest_housing=Subquery(latest.exclude(housing_status="").values("housing_status")[:1]),
             latest_employment=Subquery(latest.exclude(employment_status="").values("employment_status")[:1]),
         )
-        .values_list("assessment__housing_status", "latest_housing", "assessment__employment_status", "latest_employment")
+        .values_list(
+            "assessment__housing_status", "latest_housing", "assessment__employment_status", "latest_employment"
+        )
     )
     housing = {h: [0, 0] for h in Assessment.Housing.values}
     employment = {e: [0, 0] for e in Assessment.Employment.values}
@@ -376,15 +553,24 @@ def _life(f: Filters) -> list[Table]:
                 counter.setdefault(last or first, [0, 0])[1] += 1
     columns = ["At assessment", "Latest recorded"]
     return [
-        Table("housing", "Housing: at assessment and latest", columns, label_heading="Housing", rows=[
-            Row(Assessment.Housing(h).label, v) for h, v in housing.items()
-        ], note=(
-            "Cases assessed and active in this period. Latest: the case manager's latest progress summary, "
-            "else the assessment."
-        )),
-        Table("employment", "Employment: at assessment and latest", columns, label_heading="Employment", rows=[
-            Row(Assessment.Employment(e).label, v) for e, v in employment.items()
-        ]),
+        Table(
+            "housing",
+            "Housing: at assessment and latest",
+            columns,
+            label_heading="Housing",
+            rows=[Row(Assessment.Housing(h).label, v) for h, v in housing.items()],
+            note=(
+                "Cases assessed and active in this period. Latest: the case manager's latest progress summary, "
+                "else the assessment."
+            ),
+        ),
+        Table(
+            "employment",
+            "Employment: at assessment and latest",
+            columns,
+            label_heading="Employment",
+            rows=[Row(Assessment.Employment(e).label, v) for e, v in employment.items()],
+        ),
     ]
 
 
@@ -392,42 +578,75 @@ def _contacts(f: Filters, suppress: bool) -> Table:
     windows = f.windows()
     scoped = cases(f)
     contacts = _counts(Contact.objects.filter(case__in=scoped), "at", f, total=Q(), reached=Q(reached=True))
-    active = scoped.aggregate(**{p: Count("participant", filter=Case.active_q(*windows[p]), distinct=True) for p in PERIODS})
+    active = scoped.aggregate(
+        **{p: Count("participant", filter=Case.active_q(*windows[p]), distinct=True) for p in PERIODS}
+    )
     months = f.days / 30.44
     per = [round(contacts["total"][p] / active[p] / months, 2) if active[p] else None for p in PERIODS]
     if suppress:
         per = [HIDDEN if 0 < active[p] < 5 else value for p, value in zip(PERIODS, per, strict=True)]
-    return Table("contacts", "Case-manager contacts", COLUMNS, label_heading="Contacts", rows=[
-        Row("Contacts and attempts", _pair(contacts, "total"), records="contacts"),
-        Row("Participant reached", _pair(contacts, "reached"), records="contacts"),
-        Row("Per participant per month", per),
-    ], note="Per participant: contacts over people active in the period, per 30.44 days.")
+    return Table(
+        "contacts",
+        "Case-manager contacts",
+        COLUMNS,
+        label_heading="Contacts",
+        rows=[
+            Row("Contacts and attempts", _pair(contacts, "total"), records="contacts"),
+            Row("Participant reached", _pair(contacts, "reached"), records="contacts"),
+            Row("Per participant per month", per),
+        ],
+        note="Per participant: contacts over people active in the period, per 30.44 days.",
+    )
 
 
 def _criminal(f: Filters) -> Table:
     people = Participant.objects.filter(Exists(cases(f).filter(participant=OuterRef("pk"))))
-    new = _counts(CriminalCase.objects.filter(participant__in=people), "created_at", f, total=Q(),
-                  ours=Q(in_jurisdiction=True), elsewhere=Q(in_jurisdiction=False))
-    return Table("criminal", "New criminal cases of participants (prosecutor's tracking)", COLUMNS, label_heading="Court", rows=[
-        Row("In the office's jurisdiction", _pair(new, "ours"), records="criminal-ours"),
-        Row("In other jurisdictions", _pair(new, "elsewhere"), records="criminal-elsewhere"),
-        Row("All new criminal cases", _pair(new, "total"), records="criminal-all"),
-    ], note="Recorded by the prosecuting office in the period.")
+    new = _counts(
+        CriminalCase.objects.filter(participant__in=people),
+        "created_at",
+        f,
+        total=Q(),
+        ours=Q(in_jurisdiction=True),
+        elsewhere=Q(in_jurisdiction=False),
+    )
+    return Table(
+        "criminal",
+        "New criminal cases of participants (prosecutor's tracking)",
+        COLUMNS,
+        label_heading="Court",
+        rows=[
+            Row("In the office's jurisdiction", _pair(new, "ours"), records="criminal-ours"),
+            Row("In other jurisdictions", _pair(new, "elsewhere"), records="criminal-elsewhere"),
+            Row("All new criminal cases", _pair(new, "total"), records="criminal-all"),
+        ],
+        note="Recorded by the prosecuting office in the period.",
+    )
 
 
 # Capacity ----------------------------------------------------------------------------------------------
 
+
 def capacity_tables() -> list[Table]:
     c = capacity()
     return [
-        Table("program", "Program capacity today", ["Count"], label_heading="Measure", rows=[
-            Row("Open cases", [c["open_cases"]], records="cases-open"),
-            Row("Capacity", [c["capacity"]]),
-            Row("Room", [c["room"]]),
-        ]),
-        Table("caseloads", "Active caseload per case manager today", ["Open cases", "Limit"], label_heading="Case manager", rows=[
-            Row(m.get_full_name() or m.username, [m.open_cases, c["caseload_limit"]]) for m in c["caseloads"]
-        ]),
+        Table(
+            "program",
+            "Program capacity today",
+            ["Count"],
+            label_heading="Measure",
+            rows=[
+                Row("Open cases", [c["open_cases"]], records="cases-open"),
+                Row("Capacity", [c["capacity"]]),
+                Row("Room", [c["room"]]),
+            ],
+        ),
+        Table(
+            "caseloads",
+            "Active caseload per case manager today",
+            ["Open cases", "Limit"],
+            label_heading="Case manager",
+            rows=[Row(m.get_full_name() or m.username, [m.open_cases, c["caseload_limit"]]) for m in c["caseloads"]],
+        ),
     ]
 
 
@@ -453,8 +672,11 @@ def race_group(race: list[str]) -> str:
 def equity_counts(f: Filters) -> dict[str, dict[str, dict[str, int]]]:
     """{dimension: {group: {step: count}}} for screenings of this period, by race and by ethnicity."""
     window = f.bounds()
-    rows = screenings(f).filter(screened_at__gte=window[0], screened_at__lt=window[1]).values_list(
-        "race", "ethnicity", "outcome", "coordination_result", "status")
+    rows = (
+        screenings(f)
+        .filter(screened_at__gte=window[0], screened_at__lt=window[1])
+        .values_list("race", "ethnicity", "outcome", "coordination_result", "status")
+    )
     result = {"race": {}, "ethnicity": {}}
     for race, ethnicity, outcome, coordination, status in rows.iterator(chunk_size=5000):
         steps = {
@@ -479,22 +701,38 @@ def equity(f: Filters, *, suppress: bool = False) -> list[Table]:
     tables = []
     for dimension, title in (("race", "Race"), ("ethnicity", "Ethnicity")):
         groups = data[dimension]
-        overall = groups.get("all", dict.fromkeys(["screened", "eligible", "offered", "diverted", "declined", "arrested"], 0))
-        counts = Table(f"equity-{dimension}-counts", f"People at each step, by {title.lower()} (this period)",
-                       ["Screened", "Eligible", "Offered", "Diverted", "Declined", "Arrested after ineligible"], label_heading=title,
-                       partition=True)
-        rates = Table(f"equity-{dimension}-rates", f"Rates at each step by {title.lower()}, against the overall rate",
-                      [label for _, label, _, _ in STEPS], label_heading=title,
-                      note="Each rate is the group's share at that step (eligible of screened; offered of eligible; "
-                           "diverted and declined of offered; arrested of screened). \"Differs markedly\": below 80% "
-                           f"or above 125% of the overall rate, for groups of {FLAG_MIN_GROUP} or more at that step.")
+        overall = groups.get(
+            "all", dict.fromkeys(["screened", "eligible", "offered", "diverted", "declined", "arrested"], 0)
+        )
+        counts = Table(
+            f"equity-{dimension}-counts",
+            f"People at each step, by {title.lower()} (this period)",
+            ["Screened", "Eligible", "Offered", "Diverted", "Declined", "Arrested after ineligible"],
+            label_heading=title,
+            partition=True,
+        )
+        rates = Table(
+            f"equity-{dimension}-rates",
+            f"Rates at each step by {title.lower()}, against the overall rate",
+            [label for _, label, _, _ in STEPS],
+            label_heading=title,
+            note="Each rate is the group's share at that step (eligible of screened; offered of eligible; "
+            'diverted and declined of offered; arrested of screened). "Differs markedly": below 80% '
+            f"or above 125% of the overall rate, for groups of {FLAG_MIN_GROUP} or more at that step.",
+        )
         for group in [g for g in labels[dimension] if g in groups] + ["all"]:
             g = groups.get(group)
             if g is None:
                 continue
             label = "All" if group == "all" else labels[dimension].get(group, group)
             steps = ["screened", "eligible", "offered", "diverted", "declined", "arrested"]
-            counts.rows.append(Row(label, [g[s] for s in steps], records="screenings-all" if group == "all" else f"equity-{dimension}_{group}"))
+            counts.rows.append(
+                Row(
+                    label,
+                    [g[s] for s in steps],
+                    records="screenings-all" if group == "all" else f"equity-{dimension}_{group}",
+                )
+            )
             cells = []
             for _, _, numerator, denominator in STEPS:
                 n, d = g[numerator], g[denominator]
@@ -511,6 +749,7 @@ def equity(f: Filters, *, suppress: bool = False) -> list[Table]:
 
 # Savings ----------------------------------------------------------------------------------------------------
 
+
 def savings(f: Filters, *, suppress: bool = False) -> Table:
     config = SiteConfiguration.current()
     diverted = referrals(f).filter(kind=Referral.Kind.ARREST_DIVERSION)
@@ -523,22 +762,46 @@ def savings(f: Filters, *, suppress: bool = False) -> Table:
         bookings = d["diversions"][p]
         prosecutions = max(bookings - d["filed"][p], 0)
         jail_days = Decimal(bookings) * config.jail_days_per_booking
-        cost = bookings * config.cost_per_booking + jail_days * config.cost_per_jail_day + prosecutions * config.cost_per_prosecution
-        values[p] = {"bookings": bookings, "prosecutions": prosecutions, "jail_days": float(jail_days), "cost": float(cost)}
-    for key, label in (("bookings", "Bookings avoided"), ("jail_days", "Jail days avoided"), ("prosecutions", "Prosecutions avoided"),
-                       ("cost", "Estimated savings, dollars")):
+        cost = (
+            bookings * config.cost_per_booking
+            + jail_days * config.cost_per_jail_day
+            + prosecutions * config.cost_per_prosecution
+        )
+        values[p] = {
+            "bookings": bookings,
+            "prosecutions": prosecutions,
+            "jail_days": float(jail_days),
+            "cost": float(cost),
+        }
+    for key, label in (
+        ("bookings", "Bookings avoided"),
+        ("jail_days", "Jail days avoided"),
+        ("prosecutions", "Prosecutions avoided"),
+        ("cost", "Estimated savings, dollars"),
+    ):
         cells = [values[p][key] for p in PERIODS]
         if suppress:  # every figure here is a multiple of a count: a small count hides them all
             small = [is_small(values[p]["bookings"]) or is_small(values[p]["prosecutions"]) for p in PERIODS]
             # A count of 1 to 4 says so; the rest is hidden because it would give one away.
-            cells = [(SMALL if is_small(cell) else SUPPRESSED) if hide else cell for hide, cell in zip(small, cells, strict=True)]
+            cells = [
+                (SMALL if is_small(cell) else SUPPRESSED) if hide else cell
+                for hide, cell in zip(small, cells, strict=True)
+            ]
         rows.append(Row(label, cells, records="diversions" if key == "bookings" else ""))
-    return Table("savings", "Savings estimate", COLUMNS, label_heading="Estimate", rows=rows, note=(
-        "An estimate, not an audit. Assumes each arrest diversion avoids one booking and "
-        f"{config.jail_days_per_booking} jail days, and a prosecution unless the charge was later filed after the "
-        "OWG referred it. Unit costs (site configuration): "
-        f"${config.cost_per_booking} per booking, ${config.cost_per_jail_day} per jail day, "
-        f"${config.cost_per_prosecution} per prosecution."))
+    return Table(
+        "savings",
+        "Savings estimate",
+        COLUMNS,
+        label_heading="Estimate",
+        rows=rows,
+        note=(
+            "An estimate, not an audit. Assumes each arrest diversion avoids one booking and "
+            f"{config.jail_days_per_booking} jail days, and a prosecution unless the charge was later filed after the "
+            "OWG referred it. Unit costs (site configuration): "
+            f"${config.cost_per_booking} per booking, ${config.cost_per_jail_day} per jail day, "
+            f"${config.cost_per_prosecution} per prosecution."
+        ),
+    )
 
 
 # The reports ----------------------------------------------------------------------------------------------------
@@ -584,23 +847,56 @@ def caseload_report(user, f: Filters, now: datetime) -> list[tuple[str, list[Tab
         **{f"opened__{p}": Count("pk", filter=_in("opened_at", windows[p])) for p in PERIODS},
         **{f"closed__{p}": Count("pk", filter=_in("closed_at", windows[p])) for p in PERIODS},
         **{f"assessed__{p}": Count("pk", filter=_in("assessment__completed_at", windows[p])) for p in PERIODS},
-        **{f"on_time__{p}": Count("pk", filter=_in("assessment__completed_at", windows[p]) & Q(assessment__completed_at__lte=F("assessment_due_at")))
-           for p in PERIODS},
+        **{
+            f"on_time__{p}": Count(
+                "pk",
+                filter=_in("assessment__completed_at", windows[p])
+                & Q(assessment__completed_at__lte=F("assessment_due_at")),
+            )
+            for p in PERIODS
+        },
     )
     contacts = _counts(Contact.objects.filter(case__case_manager=user), "at", f, total=Q(), reached=Q(reached=True))
     by_status = dict(scoped.open().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     pair = lambda k: [v[f"{k}__now"], v[f"{k}__before"]]  # noqa: E731
-    today = Table("today", "My caseload today", ["Count"], label_heading="Measure", rows=[
-        Row("Open cases", [v["open"]]), Row("Caseload limit", [config.caseload_limit]),
-        Row("Assessments overdue", [v["overdue"]]), Row("In the wind", [v["wind"]]),
-    ] + [Row(Case.Status(s).label, [by_status.get(s, 0)]) for s in Case.OPEN_STATUSES])
-    period = Table("period", "My work in the period", COLUMNS, label_heading="Measure", rows=[
-        Row("Cases opened", pair("opened")), Row("Cases closed", pair("closed")),
-        Row("Assessments completed", pair("assessed")), Row("Of those, within the deadline", pair("on_time")),
-        Row("Contacts and attempts", _pair(contacts, "total")), Row("Participant reached", _pair(contacts, "reached")),
-    ])
-    goals = Goal.objects.filter(Case.open_q("plan__case__"), plan__case__case_manager=user).values("status").annotate(n=Count("pk"))
+    today = Table(
+        "today",
+        "My caseload today",
+        ["Count"],
+        label_heading="Measure",
+        rows=[
+            Row("Open cases", [v["open"]]),
+            Row("Caseload limit", [config.caseload_limit]),
+            Row("Assessments overdue", [v["overdue"]]),
+            Row("In the wind", [v["wind"]]),
+        ]
+        + [Row(Case.Status(s).label, [by_status.get(s, 0)]) for s in Case.OPEN_STATUSES],
+    )
+    period = Table(
+        "period",
+        "My work in the period",
+        COLUMNS,
+        label_heading="Measure",
+        rows=[
+            Row("Cases opened", pair("opened")),
+            Row("Cases closed", pair("closed")),
+            Row("Assessments completed", pair("assessed")),
+            Row("Of those, within the deadline", pair("on_time")),
+            Row("Contacts and attempts", _pair(contacts, "total")),
+            Row("Participant reached", _pair(contacts, "reached")),
+        ],
+    )
+    goals = (
+        Goal.objects.filter(Case.open_q("plan__case__"), plan__case__case_manager=user)
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
     goal_counts = {g["status"]: g["n"] for g in goals}
-    goal_table = Table("goals", "ISP goals of my open cases", ["Goals"], label_heading="Status", rows=[
-        Row(Goal.Status(s).label, [goal_counts.get(s, 0)]) for s in Goal.Status.values])
+    goal_table = Table(
+        "goals",
+        "ISP goals of my open cases",
+        ["Goals"],
+        label_heading="Status",
+        rows=[Row(Goal.Status(s).label, [goal_counts.get(s, 0)]) for s in Goal.Status.values],
+    )
     return [("My caseload", [today, period, goal_table])]

@@ -58,19 +58,33 @@ def suppress_table(table: Table, *, counted_by: dict[str, list[int]] | None = No
         for row, value in zip(rows, raw, strict=True):
             if is_small(value):
                 row.values[column] = SMALL
-            elif isinstance(value, float) and counted_by and row.label in counted_by and counted_by[row.label][column] < 5:
+            elif (
+                isinstance(value, float)
+                and counted_by
+                and row.label in counted_by
+                and counted_by[row.label][column] < 5
+            ):
                 row.values[column] = HIDDEN
         if table.partition and len(rows) > 1:
             _complement([r.values for r in rows[:-1]], rows[-1].values, column, raw[:-1])
-    return Table(table.key, table.title, table.columns, rows, label_heading=table.label_heading, note=table.note, partition=table.partition)
+    return Table(
+        table.key,
+        table.title,
+        table.columns,
+        rows,
+        label_heading=table.label_heading,
+        note=table.note,
+        partition=table.partition,
+    )
 
 
 def _complement(parts: list[list], total: list, column: int, raw: list) -> None:
     suppressed = [i for i, values in enumerate(parts) if is_suppressed(values[column])]
     if len(suppressed) != 1:
         return
-    candidates = sorted((raw[i], i) for i, values in enumerate(parts)
-                        if i not in suppressed and isinstance(raw[i], int) and raw[i] > 0)
+    candidates = sorted(
+        (raw[i], i) for i, values in enumerate(parts) if i not in suppressed and isinstance(raw[i], int) and raw[i] > 0
+    )
     if candidates:
         parts[candidates[0][1]][column] = SUPPRESSED
     elif not is_suppressed(total[column]):  # a total of 1 to 4 already says "fewer than 5"

@@ -10,12 +10,12 @@ from django.utils.http import urlencode
 
 from lead import access
 from lead.audit.services import Kind, access_event_record
+from lead.exports import FORMATS, PART2_NOTICE, export_response
+from lead.system.models import SiteConfiguration
 from reports import metrics
 from reports import records as record_lists
-from lead.exports import FORMATS, PART2_NOTICE, export_response
 from reports.forms import ReportFilterForm
 from reports.suppression import SUPPRESSION_NOTE
-from lead.system.models import SiteConfiguration
 
 # The reports whose tables export; a role exports the tables of the reports whose page the access
 # map lets it read ("reports:<report>"), so who reads a report is declared once, in the map.
@@ -44,10 +44,19 @@ def _query(f: metrics.Filters) -> str:
 
 
 def _render(request, template, report_key, sections, form, f, **extra):
-    return render(request, template, {
-        "sections": sections, "form": form, "filters": f, "previous": f.previous(), "query": _query(f),
-        "report": report_key, **extra,
-    })
+    return render(
+        request,
+        template,
+        {
+            "sections": sections,
+            "form": form,
+            "filters": f,
+            "previous": f.previous(),
+            "query": _query(f),
+            "report": report_key,
+            **extra,
+        },
+    )
 
 
 def director(request):
@@ -59,8 +68,16 @@ def director(request):
 def pcg(request):
     form, f = _filters(request)
     sections = metrics.aggregate_report(f, timezone.now())
-    return _render(request, "reports/aggregate.html", "pcg", sections, form, f, months=_recent_months(),
-                   suppression_note=SUPPRESSION_NOTE)
+    return _render(
+        request,
+        "reports/aggregate.html",
+        "pcg",
+        sections,
+        form,
+        f,
+        months=_recent_months(),
+        suppression_note=SUPPRESSION_NOTE,
+    )
 
 
 def caseload(request):
@@ -75,8 +92,16 @@ def public(request):
         raise access.not_found(request, "public reports are off", "reports.report", "public")
     form, f = _filters(request)
     sections = metrics.aggregate_report(f, timezone.now())
-    return _render(request, "reports/public.html", "public", sections, form, f, months=_recent_months(),
-                   suppression_note=SUPPRESSION_NOTE)
+    return _render(
+        request,
+        "reports/public.html",
+        "public",
+        sections,
+        form,
+        f,
+        months=_recent_months(),
+        suppression_note=SUPPRESSION_NOTE,
+    )
 
 
 def _recent_months():
@@ -111,8 +136,13 @@ def export(request, report, table):
     found = next((t for _, tables in _sections_for(request, report, f) for t in tables if t.key == table), None)
     if found is None:
         raise access.not_found(request, "report table missing", "reports.table", f"{report}/{table}")
-    access_event_record(request=request, kind=Kind.EXPORT, obj_kind="reports.table", obj_id=f"{report}/{table}",
-                        detail=f"{fmt}, {f.start} to {f.end}")
+    access_event_record(
+        request=request,
+        kind=Kind.EXPORT,
+        obj_kind="reports.table",
+        obj_id=f"{report}/{table}",
+        detail=f"{fmt}, {f.start} to {f.end}",
+    )
     period = [f"{f.start} to {f.end}", f"{f.previous().start} to {f.previous().end}"]
     header = [f"{found.title} ({period[0]}; previous period {period[1]})"]
     rows = [header, *found.as_rows()]
@@ -131,17 +161,33 @@ def records(request, records):
     if fmt:
         if fmt not in FORMATS:
             return HttpResponseBadRequest("Choose csv or xlsx.")
-        access_event_record(request=request, kind=Kind.EXPORT, obj_kind="reports.records", obj_id=records,
-                            detail=f"{fmt}, {f.start} to {f.end}")
-        rows = (
-            [text for text, _ in listing.cells(record)] for record in listing.queryset.iterator(chunk_size=2000)
+        access_event_record(
+            request=request,
+            kind=Kind.EXPORT,
+            obj_kind="reports.records",
+            obj_id=records,
+            detail=f"{fmt}, {f.start} to {f.end}",
         )
-        return export_response(fmt, f"lead-{records}-{f.start}-{f.end}", _with_header(listing.columns, rows), notice=PART2_NOTICE)
-    access_event_record(request=request, kind=Kind.READ, obj_kind="reports.records", obj_id=records, detail=f"{f.start} to {f.end}")
+        rows = ([text for text, _ in listing.cells(record)] for record in listing.queryset.iterator(chunk_size=2000))
+        return export_response(
+            fmt, f"lead-{records}-{f.start}-{f.end}", _with_header(listing.columns, rows), notice=PART2_NOTICE
+        )
+    access_event_record(
+        request=request, kind=Kind.READ, obj_kind="reports.records", obj_id=records, detail=f"{f.start} to {f.end}"
+    )
     page = Paginator(listing.queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "reports/records.html", {
-        "listing": listing, "page": page, "rows": [listing.cells(r) for r in page], "filters": f, "query": _query(f), "key": records,
-    })
+    return render(
+        request,
+        "reports/records.html",
+        {
+            "listing": listing,
+            "page": page,
+            "rows": [listing.cells(r) for r in page],
+            "filters": f,
+            "query": _query(f),
+            "key": records,
+        },
+    )
 
 
 def _with_header(header, rows):

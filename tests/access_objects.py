@@ -3,8 +3,8 @@ one outside it (another agency's; for criteria, a draft), and the URL arguments 
 features add their kinds."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from cases.models import OnCallShift
 from eligibility.models import CriteriaSet
@@ -12,7 +12,6 @@ from lead.agencies.models import Agency
 from lead.roles import Role
 from tests.factories import (
     AgencyFactory,
-    break_glass,
     CriteriaSetFactory,
     NotificationFactory,
     ScreeningFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     activity,
     added_item,
     arrest_referral,
+    break_glass,
     charge_filing,
     clt_member,
     coverage,
@@ -84,7 +84,11 @@ def other_referral():
 
 
 def own_case(persona):
-    return open_case(other_referral(), case_manager=persona) if Role.CASE_MANAGER in persona.roles else open_case(other_referral())
+    return (
+        open_case(other_referral(), case_manager=persona)
+        if Role.CASE_MANAGER in persona.roles
+        else open_case(other_referral())
+    )
 
 
 def supervised_provider(persona):
@@ -216,7 +220,9 @@ OBJECT_KINDS = {
         own=lambda persona: on_call(UserFactory(roles=[Role.CASE_MANAGER])),
         other=lambda: on_call(UserFactory(roles=[Role.CASE_MANAGER])),
         kwargs=lambda shift: {"pk": shift.pk},
-        missing_kwargs=lambda: {"pk": (OnCallShift.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000},
+        missing_kwargs=lambda: {
+            "pk": (OnCallShift.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1000
+        },
         agency_scoped=False,
         everywhere=DIRECTOR,
     ),
@@ -239,7 +245,9 @@ OBJECT_KINDS = {
     # A follow-up the OWG gave the persona; "other" is someone else's.
     "owg_action": ObjectKind(
         own=lambda persona: decision(by=persona, action="Call the shelter", action_by=persona),
-        other=lambda: decision(by=UserFactory(roles=[Role.DIRECTOR]), action="Call the shelter", action_by=UserFactory()),
+        other=lambda: decision(
+            by=UserFactory(roles=[Role.DIRECTOR]), action="Call the shelter", action_by=UserFactory()
+        ),
         kwargs=lambda d: {"public_id": d.public_id},
         missing_kwargs=lambda: {"public_id": uuid.uuid4()},
         agency_scoped=False,
@@ -288,36 +296,53 @@ OBJECT_KINDS = {
     ),
     # Community engagement records: the coordinator's and the director's, all of them.
     "clt_member": ObjectKind(
-        own=lambda persona: clt_member(), other=lambda: clt_member(name="Another Member"),
-        kwargs=lambda m: {"public_id": m.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+        own=lambda persona: clt_member(),
+        other=lambda: clt_member(name="Another Member"),
+        kwargs=lambda m: {"public_id": m.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        agency_scoped=False,
         everywhere=frozenset({Role.COORDINATOR, Role.DIRECTOR}),
     ),
     "activity": ObjectKind(
-        own=lambda persona: activity(by=persona), other=lambda: activity(by=UserFactory(roles=[Role.COORDINATOR])),
-        kwargs=lambda a: {"public_id": a.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+        own=lambda persona: activity(by=persona),
+        other=lambda: activity(by=UserFactory(roles=[Role.COORDINATOR])),
+        kwargs=lambda a: {"public_id": a.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        agency_scoped=False,
         everywhere=frozenset({Role.COORDINATOR, Role.DIRECTOR}),
     ),
     "feedback": ObjectKind(
-        own=lambda persona: feedback(by=persona), other=lambda: feedback(by=UserFactory(roles=[Role.COORDINATOR])),
-        kwargs=lambda f: {"public_id": f.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+        own=lambda persona: feedback(by=persona),
+        other=lambda: feedback(by=UserFactory(roles=[Role.COORDINATOR])),
+        kwargs=lambda f: {"public_id": f.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        agency_scoped=False,
         everywhere=frozenset({Role.COORDINATOR, Role.DIRECTOR}),
     ),
     # Monthly reports: the PCG reads submitted ones; "other" is a draft.
     "monthly_report": ObjectKind(
         own=lambda persona: monthly_report(by=persona, submitted=True, month=next_month()),
         other=lambda: monthly_report(by=UserFactory(roles=[Role.COORDINATOR]), month=next_month()),
-        kwargs=lambda r: {"public_id": r.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+        kwargs=lambda r: {"public_id": r.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        agency_scoped=False,
         everywhere=frozenset({Role.COORDINATOR, Role.DIRECTOR}),
     ),
     # Every request is the director's and the administrators' to see (not agency-scoped).
     "access_request": ObjectKind(
-        own=lambda persona: access_request(), other=lambda: access_request(),
-        kwargs=lambda r: {"public_id": r.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+        own=lambda persona: access_request(),
+        other=lambda: access_request(),
+        kwargs=lambda r: {"public_id": r.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        agency_scoped=False,
         everywhere=frozenset({Role.DIRECTOR, Role.SITE_ADMIN}),
     ),
     "training": ObjectKind(
-        own=lambda persona: training_session(by=persona), other=lambda: training_session(by=UserFactory(roles=[Role.DIRECTOR])),
-        kwargs=lambda t: {"public_id": t.public_id}, missing_kwargs=lambda: {"public_id": uuid.uuid4()}, agency_scoped=False,
+        own=lambda persona: training_session(by=persona),
+        other=lambda: training_session(by=UserFactory(roles=[Role.DIRECTOR])),
+        kwargs=lambda t: {"public_id": t.public_id},
+        missing_kwargs=lambda: {"public_id": uuid.uuid4()},
+        agency_scoped=False,
         everywhere=DIRECTOR,
     ),
 }
@@ -330,8 +355,11 @@ def access_request():
     from lead.users.models import AccessRequest
 
     return AccessRequest.objects.create(
-        user=UserFactory(), kind=AccessRequest.Kind.ROLE, role=Role.OFFICER.value,
-        requested_by=UserFactory(roles=[Role.SITE_ADMIN]), requested_at=timezone.now(),
+        user=UserFactory(),
+        kind=AccessRequest.Kind.ROLE,
+        role=Role.OFFICER.value,
+        requested_by=UserFactory(roles=[Role.SITE_ADMIN]),
+        requested_at=timezone.now(),
     )
 
 
@@ -341,7 +369,9 @@ def next_month():
 
     from outreach.models import MonthlyReport
 
-    latest = MonthlyReport.objects.order_by("-month").values_list("month", flat=True).first() or datetime.date(2020, 1, 1)
+    latest = MonthlyReport.objects.order_by("-month").values_list("month", flat=True).first() or datetime.date(
+        2020, 1, 1
+    )
     return (latest + datetime.timedelta(days=32)).replace(day=1)
 
 

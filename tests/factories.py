@@ -71,14 +71,20 @@ class CriteriaVersionFactory(DjangoModelFactory):
     offense_rule = engine.NEED_RELATED_MINOR_OFFENSE
     drug_limit_grams = Decimal("7.00")
     lookback_years = 10
-    convictions_any_time = factory.LazyFunction(lambda: ["murder_1", "murder_2", "arson_1", "arson_2", "robbery_1", "assault_1", "sex_crime"])
-    convictions_lookback = factory.LazyFunction(lambda: ["robbery_2", "assault_2", "weapon_possession_1", "burglary_1", "burglary_2"])
+    convictions_any_time = factory.LazyFunction(
+        lambda: ["murder_1", "murder_2", "arson_1", "arson_2", "robbery_1", "assault_1", "sex_crime"]
+    )
+    convictions_lookback = factory.LazyFunction(
+        lambda: ["robbery_2", "assault_2", "weapon_possession_1", "burglary_1", "burglary_2"]
+    )
 
 
 def draft_version(**kwargs) -> CriteriaVersion:
     """A draft version 2 of a new set whose version 1 is in force."""
     criteria_set = CriteriaSetFactory()
-    return CriteriaVersionFactory(criteria_set=criteria_set, number=2, status=CriteriaVersion.Status.DRAFT, effective_from=None, **kwargs)
+    return CriteriaVersionFactory(
+        criteria_set=criteria_set, number=2, status=CriteriaVersion.Status.DRAFT, effective_from=None, **kwargs
+    )
 
 
 # Facts of a person who is eligible under Example 1 (the screen command's format).
@@ -123,15 +129,25 @@ class NotificationFactory(DjangoModelFactory):
 # Participants, referrals and cases are made through the services, so their object permissions
 # (cases/grants.py) are exactly what the application would grant.
 
+
 def arrest_referral(*, officer=None, agency=None, first_name="Jordan", last_name="Reyes", now=None):
     """An officer's arrest diversion, accepted by the person and waiting for a case manager."""
     from cases.services import referrals as case_services
 
     officer = officer or UserFactory(agency=agency or AgencyFactory(), roles=[Role.OFFICER])
     screening = ScreeningFactory(agency=officer.agency, officer=officer)
-    identity = {"first_name": first_name, "last_name": last_name, "aliases": "", "date_of_birth": datetime.date(1990, 5, 17)}
+    identity = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "aliases": "",
+        "date_of_birth": datetime.date(1990, 5, 17),
+    }
     return case_services.diversion_accept(
-        screening=screening, officer=officer, participant=None, identity=identity, now=now or timezone.now(),
+        screening=screening,
+        officer=officer,
+        participant=None,
+        identity=identity,
+        now=now or timezone.now(),
     )
 
 
@@ -141,8 +157,10 @@ def on_call(case_manager, *, now=None):
 
     now = now or timezone.now()
     return OnCallShift.objects.create(
-        case_manager=case_manager, starts_at=now - datetime.timedelta(minutes=1),
-        ends_at=now + datetime.timedelta(hours=8), phone="(555) 010-5555",
+        case_manager=case_manager,
+        starts_at=now - datetime.timedelta(minutes=1),
+        ends_at=now + datetime.timedelta(hours=8),
+        phone="(555) 010-5555",
     )
 
 
@@ -150,10 +168,15 @@ def open_case(referral=None, *, case_manager=None, now=None):
     """The hand-off of `referral` (a new one by default) accepted by `case_manager`."""
     from cases.services import referrals as case_services
 
-    case_manager = case_manager or UserFactory(agency=AgencyFactory(kind=Agency.Kind.SERVICE_PROVIDER), roles=[Role.CASE_MANAGER])
+    case_manager = case_manager or UserFactory(
+        agency=AgencyFactory(kind=Agency.Kind.SERVICE_PROVIDER), roles=[Role.CASE_MANAGER]
+    )
     referral = referral or arrest_referral()
     return case_services.handoff_accept(
-        referral=referral, case_manager=case_manager, meeting_place_kind="station", meeting_place="Precinct 2",
+        referral=referral,
+        case_manager=case_manager,
+        meeting_place_kind="station",
+        meeting_place="Precinct 2",
         now=now or timezone.now(),
     )
 
@@ -184,12 +207,17 @@ def social_referral(*, by, first_name="Sam", last_name="Carter", now=None):
 
     identity = {"first_name": first_name, "last_name": last_name, "aliases": "", "date_of_birth": None}
     return case_services.social_referral_create(
-        by=by, participant=None, identity=identity, reason="Sleeping outside the library; asked for help.",
-        known_needs="Shelter, ID documents.", now=now or timezone.now(),
+        by=by,
+        participant=None,
+        identity=identity,
+        reason="Sleeping outside the library; asked for help.",
+        known_needs="Shelter, ID documents.",
+        now=now or timezone.now(),
     )
 
 
 # The clinical record (assessment, ISP, notes) ------------------------------------------------
+
 
 def consent_for(case, *, by=None, now=None):
     """The participant's written consent, with a small signature image. The file goes to the
@@ -201,8 +229,12 @@ def consent_for(case, *, by=None, now=None):
 
     now = now or timezone.now()
     consent = Consent.objects.create(
-        case=case, signed_on=timezone.localdate(now), signature_kind=Consent.Kind.DRAWN,
-        signature=ContentFile(b"\x89PNG signature", name="s.png"), witness=by or case.case_manager, recorded_at=now,
+        case=case,
+        signed_on=timezone.localdate(now),
+        signature_kind=Consent.Kind.DRAWN,
+        signature=ContentFile(b"\x89PNG signature", name="s.png"),
+        witness=by or case.case_manager,
+        recorded_at=now,
     )
     case_status_refresh(case, by=by or case.case_manager)
     return consent
@@ -210,30 +242,49 @@ def consent_for(case, *, by=None, now=None):
 
 def completed_assessment(case, *, by=None, now=None):
     """A completed assessment of a consented case (consent recorded first when missing)."""
-    from cases.services import record as record_services
     from cases.models import Consent
+    from cases.services import record as record_services
 
     if not Consent.objects.filter(case=case).exists():
         consent_for(case, by=by, now=now)
     values = {
-        "substances": ["opioids"], "in_substance_treatment": False, "chemical_dependency": "",
-        "mental_health_concerns": True, "in_mental_health_treatment": False, "mental_health": "",
-        "housing_status": "unsheltered", "housing": "", "open_legal_cases": False, "legal": "",
-        "employment_status": "unemployed", "employment": "", "education_level": "high_school", "education": "",
-        "goals": "A place to sleep indoors.", "strengths": "",
+        "substances": ["opioids"],
+        "in_substance_treatment": False,
+        "chemical_dependency": "",
+        "mental_health_concerns": True,
+        "in_mental_health_treatment": False,
+        "mental_health": "",
+        "housing_status": "unsheltered",
+        "housing": "",
+        "open_legal_cases": False,
+        "legal": "",
+        "employment_status": "unemployed",
+        "employment": "",
+        "education_level": "high_school",
+        "education": "",
+        "goals": "A place to sleep indoors.",
+        "strengths": "",
     }
     return record_services.assessment_save(
-        case=case, revision=0, by=by or case.case_manager, now=now or timezone.now(), complete=True, **values,
+        case=case,
+        revision=0,
+        by=by or case.case_manager,
+        now=now or timezone.now(),
+        complete=True,
+        **values,
     )
 
 
 # The steps after the hand-off (policy VI.A-D). Signature files go to the test's temporary folder
 # (tests/conftest.py: `private_files`, autouse).
 
+
 def _tiny_png() -> bytes:
     import base64
 
-    return base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+    return base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    )
 
 
 TINY_PNG = _tiny_png()  # a valid 1×1 PNG, for signatures
@@ -245,11 +296,16 @@ def initial_screening_of(case, *, screened_at=None, **kw):
     from cases.models import InitialScreening
 
     values = {
-        "basic_information": "Sleeping at the Fifth Street shelter; no ID.", "shelter_needed": False,
-        "clothing_needed": False, "food_needed": False,
+        "basic_information": "Sleeping at the Fifth Street shelter; no ID.",
+        "shelter_needed": False,
+        "clothing_needed": False,
+        "food_needed": False,
     }
     screening = InitialScreening.objects.create(
-        case=case, screened_at=screened_at or timezone.now(), screened_by=case.case_manager, **(values | kw),
+        case=case,
+        screened_at=screened_at or timezone.now(),
+        screened_by=case.case_manager,
+        **(values | kw),
     )
     case_status_refresh(case, by=case.case_manager)
     return screening
@@ -262,11 +318,16 @@ def release_of_information(case, **kw):
     from cases.models import Consent, ReleaseOfInformation
 
     values = {
-        "discloser": case.provider.name, "information": "Attendance and milestones in LEAD.",
-        "recipients": ReleaseOfInformation.Recipients.OWG_MEMBERS, "purpose": "Progress at the OWG.",
-        "right_to_revoke_explained": True, "expiry_event": "When the LEAD case closes", "signed_on": timezone.localdate(),
+        "discloser": case.provider.name,
+        "information": "Attendance and milestones in LEAD.",
+        "recipients": ReleaseOfInformation.Recipients.OWG_MEMBERS,
+        "purpose": "Progress at the OWG.",
+        "right_to_revoke_explained": True,
+        "expiry_event": "When the LEAD case closes",
+        "signed_on": timezone.localdate(),
         "signature_kind": Consent.Kind.DRAWN,
-        "signature": ContentFile(TINY_PNG, name="signature.png"), "recorded_at": timezone.now(),
+        "signature": ContentFile(TINY_PNG, name="signature.png"),
+        "recorded_at": timezone.now(),
         "recorded_by": case.case_manager,
     }
     return ReleaseOfInformation.objects.create(case=case, **(values | kw))
@@ -279,7 +340,10 @@ def meeting(*, members=(), recorder=None, starts_at=None, status="scheduled", no
     now = now or timezone.now()
     held = status == "held"
     created = Meeting.objects.create(
-        starts_at=starts_at or now + datetime.timedelta(days=1), status=status, recorder=recorder, created_at=now,
+        starts_at=starts_at or now + datetime.timedelta(days=1),
+        status=status,
+        recorder=recorder,
+        created_at=now,
         held_at=(starts_at or now) if held else None,
     )
     created.members.set(members)
@@ -298,9 +362,18 @@ def decision(*, meeting_of=None, by, action="", action_by=None, outcome="continu
 
     item = added_item(by=by, case=case)
     return Decision.objects.create(
-        meeting=meeting_of or meeting(members=[by]), section=Decision.Section.ADDED, subject=f"item:{item.public_id}",
-        title=item.title, case=case, outcome=outcome, proposed_by=by, rationale="Agreed.", action=action, action_by=action_by,
-        recorded_by=by, recorded_at=now or timezone.now(),
+        meeting=meeting_of or meeting(members=[by]),
+        section=Decision.Section.ADDED,
+        subject=f"item:{item.public_id}",
+        title=item.title,
+        case=case,
+        outcome=outcome,
+        proposed_by=by,
+        rationale="Agreed.",
+        action=action,
+        action_by=action_by,
+        recorded_by=by,
+        recorded_at=now or timezone.now(),
     )
 
 
@@ -310,9 +383,15 @@ def criminal_case(*, participant=None, office=None, defender=None, by=None, now=
     office = office or AgencyFactory(kind=Agency.Kind.PROSECUTOR)
     participant = participant or arrest_referral().participant
     return CriminalCase.objects.create(
-        participant=participant, office=office, defender=defender, court="Harbor County District Court",
-        case_number=kw.pop("case_number", "24-CR-0113"), charge=kw.pop("charge", "Theft in the third degree"),
-        created_by=by or UserFactory(agency=office, roles=[Role.PROSECUTOR]), created_at=now or timezone.now(), **kw,
+        participant=participant,
+        office=office,
+        defender=defender,
+        court="Harbor County District Court",
+        case_number=kw.pop("case_number", "24-CR-0113"),
+        charge=kw.pop("charge", "Theft in the third degree"),
+        created_by=by or UserFactory(agency=office, roles=[Role.PROSECUTOR]),
+        created_at=now or timezone.now(),
+        **kw,
     )
 
 
@@ -323,10 +402,13 @@ def charge_filing(*, office=None, case=None):
     case = case or open_case()
     director = UserFactory(roles=[Role.DIRECTOR])
     made = decision(by=director, outcome="file", case=case)
-    return ChargeFiling.objects.create(decision=made, case=case, office=office or AgencyFactory(kind=Agency.Kind.PROSECUTOR))
+    return ChargeFiling.objects.create(
+        decision=made, case=case, office=office or AgencyFactory(kind=Agency.Kind.PROSECUTOR)
+    )
 
 
 # Outreach and education ---------------------------------------------------------------------------
+
 
 def outreach_assignment(case=None, *, specialist=None, by=None):
     """`specialist` (a new outreach specialist by default) is asked to find the person of `case`."""
@@ -334,36 +416,72 @@ def outreach_assignment(case=None, *, specialist=None, by=None):
 
     case = case or open_case()
     specialist = specialist or UserFactory(agency=case.provider, roles=[Role.OUTREACH])
-    return outreach_services.assignment_start(case=case, specialist=specialist, by=by or case.case_manager, reason="", now=timezone.now())
+    return outreach_services.assignment_start(
+        case=case, specialist=specialist, by=by or case.case_manager, reason="", now=timezone.now()
+    )
 
 
 def clt_member(**kw):
     from outreach.models import CLTMember
 
-    return CLTMember.objects.create(**({"name": "Rosa Jimenez", "experience": ["homelessness"], "listed": True,
-                                        "term_starts": datetime.date(2026, 1, 1)} | kw))
+    return CLTMember.objects.create(
+        **(
+            {
+                "name": "Rosa Jimenez",
+                "experience": ["homelessness"],
+                "listed": True,
+                "term_starts": datetime.date(2026, 1, 1),
+            }
+            | kw
+        )
+    )
 
 
 def activity(*, by, **kw):
     from outreach.models import Activity
 
-    return Activity.objects.create(**({"kind": "forum", "held_on": timezone.localdate(), "title": "LEAD at the library",
-                                       "people": 30, "recorded_by": by, "recorded_at": timezone.now()} | kw))
+    return Activity.objects.create(
+        **(
+            {
+                "kind": "forum",
+                "held_on": timezone.localdate(),
+                "title": "LEAD at the library",
+                "people": 30,
+                "recorded_by": by,
+                "recorded_at": timezone.now(),
+            }
+            | kw
+        )
+    )
 
 
 def feedback(*, by, **kw):
     from outreach.models import Feedback
 
-    return Feedback.objects.create(**({"received_on": timezone.localdate(), "place": "Community forum", "topic": "fairness",
-                                       "said": "Who decides who is diverted?", "recorded_by": by, "recorded_at": timezone.now()} | kw))
+    return Feedback.objects.create(
+        **(
+            {
+                "received_on": timezone.localdate(),
+                "place": "Community forum",
+                "topic": "fairness",
+                "said": "Who decides who is diverted?",
+                "recorded_by": by,
+                "recorded_at": timezone.now(),
+            }
+            | kw
+        )
+    )
 
 
 def monthly_report(*, by, submitted=False, month=None):
     from outreach.models import MonthlyReport
 
     return MonthlyReport.objects.create(
-        month=month or timezone.localdate().replace(day=1), body="Two forums; feedback on fairness.", drafted_by=by,
-        status="submitted" if submitted else "draft", submitted_by=by if submitted else None,
+        month=month or timezone.localdate().replace(day=1),
+        body="Two forums; feedback on fairness.",
+        drafted_by=by,
+        status="submitted" if submitted else "draft",
+        submitted_by=by if submitted else None,
         submitted_at=timezone.now() if submitted else None,
     )
 
@@ -371,7 +489,9 @@ def monthly_report(*, by, submitted=False, month=None):
 def training_session(*, by, topic="lead", attendees=()):
     from outreach.models import TrainingAttendance, TrainingSession
 
-    session = TrainingSession.objects.create(topic=topic, held_on=timezone.localdate(), place="Precinct 2", created_by=by)
+    session = TrainingSession.objects.create(
+        topic=topic, held_on=timezone.localdate(), place="Precinct 2", created_by=by
+    )
     for officer in attendees:
         TrainingAttendance.objects.create(session=session, officer=officer, recorded_by=by)
     return session
@@ -386,12 +506,22 @@ def coverage(*, provider=None, covering=None, covered=None, by=None, now=None, d
     covering = covering or UserFactory(agency=provider, roles=[Role.CASE_MANAGER])
     covered = covered or UserFactory(agency=provider, roles=[Role.CASE_MANAGER])
     by = by or UserFactory(agency=provider, roles=[Role.CASE_MANAGER], is_supervisor=True)
-    return Coverage.objects.create(provider=provider, covering=covering, covered=covered, starts_at=now,
-                                   ends_at=now + datetime.timedelta(days=days), reason=reason, granted_at=now, granted_by=by)
+    return Coverage.objects.create(
+        provider=provider,
+        covering=covering,
+        covered=covered,
+        starts_at=now,
+        ends_at=now + datetime.timedelta(days=days),
+        reason=reason,
+        granted_at=now,
+        granted_by=by,
+    )
 
 
 def break_glass(case, *, by, now=None, reason="The participant is missing and the family called."):
     from cases.models import BREAK_GLASS_WINDOW, BreakGlass
 
     now = now or timezone.now()
-    return BreakGlass.objects.create(case=case, opened_by=by, reason=reason, opened_at=now, expires_at=now + BREAK_GLASS_WINDOW)
+    return BreakGlass.objects.create(
+        case=case, opened_by=by, reason=reason, opened_at=now, expires_at=now + BREAK_GLASS_WINDOW
+    )

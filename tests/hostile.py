@@ -25,17 +25,51 @@ RAW = {
 # have been a server error, which the fuzz test catches first).
 NEVER_STORED = ("\x1b", "\ufffd", "\u202e", "\u2066", "\u2069")
 # Which values go into which kind of input (by its HTML type), to keep the fuzz test short.
-TEXT = ("nul", "escape control", "replacement character", "right-to-left override", "direction isolate",
-        "zero-width space", "oversize", "lone surrogate")
+TEXT = (
+    "nul",
+    "escape control",
+    "replacement character",
+    "right-to-left override",
+    "direction isolate",
+    "zero-width space",
+    "oversize",
+    "lone surrogate",
+)
 DATES = ("nul", "oversize", "date in 1800", "date in 9999", "date and time in 9999", "lone surrogate")
-NUMBERS = ("nul", "oversize", "number past the database's range", "negative number past the range", "replacement character")
+NUMBERS = (
+    "nul",
+    "oversize",
+    "number past the database's range",
+    "negative number past the range",
+    "replacement character",
+)
 CHOICES = ("nul", "oversize", "number past the database's range", "lone surrogate")
-HIDDEN = ("nul", "oversize", "number past the database's range", "negative number past the range", "lone surrogate",
-          "right-to-left override")
+HIDDEN = (
+    "nul",
+    "oversize",
+    "number past the database's range",
+    "negative number past the range",
+    "lone surrogate",
+    "right-to-left override",
+)
 BY_INPUT_TYPE = {
-    "text": TEXT, "textarea": TEXT, "email": TEXT, "tel": TEXT, "password": TEXT, "search": TEXT, "url": TEXT,
-    "date": DATES, "datetime-local": DATES, "time": DATES, "month": DATES,
-    "number": NUMBERS, "select": CHOICES, "radio": CHOICES, "checkbox": CHOICES, "hidden": HIDDEN, "submit": CHOICES,
+    "text": TEXT,
+    "textarea": TEXT,
+    "email": TEXT,
+    "tel": TEXT,
+    "password": TEXT,
+    "search": TEXT,
+    "url": TEXT,
+    "date": DATES,
+    "datetime-local": DATES,
+    "time": DATES,
+    "month": DATES,
+    "number": NUMBERS,
+    "select": CHOICES,
+    "radio": CHOICES,
+    "checkbox": CHOICES,
+    "hidden": HIDDEN,
+    "submit": CHOICES,
 }
 
 
@@ -46,5 +80,7 @@ def values_for(input_type: str | None) -> list[str]:
 
     names = BY_INPUT_TYPE.get(input_type or "", tuple(TYPED) + tuple(RAW))
     return [RAW[name] if name in RAW else quote(TYPED[name]) for name in names]
+
+
 # A stored date outside this many years around today is implausible anywhere in the application.
 PLAUSIBLE_YEARS = (111, 11)

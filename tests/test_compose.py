@@ -177,7 +177,7 @@ def dockerignore_patterns() -> set[str]:
 
 
 def test_the_stack_has_the_database_broker_migrations_web_worker_and_beat():
-    assert EXPECTED_SERVICES <= set(services())
+    assert set(services()) >= EXPECTED_SERVICES
 
 
 def test_beat_runs_exactly_once():
@@ -199,7 +199,9 @@ def test_the_compose_file_says_why_beat_must_not_be_scaled():
     following = re.search(r"^(  )?\S", text[start + 1 :], flags=re.MULTILINE)  # the next service or section
     beat_block = text[start : start + 1 + following.start()] if following else text[start:]
     comment = " ".join(line.strip("# ") for line in beat_block.splitlines() if line.strip().startswith("#"))
-    assert "twice" in comment and "scale" in comment, "the beat service needs its comment: two beats run every periodic task twice"
+    assert "twice" in comment and "scale" in comment, (
+        "the beat service needs its comment: two beats run every periodic task twice"
+    )
 
 
 def test_web_serves_the_wsgi_application_of_the_project_with_gunicorn():
@@ -307,7 +309,7 @@ def test_production_switches_are_pinned_for_every_app_service():
 
 def test_required_variables_stop_compose_when_missing():
     required = {name for text in compose_strings() for name in COMPOSE_REQUIRED_VARIABLE.findall(text)}
-    assert REQUIRED_VARIABLES <= required, f"use ${{VAR:?message}} for {REQUIRED_VARIABLES - required}"
+    assert required >= REQUIRED_VARIABLES, f"use ${{VAR:?message}} for {REQUIRED_VARIABLES - required}"
     defaulted = {name for text in compose_strings() for name in COMPOSE_DEFAULTED_VARIABLE.findall(text)}
     assert not REQUIRED_VARIABLES & defaulted, f"required variables with a default: {REQUIRED_VARIABLES & defaulted}"
 
@@ -387,7 +389,7 @@ def test_every_setting_read_from_the_environment_is_in_env_example():
 
 def test_every_compose_variable_is_in_env_example():
     found = compose_variables()
-    assert REQUIRED_VARIABLES <= found
+    assert found >= REQUIRED_VARIABLES
     missing = found - env_example_documented()
     assert not missing, f".env.example does not document {sorted(missing)}"
 

@@ -8,20 +8,40 @@ from lead.forms import BoundedForm, UswdsRadioSelect
 
 
 class ContactForm(BoundedForm):
-    kind = forms.ChoiceField(label="How", choices=Contact.Kind.choices, widget=UswdsRadioSelect,
-                             error_messages={"required": "Choose how you tried to reach the person."})
-    reached = forms.TypedChoiceField(
-        label="Did you reach the person?", choices=[("yes", "Yes"), ("no", "No: an attempt")], coerce=lambda v: v == "yes",
-        widget=UswdsRadioSelect, error_messages={"required": "Say whether you reached the person."},
+    kind = forms.ChoiceField(
+        label="How",
+        choices=Contact.Kind.choices,
+        widget=UswdsRadioSelect,
+        error_messages={"required": "Choose how you tried to reach the person."},
     )
-    at = forms.DateTimeField(label="When", widget=DATETIME_LOCAL, input_formats=["%Y-%m-%dT%H:%M"],
-                             validators=[validation.DateWindow(years_back=1, years_ahead=0, what="A contact")],
-                             error_messages={"required": "Enter when it was.", "invalid": "Enter a real date and time."})
-    duration_minutes = forms.IntegerField(label="Minutes", min_value=0, max_value=24 * 60, initial=0,
-                                          error_messages={"required": "Enter how many minutes, 0 for a short attempt."})
+    reached = forms.TypedChoiceField(
+        label="Did you reach the person?",
+        choices=[("yes", "Yes"), ("no", "No: an attempt")],
+        coerce=lambda v: v == "yes",
+        widget=UswdsRadioSelect,
+        error_messages={"required": "Say whether you reached the person."},
+    )
+    at = forms.DateTimeField(
+        label="When",
+        widget=DATETIME_LOCAL,
+        input_formats=["%Y-%m-%dT%H:%M"],
+        validators=[validation.DateWindow(years_back=1, years_ahead=0, what="A contact")],
+        error_messages={"required": "Enter when it was.", "invalid": "Enter a real date and time."},
+    )
+    duration_minutes = forms.IntegerField(
+        label="Minutes",
+        min_value=0,
+        max_value=24 * 60,
+        initial=0,
+        error_messages={"required": "Enter how many minutes, 0 for a short attempt."},
+    )
     place = forms.CharField(label="Where", max_length=200, required=False)
-    outcome = forms.CharField(label="Outcome", max_length=300, help_text="What came of it, in a few words. No health details.",
-                              error_messages={"required": "Say what came of it."})
+    outcome = forms.CharField(
+        label="Outcome",
+        max_length=300,
+        help_text="What came of it, in a few words. No health details.",
+        error_messages={"required": "Say what came of it."},
+    )
 
     def clean_at(self):
         value = self.cleaned_data["at"]
@@ -31,19 +51,38 @@ class ContactForm(BoundedForm):
 
 
 class SummaryForm(BoundedForm):
-    engagement = forms.ChoiceField(label="Engagement", choices=ProgressSummary.Engagement.choices, widget=UswdsRadioSelect,
-                                   error_messages={"required": "Choose how engaged the participant is."})
-    note = forms.CharField(label="Progress note for the OWG", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text="Shown to OWG members only while a valid release of information is on file. No health details.",
-                           error_messages={"required": "Write a short progress note."})
-    housing_status = forms.ChoiceField(label="Housing now", required=False, choices=[("", "- Not known -"), *Assessment.Housing.choices],
-                                       help_text="For the program's outcome reports only; the OWG does not see it.")
-    employment_status = forms.ChoiceField(label="Employment now", required=False,
-                                          choices=[("", "- Not known -"), *Assessment.Employment.choices],
-                                          help_text="For the program's outcome reports only; the OWG does not see it.")
+    engagement = forms.ChoiceField(
+        label="Engagement",
+        choices=ProgressSummary.Engagement.choices,
+        widget=UswdsRadioSelect,
+        error_messages={"required": "Choose how engaged the participant is."},
+    )
+    note = forms.CharField(
+        label="Progress note for the OWG",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown to OWG members only while a valid release of information is on file. No health details.",
+        error_messages={"required": "Write a short progress note."},
+    )
+    housing_status = forms.ChoiceField(
+        label="Housing now",
+        required=False,
+        choices=[("", "- Not known -"), *Assessment.Housing.choices],
+        help_text="For the program's outcome reports only; the OWG does not see it.",
+    )
+    employment_status = forms.ChoiceField(
+        label="Employment now",
+        required=False,
+        choices=[("", "- Not known -"), *Assessment.Employment.choices],
+        help_text="For the program's outcome reports only; the OWG does not see it.",
+    )
 
 
 class CloseForm(BoundedForm):
-    reason = forms.ChoiceField(label="Why is the case closing?", choices=[c for c in Case.Closing.choices if c[0] != Case.Closing.OWG], widget=UswdsRadioSelect,
-                               error_messages={"required": "Choose why the case is closing."})
+    reason = forms.ChoiceField(
+        label="Why is the case closing?",
+        choices=[c for c in Case.Closing.choices if c[0] != Case.Closing.OWG],
+        widget=UswdsRadioSelect,
+        error_messages={"required": "Choose why the case is closing."},
+    )
     note = forms.CharField(label="Closing note", widget=forms.Textarea(attrs={"rows": 3}), required=False)

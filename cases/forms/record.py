@@ -50,8 +50,13 @@ TO_COMPLETE = {"required": "Answer this to complete the assessment."}
 
 def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
     return _YesNo(
-        label=label, help_text=help_text, choices=YES_NO, coerce=lambda v: v == "yes", empty_value=None,
-        widget=UswdsRadioSelect, error_messages=TO_COMPLETE,
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=lambda v: v == "yes",
+        empty_value=None,
+        widget=UswdsRadioSelect,
+        error_messages=TO_COMPLETE,
     )
 
 
@@ -86,8 +91,10 @@ SECTIONS = (
 
 class AssessmentForm(RevisionedForm):
     substances = _Several(
-        label="Substances the participant uses", choices=Assessment.Substance.choices,
-        widget=UswdsCheckboxSelectMultiple, help_text="As they describe it. Choose all that apply.",
+        label="Substances the participant uses",
+        choices=Assessment.Substance.choices,
+        widget=UswdsCheckboxSelectMultiple,
+        help_text="As they describe it. Choose all that apply.",
         error_messages={"required": "Choose the substances used, or None."},
     )
     in_substance_treatment = _yes_no("In substance-use treatment now?")
@@ -100,14 +107,17 @@ class AssessmentForm(RevisionedForm):
     mental_health = _notes("Notes on mental health")
     housing_status = _one_of("Where the participant sleeps now", Assessment.Housing.choices)
     housing = _notes("Notes on housing")
-    open_legal_cases = _yes_no("Open legal cases besides the diversion?", "Warrants, pending charges, probation, court dates.")
+    open_legal_cases = _yes_no(
+        "Open legal cases besides the diversion?", "Warrants, pending charges, probation, court dates."
+    )
     legal = _notes("Notes on legal issues")
     employment_status = _one_of("Work", Assessment.Employment.choices)
     employment = _notes("Notes on employment and income")
     education_level = _one_of("Highest education", Assessment.Education.choices)
     education = _notes("Notes on education")
     goals = _Text(
-        label="The participant's own goals", widget=forms.Textarea(attrs={"rows": 4}),
+        label="The participant's own goals",
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="In their words: what they want for themselves. The ISP starts here.",
         error_messages={"required": "Write the participant's goals, in their words."},
     )
@@ -159,27 +169,38 @@ class _Row(BoundedForm):
 
 class GoalForm(_Row):
     domain = forms.ChoiceField(
-        label="Domain", choices=[("", "- Select -"), *Domain.choices], error_messages={"required": "Choose the domain."},
+        label="Domain",
+        choices=[("", "- Select -"), *Domain.choices],
+        error_messages={"required": "Choose the domain."},
     )
     need = forms.CharField(
-        label="The need", widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "Describe the need."},
+        label="The need",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Describe the need."},
     )
     goal = forms.CharField(
-        label="The goal", widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What the participant wants to reach, in their words.", error_messages={"required": "Write the goal."},
+        label="The goal",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What the participant wants to reach, in their words.",
+        error_messages={"required": "Write the goal."},
     )
     status = forms.ChoiceField(label="Status", choices=Goal.Status.choices, initial=Goal.Status.OPEN)
 
 
 class StepForm(_Row):
-    goal = forms.TypedChoiceField(label="For the goal", coerce=int, error_messages={"required": "Choose the goal this step serves."})
+    goal = forms.TypedChoiceField(
+        label="For the goal", coerce=int, error_messages={"required": "Choose the goal this step serves."}
+    )
     description = forms.CharField(label="What", max_length=300, error_messages={"required": "Say what is to be done."})
     who = forms.CharField(
-        label="Who", max_length=100, help_text="The participant, the case manager, a provider...",
+        label="Who",
+        max_length=100,
+        help_text="The participant, the case manager, a provider...",
         error_messages={"required": "Say who does it."},
     )
     due_on = forms.DateField(
-        label="By when", widget=forms.DateInput(attrs={"type": "date"}),
+        label="By when",
+        widget=forms.DateInput(attrs={"type": "date"}),
         # Saved rows come back with every save: a step overdue for years must not block the plan.
         validators=[validation.DateWindow(years_back=5, years_ahead=3, what="The due date")],
         error_messages={"required": "Enter the date it is due.", "invalid": "Enter a real date."},
@@ -193,8 +214,12 @@ class StepForm(_Row):
 
 class ServiceForm(_Row):
     provider = forms.CharField(label="Provider", max_length=200, error_messages={"required": "Enter the provider."})
-    contact = forms.CharField(label="Contact at the provider", max_length=200, required=False, help_text="Name and phone.")
-    service = forms.CharField(label="Service", max_length=300, error_messages={"required": "Say what service they provide."})
+    contact = forms.CharField(
+        label="Contact at the provider", max_length=200, required=False, help_text="Name and phone."
+    )
+    service = forms.CharField(
+        label="Service", max_length=300, error_messages={"required": "Say what service they provide."}
+    )
 
 
 def goal_label(goal: Goal) -> str:
@@ -309,7 +334,10 @@ def plan_initial(plan, goals, steps, services) -> dict:
     return {
         "revision": plan.revision if plan else 0,
         "goals": [{f: getattr(g, f) for f in ("domain", "need", "goal", "status")} | {"id": g.pk} for g in goals],
-        "steps": [{f: getattr(s, f) for f in ("description", "who", "due_on", "status")} | {"id": s.pk, "goal": s.goal_id} for s in steps],
+        "steps": [
+            {f: getattr(s, f) for f in ("description", "who", "due_on", "status")} | {"id": s.pk, "goal": s.goal_id}
+            for s in steps
+        ],
         "services": [{f: getattr(s, f) for f in ("provider", "contact", "service")} | {"id": s.pk} for s in services],
     }
 
@@ -319,7 +347,9 @@ def plan_initial(plan, goals, steps, services) -> dict:
 
 class NoteForm(BoundedForm):
     text = forms.CharField(
-        label="New progress note", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
+        label="New progress note",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
         help_text="What happened, what was agreed, the next step.",
         error_messages={"required": "Write the note before adding it."},
     )

@@ -19,15 +19,23 @@ class IdentityForm(BoundedForm):
     first_name = name_field("First name", error_messages=required("Enter the person's first name."))
     last_name = name_field("Last name", error_messages=required("Enter the person's last name."))
     aliases = name_field(
-        "Other names", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        "Other names",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Names the person also uses, one per line, first name first.",
     )
     date_of_birth = forms.DateField(
-        label="Date of birth", required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[validation.BIRTH_DATE],
+        label="Date of birth",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validation.BIRTH_DATE],
         help_text="Leave empty if the person does not know or will not say.",
         error_messages={"invalid": "Enter a real date."},
     )
-    match = forms.ChoiceField(label="Is this one of these people already known to LEAD?", required=False, widget=UswdsRadioSelect)
+    match = forms.ChoiceField(
+        label="Is this one of these people already known to LEAD?", required=False, widget=UswdsRadioSelect
+    )
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +75,8 @@ class OfferForm(IdentityForm):
     """The person's answer to the offer of diversion; their identity when they accept."""
 
     answer = forms.ChoiceField(
-        label="What did the person answer?", widget=UswdsRadioSelect,
+        label="What did the person answer?",
+        widget=UswdsRadioSelect,
         choices=[("accepted", "Accepted diversion to LEAD"), ("declined", "Declined: arrest and process")],
         error_messages=required("Record the person's answer."),
     )
@@ -86,42 +95,62 @@ class IntakeForm(BoundedForm):
     reports them, and the incident."""
 
     phone = forms.CharField(label="Phone", max_length=40, required=False)
-    email = forms.EmailField(label="Email", required=False, error_messages={"invalid": "Enter an email address like name@example.com."})
+    email = forms.EmailField(
+        label="Email", required=False, error_messages={"invalid": "Enter an email address like name@example.com."}
+    )
     contact_notes = forms.CharField(
-        label="Where and how to reach the person", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Where and how to reach the person",
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="A shelter, a usual spot, a relative's number, the best time.",
         error_messages=required("Say where and how the case manager can reach the person."),
     )
     race = forms.MultipleChoiceField(
-        label="Race, as the person describes it", choices=Participant.Race.choices, widget=UswdsCheckboxSelectMultiple,
+        label="Race, as the person describes it",
+        choices=Participant.Race.choices,
+        widget=UswdsCheckboxSelectMultiple,
         help_text="Ask the person; choose every answer they give. Never record what you assume.",
         error_messages=required("Choose the person's answer, or “Declined to answer”."),
     )
     ethnicity = forms.ChoiceField(
-        label="Ethnicity, as the person describes it", choices=Participant.Ethnicity.choices, widget=UswdsRadioSelect,
+        label="Ethnicity, as the person describes it",
+        choices=Participant.Ethnicity.choices,
+        widget=UswdsRadioSelect,
         error_messages=required("Choose the person's answer, or “Declined to answer”."),
     )
     gender = forms.ChoiceField(
-        label="Gender, as the person describes it", choices=Participant.Gender.choices, widget=UswdsRadioSelect,
+        label="Gender, as the person describes it",
+        choices=Participant.Gender.choices,
+        widget=UswdsRadioSelect,
         error_messages=required("Choose the person's answer, or “Declined to answer”."),
     )
     incident_at = forms.DateTimeField(
-        label="When the incident happened", widget=DATETIME_LOCAL, input_formats=["%Y-%m-%dT%H:%M"],
+        label="When the incident happened",
+        widget=DATETIME_LOCAL,
+        input_formats=["%Y-%m-%dT%H:%M"],
         validators=[validation.DateWindow(years_back=5, years_ahead=0, what="The incident")],
-        error_messages={"required": "Enter the date and time of the incident.", "invalid": "Enter a real date and time."},
+        error_messages={
+            "required": "Enter the date and time of the incident.",
+            "invalid": "Enter a real date and time.",
+        },
     )
-    incident_location = forms.CharField(label="Where it happened", max_length=200, error_messages=required("Enter where the incident happened."))
+    incident_location = forms.CharField(
+        label="Where it happened", max_length=200, error_messages=required("Enter where the incident happened.")
+    )
     offense = forms.CharField(
-        label="Offense", max_length=200, help_text="The offense and statute or ordinance, e.g. Petit larceny, PL 155.25.",
+        label="Offense",
+        max_length=200,
+        help_text="The offense and statute or ordinance, e.g. Petit larceny, PL 155.25.",
         error_messages=required("Enter the offense."),
     )
     overview = forms.CharField(
-        label="Brief overview", widget=forms.Textarea(attrs={"rows": 4}),
+        label="Brief overview",
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What happened, in a few sentences, for the case manager. No health details.",
         error_messages=required("Give a brief overview of the incident."),
     )
     crime_report_number = forms.CharField(
-        label="Crime report number", max_length=40,
+        label="Crime report number",
+        max_length=40,
         help_text="Of the report showing the person was diverted to LEAD.",
         error_messages=required("Enter the crime report number."),
     )
@@ -139,61 +168,99 @@ class IntakeForm(BoundedForm):
         return value
 
     def details(self) -> dict:
-        return {field: self.cleaned_data[field] for field in ("phone", "email", "contact_notes", "race", "ethnicity", "gender")}
+        return {
+            field: self.cleaned_data[field]
+            for field in ("phone", "email", "contact_notes", "race", "ethnicity", "gender")
+        }
 
     def intake(self) -> dict:
-        return {field: self.cleaned_data[field] for field in ("incident_at", "incident_location", "offense", "overview", "crime_report_number")}
+        return {
+            field: self.cleaned_data[field]
+            for field in ("incident_at", "incident_location", "offense", "overview", "crime_report_number")
+        }
 
 
 class HandoffAcceptForm(BoundedForm):
     meeting_place_kind = forms.ChoiceField(
-        label="Where will you meet the officer?", choices=Referral.MeetingPlace.choices, widget=UswdsRadioSelect,
+        label="Where will you meet the officer?",
+        choices=Referral.MeetingPlace.choices,
+        widget=UswdsRadioSelect,
         error_messages=required("Choose where you meet."),
     )
     meeting_place = forms.CharField(
-        label="Place", max_length=200, help_text="The address, corner or station, as agreed with the officer.",
+        label="Place",
+        max_length=200,
+        help_text="The address, corner or station, as agreed with the officer.",
         error_messages=required("Enter the place you agreed on."),
     )
 
 
 class HandoffDoneForm(BoundedForm):
     handed_off_at = forms.DateTimeField(
-        label="Time of the hand-off", widget=DATETIME_LOCAL, input_formats=["%Y-%m-%dT%H:%M"],
+        label="Time of the hand-off",
+        widget=DATETIME_LOCAL,
+        input_formats=["%Y-%m-%dT%H:%M"],
         error_messages={"required": "Enter the time of the hand-off.", "invalid": "Enter a real date and time."},
     )
 
 
 class ChargingForm(BoundedForm):
     status = forms.ChoiceField(
-        label="Decision on the charging paperwork", widget=UswdsRadioSelect,
-        choices=[(ChargingHold.Status.RELEASED, "Release for filing"), (ChargingHold.Status.DECLINED, "Decline: no charges filed")],
+        label="Decision on the charging paperwork",
+        widget=UswdsRadioSelect,
+        choices=[
+            (ChargingHold.Status.RELEASED, "Release for filing"),
+            (ChargingHold.Status.DECLINED, "Decline: no charges filed"),
+        ],
         error_messages=required("Choose a decision."),
     )
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), error_messages=required("Give the reason."))
+    reason = forms.CharField(
+        label="Reason", widget=forms.Textarea(attrs={"rows": 3}), error_messages=required("Give the reason.")
+    )
 
 
 class SocialReferralForm(IdentityForm):
     reason = forms.CharField(
-        label="Why refer this person?", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why refer this person?",
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The person has not committed a new offense but fits the criteria (policy VIII).",
         error_messages=required("Say why you refer the person."),
     )
     known_needs = forms.CharField(
-        label="What is known of their needs", widget=forms.Textarea(attrs={"rows": 3}),
+        label="What is known of their needs",
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Housing, food, treatment they asked about; only what the OWG needs to decide.",
         error_messages=required("Say what is known of the person's needs."),
     )
 
 
 class ShiftForm(BoundedForm):
-    case_manager = forms.ModelChoiceField(label="Case manager", queryset=None, empty_label="- Select -",
-                                          error_messages=required("Choose the case manager on call."))
-    starts_at = forms.DateTimeField(label="From", widget=DATETIME_LOCAL, input_formats=["%Y-%m-%dT%H:%M"], validators=[validation.NEAR_FUTURE],
-                                    error_messages={"required": "Enter when the shift starts.", "invalid": "Enter a real date and time."})
-    ends_at = forms.DateTimeField(label="Until", widget=DATETIME_LOCAL, input_formats=["%Y-%m-%dT%H:%M"], validators=[validation.NEAR_FUTURE],
-                                  error_messages={"required": "Enter when the shift ends.", "invalid": "Enter a real date and time."})
-    phone = forms.CharField(label="Phone number officers call", max_length=40, required=False,
-                            help_text="Leave empty to use the phone number of the case manager's account.")
+    case_manager = forms.ModelChoiceField(
+        label="Case manager",
+        queryset=None,
+        empty_label="- Select -",
+        error_messages=required("Choose the case manager on call."),
+    )
+    starts_at = forms.DateTimeField(
+        label="From",
+        widget=DATETIME_LOCAL,
+        input_formats=["%Y-%m-%dT%H:%M"],
+        validators=[validation.NEAR_FUTURE],
+        error_messages={"required": "Enter when the shift starts.", "invalid": "Enter a real date and time."},
+    )
+    ends_at = forms.DateTimeField(
+        label="Until",
+        widget=DATETIME_LOCAL,
+        input_formats=["%Y-%m-%dT%H:%M"],
+        validators=[validation.NEAR_FUTURE],
+        error_messages={"required": "Enter when the shift ends.", "invalid": "Enter a real date and time."},
+    )
+    phone = forms.CharField(
+        label="Phone number officers call",
+        max_length=40,
+        required=False,
+        help_text="Leave empty to use the phone number of the case manager's account.",
+    )
 
     def __init__(self, *args, case_managers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -206,6 +273,8 @@ class ShiftForm(BoundedForm):
         manager = data.get("case_manager")
         if manager and not data.get("phone"):
             if not manager.phone:
-                self.add_error("phone", "This case manager's account has no phone number: enter the number officers call.")
+                self.add_error(
+                    "phone", "This case manager's account has no phone number: enter the number officers call."
+                )
             data["phone"] = manager.phone
         return data

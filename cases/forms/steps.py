@@ -18,8 +18,8 @@ from django.utils import timezone
 from cases.forms.referrals import DATETIME_LOCAL, required
 from cases.models import Consent, ReleaseOfInformation
 from cases.uploads import pdf_problem
-from lead.agencies.models import Agency
 from lead import validation
+from lead.agencies.models import Agency
 from lead.forms import BoundedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect, yes_no
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,7 +29,6 @@ CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpe
 DRAWN_PREFIX = "data:image/png;base64,"
 INFORMATION_SUGGESTION = "Attendance, engagement and milestones in LEAD; no diagnosis or treatment details."
 PURPOSE_SUGGESTION = "So that the Operations Workgroup can follow the participant's progress in LEAD."
-
 
 
 def signature_type(head: bytes) -> str | None:
@@ -43,7 +42,9 @@ def _megabytes(size: int) -> str:
 def _past_date(label: str, what: str) -> forms.DateField:
     """A date a paper was signed: not in the future, nor more than a few years back."""
     return forms.DateField(
-        label=label, widget=DATE_INPUT, validators=[validation.DateWindow(years_back=5, years_ahead=0, what="The date signed")],
+        label=label,
+        widget=DATE_INPUT,
+        validators=[validation.DateWindow(years_back=5, years_ahead=0, what="The date signed")],
         error_messages={"required": f"Enter the date {what}.", "invalid": "Enter a real date."},
     )
 
@@ -61,12 +62,15 @@ NEEDS = ("shelter", "clothing", "food")
 
 class InitialScreeningForm(BoundedForm):
     basic_information = forms.CharField(
-        label="Basic information", widget=forms.Textarea(attrs={"rows": 4}),
+        label="Basic information",
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Who the person is and their situation today, in their words.",
         error_messages=required("Write down the basic information."),
     )
     acute_medical_needs = forms.CharField(
-        label="Acute medical needs", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Acute medical needs",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Anything that needs care now. Leave empty if there is none.",
     )
     shelter_needed = yes_no("Does the person need shelter tonight?")
@@ -103,11 +107,15 @@ class SignatureForm(BoundedForm):
 
     # A PNG of at most the upload limit, as base64 (4 characters per 3 bytes) after its prefix.
     signature_drawn = forms.CharField(
-        label="Signature", required=False, strip=False, widget=forms.HiddenInput,
+        label="Signature",
+        required=False,
+        strip=False,
+        widget=forms.HiddenInput,
         max_length=len(DRAWN_PREFIX) + settings.LEAD_MAX_UPLOAD_BYTES * 4 // 3 + 4,
     )
     signature_upload = forms.FileField(
-        label="Scanned signed form", required=False,
+        label="Scanned signed form",
+        required=False,
         widget=forms.FileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
         help_text=f"A PDF, PNG or JPEG of the form signed on paper, up to {_megabytes(settings.LEAD_MAX_UPLOAD_BYTES)}.",
     )
@@ -141,7 +149,9 @@ class SignatureForm(BoundedForm):
             return cleaned
         drawn, upload = cleaned.get("signature_drawn"), cleaned.get("signature_upload")
         if drawn and upload:
-            self.add_error("signature_drawn", "Use one signature: clear the one drawn on the screen, or remove the upload.")
+            self.add_error(
+                "signature_drawn", "Use one signature: clear the one drawn on the screen, or remove the upload."
+            )
         elif upload:
             cleaned["signature"] = (Consent.Kind.UPLOADED, upload)
         elif drawn:
@@ -149,14 +159,16 @@ class SignatureForm(BoundedForm):
             if png is not None:
                 cleaned["signature"] = (Consent.Kind.DRAWN, ContentFile(png, name="signature.png"))
         else:
-            self.add_error("signature_drawn", "Have the participant sign in the box, or upload the scanned signed form.")
+            self.add_error(
+                "signature_drawn", "Have the participant sign in the box, or upload the scanned signed form."
+            )
         return cleaned
 
     def _drawn_png(self, value: str) -> bytes | None:
         png = None
         if value.startswith(DRAWN_PREFIX):
             try:
-                png = base64.b64decode(value[len(DRAWN_PREFIX):], validate=True)
+                png = base64.b64decode(value[len(DRAWN_PREFIX) :], validate=True)
             except binascii.Error:
                 png = None
         if png is None or signature_type(png) != "png":
@@ -185,12 +197,19 @@ class ConsentForm(SignatureForm):
 
 class AppointmentForm(BoundedForm):
     starts_at = forms.DateTimeField(
-        label="Date and time", widget=DATETIME_LOCAL, input_formats=["%Y-%m-%dT%H:%M"],
+        label="Date and time",
+        widget=DATETIME_LOCAL,
+        input_formats=["%Y-%m-%dT%H:%M"],
         validators=[validation.DateWindow(years_back=0, years_ahead=1, what="The appointment")],
-        error_messages={"required": "Enter the date and time of the appointment.", "invalid": "Enter a real date and time."},
+        error_messages={
+            "required": "Enter the date and time of the appointment.",
+            "invalid": "Enter a real date and time.",
+        },
     )
     place = forms.CharField(
-        label="Place", max_length=200, help_text="Where you meet, e.g. the Bridgeway office, 210 Front St.",
+        label="Place",
+        max_length=200,
+        help_text="Where you meet, e.g. the Bridgeway office, 210 Front St.",
         error_messages=required("Enter where the assessment takes place."),
     )
 
@@ -208,24 +227,33 @@ class ReleaseForm(SignatureForm):
     """Every element of a 42 CFR Part 2 consent, in the order the participant reads them."""
 
     discloser = forms.CharField(
-        label="Who may disclose", max_length=200, help_text="The provider that holds the records.",
+        label="Who may disclose",
+        max_length=200,
+        help_text="The provider that holds the records.",
         error_messages=required("Say who may disclose the information."),
     )
     information = forms.CharField(
-        label="What information", widget=forms.Textarea(attrs={"rows": 3}),
+        label="What information",
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="A specific description of what may be shared. Never diagnoses or treatment details for the OWG.",
         error_messages=required("Describe exactly what information may be shared."),
     )
     recipients = forms.ChoiceField(
-        label="To whom", choices=ReleaseOfInformation.Recipients.choices, widget=UswdsRadioSelect,
+        label="To whom",
+        choices=ReleaseOfInformation.Recipients.choices,
+        widget=UswdsRadioSelect,
         error_messages=required("Choose who may receive the information."),
     )
     named_agencies = forms.ModelMultipleChoiceField(
-        label="Agencies named", required=False, queryset=Agency.objects.none(), widget=UswdsCheckboxSelectMultiple,
+        label="Agencies named",
+        required=False,
+        queryset=Agency.objects.none(),
+        widget=UswdsCheckboxSelectMultiple,
         help_text="Only when the participant names the agencies.",
     )
     purpose = forms.CharField(
-        label="Purpose", widget=forms.Textarea(attrs={"rows": 2}),
+        label="Purpose",
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages=required("Say what the information is shared for."),
     )
     right_to_revoke_explained = yes_no(
@@ -233,17 +261,32 @@ class ReleaseForm(SignatureForm):
         "They may revoke this release at any time; from then on nothing more is shared.",
     )
     expires_on = forms.DateField(
-        label="Expiry date", required=False, widget=DATE_INPUT, error_messages={"invalid": "Enter a real date."},
+        label="Expiry date",
+        required=False,
+        widget=DATE_INPUT,
+        error_messages={"invalid": "Enter a real date."},
         validators=[validation.DateWindow(years_back=0, years_ahead=5, what="The expiry date")],
         help_text="Give an expiry date, an expiry event, or both.",
     )
     expiry_event = forms.CharField(
-        label="Expiry event", max_length=200, required=False, help_text="For example: when the LEAD case closes.",
+        label="Expiry event",
+        max_length=200,
+        required=False,
+        help_text="For example: when the LEAD case closes.",
     )
     signed_on = _past_date("Date signed", "the participant signed")
     field_order = [
-        "discloser", "information", "recipients", "named_agencies", "purpose", "right_to_revoke_explained",
-        "expires_on", "expiry_event", "signed_on", "signature_drawn", "signature_upload",
+        "discloser",
+        "information",
+        "recipients",
+        "named_agencies",
+        "purpose",
+        "right_to_revoke_explained",
+        "expires_on",
+        "expiry_event",
+        "signed_on",
+        "signature_drawn",
+        "signature_upload",
     ]
 
     def __init__(self, *args, provider=None, **kwargs):

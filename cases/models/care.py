@@ -129,7 +129,9 @@ class ReleaseOfInformation(models.Model):
     purpose = models.TextField()
     right_to_revoke_explained = models.BooleanField()
     expires_on = models.DateField(null=True, blank=True)
-    expiry_event = models.CharField(max_length=200, blank=True, help_text="An event that ends it, e.g. the case closing.")
+    expiry_event = models.CharField(
+        max_length=200, blank=True, help_text="An event that ends it, e.g. the case closing."
+    )
     expired_at = models.DateTimeField(null=True, blank=True, help_text="When the expiry event happened.")
     signed_on = models.DateField()
     signature_kind = models.CharField(max_length=10, choices=Consent.Kind.choices)
@@ -137,7 +139,9 @@ class ReleaseOfInformation(models.Model):
     recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     objects = ReleaseQuerySet.as_manager()
@@ -218,7 +222,9 @@ class Assessment(Revisioned):
     goals = models.TextField("the participant's own goals", blank=True)
     strengths = models.TextField("the participant's strengths", blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     @property

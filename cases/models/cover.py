@@ -22,7 +22,9 @@ BREAK_GLASS_WINDOW = timedelta(minutes=60)
 
 class CoverageQuerySet(models.QuerySet):
     def running_at(self, now):
-        return self.filter(starts_at__lte=now, ends_at__gt=now).filter(models.Q(ended_at__isnull=True) | models.Q(ended_at__gt=now))
+        return self.filter(starts_at__lte=now, ends_at__gt=now).filter(
+            models.Q(ended_at__isnull=True) | models.Q(ended_at__gt=now)
+        )
 
 
 class Coverage(models.Model):
@@ -35,11 +37,15 @@ class Coverage(models.Model):
     covered = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coverages_given")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    reason = models.CharField(max_length=300, help_text="Why: leave, vacancy... No details about the colleague's health.")
+    reason = models.CharField(
+        max_length=300, help_text="Why: leave, vacancy... No details about the colleague's health."
+    )
     granted_at = models.DateTimeField()
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     ended_at = models.DateTimeField(null=True, blank=True)
-    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     objects = CoverageQuerySet.as_manager()
@@ -47,7 +53,9 @@ class Coverage(models.Model):
     class Meta:
         ordering = ["-starts_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="coverage_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="coverage_ends_after_start"
+            ),
             models.CheckConstraint(condition=~models.Q(covering=models.F("covered")), name="coverage_not_of_oneself"),
         ]
         # clinical_cases: is a coverage of this case's manager running for the user?
@@ -80,7 +88,9 @@ class BreakGlass(models.Model):
     class Meta:
         ordering = ["-opened_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(expires_at__gt=models.F("opened_at")), name="break_glass_expires_after_opening"),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("opened_at")), name="break_glass_expires_after_opening"
+            ),
         ]
         # break_glass_cases: an opening of this case by this director, still running.
         indexes = [models.Index(fields=["opened_by", "case", "expires_at"], name="break_glass_open_idx")]

@@ -27,7 +27,9 @@ class DeadlineNotice(models.Model):
             models.UniqueConstraint(fields=["case", "kind", "due_on", "days_before"], name="deadlinenotice_once"),
         ]
         # The sweep's second step: claimed effects not yet carried out.
-        indexes = [models.Index(fields=["done_at"], condition=models.Q(done_at__isnull=True), name="deadlinenotice_todo_idx")]
+        indexes = [
+            models.Index(fields=["done_at"], condition=models.Q(done_at__isnull=True), name="deadlinenotice_todo_idx")
+        ]
 
 
 class SweepRun(models.Model):

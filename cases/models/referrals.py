@@ -39,7 +39,9 @@ class Participant(models.Model):
     # No invisible or direction characters: two stored names must never look alike on a page.
     first_name = models.CharField(max_length=100, validators=[validate_name])
     last_name = models.CharField(max_length=100, validators=[validate_name])
-    aliases = models.TextField(blank=True, validators=[validate_name], help_text="Other names the person uses, one per line.")
+    aliases = models.TextField(
+        blank=True, validators=[validate_name], help_text="Other names the person uses, one per line."
+    )
     date_of_birth = models.DateField(null=True, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
@@ -146,7 +148,9 @@ class Referral(models.Model):
     # Social contact referral.
     reason = models.TextField(blank=True)
     known_needs = models.TextField(blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
     outreach_plan = models.TextField(blank=True)
@@ -262,7 +266,14 @@ class Case(models.Model):
         ISP_NOT_COMPLETED = "isp_not_completed", "ISP not completed: referred to the OWG"
         OWG = "owg", "Closed by decision of the OWG"
 
-    OPEN_STATUSES = (Status.REFERRED, Status.SCREENED, Status.CONSENTED, Status.SCHEDULED, Status.ASSESSED, Status.ISP_ACTIVE)
+    OPEN_STATUSES = (
+        Status.REFERRED,
+        Status.SCREENED,
+        Status.CONSENTED,
+        Status.SCHEDULED,
+        Status.ASSESSED,
+        Status.ISP_ACTIVE,
+    )
     # Open, the full assessment not completed yet: the 30-day clock runs.
     WAITING_STATUSES = (Status.REFERRED, Status.SCREENED, Status.CONSENTED, Status.SCHEDULED)
     # "Due soon": within a week of the due date (the sweep's first reminder, LEAD_REMINDER_DAYS).
@@ -304,8 +315,11 @@ class Case(models.Model):
             # The deadline sweep: open cases still waiting for their assessment, by due date
             # (the statuses are Case.WAITING_STATUSES, which Meta cannot name; a test checks).
             models.Index(
-                fields=["assessment_due_on"], name="case_assessment_due_idx",
-                condition=models.Q(status__in=["referred", "screened", "consented", "scheduled"], assessment_due_on__isnull=False),
+                fields=["assessment_due_on"],
+                name="case_assessment_due_idx",
+                condition=models.Q(
+                    status__in=["referred", "screened", "consented", "scheduled"], assessment_due_on__isnull=False
+                ),
             ),
         ]
 
@@ -405,7 +419,9 @@ class ChargingHold(models.Model):
     office = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="charging_holds")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.HELD)
     held_at = models.DateTimeField()
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
     history = HistoricalRecords()
@@ -428,7 +444,9 @@ class OnCallShift(models.Model):
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["starts_at", "ends_at"], name="oncallshift_period_idx")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="oncallshift_ends_after_start")
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="oncallshift_ends_after_start"
+            )
         ]
 
     def __str__(self):

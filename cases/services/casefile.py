@@ -10,7 +10,18 @@ from lead.services import Conflict, acting
 
 
 @transaction.atomic
-def contact_record(*, case: Case, by, kind: str, reached: bool, at: datetime, duration_minutes: int, place: str, outcome: str, now: datetime) -> Contact:
+def contact_record(
+    *,
+    case: Case,
+    by,
+    kind: str,
+    reached: bool,
+    at: datetime,
+    duration_minutes: int,
+    place: str,
+    outcome: str,
+    now: datetime,
+) -> Contact:
     """A contact or an attempt. Reaching the participant moves `last_reached_at`, from which
     "in the wind" is computed; an attempt does not."""
     if at > now:
@@ -18,7 +29,16 @@ def contact_record(*, case: Case, by, kind: str, reached: bool, at: datetime, du
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.is_open:
         raise Conflict("The case is closed.")
-    contact = Contact(case=case, by=by, kind=kind, reached=reached, at=at, duration_minutes=duration_minutes, place=place, outcome=outcome)
+    contact = Contact(
+        case=case,
+        by=by,
+        kind=kind,
+        reached=reached,
+        at=at,
+        duration_minutes=duration_minutes,
+        place=place,
+        outcome=outcome,
+    )
     contact.full_clean()
     acting(contact, by).save()
     if reached and (case.last_reached_at is None or at > case.last_reached_at):
@@ -28,10 +48,18 @@ def contact_record(*, case: Case, by, kind: str, reached: bool, at: datetime, du
 
 
 @transaction.atomic
-def summary_write(*, case: Case, by, engagement: str, note: str, now: datetime, housing_status: str = "",
-                  employment_status: str = "") -> ProgressSummary:
-    summary = ProgressSummary(case=case, engagement=engagement, note=note, written_at=now, written_by=by,
-                              housing_status=housing_status, employment_status=employment_status)
+def summary_write(
+    *, case: Case, by, engagement: str, note: str, now: datetime, housing_status: str = "", employment_status: str = ""
+) -> ProgressSummary:
+    summary = ProgressSummary(
+        case=case,
+        engagement=engagement,
+        note=note,
+        written_at=now,
+        written_by=by,
+        housing_status=housing_status,
+        employment_status=employment_status,
+    )
     summary.full_clean()
     acting(summary, by).save()
     return summary
@@ -53,6 +81,8 @@ def case_close(*, case: Case, by, reason: str, note: str, now: datetime) -> Case
         release.expired_at = now
         acting(release, by).save(update_fields=["expired_at"])
     if reason == Case.Closing.ISP_NOT_COMPLETED:
-        determination = Determination(case=case, kind=Determination.Kind.ISP_NOT_COMPLETED, created_at=now, created_by=by)
+        determination = Determination(
+            case=case, kind=Determination.Kind.ISP_NOT_COMPLETED, created_at=now, created_by=by
+        )
         acting(determination, by).save()
     return case_status_refresh(case, by=by)

@@ -21,7 +21,9 @@ from lead.users.models import User
 
 
 def case_managers_of(provider):
-    return User.objects.filter(agency=provider, is_active=True, groups__name=Role.CASE_MANAGER.label).order_by("last_name", "first_name")
+    return User.objects.filter(agency=provider, is_active=True, groups__name=Role.CASE_MANAGER.label).order_by(
+        "last_name", "first_name"
+    )
 
 
 def coverage_period_problems(*, starts_on: date, ends_on: date, today: date) -> dict[str, str]:
@@ -34,12 +36,16 @@ def coverage_period_problems(*, starts_on: date, ends_on: date, today: date) -> 
     if ends_on < starts_on:
         problems["ends_on"] = "The last day must be on or after the first day."
     elif (ends_on - starts_on).days + 1 > COVERAGE_MAX_DAYS:
-        problems["ends_on"] = f"Coverage lasts at most {COVERAGE_MAX_DAYS} days. For a longer absence, reassign the cases."
+        problems["ends_on"] = (
+            f"Coverage lasts at most {COVERAGE_MAX_DAYS} days. For a longer absence, reassign the cases."
+        )
     return problems
 
 
 @transaction.atomic
-def coverage_grant(*, provider, covering, covered, starts_on: date, ends_on: date, reason: str, by, now: datetime) -> Coverage:
+def coverage_grant(
+    *, provider, covering, covered, starts_on: date, ends_on: date, reason: str, by, now: datetime
+) -> Coverage:
     """Let `covering` read and act on `covered`'s cases at `provider` from the start of
     `starts_on` (or now, when that is today) to the end of `ends_on`."""
     if not access.permits(by, "cases.manage_coverage", provider):
@@ -61,21 +67,43 @@ def coverage_grant(*, provider, covering, covered, starts_on: date, ends_on: dat
         covering=covering, covered=covered, starts_at__lt=ends_at, ends_at__gt=starts_at, ended_at__isnull=True
     )
     if overlapping.exists():
-        raise Conflict(f"{covering.get_full_name() or covering} already covers {covered.get_full_name() or covered} during part of that period.")
-    coverage = Coverage(provider=provider, covering=covering, covered=covered, starts_at=starts_at, ends_at=ends_at,
-                        reason=reason, granted_at=now, granted_by=by)
+        raise Conflict(
+            f"{covering.get_full_name() or covering} already covers {covered.get_full_name() or covered} during part of that period."
+        )
+    coverage = Coverage(
+        provider=provider,
+        covering=covering,
+        covered=covered,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason,
+        granted_at=now,
+        granted_by=by,
+    )
     coverage.full_clean()
     acting(coverage, by).save()
     period = f"{timezone.localtime(starts_at):%b %-d, %Y %H:%M} to {timezone.localtime(ends_at):%b %-d, %Y %H:%M}"
     access_event_record(
-        kind=AccessEvent.Kind.PERMISSION_CHANGE, user=by, obj=coverage,
+        kind=AccessEvent.Kind.PERMISSION_CHANGE,
+        user=by,
+        obj=coverage,
         detail=f"coverage granted: {covering.get_username()} covers {covered.get_username()}'s caseload at {provider}, {period}; reason: {reason}",
     )
     url = reverse("cases:coverage-list")
-    notify(user=covering, subject=f"You cover {covered.get_full_name() or covered}'s caseload", body=period, url=url,
-           key=f"coverage:{coverage.public_id}:covering")
-    notify(user=covered, subject=f"{covering.get_full_name() or covering} covers your caseload", body=period, url=url,
-           key=f"coverage:{coverage.public_id}:covered")
+    notify(
+        user=covering,
+        subject=f"You cover {covered.get_full_name() or covered}'s caseload",
+        body=period,
+        url=url,
+        key=f"coverage:{coverage.public_id}:covering",
+    )
+    notify(
+        user=covered,
+        subject=f"{covering.get_full_name() or covering} covers your caseload",
+        body=period,
+        url=url,
+        key=f"coverage:{coverage.public_id}:covered",
+    )
     return coverage
 
 
@@ -91,11 +119,17 @@ def coverage_end(*, coverage: Coverage, by, now: datetime) -> Coverage:
     coverage.full_clean()
     acting(coverage, by).save(update_fields=["ended_at", "ended_by"])
     access_event_record(
-        kind=AccessEvent.Kind.PERMISSION_CHANGE, user=by, obj=coverage,
+        kind=AccessEvent.Kind.PERMISSION_CHANGE,
+        user=by,
+        obj=coverage,
         detail=f"coverage ended early: {coverage.covering.get_username()} no longer covers {coverage.covered.get_username()}",
     )
-    notify(user=coverage.covering, subject=f"Your coverage of {coverage.covered.get_full_name() or coverage.covered}'s caseload has ended",
-           url=reverse("cases:coverage-list"), key=f"coverage:{coverage.public_id}:ended")
+    notify(
+        user=coverage.covering,
+        subject=f"Your coverage of {coverage.covered.get_full_name() or coverage.covered}'s caseload has ended",
+        url=reverse("cases:coverage-list"),
+        key=f"coverage:{coverage.public_id}:ended",
+    )
     return coverage
 
 
@@ -117,12 +151,18 @@ def break_glass_open(*, case: Case, by, reason: str, now: datetime) -> BreakGlas
     acting(opening, by).save()
 
     told = {case.case_manager_id: case.case_manager}
-    for supervisor in User.objects.filter(agency=case.provider, is_active=True, is_supervisor=True, groups__name=Role.CASE_MANAGER.label):
+    for supervisor in User.objects.filter(
+        agency=case.provider, is_active=True, is_supervisor=True, groups__name=Role.CASE_MANAGER.label
+    ):
         told.setdefault(supervisor.pk, supervisor)
     for person in told.values():
-        notify(user=person, subject="Emergency access to a case's clinical record",
-               body=f"{by.get_full_name() or by} opened the clinical record of a case of your provider at "
-                    f"{timezone.localtime(now):%b %-d, %H:%M}, for {int(BREAK_GLASS_WINDOW.total_seconds() // 60)} minutes. "
-                    "It is logged and reviewed.",
-               url=reverse("cases:case-detail", args=[case.public_id]), key=f"break-glass:{opening.public_id}")
+        notify(
+            user=person,
+            subject="Emergency access to a case's clinical record",
+            body=f"{by.get_full_name() or by} opened the clinical record of a case of your provider at "
+            f"{timezone.localtime(now):%b %-d, %H:%M}, for {int(BREAK_GLASS_WINDOW.total_seconds() // 60)} minutes. "
+            "It is logged and reviewed.",
+            url=reverse("cases:case-detail", args=[case.public_id]),
+            key=f"break-glass:{opening.public_id}",
+        )
     return opening

@@ -28,18 +28,37 @@ from lead.locking import revise
 from lead.services import Conflict, acting
 
 ASSESSMENT_FIELDS = (
-    "substances", "in_substance_treatment", "chemical_dependency",
-    "mental_health_concerns", "in_mental_health_treatment", "mental_health",
-    "housing_status", "housing", "open_legal_cases", "legal",
-    "employment_status", "employment", "education_level", "education",
-    "goals", "strengths",
+    "substances",
+    "in_substance_treatment",
+    "chemical_dependency",
+    "mental_health_concerns",
+    "in_mental_health_treatment",
+    "mental_health",
+    "housing_status",
+    "housing",
+    "open_legal_cases",
+    "legal",
+    "employment_status",
+    "employment",
+    "education_level",
+    "education",
+    "goals",
+    "strengths",
 )
 # What a completed assessment must answer: every structured field (what reports count) and the
 # participant's own goals, which the ISP is built from. Narratives stay optional.
 ASSESSMENT_REQUIRED = (
-    "substances", "in_substance_treatment", "mental_health_concerns", "in_mental_health_treatment",
-    "housing_status", "open_legal_cases", "employment_status", "education_level", "goals",
+    "substances",
+    "in_substance_treatment",
+    "mental_health_concerns",
+    "in_mental_health_treatment",
+    "housing_status",
+    "open_legal_cases",
+    "employment_status",
+    "education_level",
+    "goals",
 )
+
 
 def _blank(value) -> bool:
     return value is None or value == "" or value == []
@@ -124,7 +143,14 @@ SERVICE_FIELDS = ("provider", "contact", "service")
 
 @transaction.atomic
 def plan_save(
-    *, case: Case, revision: int, by, now: datetime, goals: list[dict], steps: list[dict], services: list[dict],
+    *,
+    case: Case,
+    revision: int,
+    by,
+    now: datetime,
+    goals: list[dict],
+    steps: list[dict],
+    services: list[dict],
     activate: bool = False,
 ) -> ServicePlan:
     """Save the plan's rows and, with `activate`, make it active.
@@ -156,7 +182,9 @@ def plan_save(
         for step in ActionStep.objects.filter(goal_id=pk):
             acting(step, by).delete()
         acting(saved_goals[pk], by).delete()
-    _rows_save(CurrentService, {s.pk: s for s in plan.services.all()}, services, SERVICE_FIELDS, by=by, parent={"plan": plan})
+    _rows_save(
+        CurrentService, {s.pk: s for s in plan.services.all()}, services, SERVICE_FIELDS, by=by, parent={"plan": plan}
+    )
 
     if activate or plan.status == ServicePlan.Status.ACTIVE:
         _check_activatable(case, plan)

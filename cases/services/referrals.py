@@ -48,10 +48,16 @@ IDENTITY_FIELDS = ("first_name", "last_name", "aliases", "date_of_birth")
 DETAIL_FIELDS = ("phone", "email", "contact_notes", "race", "ethnicity", "gender")
 
 
-def participant_create(*, by, now: datetime, first_name: str, last_name: str, aliases: str = "", date_of_birth=None) -> Participant:
+def participant_create(
+    *, by, now: datetime, first_name: str, last_name: str, aliases: str = "", date_of_birth=None
+) -> Participant:
     participant = Participant(
-        first_name=first_name, last_name=last_name, aliases=aliases, date_of_birth=date_of_birth,
-        created_by=by, created_at=now,
+        first_name=first_name,
+        last_name=last_name,
+        aliases=aliases,
+        date_of_birth=date_of_birth,
+        created_by=by,
+        created_at=now,
     )
     participant.full_clean()
     acting(participant, by).save()
@@ -84,6 +90,7 @@ def _names_rebuild(participant: Participant, by) -> None:
 
 # Arrest diversion ----------------------------------------------------------------------------
 
+
 @transaction.atomic
 def diversion_decline(*, screening: Screening, officer, now: datetime) -> Screening:
     """Policy VI.A.4: the person declines and is arrested and processed. No person is recorded."""
@@ -91,7 +98,9 @@ def diversion_decline(*, screening: Screening, officer, now: datetime) -> Screen
 
 
 @transaction.atomic
-def diversion_accept(*, screening: Screening, officer, participant: Participant | None, identity: dict, now: datetime) -> Referral:
+def diversion_accept(
+    *, screening: Screening, officer, participant: Participant | None, identity: dict, now: datetime
+) -> Referral:
     """The person accepts: record the referral for `participant` (or a new one from `identity`),
     decide who holds the file, and ask the on-call case manager for the hand-off."""
     screening_diversion_answer(screening=screening, accepted=True, by=officer, now=now)
@@ -136,14 +145,18 @@ def _ask_for_handoff(referral: Referral, shift: OnCallShift | None, *, by) -> No
     for case_manager in asked:
         grants.grant(grants.VIEW_REFERRAL, to=case_manager, obj=referral, by=by)
         notify(
-            user=case_manager, subject=f"Hand-off requested by {referral.agency}",
+            user=case_manager,
+            subject=f"Hand-off requested by {referral.agency}",
             body=f"Officer {by.get_full_name()} asks for a case manager. Open LEAD to accept the hand-off.",
-            url=url, key=f"handoff:{referral.public_id}",
+            url=url,
+            key=f"handoff:{referral.public_id}",
         )
 
 
 @transaction.atomic
-def handoff_accept(*, referral: Referral, case_manager, meeting_place_kind: str, meeting_place: str, now: datetime) -> Case:
+def handoff_accept(
+    *, referral: Referral, case_manager, meeting_place_kind: str, meeting_place: str, now: datetime
+) -> Case:
     """The case manager takes the person: the case opens, assigned to them and their provider,
     with the assessment due 30 days after the diversion (end of day, site time zone)."""
     referral = _locked_referral(referral, Referral.Status.AWAITING_CASE_MANAGER, what="accepted")
@@ -157,17 +170,24 @@ def handoff_accept(*, referral: Referral, case_manager, meeting_place_kind: str,
     due_on = timezone.localdate(referral.created_at) + timedelta(days=ASSESSMENT_DAYS)
     case = _case_open(referral, case_manager=case_manager, by=case_manager, now=now, due_on=due_on)
     notify(
-        user=referral.referred_by, subject=f"{case_manager.get_full_name()} accepted the hand-off",
+        user=referral.referred_by,
+        subject=f"{case_manager.get_full_name()} accepted the hand-off",
         body=f"Meet {case_manager.get_full_name()} {referral.get_meeting_place_kind_display().lower()}: {meeting_place}.",
-        url=reverse("cases:referral-detail", args=[referral.public_id]), key=f"handoff-accepted:{referral.public_id}",
+        url=reverse("cases:referral-detail", args=[referral.public_id]),
+        key=f"handoff-accepted:{referral.public_id}",
     )
     return case
 
 
 def _case_open(referral: Referral, *, case_manager, by, now: datetime, due_on=None) -> Case:
     case = Case(
-        participant=referral.participant, referral=referral, provider=case_manager.agency, case_manager=case_manager,
-        opened_at=now, assessment_due_on=due_on, assessment_due_at=end_of_day(due_on) if due_on else None,
+        participant=referral.participant,
+        referral=referral,
+        provider=case_manager.agency,
+        case_manager=case_manager,
+        opened_at=now,
+        assessment_due_on=due_on,
+        assessment_due_at=end_of_day(due_on) if due_on else None,
     )
     case.full_clean()
     acting(case, by).save()
@@ -187,7 +207,10 @@ def handoff_record(*, referral: Referral, at: datetime, by, now: datetime) -> Re
     # The form gives minutes: a hand-off in the minute of the request is fine.
     assert referral.handoff_requested_at is not None, "an open arrest-diversion case asked for a case manager"
     if not referral.handoff_requested_at.replace(second=0, microsecond=0) <= at <= now:
-        raise Conflict("The hand-off time must be after the request for a case manager and not in the future.", field="handed_off_at")
+        raise Conflict(
+            "The hand-off time must be after the request for a case manager and not in the future.",
+            field="handed_off_at",
+        )
     referral.handed_off_at = at
     acting(referral, by).save()
     return referral
@@ -223,6 +246,7 @@ def intake_submit(*, referral: Referral, by, details: dict, intake: dict, now: d
 
 # Pre-booking charging paperwork --------------------------------------------------------------
 
+
 @transaction.atomic
 def charging_decide(*, hold: ChargingHold, by, status: str, reason: str, now: datetime) -> ChargingHold:
     hold = ChargingHold.objects.select_for_update().get(pk=hold.pk)
@@ -239,15 +263,24 @@ def charging_decide(*, hold: ChargingHold, by, status: str, reason: str, now: da
 
 # Social contact referrals --------------------------------------------------------------------
 
+
 @transaction.atomic
-def social_referral_create(*, by, participant: Participant | None, identity: dict, reason: str, known_needs: str, now: datetime) -> Referral:
+def social_referral_create(
+    *, by, participant: Participant | None, identity: dict, reason: str, known_needs: str, now: datetime
+) -> Referral:
     """Policy VIII: an OWG member refers a person who has not committed a new offense; the OWG
     approves it at its next meeting."""
     if participant is None:
         participant = participant_create(by=by, now=now, **identity)
     referral = Referral(
-        kind=Referral.Kind.SOCIAL_CONTACT, status=Referral.Status.PENDING, participant=participant,
-        agency=by.agency, referred_by=by, created_at=now, reason=reason, known_needs=known_needs,
+        kind=Referral.Kind.SOCIAL_CONTACT,
+        status=Referral.Status.PENDING,
+        participant=participant,
+        agency=by.agency,
+        referred_by=by,
+        created_at=now,
+        reason=reason,
+        known_needs=known_needs,
     )
     referral.full_clean()
     acting(referral, by).save()
@@ -262,9 +295,13 @@ def social_referral_approve(*, referral: Referral, by, case_manager, outreach_pl
     referral = _locked_referral(referral, Referral.Status.PENDING, what="approved")
     config = SiteConfiguration.current()
     if Case.objects.open().count() >= config.program_capacity:
-        raise Conflict(f"The program is at capacity ({config.program_capacity} open cases): the referral stays pending.")
+        raise Conflict(
+            f"The program is at capacity ({config.program_capacity} open cases): the referral stays pending."
+        )
     if case_manager.cases.open().count() >= config.caseload_limit:
-        raise Conflict(f"{case_manager.get_full_name()} already carries {config.caseload_limit} open cases: choose another case manager.")
+        raise Conflict(
+            f"{case_manager.get_full_name()} already carries {config.caseload_limit} open cases: choose another case manager."
+        )
     referral.status = Referral.Status.APPROVED
     referral.decided_by, referral.decided_at, referral.outreach_plan = by, now, outreach_plan
     referral.full_clean()
@@ -272,8 +309,13 @@ def social_referral_approve(*, referral: Referral, by, case_manager, outreach_pl
     case = _case_open(referral, case_manager=case_manager, by=by, now=now)
     url = reverse("cases:referral-detail", args=[referral.public_id])
     for user in {case_manager, referral.referred_by}:
-        notify(user=user, subject="Social contact referral approved", body="Plan the outreach together.", url=url,
-               key=f"social-approved:{referral.public_id}")
+        notify(
+            user=user,
+            subject="Social contact referral approved",
+            body="Plan the outreach together.",
+            url=url,
+            key=f"social-approved:{referral.public_id}",
+        )
     return case
 
 
@@ -297,6 +339,7 @@ def referral_withdraw(*, referral: Referral, by, now: datetime) -> Referral:
 
 
 # The on-call roster --------------------------------------------------------------------------
+
 
 @transaction.atomic
 def shift_add(*, case_manager, starts_at: datetime, ends_at: datetime, phone: str, by) -> OnCallShift:

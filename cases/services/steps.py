@@ -27,8 +27,16 @@ NEEDS_CONSENT = "Record the participant's written consent first: without it the 
 NEEDS_SCREENING = "Record the initial screening first: the appointment is set at its end."
 CONSENT_ON_FILE = "The participant's consent is already on file for this case."
 SCREENING_FIELDS = (
-    "basic_information", "acute_medical_needs", "shelter_needed", "shelter_action", "clothing_needed",
-    "clothing_action", "food_needed", "food_action", "other_needs", "other_action",
+    "basic_information",
+    "acute_medical_needs",
+    "shelter_needed",
+    "shelter_action",
+    "clothing_needed",
+    "clothing_action",
+    "food_needed",
+    "food_action",
+    "other_needs",
+    "other_action",
 )
 
 
@@ -54,6 +62,7 @@ def _require_consent(case: Case) -> None:
 
 # 1. The initial screening ----------------------------------------------------------------------
 
+
 @transaction.atomic
 def initial_screening_save(*, case: Case, by, now: datetime, **values) -> InitialScreening:
     """Record the initial screening, or correct it: the time it was done stays the first one's."""
@@ -74,6 +83,7 @@ def initial_screening_save(*, case: Case, by, now: datetime, **values) -> Initia
 
 # 2. Written consent ----------------------------------------------------------------------------
 
+
 @transaction.atomic
 def consent_record(*, case: Case, by, now: datetime, signed_on: date, signature_kind: str, signature) -> Consent:
     """Policy VI.B: the participant's written consent, witnessed by the case manager (`by`)."""
@@ -81,7 +91,12 @@ def consent_record(*, case: Case, by, now: datetime, signed_on: date, signature_
     if has_consent(case):
         raise Conflict(CONSENT_ON_FILE)
     consent = Consent(
-        case=case, signed_on=signed_on, signature_kind=signature_kind, signature=signature, witness=by, recorded_at=now,
+        case=case,
+        signed_on=signed_on,
+        signature_kind=signature_kind,
+        signature=signature,
+        witness=by,
+        recorded_at=now,
     )
     consent.full_clean()
     acting(consent, by).save()
@@ -90,6 +105,7 @@ def consent_record(*, case: Case, by, now: datetime, signed_on: date, signature_
 
 
 # 3. The assessment appointment -----------------------------------------------------------------
+
 
 @transaction.atomic
 def appointment_set(*, case: Case, by, now: datetime, starts_at: datetime, place: str) -> Appointment:
@@ -123,19 +139,42 @@ def after_assessment_due(case: Case, starts_at: datetime) -> bool:
 
 # 4. Releases of information --------------------------------------------------------------------
 
+
 @transaction.atomic
 def release_record(
-    *, case: Case, by, now: datetime, discloser: str, information: str, recipients: str, named_agencies,
-    purpose: str, right_to_revoke_explained: bool, expires_on: date | None, expiry_event: str, signed_on: date,
-    signature_kind: str, signature,
+    *,
+    case: Case,
+    by,
+    now: datetime,
+    discloser: str,
+    information: str,
+    recipients: str,
+    named_agencies,
+    purpose: str,
+    right_to_revoke_explained: bool,
+    expires_on: date | None,
+    expiry_event: str,
+    signed_on: date,
+    signature_kind: str,
+    signature,
 ) -> ReleaseOfInformation:
     """Policy VI.D with the elements of a 42 CFR Part 2 consent. Several may follow one another."""
     case = _locked_open_case(case)
     _require_consent(case)
     release = ReleaseOfInformation(
-        case=case, discloser=discloser, information=information, recipients=recipients, purpose=purpose,
-        right_to_revoke_explained=right_to_revoke_explained, expires_on=expires_on, expiry_event=expiry_event,
-        signed_on=signed_on, signature_kind=signature_kind, signature=signature, recorded_at=now, recorded_by=by,
+        case=case,
+        discloser=discloser,
+        information=information,
+        recipients=recipients,
+        purpose=purpose,
+        right_to_revoke_explained=right_to_revoke_explained,
+        expires_on=expires_on,
+        expiry_event=expiry_event,
+        signed_on=signed_on,
+        signature_kind=signature_kind,
+        signature=signature,
+        recorded_at=now,
+        recorded_by=by,
     )
     release.full_clean()
     acting(release, by).save()
@@ -174,7 +213,7 @@ def valid_release(case: Case, on: date, *, agency=None) -> ReleaseOfInformation 
 
 
 def release_state(release: ReleaseOfInformation, on: date) -> str:
-    """"Valid", "Revoked" or "Expired" on `on`: computed, never typed."""
+    """ "Valid", "Revoked" or "Expired" on `on`: computed, never typed."""
     if release.is_valid_on(on):
         return "Valid"
     return "Revoked" if release.revoked_at else "Expired"

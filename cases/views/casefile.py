@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from cases import registry, selectors
 from cases.clinical import break_glass_cases, clinical_detail, may_see_clinical, open_clinical_record
 from cases.forms import casefile as forms
-from cases.services import casefile as services
 from cases.models import Case
+from cases.services import casefile as services
 from lead import access
 from lead.audit.services import Kind, access_event_record
 from lead.forms import refusal_shown
@@ -60,24 +60,31 @@ def case_detail(request, public_id):
     detail = clinical_detail(request.user, case, "case file") if clinical else "case status"
     access_event_record(request=request, kind=Kind.READ, obj=case, detail=detail)
     story = selectors.case_story(case, viewer=request.user, now=now, clinical=clinical)
-    return render(request, "cases/case_detail.html", {
-        "case": case,
-        "referral": case.referral,
-        "story": story,
-        "clinical": clinical,
-        "overdue": case.is_overdue(now),
-        "in_the_wind": case.is_in_the_wind(now),
-        "next_step": NEXT_STEP.get(case.status) if clinical else None,
-        "summary_form": forms.SummaryForm() if clinical and case.is_open else None,
-        "may_break_glass": not clinical and access.allows(request.user, "cases:break-glass", "POST"),
-        "break_glass_running": break_glass_cases(request.user, now=now).contains(case),
-        **registry.case_panels(request.user, case),
-    })
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "referral": case.referral,
+            "story": story,
+            "clinical": clinical,
+            "overdue": case.is_overdue(now),
+            "in_the_wind": case.is_in_the_wind(now),
+            "next_step": NEXT_STEP.get(case.status) if clinical else None,
+            "summary_form": forms.SummaryForm() if clinical and case.is_open else None,
+            "may_break_glass": not clinical and access.allows(request.user, "cases:break-glass", "POST"),
+            "break_glass_running": break_glass_cases(request.user, now=now).contains(case),
+            **registry.case_panels(request.user, case),
+        },
+    )
 
 
 def contacts(request, public_id):
     case = open_clinical_record(request, public_id, what="contacts")
-    form = forms.ContactForm(request.POST if request.method == "POST" else None, initial={"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+    form = forms.ContactForm(
+        request.POST if request.method == "POST" else None,
+        initial={"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+    )
     if form.is_valid():
         with refusal_shown(request, form):
             services.contact_record(case=case, by=request.user, now=timezone.now(), **form.cleaned_data)
@@ -109,7 +116,10 @@ def close(request, public_id):
         with refusal_shown(request):
             services.case_close(case=case, by=request.user, now=timezone.now(), **form.cleaned_data)
             if form.cleaned_data["reason"] == Case.Closing.ISP_NOT_COMPLETED:
-                messages.success(request, "The case is closed and referred to the Operations Workgroup for a determination on the original charge.")
+                messages.success(
+                    request,
+                    "The case is closed and referred to the Operations Workgroup for a determination on the original charge.",
+                )
             else:
                 messages.success(request, "The case is closed.")
         return redirect("cases:case-detail", public_id=public_id)

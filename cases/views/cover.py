@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from cases import selectors
 from cases.clinical import open_break_glass_record
 from cases.forms import cover as cover_forms
-from cases.services import cover as cover_services
 from cases.models import (
     BREAK_GLASS_WINDOW,
     Assessment,
@@ -22,6 +21,7 @@ from cases.models import (
     InitialScreening,
     ServicePlan,
 )
+from cases.services import cover as cover_services
 from lead import access
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
@@ -34,9 +34,17 @@ def coverage_list(request):
     coverages = list(selectors.coverages_visible_to(user)[:200])
     for coverage in coverages:
         coverage.running = coverage.starts_at <= now < coverage.effective_end
-        coverage.may_end = coverage.ended_at is None and coverage.ends_at > now and access.permits(user, "cases.manage_coverage", coverage.provider)
+        coverage.may_end = (
+            coverage.ended_at is None
+            and coverage.ends_at > now
+            and access.permits(user, "cases.manage_coverage", coverage.provider)
+        )
     # The grant buttons: the providers the user sees whose coverage they manage.
-    providers = [p for p in selectors.providers_visible_to(user).order_by("name") if access.permits(user, "cases.manage_coverage", p)]
+    providers = [
+        p
+        for p in selectors.providers_visible_to(user).order_by("name")
+        if access.permits(user, "cases.manage_coverage", p)
+    ]
     access_event_record(request=request, kind=AccessEvent.Kind.READ, obj_kind="cases.coverage", detail="coverage list")
     return render(request, "cases/coverage_list.html", {"coverages": coverages, "providers": providers})
 
@@ -67,6 +75,7 @@ def coverage_end(request, public_id):
 
 # Break-glass ------------------------------------------------------------------------------------
 
+
 def break_glass(request, public_id):
     """The confirmation page: what break-glass does and that it is reviewed, and the reason."""
     case = access.get_visible(request, "case", public_id=public_id)
@@ -74,9 +83,13 @@ def break_glass(request, public_id):
     if form.is_valid():
         now = timezone.now()
         with refusal_shown(request, form):
-            opening = cover_services.break_glass_open(case=case, by=request.user, reason=form.cleaned_data["reason"], now=now)
+            opening = cover_services.break_glass_open(
+                case=case, by=request.user, reason=form.cleaned_data["reason"], now=now
+            )
             access_event_record(
-                request=request, kind=AccessEvent.Kind.BREAK_GLASS, obj=case,
+                request=request,
+                kind=AccessEvent.Kind.BREAK_GLASS,
+                obj=case,
                 detail=f"break-glass opened until {timezone.localtime(opening.expires_at):%H:%M}; reason: {opening.reason}",
             )
             messages.warning(request, "Emergency access is open for 60 minutes. Every page you read is logged.")
@@ -91,25 +104,39 @@ def break_glass_record(request, public_id):
     now = timezone.now()
     case = open_break_glass_record(request, public_id)
     plan = ServicePlan.objects.filter(case=case).first()
-    return render(request, "cases/break_glass_record.html", {
-        "case": case,
-        "records": [
-            ("Initial screening", _fields(InitialScreening.objects.filter(case=case).first())),
-            ("Written consent", _fields(Consent.objects.filter(case=case).first(), skip={"signature"})),
-            ("Psychosocial assessment", _fields(Assessment.objects.filter(case=case).first())),
-            ("Individual Service Plan", _fields(plan)),
-        ],
-        "goals": [(goal, _fields(goal, skip={"plan"}), [_fields(s, skip={"goal"}) for s in goal.steps.all()])
-                  for goal in Goal.objects.filter(plan=plan).prefetch_related("steps")] if plan else [],
-        "services": [_fields(s, skip={"plan"}) for s in plan.services.all()] if plan else [],
-        "notes": list(CaseNote.objects.filter(case=case).select_related("written_by")[:50]),
-        "contacts": list(Contact.objects.filter(case=case).select_related("by")[:50]),
-        "expires_at": _running_until(request.user, case, now),
-    })
+    return render(
+        request,
+        "cases/break_glass_record.html",
+        {
+            "case": case,
+            "records": [
+                ("Initial screening", _fields(InitialScreening.objects.filter(case=case).first())),
+                ("Written consent", _fields(Consent.objects.filter(case=case).first(), skip={"signature"})),
+                ("Psychosocial assessment", _fields(Assessment.objects.filter(case=case).first())),
+                ("Individual Service Plan", _fields(plan)),
+            ],
+            "goals": [
+                (goal, _fields(goal, skip={"plan"}), [_fields(s, skip={"goal"}) for s in goal.steps.all()])
+                for goal in Goal.objects.filter(plan=plan).prefetch_related("steps")
+            ]
+            if plan
+            else [],
+            "services": [_fields(s, skip={"plan"}) for s in plan.services.all()] if plan else [],
+            "notes": list(CaseNote.objects.filter(case=case).select_related("written_by")[:50]),
+            "contacts": list(Contact.objects.filter(case=case).select_related("by")[:50]),
+            "expires_at": _running_until(request.user, case, now),
+        },
+    )
 
 
 def _running_until(user, case, now):
-    return BreakGlass.objects.running_at(now).filter(opened_by=user, case=case).order_by("-expires_at").values_list("expires_at", flat=True).first()
+    return (
+        BreakGlass.objects.running_at(now)
+        .filter(opened_by=user, case=case)
+        .order_by("-expires_at")
+        .values_list("expires_at", flat=True)
+        .first()
+    )
 
 
 SKIP = {"id", "case", "revision"}

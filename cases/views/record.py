@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from cases.clinical import open_clinical_record
 from cases.forms import record as record_forms
+from cases.models import ActionStep, Assessment, ServicePlan
 from cases.services import record as record_services
 from cases.services import steps as step_services
-from cases.models import ActionStep, Assessment, ServicePlan
 from lead.forms import refusal_shown
 
 NOTES_PER_PAGE = 20
@@ -34,13 +34,21 @@ def assessment(request, public_id):
     record = Assessment.objects.filter(case=case).first()
     data = request.POST if request.method == "POST" else None
     completed = record is not None and record.is_completed
-    completing = record_services.assessment_completing(record, complete=data is not None and data.get("action") == "complete")
-    form = record_forms.AssessmentForm(data, initial=record_forms.AssessmentForm.initial_from(record), completing=completing)
+    completing = record_services.assessment_completing(
+        record, complete=data is not None and data.get("action") == "complete"
+    )
+    form = record_forms.AssessmentForm(
+        data, initial=record_forms.AssessmentForm.initial_from(record), completing=completing
+    )
     if data is not None and form.is_valid():
         with refusal_shown(request, form):
             saved = record_services.assessment_save(
-                case=case, revision=form.cleaned_data["revision"], by=request.user, now=timezone.now(),
-                complete=completing, **form.values(),
+                case=case,
+                revision=form.cleaned_data["revision"],
+                by=request.user,
+                now=timezone.now(),
+                complete=completing,
+                **form.values(),
             )
             return _assessment_saved(request, case, saved, was_completed=completed)
         record = Assessment.objects.filter(case=case).first()  # as saved now
@@ -52,10 +60,14 @@ def _assessment_saved(request, case, saved: Assessment, *, was_completed: bool):
     if was_completed:
         messages.success(request, "Corrections saved. The assessment stays completed.")
     elif saved.status == Assessment.Status.COMPLETED:
-        messages.success(request, "Assessment completed: the 30-day clock has stopped. Next, build the ISP with the participant.")
+        messages.success(
+            request, "Assessment completed: the 30-day clock has stopped. Next, build the ISP with the participant."
+        )
         return redirect("cases:case-plan", public_id=case.public_id)
     else:
-        messages.success(request, f"Draft saved at {timezone.localtime():%-I:%M %p}. Nothing is required until you complete it.")
+        messages.success(
+            request, f"Draft saved at {timezone.localtime():%-I:%M %p}. Nothing is required until you complete it."
+        )
     return redirect("cases:case-assessment", public_id=case.public_id)
 
 
@@ -90,8 +102,13 @@ def plan(request, public_id):
     if data is not None and action not in record_forms.ADD_ACTIONS and forms.is_valid():
         with refusal_shown(request, forms.plan):
             record_services.plan_save(
-                case=case, revision=forms.plan.cleaned_data["revision"], by=request.user, now=timezone.now(),
-                goals=forms.rows("goals"), steps=forms.rows("steps"), services=forms.rows("services"),
+                case=case,
+                revision=forms.plan.cleaned_data["revision"],
+                by=request.user,
+                now=timezone.now(),
+                goals=forms.rows("goals"),
+                steps=forms.rows("steps"),
+                services=forms.rows("services"),
                 activate=action == "activate",
             )
             activated = action == "activate" and (current is None or current.status != ServicePlan.Status.ACTIVE)
@@ -110,10 +127,18 @@ def plan(request, public_id):
 def _plan_page(request, case, plan, forms, note_form):
     notes = Paginator(case.notes.select_related("written_by"), NOTES_PER_PAGE).get_page(request.GET.get("notes"))
     assessment = Assessment.objects.filter(case=case).only("status").first()
-    return render(request, "cases/record/plan.html", {
-        "case": case, "plan": plan, "forms": forms, "note_form": note_form, "notes": notes,
-        "assessment_completed": assessment is not None and assessment.status == Assessment.Status.COMPLETED,
-    })
+    return render(
+        request,
+        "cases/record/plan.html",
+        {
+            "case": case,
+            "plan": plan,
+            "forms": forms,
+            "note_form": note_form,
+            "notes": notes,
+            "assessment_completed": assessment is not None and assessment.status == Assessment.Status.COMPLETED,
+        },
+    )
 
 
 @require_POST
@@ -122,7 +147,9 @@ def note_add(request, public_id):
     note_form = record_forms.NoteForm(request.POST)
     if note_form.is_valid():
         with refusal_shown(request, note_form):
-            record_services.case_note_add(case=case, by=request.user, now=timezone.now(), text=note_form.cleaned_data["text"])
+            record_services.case_note_add(
+                case=case, by=request.user, now=timezone.now(), text=note_form.cleaned_data["text"]
+            )
             messages.success(request, "Progress note added.")
             return redirect("cases:case-plan", public_id=case.public_id)
     current, forms = _plan_forms(case)

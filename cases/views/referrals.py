@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import selectors
-from cases.forms import referrals as forms
-from cases.services import referrals as services
 from cases.filters import ReferralFilter
+from cases.forms import referrals as forms
 from cases.models import ChargingHold, Referral
+from cases.services import referrals as services
 from eligibility.models import Screening
 from eligibility.registry import offer_blocked
 from lead import access, exports
@@ -38,7 +38,9 @@ def _identify(form_class, data, **kwargs):
     form = form_class(data, **kwargs)
     if not form.is_valid() or data.get("answer") == "declined":
         return form
-    candidates = selectors.participant_matches(**{k: form.cleaned_data[k] for k in ("first_name", "last_name", "date_of_birth")})
+    candidates = selectors.participant_matches(
+        **{k: form.cleaned_data[k] for k in ("first_name", "last_name", "date_of_birth")}
+    )
     if not candidates:
         return form
     if "match" not in data:
@@ -78,7 +80,11 @@ def _offer_answered(request, screening, form):
             messages.success(request, "Recorded: the person declined diversion and was arrested and processed.")
             return redirect("eligibility:screening-detail", public_id=screening.public_id)
         referral = services.diversion_accept(
-            screening=screening, officer=request.user, participant=form.chosen(), identity=form.identity(), now=now,
+            screening=screening,
+            officer=request.user,
+            participant=form.chosen(),
+            identity=form.identity(),
+            now=now,
         )
         return redirect("cases:referral-detail", public_id=referral.public_id)
     return redirect("eligibility:screening-detail", public_id=screening.public_id)
@@ -94,10 +100,16 @@ def referral_list(request):
     page = Paginator(filtered.qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/referral_list.html", {
-        "filter": filtered, "page": page, "query": query.urlencode(),
-        "may_refer": access.allows(request.user, "cases:social-new"),
-    })
+    return render(
+        request,
+        "cases/referral_list.html",
+        {
+            "filter": filtered,
+            "page": page,
+            "query": query.urlencode(),
+            "may_refer": access.allows(request.user, "cases:social-new"),
+        },
+    )
 
 
 REFERRAL_LIST_COLUMNS = ["When", "Person", "Kind", "Stage", "From", "Status"]
@@ -116,11 +128,25 @@ def _referral_list_export(request, referrals):
 def _referral_list_rows(referrals):
     kinds, stages, statuses = dict(Referral.Kind.choices), dict(Referral.Stage.choices), dict(Referral.Status.choices)
     yield REFERRAL_LIST_COLUMNS
-    fields = ("created_at", "participant__first_name", "participant__last_name", "kind", "stage", "agency__name", "status")
-    for created_at, first_name, last_name, kind, stage, agency, status in referrals.values_list(*fields).iterator(chunk_size=2000):
+    fields = (
+        "created_at",
+        "participant__first_name",
+        "participant__last_name",
+        "kind",
+        "stage",
+        "agency__name",
+        "status",
+    )
+    for created_at, first_name, last_name, kind, stage, agency, status in referrals.values_list(*fields).iterator(
+        chunk_size=2000
+    ):
         yield [
-            f"{timezone.localtime(created_at):%Y-%m-%d %H:%M}", f"{first_name} {last_name}",
-            kinds.get(kind, kind), stages.get(stage, stage), agency, statuses.get(status, status),
+            f"{timezone.localtime(created_at):%Y-%m-%d %H:%M}",
+            f"{first_name} {last_name}",
+            kinds.get(kind, kind),
+            stages.get(stage, stage),
+            agency,
+            statuses.get(status, status),
         ]
 
 
@@ -137,23 +163,32 @@ def referral_detail(request, public_id):
     awaiting = referral.status == Referral.Status.AWAITING_CASE_MANAGER
     hold = getattr(referral, "charging_hold", None)
     case = getattr(referral, "case", None)
-    return render(request, "cases/referral_detail.html", {
-        "referral": referral,
-        "case": case,
-        "hold": hold,
-        "capacity": selectors.capacity() if referral.status == Referral.Status.PENDING else None,
-        "may_intake": access.permits(user, "cases.fill_intake", referral),
-        "may_accept": awaiting and access.allows(user, "cases:handoff-accept", "POST"),
-        "may_record_handoff": (
-            referral.status == Referral.Status.CASE_OPEN and referral.handed_off_at is None
-            and referral.kind == Referral.Kind.ARREST_DIVERSION and access.permits(user, "cases.record_handoff", referral)
-        ),
-        "may_decide_charging": access.permits(user, "cases.decide_charging", referral),
-        "may_withdraw": referral.status == Referral.Status.PENDING and access.permits(user, "cases.withdraw_referral", referral),
-        "may_open_case": case is not None and selectors.cases_visible_to(user).contains(case),
-        "progress": selectors.progress_summaries_visible_to(user, now=timezone.now()).filter(case=case).first() if case else None,
-        "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-    })
+    return render(
+        request,
+        "cases/referral_detail.html",
+        {
+            "referral": referral,
+            "case": case,
+            "hold": hold,
+            "capacity": selectors.capacity() if referral.status == Referral.Status.PENDING else None,
+            "may_intake": access.permits(user, "cases.fill_intake", referral),
+            "may_accept": awaiting and access.allows(user, "cases:handoff-accept", "POST"),
+            "may_record_handoff": (
+                referral.status == Referral.Status.CASE_OPEN
+                and referral.handed_off_at is None
+                and referral.kind == Referral.Kind.ARREST_DIVERSION
+                and access.permits(user, "cases.record_handoff", referral)
+            ),
+            "may_decide_charging": access.permits(user, "cases.decide_charging", referral),
+            "may_withdraw": referral.status == Referral.Status.PENDING
+            and access.permits(user, "cases.withdraw_referral", referral),
+            "may_open_case": case is not None and selectors.cases_visible_to(user).contains(case),
+            "progress": selectors.progress_summaries_visible_to(user, now=timezone.now()).filter(case=case).first()
+            if case
+            else None,
+            "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
 
 
 def _intake_referral(request, public_id):
@@ -171,7 +206,9 @@ def intake(request, public_id):
     if request.method == "POST":
         form = forms.IntakeForm(request.POST)
         if form.is_valid():
-            services.intake_submit(referral=referral, by=request.user, details=form.details(), intake=form.intake(), now=timezone.now())
+            services.intake_submit(
+                referral=referral, by=request.user, details=form.details(), intake=form.intake(), now=timezone.now()
+            )
             messages.success(request, "The LEAD Intake Form is saved.")
             return redirect("cases:referral-detail", public_id=public_id)
     elif draft is not None:
@@ -200,7 +237,11 @@ def intake_autosave(request, public_id):
     if problems:
         return render(request, "cases/_draft_saved.html", {"problems": problems})
     fields = set(forms.IntakeForm.base_fields)
-    data = {key: (request.POST.getlist(key) if key == "race" else request.POST.get(key)) for key in request.POST if key in fields}
+    data = {
+        key: (request.POST.getlist(key) if key == "race" else request.POST.get(key))
+        for key in request.POST
+        if key in fields
+    }
     draft = services.intake_draft_save(referral=referral, data=data, by=request.user, now=timezone.now())
     return render(request, "cases/_draft_saved.html", {"draft": draft})
 
@@ -213,12 +254,22 @@ def handoff_accept(request, public_id):
     form = forms.HandoffAcceptForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         with refusal_shown(request):
-            case = services.handoff_accept(referral=referral, case_manager=request.user, now=timezone.now(), **form.cleaned_data)
-            messages.success(request, f"The case is open. The assessment is due by {case.assessment_due_on:%B %-d, %Y}.")
+            case = services.handoff_accept(
+                referral=referral, case_manager=request.user, now=timezone.now(), **form.cleaned_data
+            )
+            messages.success(
+                request, f"The case is open. The assessment is due by {case.assessment_due_on:%B %-d, %Y}."
+            )
         return redirect("cases:referral-detail", public_id=public_id)
-    return render(request, "cases/handoff_accept.html", {
-        "referral": referral, "form": form, "capacity": selectors.capacity(),
-    })
+    return render(
+        request,
+        "cases/handoff_accept.html",
+        {
+            "referral": referral,
+            "form": form,
+            "capacity": selectors.capacity(),
+        },
+    )
 
 
 @require_POST
@@ -232,7 +283,9 @@ def handoff_done(request, public_id):
         messages.error(request, form.errors["handed_off_at"][0])
         return redirect("cases:referral-detail", public_id=public_id)
     with refusal_shown(request):
-        services.handoff_record(referral=referral, at=form.cleaned_data["handed_off_at"], by=request.user, now=timezone.now())
+        services.handoff_record(
+            referral=referral, at=form.cleaned_data["handed_off_at"], by=request.user, now=timezone.now()
+        )
         messages.success(request, "The time of the hand-off is recorded.")
     return redirect("cases:referral-detail", public_id=public_id)
 
@@ -262,8 +315,12 @@ def social_new(request):
         form = _identify(forms.SocialReferralForm, request.POST)
         if form.is_bound and form.is_valid():
             referral = services.social_referral_create(
-                by=request.user, participant=form.chosen(), identity=form.identity(),
-                reason=form.cleaned_data["reason"], known_needs=form.cleaned_data["known_needs"], now=timezone.now(),
+                by=request.user,
+                participant=form.chosen(),
+                identity=form.identity(),
+                reason=form.cleaned_data["reason"],
+                known_needs=form.cleaned_data["known_needs"],
+                now=timezone.now(),
             )
             messages.success(request, "The referral waits for approval at the next Operations Workgroup meeting.")
             return redirect("cases:referral-detail", public_id=referral.public_id)
@@ -292,9 +349,15 @@ def roster(request):
         services.shift_add(by=request.user, **form.cleaned_data)
         messages.success(request, "The shift is on the roster.")
         return redirect("cases:roster")
-    return render(request, "cases/roster.html", {
-        "form": form, "shifts": selectors.roster(now), "on_call": selectors.on_call_now(now),
-    })
+    return render(
+        request,
+        "cases/roster.html",
+        {
+            "form": form,
+            "shifts": selectors.roster(now),
+            "on_call": selectors.on_call_now(now),
+        },
+    )
 
 
 @require_POST

@@ -14,8 +14,6 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from cases.clinical import open_clinical_record
-from cases.models import Consent, InitialScreening
-from cases.services import steps
 from cases.forms.steps import (
     CONTENT_TYPES,
     INFORMATION_SUGGESTION,
@@ -25,6 +23,8 @@ from cases.forms.steps import (
     InitialScreeningForm,
     ReleaseForm,
 )
+from cases.models import Consent, InitialScreening
+from cases.services import steps
 from lead import access
 from lead.audit.services import Kind, access_event_record
 from lead.forms import refusal_shown
@@ -84,8 +84,10 @@ def _serve(request, stored_file):
     except FileNotFoundError:
         raise access.not_found(request, "signature file missing from storage", "file", stored_file.name) from None
     response = FileResponse(
-        handle, content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
-        as_attachment=True, filename=f"signature.{extension}",
+        handle,
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+        as_attachment=True,
+        filename=f"signature.{extension}",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
@@ -105,7 +107,9 @@ def screening(request, public_id):
         values = {name: form.cleaned_data[name] for name in steps.SCREENING_FIELDS}
         with refusal_shown(request):
             steps.initial_screening_save(case=case, by=request.user, now=timezone.now(), **values)
-            return _done(request, case, "The initial screening is saved." if current else "The initial screening is recorded.")
+            return _done(
+                request, case, "The initial screening is saved." if current else "The initial screening is recorded."
+            )
         return _to_case(case)
     return _render(request, "screening.html", case, "cases:case-screening", form=form, screening=current)
 
@@ -126,8 +130,12 @@ def consent(request, public_id):
         kind, signature = form.cleaned_data["signature"]
         with refusal_shown(request):
             steps.consent_record(
-                case=case, by=request.user, now=timezone.now(), signed_on=form.cleaned_data["signed_on"],
-                signature_kind=kind, signature=signature,
+                case=case,
+                by=request.user,
+                now=timezone.now(),
+                signed_on=form.cleaned_data["signed_on"],
+                signature_kind=kind,
+                signature=signature,
             )
             return _done(request, case, "The participant's written consent is recorded.")
         return _to_case(case)
@@ -160,9 +168,16 @@ def appointment(request, public_id):
         return _to_case(case)
     screened_at = case.initial_screening.screened_at
     return _render(
-        request, "appointment.html", case, "cases:case-appointment", form=form, current=current,
-        earlier=case.appointments.all()[1:], screened_at=screened_at,
-        optimal_from=screened_at + steps.OPTIMAL_HOURS / 2, optimal_until=screened_at + steps.OPTIMAL_HOURS,
+        request,
+        "appointment.html",
+        case,
+        "cases:case-appointment",
+        form=form,
+        current=current,
+        earlier=case.appointments.all()[1:],
+        screened_at=screened_at,
+        optimal_from=screened_at + steps.OPTIMAL_HOURS / 2,
+        optimal_until=screened_at + steps.OPTIMAL_HOURS,
         timing=_timing(case, current) if current else None,
     )
 
@@ -179,12 +194,14 @@ def _appointment_messages(request, case, made):
     when = date_format(timezone.localtime(made.starts_at), "l, M j, Y, g:i a")
     relation = "within 48 hours of" if timing["within"] else "more than 48 hours after"
     messages.success(
-        request, f"The assessment appointment is set for {when}, {relation} the initial screening (optimal: 24–48 hours).",
+        request,
+        f"The assessment appointment is set for {when}, {relation} the initial screening (optimal: 24–48 hours).",
     )
     if timing["after_due"]:
         due = date_format(case.assessment_due_on, "l, M j, Y")
         messages.warning(
-            request, f"Warning: the appointment is after the assessment due date, {due}. "
+            request,
+            f"Warning: the appointment is after the assessment due date, {due}. "
             "The case will be overdue unless the assessment is done by then.",
         )
 
@@ -198,7 +215,9 @@ def roi_new(request, public_id):
     if refused:
         return refused
     initial = {
-        "discloser": case.provider.name, "information": INFORMATION_SUGGESTION, "purpose": PURPOSE_SUGGESTION,
+        "discloser": case.provider.name,
+        "information": INFORMATION_SUGGESTION,
+        "purpose": PURPOSE_SUGGESTION,
         "signed_on": timezone.localdate(),
     }
     form = ReleaseForm(_posted(request), _posted(request, files=True), initial=initial, provider=case.provider)
@@ -227,5 +246,7 @@ def roi_revoke(request, public_id):
 
 def roi_signature(request, public_id):
     release = access.get_visible(request, "roi", public_id=public_id)
-    access_event_record(request=request, kind=Kind.READ, obj=release, detail="clinical: release of information signature")
+    access_event_record(
+        request=request, kind=Kind.READ, obj=release, detail="clinical: release of information signature"
+    )
     return _serve(request, release.signature)

@@ -22,7 +22,15 @@ class AgencyForm(BoundedModelForm):
 @admin.register(Agency)
 class AgencyAdmin(HistoryAdmin):
     form = AgencyForm
-    list_display = ["name", "kind", "jurisdiction", "criteria_set", "diversion_stage", "prosecuting_office", "is_active"]
+    list_display = [
+        "name",
+        "kind",
+        "jurisdiction",
+        "criteria_set",
+        "diversion_stage",
+        "prosecuting_office",
+        "is_active",
+    ]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "jurisdiction"]
 

@@ -25,24 +25,37 @@ class Agency(models.Model):
     is_active = models.BooleanField(default=True)
     # The agency as a holder of object permissions (django-guardian): records an agency may see
     # are granted to this group. Nobody is a member: selectors ask which objects it holds.
-    principal = models.OneToOneField("auth.Group", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+")
+    principal = models.OneToOneField(
+        "auth.Group", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
     # Police and sheriff's offices: the criteria their officers screen with (policy V: each agency
     # sets its own, approved by the PCG) and the prosecutor's office that takes their cases.
     criteria_set = models.ForeignKey(
-        "eligibility.CriteriaSet", null=True, blank=True, on_delete=models.PROTECT, related_name="agencies",
+        "eligibility.CriteriaSet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
         help_text="The eligibility criteria this agency's officers screen with.",
     )
+
     class DiversionStage(models.TextChoices):
         PRE_ARREST = "pre_arrest", "Pre-arrest: the police agency holds the case file"
         PRE_BOOKING = "pre_booking", "Pre-booking: the prosecuting office holds the file and the charging paperwork"
 
     diversion_stage = models.CharField(
-        max_length=12, choices=DiversionStage.choices, blank=True,
+        max_length=12,
+        choices=DiversionStage.choices,
+        blank=True,
         help_text="Police and sheriff's offices: whether their diversions are pre-arrest or pre-booking (policy IV). "
         "Pre-booking screenings are confirmed by the prosecuting office.",
     )
     prosecuting_office = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="served_agencies",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="served_agencies",
         limit_choices_to={"kind": Kind.PROSECUTOR},
         help_text="The district attorney's office that prosecutes this agency's cases (its jurisdiction).",
     )

@@ -56,7 +56,9 @@ class AccessEvent(models.Model):
     kind = models.CharField(max_length=32, choices=Kind.choices)
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
     # The user is kept by name too: the row must still say who it was if the account is removed.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     username = models.CharField(max_length=150, blank=True)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)

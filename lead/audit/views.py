@@ -19,12 +19,25 @@ def access_log(request):
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    access_event_record(request=request, kind=AccessEvent.Kind.READ, obj_kind="audit.accessevent", detail=f"search: {query.urlencode() or 'all'}")
+    access_event_record(
+        request=request,
+        kind=AccessEvent.Kind.READ,
+        obj_kind="audit.accessevent",
+        detail=f"search: {query.urlencode() or 'all'}",
+    )
     # Break-glass openings come first, always: each is reviewed (access-policy.md "Break-glass").
     openings = AccessEvent.objects.filter(kind=AccessEvent.Kind.BREAK_GLASS, detail__startswith=BREAK_GLASS_OPENED)[:20]
     # So are coverage grants and their early ends: each widens who reads a caseload's records.
     coverage = AccessEvent.objects.filter(kind=AccessEvent.Kind.PERMISSION_CHANGE, object_type=COVERAGE_TYPE)[:20]
-    return render(request, "audit/log.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(), "openings": openings, "coverage": coverage,
-        "break_glass_kind": AccessEvent.Kind.BREAK_GLASS,
-    })
+    return render(
+        request,
+        "audit/log.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "openings": openings,
+            "coverage": coverage,
+            "break_glass_kind": AccessEvent.Kind.BREAK_GLASS,
+        },
+    )

@@ -40,7 +40,9 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], condition=~models.Q(key=""), name="notification_unique_key"),
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~models.Q(key=""), name="notification_unique_key"
+            ),
         ]
         indexes = [
             # The header's count on every page: user = %s AND read_at IS NULL (and the same rows

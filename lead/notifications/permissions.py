@@ -5,5 +5,8 @@ from lead import access
 from lead.notifications.selectors import notifications_of
 
 access.register_kind(
-    "notification", visible_to=notifications_of, log_as="notifications.notification", missing="notification of another user or missing",
+    "notification",
+    visible_to=notifications_of,
+    log_as="notifications.notification",
+    missing="notification of another user or missing",
 )

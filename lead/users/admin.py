@@ -76,13 +76,16 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["username", "password", "two_factor"]}),
         ("Person", {"fields": ["first_name", "last_name", "email", "phone", "title", "agency"]}),
-        ("Roles", {
-            "fields": ["groups", "is_supervisor", "is_active", "pending_requests"],
-            "description": "A user may hold several roles. Roles that see case content, the site administrator "
-                           "role, the supervisor flag, moving a case-content account to another agency and "
-                           "re-enabling such an account wait for the project director's or another "
-                           "administrator's approval.",
-        }),
+        (
+            "Roles",
+            {
+                "fields": ["groups", "is_supervisor", "is_active", "pending_requests"],
+                "description": "A user may hold several roles. Roles that see case content, the site administrator "
+                "role, the supervisor flag, moving a case-content account to another agency and "
+                "re-enabling such an account wait for the project director's or another "
+                "administrator's approval.",
+            },
+        ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -143,18 +146,26 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
         withheld = [g for g in wanted if g not in before and Role.from_group_name(g.name) in PRIVILEGED_ROLES]
         form.cleaned_data["groups"] = [g for g in wanted if g not in withheld]
         super().save_related(request, form, formsets, change)
-        requests = [*getattr(request, "_withheld", []), *({"kind": AccessRequest.Kind.ROLE, "role": Role.from_group_name(g.name).value} for g in withheld)]
+        requests = [
+            *getattr(request, "_withheld", []),
+            *({"kind": AccessRequest.Kind.ROLE, "role": Role.from_group_name(g.name).value} for g in withheld),
+        ]
         self._file(request, user, requests)
 
     def _file(self, request, user, requests):
         filed = []
         for fields in requests:
-            filed.append(duties.access_request_file(user=user, by=request.user, now=timezone.now(), http_request=request, **fields))
+            filed.append(
+                duties.access_request_file(
+                    user=user, by=request.user, now=timezone.now(), http_request=request, **fields
+                )
+            )
         if filed:
             self.message_user(
                 request,
                 "Waiting for the project director's or another administrator's approval: "
-                + "; ".join(r.describe() for r in filed) + ".",
+                + "; ".join(r.describe() for r in filed)
+                + ".",
                 messages.WARNING,
             )
 
@@ -177,8 +188,12 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
         if request.method == "POST":
             self._file(request, user, [{"kind": AccessRequest.Kind.PASSWORD}])
             return redirect("admin:users_user_change", user.pk)
-        context = {**self.admin_site.each_context(request), "title": f"Reset the password of {user.username}",
-                   "subject": user, "opts": self.opts}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Reset the password of {user.username}",
+            "subject": user,
+            "opts": self.opts,
+        }
         return TemplateResponse(request, "admin/users/password_request.html", context)
 
     @admin.action(description="Reset two-factor sign-in of the selected users")
@@ -188,8 +203,13 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
                 if duties.is_privileged(user):
                     self._file(request, user, [{"kind": AccessRequest.Kind.TWO_FACTOR}])
                 else:
-                    duties.two_factor_reset_by_admin(user=user, by=request.user, now=timezone.now(), http_request=request)
-                    self.message_user(request, f"Two-factor sign-in of {user.username} was reset; they set it up at their next sign-in.")
+                    duties.two_factor_reset_by_admin(
+                        user=user, by=request.user, now=timezone.now(), http_request=request
+                    )
+                    self.message_user(
+                        request,
+                        f"Two-factor sign-in of {user.username} was reset; they set it up at their next sign-in.",
+                    )
 
 
 @admin.register(AccessRequest)

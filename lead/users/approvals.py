@@ -18,7 +18,8 @@ def request_list(request):
     pending = list(duties.pending_requests())
     decided = list(
         AccessRequest.objects.exclude(status=AccessRequest.Status.PENDING)
-        .select_related("user", "requested_by", "decided_by", "agency").order_by("-decided_at")[:20]
+        .select_related("user", "requested_by", "decided_by", "agency")
+        .order_by("-decided_at")[:20]
     )
     for item in pending:
         item.may_decide = access.permits(request.user, "accounts.decide_request", item)
@@ -32,7 +33,9 @@ def request_decide(request, public_id):
     access_event_record(request=request, kind=AccessEvent.Kind.READ, obj=access_request.user, detail="access request")
     form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not may_decide:
-        return access.forbidden(request, "may not decide their own request or one about themselves", "users.accessrequest", str(public_id))
+        return access.forbidden(
+            request, "may not decide their own request or one about themselves", "users.accessrequest", str(public_id)
+        )
     if request.method == "POST" and access_request.status != AccessRequest.Status.PENDING:
         form.is_valid()
         form.add_error(None, "This request has already been decided.")
@@ -41,7 +44,12 @@ def request_decide(request, public_id):
             return _decided(request, access_request, form.cleaned_data["decision"])
         except ValidationError as error:
             form.add_error(None, error)
-    context = {"item": access_request, "form": form, "may_decide": may_decide, "roles": sorted(r.label for r in access_request.user.held_roles())}
+    context = {
+        "item": access_request,
+        "form": form,
+        "may_decide": may_decide,
+        "roles": sorted(r.label for r in access_request.user.held_roles()),
+    }
     return render(request, "accounts/request.html", context)
 
 
@@ -51,7 +59,9 @@ def _decided(request, access_request, decision):
         duties.access_request_reject(access_request=access_request, by=request.user, now=now, http_request=request)
         messages.info(request, f"Rejected: {access_request}.")
         return redirect("accounts:requests")
-    password = duties.access_request_approve(access_request=access_request, by=request.user, now=now, http_request=request)
+    password = duties.access_request_approve(
+        access_request=access_request, by=request.user, now=now, http_request=request
+    )
     if password:
         # Shown once, on this answer (no-store): the approver hands it to the user in person.
         return render(request, "accounts/request_done.html", {"item": access_request, "password": password})

@@ -101,7 +101,10 @@ def access_request_file(
     access_request._history_user = by
     access_request.save()
     access_event_record(
-        request=http_request, user=by, kind=AccessEvent.Kind.ACCESS_REQUESTED, obj=user,
+        request=http_request,
+        user=by,
+        kind=AccessEvent.Kind.ACCESS_REQUESTED,
+        obj=user,
         detail=f"{access_request.describe()} for {user.username}, asked by {by.username}",
     )
     _tell_deciders(access_request)
@@ -112,9 +115,11 @@ def _tell_deciders(access_request: AccessRequest) -> None:
     directors = User.objects.filter(is_active=True, groups__name=Role.DIRECTOR.label).exclude(pk=access_request.user_id)
     for director in directors:
         notify(
-            user=director, subject="An account change waits for your approval",
+            user=director,
+            subject="An account change waits for your approval",
             body=f"{access_request.describe()} for {access_request.user.username}.",
-            url=reverse("accounts:request-decide", args=[access_request.public_id]), key=f"access-request:{access_request.public_id}",
+            url=reverse("accounts:request-decide", args=[access_request.public_id]),
+            key=f"access-request:{access_request.public_id}",
         )
 
 
@@ -188,7 +193,9 @@ def _decide(access_request: AccessRequest, status: str, *, by: User, now: dateti
     access_request.save(update_fields=["status", "decided_by", "decided_at"])
     verb = "approved" if status == Status.APPROVED else "rejected"
     access_event_record(
-        request=http_request, user=by, obj=access_request.user,
+        request=http_request,
+        user=by,
+        obj=access_request.user,
         kind=AccessEvent.Kind.ACCESS_APPROVED if status == Status.APPROVED else AccessEvent.Kind.ACCESS_REJECTED,
         detail=(
             f"{access_request.describe()} for {access_request.user.username}: "
@@ -214,6 +221,7 @@ def _devices_remove(user: User) -> None:
 
 # Resets the administrator may do alone: accounts that hold no privileged role.
 
+
 @transaction.atomic
 def password_reset_by_admin(*, user: User, by: User, now: datetime, http_request=None) -> None:
     """After the admin's form has set the password: make the user choose their own, tell them, log it."""
@@ -222,8 +230,13 @@ def password_reset_by_admin(*, user: User, by: User, now: datetime, http_request
     user.must_change_password = True
     user._history_user = by
     user.save(update_fields=["must_change_password"])
-    access_event_record(request=http_request, user=by, kind=AccessEvent.Kind.PASSWORD_RESET, obj=user,
-                        detail=f"password of {user.username} reset by {by.username}")
+    access_event_record(
+        request=http_request,
+        user=by,
+        kind=AccessEvent.Kind.PASSWORD_RESET,
+        obj=user,
+        detail=f"password of {user.username} reset by {by.username}",
+    )
     _tell_password_reset(user, now)
 
 
@@ -232,24 +245,33 @@ def two_factor_reset_by_admin(*, user: User, by: User, now: datetime, http_reque
     if is_privileged(user):
         raise PermissionDenied("a privileged account's two-factor sign-in is reset through an approved request")
     _devices_remove(user)
-    access_event_record(request=http_request, user=by, kind=AccessEvent.Kind.TWO_FACTOR_RESET, obj=user,
-                        detail=f"two-factor devices of {user.username} removed by {by.username}")
+    access_event_record(
+        request=http_request,
+        user=by,
+        kind=AccessEvent.Kind.TWO_FACTOR_RESET,
+        obj=user,
+        detail=f"two-factor devices of {user.username} removed by {by.username}",
+    )
     _tell_two_factor_reset(user, now)
 
 
 def _tell_password_reset(user: User, now: datetime) -> None:
     notify(
-        user=user, subject="Your password was reset by an administrator",
+        user=user,
+        subject="Your password was reset by an administrator",
         body="You will be asked to choose a new password when you next sign in. "
-             "If you did not ask for this, tell your supervisor or the project director.",
-        url="/accounts/", key=f"password-reset:{now.isoformat()}",
+        "If you did not ask for this, tell your supervisor or the project director.",
+        url="/accounts/",
+        key=f"password-reset:{now.isoformat()}",
     )
 
 
 def _tell_two_factor_reset(user: User, now: datetime) -> None:
     notify(
-        user=user, subject="Your two-factor sign-in was reset by an administrator",
+        user=user,
+        subject="Your two-factor sign-in was reset by an administrator",
         body="Set up your authenticator app again at your next sign-in. "
-             "If you did not ask for this, tell your supervisor or the project director.",
-        url="/accounts/", key=f"two-factor-reset:{now.isoformat()}",
+        "If you did not ask for this, tell your supervisor or the project director.",
+        url="/accounts/",
+        key=f"two-factor-reset:{now.isoformat()}",
     )

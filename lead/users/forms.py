@@ -64,6 +64,10 @@ class DecisionForm(BoundedForm):
     # asked for, and nothing happens until one of these is chosen and sent.
     decision = forms.ChoiceField(
         label="Your decision",
-        choices=[("approve", "Approve: I checked that this change is needed for this person's work"), ("reject", "Reject")],
-        widget=UswdsRadioSelect, error_messages={"required": "Choose to approve or reject the change."},
+        choices=[
+            ("approve", "Approve: I checked that this change is needed for this person's work"),
+            ("reject", "Reject"),
+        ],
+        widget=UswdsRadioSelect,
+        error_messages={"required": "Choose to approve or reject the change."},
     )

@@ -34,10 +34,12 @@ class SweepResult:
 def with_last_used(users: QuerySet[User]) -> QuerySet[User]:
     # GREATEST ignores NULLs on PostgreSQL but not on SQLite: coalesce each to date_joined first.
     joined = "date_joined"
-    return users.annotate(last_used=Greatest(
-        Coalesce("last_login", joined, output_field=DateTimeField()),
-        Coalesce("reactivated_at", joined, output_field=DateTimeField()),
-    ))
+    return users.annotate(
+        last_used=Greatest(
+            Coalesce("last_login", joined, output_field=DateTimeField()),
+            Coalesce("reactivated_at", joined, output_field=DateTimeField()),
+        )
+    )
 
 
 def dormant_accounts_sweep(*, now: datetime) -> SweepResult:
@@ -62,15 +64,19 @@ def _warn(user: User, *, now: datetime) -> int:
     period = user.last_used.date().isoformat()
     off_on = (user.last_used + timedelta(days=settings.LEAD_DORMANT_DAYS)).date()
     told = notify(
-        user=user, subject=f"Your LEAD account will be disabled on {off_on:%B %-d, %Y} unless you sign in",
+        user=user,
+        subject=f"Your LEAD account will be disabled on {off_on:%B %-d, %Y} unless you sign in",
         body=f"Accounts unused for {settings.LEAD_DORMANT_DAYS} days are disabled. Signing in once keeps yours open.",
-        url="/accounts/", key=f"dormant-warning:{period}",
+        url="/accounts/",
+        key=f"dormant-warning:{period}",
     )
     for admin in _administrators().exclude(pk=user.pk):
         notify(
-            user=admin, subject=f"{user.username}'s account will be disabled on {off_on:%B %-d, %Y}",
+            user=admin,
+            subject=f"{user.username}'s account will be disabled on {off_on:%B %-d, %Y}",
             body=f"It has not been used since {user.last_used:%B %-d, %Y}.",
-            url="/admin/", key=f"dormant-warning:{user.pk}:{period}",
+            url="/admin/",
+            key=f"dormant-warning:{user.pk}:{period}",
         )
     return int(told is not None)
 
@@ -83,13 +89,17 @@ def _disable(user: User, *, now: datetime) -> int:
     user._change_reason = f"unused for {settings.LEAD_DORMANT_DAYS} days"  # no acting user: the sweep did it
     user.save(update_fields=["is_active"])
     access_event_record(
-        kind=AccessEvent.Kind.ACCOUNT_DISABLED, obj=user, username="system",
+        kind=AccessEvent.Kind.ACCOUNT_DISABLED,
+        obj=user,
+        username="system",
         detail=f"{user.username} disabled: unused since {last_used:%Y-%m-%d} ({settings.LEAD_DORMANT_DAYS} days)",
     )
     for admin in _administrators():
         notify(
-            user=admin, subject=f"{user.username}'s account was disabled after {settings.LEAD_DORMANT_DAYS} days unused",
+            user=admin,
+            subject=f"{user.username}'s account was disabled after {settings.LEAD_DORMANT_DAYS} days unused",
             body="Re-enable it in Administration if the person still needs it.",
-            url="/admin/", key=f"dormant-disabled:{user.pk}:{last_used.date().isoformat()}",
+            url="/admin/",
+            key=f"dormant-disabled:{user.pk}:{last_used.date().isoformat()}",
         )
     return 1

@@ -54,7 +54,13 @@ def _parse(value: str) -> datetime:
 
 # Pages a user who must choose a new password can still reach: that page, and the steps of signing in and out.
 PASSWORD_CHANGE_ALLOWED = {
-    "accounts:password", "accounts:sign-out", "accounts:verify", "accounts:enroll", "admin-sign-out", "accounts:sign-in", "health",
+    "accounts:password",
+    "accounts:sign-out",
+    "accounts:verify",
+    "accounts:enroll",
+    "admin-sign-out",
+    "accounts:sign-in",
+    "health",
 }
 
 

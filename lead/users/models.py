@@ -12,17 +12,17 @@ class User(AbstractUser):
     """A person who signs in. Roles are Django groups (lead.roles); a user may hold several."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    agency = models.ForeignKey(
-        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
-    )
+    agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
     title = models.CharField(max_length=120, blank=True, help_text="Job title, e.g. Sergeant or Case manager.")
     phone = models.CharField(max_length=40, blank=True)
     is_supervisor = models.BooleanField(
-        "supervises the provider's case managers", default=False,
+        "supervises the provider's case managers",
+        default=False,
         help_text="A case manager who supervises: reads the clinical records of every case of their provider.",
     )
     must_change_password = models.BooleanField(
-        default=False, editable=False,
+        default=False,
+        editable=False,
         help_text="Set by an administrator's password reset: the next sign-in asks for a new password first.",
     )
     # Re-enabling a disabled account starts a new period of use for the 90-day sweep (hygiene.py).
@@ -90,7 +90,9 @@ class AccessRequest(models.Model):
         constraints = [
             # One open request per change: asking twice does not make two approvals necessary.
             models.UniqueConstraint(
-                fields=["user", "kind", "role"], condition=models.Q(status="pending"), name="accessrequest_one_pending",
+                fields=["user", "kind", "role"],
+                condition=models.Q(status="pending"),
+                name="accessrequest_one_pending",
             ),
         ]
 

@@ -7,7 +7,10 @@ from lead import access
 from lead.users import duties
 
 access.register_kind(
-    "access_request", visible_to=duties.access_requests_visible_to, log_as="users.accessrequest", missing="access request missing",
+    "access_request",
+    visible_to=duties.access_requests_visible_to,
+    log_as="users.accessrequest",
+    missing="access request missing",
 )
 # The project director or another site administrator: not whoever asked, not the account itself.
 # duties.access_request_approve and _reject ask the same function.

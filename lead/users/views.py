@@ -35,9 +35,13 @@ def sign_in(request):
         detail = f"hostile input in: {', '.join(hostile)}" if hostile else ""
         if getattr(request, "axes_locked_out", False):
             # AxesMiddleware replaces this response with the lockout page.
-            access_event_record(request=request, kind=Kind.LOCKED_OUT, outcome=Outcome.DENIED, username=username, detail=detail)
+            access_event_record(
+                request=request, kind=Kind.LOCKED_OUT, outcome=Outcome.DENIED, username=username, detail=detail
+            )
         else:
-            access_event_record(request=request, kind=Kind.SIGN_IN_FAILED, outcome=Outcome.DENIED, username=username, detail=detail)
+            access_event_record(
+                request=request, kind=Kind.SIGN_IN_FAILED, outcome=Outcome.DENIED, username=username, detail=detail
+            )
     return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
 
 
@@ -73,7 +77,9 @@ def enroll(request):
         if services.totp_device_confirm(device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
             access_event_record(request=request, kind=Kind.TWO_FACTOR_ENROLLED, obj=request.user)
-            messages.success(request, "Two-factor sign-in is set up. You will be asked for a code each time you sign in.")
+            messages.success(
+                request, "Two-factor sign-in is set up. You will be asked for a code each time you sign in."
+            )
             return _continue(request)
         form.add_error("token", "That code did not match. Check the time on your phone and try the newest code.")
         access_event_record(request=request, kind=Kind.TWO_FACTOR_FAILED, outcome=Outcome.DENIED, detail="enrolment")
@@ -103,25 +109,41 @@ def verify(request):
             return _continue(request)
         form.add_error("token", "That code did not match. Wait for a new code and try again.")
         access_event_record(request=request, kind=Kind.TWO_FACTOR_FAILED, outcome=Outcome.DENIED)
-    return render(request, "accounts/verify.html", {
-        "form": form, "token_form": form, "recovery_form": RecoveryCodeForm(), "has_recovery_codes": recovery is not None,
-    })
+    return render(
+        request,
+        "accounts/verify.html",
+        {
+            "form": form,
+            "token_form": form,
+            "recovery_form": RecoveryCodeForm(),
+            "has_recovery_codes": recovery is not None,
+        },
+    )
 
 
 def _verify_recovery_code(request, recovery):
     form = RecoveryCodeForm(request.POST)
     if recovery is None:
         form.is_valid()
-        form.add_error("recovery_code", "You have no recovery codes. Ask your site administrator to reset two-factor sign-in.")
+        form.add_error(
+            "recovery_code", "You have no recovery codes. Ask your site administrator to reset two-factor sign-in."
+        )
     elif form.is_valid() and not _throttled(form, recovery, "recovery_code"):
         if recovery.verify_token(form.cleaned_data["recovery_code"]):  # deletes the code used
             return _recovered(request, recovery)
         form.add_error("recovery_code", "That recovery code is not right, or it was used before.")
     access_event_record(request=request, kind=Kind.TWO_FACTOR_FAILED, outcome=Outcome.DENIED, detail="recovery code")
-    return render(request, "accounts/verify.html", {
-        "form": form, "token_form": TokenForm(), "recovery_form": form, "has_recovery_codes": recovery is not None,
-        "recovery_open": True,
-    })
+    return render(
+        request,
+        "accounts/verify.html",
+        {
+            "form": form,
+            "token_form": TokenForm(),
+            "recovery_form": form,
+            "has_recovery_codes": recovery is not None,
+            "recovery_open": True,
+        },
+    )
 
 
 def _recovered(request, device):
@@ -129,9 +151,11 @@ def _recovered(request, device):
     left = services.recovery_codes_left(request.user)
     access_event_record(request=request, kind=Kind.TWO_FACTOR_PASSED, detail=f"recovery code used; {left} left")
     notify(
-        user=request.user, subject="A recovery code was used to sign in to your account",
+        user=request.user,
+        subject="A recovery code was used to sign in to your account",
         body=f"{left} recovery codes are left. If this was not you, tell your supervisor or the project director.",
-        url="/accounts/", key=f"recovery-code:{timezone.now().isoformat()}",
+        url="/accounts/",
+        key=f"recovery-code:{timezone.now().isoformat()}",
     )
     messages.warning(
         request,
@@ -160,8 +184,11 @@ def sign_out(request):
 
 def account(request):
     devices = TOTPDevice.objects.filter(user=request.user, confirmed=True)
-    context = {"two_factor_devices": devices, "recovery_codes_left": services.recovery_codes_left(request.user),
-               "has_recovery_codes": services.recovery_device(request.user) is not None}
+    context = {
+        "two_factor_devices": devices,
+        "recovery_codes_left": services.recovery_codes_left(request.user),
+        "has_recovery_codes": services.recovery_device(request.user) is not None,
+    }
     return render(request, "accounts/account.html", context)
 
 
@@ -169,7 +196,12 @@ def recovery_codes(request):
     """New recovery codes, shown on this answer only (no redirect, never stored in the page's
     URL or cache: `Cache-Control: no-store`). Making them again makes the old ones useless."""
     codes = services.recovery_codes_generate(user=request.user)
-    access_event_record(request=request, kind=Kind.RECOVERY_CODES, obj=request.user, detail=f"{len(codes)} codes; earlier ones invalidated")
+    access_event_record(
+        request=request,
+        kind=Kind.RECOVERY_CODES,
+        obj=request.user,
+        detail=f"{len(codes)} codes; earlier ones invalidated",
+    )
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
 
 
@@ -186,7 +218,12 @@ def authenticator(request):
             return redirect("accounts:account")
         form.add_error("token", "That code did not match. Check the time on your phone and try the newest code.")
         access_event_record(request=request, kind=Kind.TWO_FACTOR_FAILED, outcome=Outcome.DENIED, detail="replacement")
-    context = {"form": form, "qr_code": services.totp_qr_data_uri(device), "secret": services.totp_secret(device), "replacing": True}
+    context = {
+        "form": form,
+        "qr_code": services.totp_qr_data_uri(device),
+        "secret": services.totp_secret(device),
+        "replacing": True,
+    }
     return render(request, "accounts/enroll.html", context)
 
 

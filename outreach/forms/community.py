@@ -6,8 +6,8 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
-from lead.agencies.models import Agency
 from lead import validation
+from lead.agencies.models import Agency
 from lead.forms import (
     BoundedForm,
     RevisionedForm,
@@ -38,15 +38,26 @@ def _date(label: str, required_message: str = "", **kwargs) -> forms.DateField:
 
 class CLTMemberForm(RevisionedForm):
     name = name_field("Name", max_length=200, error_messages=_required("Enter the member's name."))
-    email = forms.EmailField(label="Email", required=False, error_messages={"invalid": "Enter an email address like name@example.org."})
+    email = forms.EmailField(
+        label="Email", required=False, error_messages={"invalid": "Enter an email address like name@example.org."}
+    )
     phone = forms.CharField(label="Phone", max_length=40, required=False)
     experience = forms.MultipleChoiceField(
-        label="Lived experience", required=False, choices=CLTMember.Experience.choices, widget=UswdsCheckboxSelectMultiple,
+        label="Lived experience",
+        required=False,
+        choices=CLTMember.Experience.choices,
+        widget=UswdsCheckboxSelectMultiple,
         help_text="Only what the member chooses to disclose. Leave every box empty if they prefer not to say.",
     )
-    listed = yes_no("Does the member consent to be listed publicly as a CLT member?",
-                    "A member who says no still takes part; their name is not listed.")
-    consent_on = _date("Date of consent", validators=[validation.DateWindow(years_back=20, years_ahead=0, what="The date of consent")], help_text="The day the member agreed to be listed. Needed when they consent.")
+    listed = yes_no(
+        "Does the member consent to be listed publicly as a CLT member?",
+        "A member who says no still takes part; their name is not listed.",
+    )
+    consent_on = _date(
+        "Date of consent",
+        validators=[validation.DateWindow(years_back=20, years_ahead=0, what="The date of consent")],
+        help_text="The day the member agreed to be listed. Needed when they consent.",
+    )
     term_starts = _date("Term starts", "Enter the first day of the member's term.")
     term_ends = _date("Term ends", help_text="Leave empty for an open-ended term.")
 
@@ -66,31 +77,76 @@ class CLTMemberForm(RevisionedForm):
 
 
 class ActivityForm(RevisionedForm):
-    kind = forms.ChoiceField(label="Kind of activity", choices=Activity.Kind.choices, widget=UswdsRadioSelect,
-                             error_messages=_required("Choose the kind of activity."),
-                             help_text="Media inquiries are handled by the project director.")
-    held_on = _date("Date", "Enter the date of the activity.", validators=[validation.DateWindow(years_back=5, years_ahead=2)], help_text="A date ahead plans an upcoming event.")
-    title = forms.CharField(label="What", max_length=200, error_messages=_required("Describe the activity."),
-                            help_text="The topic, the outlet that asked, or the material handed out.")
-    place = forms.CharField(label="Where", max_length=200, required=False,
-                            help_text="Needed except for a media inquiry. For example: Central Library, room B; the Harbor shelter.")
-    audience = forms.CharField(label="Audience", max_length=200, required=False,
-                               help_text="Who: for example a neighborhood council, the department's patrol staff.")
-    people = forms.IntegerField(label="How many people attended or were reached", required=False, min_value=0, max_value=1_000_000,
-                                error_messages={"invalid": "Enter a whole number.", "min_value": "Enter 0 or more.",
-                                                "max_value": "Enter at most 1,000,000: a larger reach is an estimate, note it below."})
-    copies = forms.IntegerField(label="How many copies were handed out", required=False, min_value=0, max_value=100_000,
-                                help_text="Needed for a literature distribution.",
-                                error_messages={"invalid": "Enter a whole number.", "min_value": "Enter 0 or more.",
-                                                "max_value": "Enter at most 100,000 copies."})
-    agency = forms.ModelChoiceField(label="PCG member agency", queryset=Agency.objects.none(), required=False,
-                                    empty_label="- Select -", help_text="Only for a presentation by a PCG member agency.")
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                            help_text="No names of participants.")
+    kind = forms.ChoiceField(
+        label="Kind of activity",
+        choices=Activity.Kind.choices,
+        widget=UswdsRadioSelect,
+        error_messages=_required("Choose the kind of activity."),
+        help_text="Media inquiries are handled by the project director.",
+    )
+    held_on = _date(
+        "Date",
+        "Enter the date of the activity.",
+        validators=[validation.DateWindow(years_back=5, years_ahead=2)],
+        help_text="A date ahead plans an upcoming event.",
+    )
+    title = forms.CharField(
+        label="What",
+        max_length=200,
+        error_messages=_required("Describe the activity."),
+        help_text="The topic, the outlet that asked, or the material handed out.",
+    )
+    place = forms.CharField(
+        label="Where",
+        max_length=200,
+        required=False,
+        help_text="Needed except for a media inquiry. For example: Central Library, room B; the Harbor shelter.",
+    )
+    audience = forms.CharField(
+        label="Audience",
+        max_length=200,
+        required=False,
+        help_text="Who: for example a neighborhood council, the department's patrol staff.",
+    )
+    people = forms.IntegerField(
+        label="How many people attended or were reached",
+        required=False,
+        min_value=0,
+        max_value=1_000_000,
+        error_messages={
+            "invalid": "Enter a whole number.",
+            "min_value": "Enter 0 or more.",
+            "max_value": "Enter at most 1,000,000: a larger reach is an estimate, note it below.",
+        },
+    )
+    copies = forms.IntegerField(
+        label="How many copies were handed out",
+        required=False,
+        min_value=0,
+        max_value=100_000,
+        help_text="Needed for a literature distribution.",
+        error_messages={
+            "invalid": "Enter a whole number.",
+            "min_value": "Enter 0 or more.",
+            "max_value": "Enter at most 100,000 copies.",
+        },
+    )
+    agency = forms.ModelChoiceField(
+        label="PCG member agency",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="- Select -",
+        help_text="Only for a presentation by a PCG member agency.",
+    )
+    notes = forms.CharField(
+        label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="No names of participants."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(kind__in=PCG_AGENCY_KINDS, is_active=True).order_by("name")
+        self.fields["agency"].queryset = Agency.objects.filter(kind__in=PCG_AGENCY_KINDS, is_active=True).order_by(
+            "name"
+        )
 
     def clean(self):
         data = super().clean()
@@ -118,18 +174,37 @@ class ActivityChoice(forms.ModelChoiceField):
 
 
 class FeedbackForm(BoundedForm):
-    received_on = _date("Date received", "Enter the date the feedback was given.",
-                        validators=[validation.DateWindow(years_back=5, years_ahead=0, what="The date received")])
-    place = forms.CharField(label="Where it was said", max_length=200, error_messages=_required("Enter where the feedback was given."),
-                            help_text="A forum, a call, an email, a meeting.")
-    topic = forms.ChoiceField(label="Topic", choices=Feedback.Topic.choices, widget=UswdsRadioSelect,
-                              error_messages=_required("Choose the topic."))
-    said = forms.CharField(label="What was said", widget=forms.Textarea(attrs={"rows": 4}),
-                           error_messages=_required("Write what was said."),
-                           help_text="In a few sentences. No names unless the person asked to be named.")
-    activity = ActivityChoice(label="From an activity", queryset=Activity.objects.none(), required=False,
-                              empty_label="- Not from an activity -", help_text="Activities of the last 90 days.",
-                              error_messages={"invalid_choice": "Choose an activity of the last 90 days."})
+    received_on = _date(
+        "Date received",
+        "Enter the date the feedback was given.",
+        validators=[validation.DateWindow(years_back=5, years_ahead=0, what="The date received")],
+    )
+    place = forms.CharField(
+        label="Where it was said",
+        max_length=200,
+        error_messages=_required("Enter where the feedback was given."),
+        help_text="A forum, a call, an email, a meeting.",
+    )
+    topic = forms.ChoiceField(
+        label="Topic",
+        choices=Feedback.Topic.choices,
+        widget=UswdsRadioSelect,
+        error_messages=_required("Choose the topic."),
+    )
+    said = forms.CharField(
+        label="What was said",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_required("Write what was said."),
+        help_text="In a few sentences. No names unless the person asked to be named.",
+    )
+    activity = ActivityChoice(
+        label="From an activity",
+        queryset=Activity.objects.none(),
+        required=False,
+        empty_label="- Not from an activity -",
+        help_text="Activities of the last 90 days.",
+        error_messages={"invalid_choice": "Choose an activity of the last 90 days."},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,11 +225,17 @@ class FeedbackForm(BoundedForm):
 
 
 class ResponseForm(RevisionedForm):
-    response = forms.CharField(label="Follow-up or response", widget=forms.Textarea(attrs={"rows": 4}),
-                               error_messages=_required("Write the follow-up or the program's response."),
-                               help_text="What the program did or answered. The PCG reads this in the monthly report.")
-    responded_on = _date("Date of the response", "Enter the date of the response.",
-                         validators=[validation.DateWindow(years_back=5, years_ahead=0, what="The date of the response")])
+    response = forms.CharField(
+        label="Follow-up or response",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_required("Write the follow-up or the program's response."),
+        help_text="What the program did or answered. The PCG reads this in the monthly report.",
+    )
+    responded_on = _date(
+        "Date of the response",
+        "Enter the date of the response.",
+        validators=[validation.DateWindow(years_back=5, years_ahead=0, what="The date of the response")],
+    )
 
     def clean_responded_on(self):
         responded_on = self.cleaned_data["responded_on"]
@@ -165,16 +246,26 @@ class ResponseForm(RevisionedForm):
 
 class ReportDraftForm(BoundedForm):
     month = forms.DateField(
-        label="Month", input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        label="Month",
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         help_text="As year and month, for example 2026-03. Drafting again replaces the draft's text.",
-        error_messages={"required": "Enter the month to report on.", "invalid": "Enter the month as year and month, for example 2026-03."},
+        error_messages={
+            "required": "Enter the month to report on.",
+            "invalid": "Enter the month as year and month, for example 2026-03.",
+        },
     )
 
 
 class ReportForm(RevisionedForm):
-    body = forms.CharField(label="The report", widget=forms.Textarea(attrs={"rows": 24}), strip=False, max_length=20_000,
-                           error_messages=_required("The report cannot be empty."),
-                           help_text="Drafted from the month's activities and feedback. Edit it before you submit it to the PCG.")
+    body = forms.CharField(
+        label="The report",
+        widget=forms.Textarea(attrs={"rows": 24}),
+        strip=False,
+        max_length=20_000,
+        error_messages=_required("The report cannot be empty."),
+        help_text="Drafted from the month's activities and feedback. Edit it before you submit it to the PCG.",
+    )
 
     def clean_body(self):
         body = self.cleaned_data["body"].replace("\r\n", "\n")

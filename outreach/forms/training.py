@@ -10,12 +10,19 @@ from outreach.models import TrainingSession
 
 
 class TrainingSessionForm(BoundedForm):
-    topic = forms.ChoiceField(label="Topic", choices=TrainingSession.Topic.choices, widget=UswdsRadioSelect,
-                              help_text="Only LEAD sessions count as the training the site may require before an officer offers diversion.",
-                              error_messages={"required": "Choose the topic."})
-    held_on = forms.DateField(label="Date held", widget=forms.DateInput(attrs={"type": "date"}),
-                              validators=[validation.DateWindow(years_back=20, years_ahead=None, what="The date held")],
-                              error_messages={"required": "Enter the date the session was held.", "invalid": "Enter a real date."})
+    topic = forms.ChoiceField(
+        label="Topic",
+        choices=TrainingSession.Topic.choices,
+        widget=UswdsRadioSelect,
+        help_text="Only LEAD sessions count as the training the site may require before an officer offers diversion.",
+        error_messages={"required": "Choose the topic."},
+    )
+    held_on = forms.DateField(
+        label="Date held",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validation.DateWindow(years_back=20, years_ahead=None, what="The date held")],
+        error_messages={"required": "Enter the date the session was held.", "invalid": "Enter a real date."},
+    )
     place = forms.CharField(label="Place", max_length=200, required=False)
     trainer = forms.CharField(label="Trainer", max_length=200, required=False, help_text="Who gave the training.")
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -33,7 +40,9 @@ def attendance_choices(session: TrainingSession):
     does not drop an officer who has left since."""
     return (
         User.objects.filter(Q(is_active=True, groups__name=Role.OFFICER.label) | Q(trainings__session=session))
-        .distinct().select_related("agency").order_by("agency__name", "last_name", "first_name")
+        .distinct()
+        .select_related("agency")
+        .order_by("agency__name", "last_name", "first_name")
     )
 
 
@@ -44,8 +53,13 @@ class OfficerChoice(forms.ModelMultipleChoiceField):
 
 
 class AttendanceForm(RevisionedForm):
-    officers = OfficerChoice(label="Officers who attended", queryset=User.objects.none(), required=False,
-                             widget=UswdsCheckboxSelectMultiple, help_text="Listed by agency.")
+    officers = OfficerChoice(
+        label="Officers who attended",
+        queryset=User.objects.none(),
+        required=False,
+        widget=UswdsCheckboxSelectMultiple,
+        help_text="Listed by agency.",
+    )
 
     def __init__(self, *args, session: TrainingSession, **kwargs):
         super().__init__(*args, **kwargs)

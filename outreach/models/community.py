@@ -10,7 +10,6 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from lead.locking import Revisioned
-
 from lead.validation import validate_name
 
 
@@ -56,11 +55,21 @@ class Activity(Revisioned):
     held_on = models.DateField()
     title = models.CharField(max_length=200, help_text="What: the topic, the outlet, the material.")
     place = models.CharField(max_length=200, blank=True)
-    audience = models.CharField(max_length=200, blank=True, help_text="Who: for example a neighborhood council, the department's patrol staff.")
+    audience = models.CharField(
+        max_length=200, blank=True, help_text="Who: for example a neighborhood council, the department's patrol staff."
+    )
     people = models.PositiveIntegerField(null=True, blank=True, help_text="How many people attended or were reached.")
-    copies = models.PositiveIntegerField(null=True, blank=True, help_text="Literature: how many copies were handed out.")
-    agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                               help_text="For a presentation by a PCG member agency.")
+    copies = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Literature: how many copies were handed out."
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For a presentation by a PCG member agency.",
+    )
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
@@ -85,7 +94,9 @@ class Feedback(Revisioned):
     received_on = models.DateField()
     place = models.CharField(max_length=200, help_text="Where it was said: a forum, a call, an e-mail.")
     topic = models.CharField(max_length=16, choices=Topic.choices)
-    said = models.TextField(help_text="What was said, in a few sentences. No names unless the person asked to be named.")
+    said = models.TextField(
+        help_text="What was said, in a few sentences. No names unless the person asked to be named."
+    )
     activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback")
     response = models.TextField(blank=True, help_text="The follow-up or the program's response.")
     responded_on = models.DateField(null=True, blank=True)
@@ -111,7 +122,9 @@ class MonthlyReport(Revisioned):
     body = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 

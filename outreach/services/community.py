@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lead import access
+from lead.locking import revise
 from lead.notifications.services import notify
 from lead.roles import Role
-from lead.locking import revise
 from lead.services import Conflict, acting
 from lead.users.models import User
 from outreach.models import Activity, CLTMember, Feedback, MonthlyReport
@@ -39,6 +39,7 @@ def month_label(month: date) -> str:
 
 # The Community Leadership Team ----------------------------------------------------------------
 
+
 @transaction.atomic
 def clt_member_create(*, by, **values) -> CLTMember:
     return _save(CLTMember(), CLT_FIELDS, values, by)
@@ -53,6 +54,7 @@ def clt_member_update(*, member: CLTMember, by, revision: int, **values) -> CLTM
 
 # Activities -----------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def activity_record(*, by, now: datetime, **values) -> Activity:
     return _save(Activity(recorded_by=by, recorded_at=now), ACTIVITY_FIELDS, values, by)
@@ -66,6 +68,7 @@ def activity_update(*, activity: Activity, by, revision: int, **values) -> Activ
 
 
 # Feedback -------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def feedback_record(*, by, now: datetime, **values) -> Feedback:
@@ -86,6 +89,7 @@ def feedback_respond(*, feedback: Feedback, by, revision: int, response: str, re
 
 
 # The monthly report to the PCG ------------------------------------------------------------------
+
 
 def _month_bounds(month: date) -> tuple[date, date]:
     first = month.replace(day=1)
@@ -121,11 +125,16 @@ def _feedback_lines(feedback: Feedback, *, received: bool = True) -> list[str]:
     where = feedback.place
     if feedback.activity is not None:
         where = f"{where} ({feedback.activity.get_kind_display()}: {feedback.activity.title})"
-    lines = [f"- {_day(feedback.received_on)}, {where}" if received else f"- Received {_day(feedback.received_on)}, {where}",
-             f"  What was said: {feedback.said}"]
+    lines = [
+        f"- {_day(feedback.received_on)}, {where}" if received else f"- Received {_day(feedback.received_on)}, {where}",
+        f"  What was said: {feedback.said}",
+    ]
     if feedback.response:
-        lines.append(f"  Response ({_day(feedback.responded_on)}): {feedback.response}" if feedback.responded_on
-                     else f"  Response: {feedback.response}")
+        lines.append(
+            f"  Response ({_day(feedback.responded_on)}): {feedback.response}"
+            if feedback.responded_on
+            else f"  Response: {feedback.response}"
+        )
     else:
         lines.append(f"  Response: {NO_RESPONSE}")
     return lines
@@ -136,11 +145,22 @@ def report_body(*, month: date, by) -> str:
     by topic (what was said, the response), then the responses given this month to feedback of
     earlier months, so that the PCG sees the loop closed."""
     first, after = _month_bounds(month)
-    activities = list(Activity.objects.filter(held_on__gte=first, held_on__lt=after).select_related("agency").order_by("held_on", "id"))
-    feedback = list(Feedback.objects.filter(received_on__gte=first, received_on__lt=after).select_related("activity")
-                    .order_by("received_on", "id"))
-    answered = list(Feedback.objects.filter(received_on__lt=first, responded_on__gte=first, responded_on__lt=after)
-                    .exclude(response="").select_related("activity").order_by("received_on", "id"))
+    activities = list(
+        Activity.objects.filter(held_on__gte=first, held_on__lt=after)
+        .select_related("agency")
+        .order_by("held_on", "id")
+    )
+    feedback = list(
+        Feedback.objects.filter(received_on__gte=first, received_on__lt=after)
+        .select_related("activity")
+        .order_by("received_on", "id")
+    )
+    answered = list(
+        Feedback.objects.filter(received_on__lt=first, responded_on__gte=first, responded_on__lt=after)
+        .exclude(response="")
+        .select_related("activity")
+        .order_by("received_on", "id")
+    )
 
     people = sum(a.people or 0 for a in activities)
     copies = sum(a.copies or 0 for a in activities)
@@ -184,10 +204,15 @@ def report_draft(*, month: date, by, now: datetime) -> MonthlyReport:
     one exists. A submitted report is never redrafted."""
     first = month.replace(day=1)
     if first > timezone.localdate(now).replace(day=1):
-        raise Conflict(f"{month_label(first)} has not begun: draft a report for this month or an earlier one.", field="month")
+        raise Conflict(
+            f"{month_label(first)} has not begun: draft a report for this month or an earlier one.", field="month"
+        )
     report = MonthlyReport.objects.select_for_update().filter(month=first).first()
     if report is not None and report.status == MonthlyReport.Status.SUBMITTED:
-        raise Conflict(f"The report for {month_label(first)} was already submitted to the PCG; it cannot be redrafted.", field="month")
+        raise Conflict(
+            f"The report for {month_label(first)} was already submitted to the PCG; it cannot be redrafted.",
+            field="month",
+        )
     body = report_body(month=first, by=by)
     if report is None:
         report = MonthlyReport(month=first, body=body, drafted_by=by)
@@ -206,7 +231,11 @@ def report_update(*, report: MonthlyReport, body: str, revision: int, by) -> Mon
     report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
     if report.status != MonthlyReport.Status.DRAFT:
         raise Conflict("This report was already submitted to the PCG: it can no longer be changed.")
-    revise(report, revision, stale="The draft changed after you opened it (edited or redrafted). The saved text is shown; yours is kept below.")
+    revise(
+        report,
+        revision,
+        stale="The draft changed after you opened it (edited or redrafted). The saved text is shown; yours is kept below.",
+    )
     report.body = body
     report.full_clean()
     acting(report, by).save()
@@ -225,13 +254,18 @@ def report_submit(*, report: MonthlyReport, by, now: datetime) -> MonthlyReport:
     acting(report, by).save()
     url = reverse("outreach:report", args=[report.public_id])
     for member in User.objects.filter(is_active=True, groups__name=Role.PCG.label).distinct():
-        notify(user=member, subject=f"Community engagement report for {month_label(report.month)}",
-               body="The coordinator submitted the monthly report. Open LEAD to read it.", url=url,
-               key=f"community-report:{report.public_id}:{member.pk}")
+        notify(
+            user=member,
+            subject=f"Community engagement report for {month_label(report.month)}",
+            body="The coordinator submitted the monthly report. Open LEAD to read it.",
+            url=url,
+            key=f"community-report:{report.public_id}:{member.pk}",
+        )
     return report
 
 
 # The coordinator's home panel -----------------------------------------------------------------
+
 
 def overview_for_home(user) -> dict:
     """What the "Community outreach and events" panel shows: the next activities, the latest

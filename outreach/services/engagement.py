@@ -7,8 +7,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from cases import grants
-from cases.services.casefile import contact_record
 from cases.models import Case, Contact
+from cases.services.casefile import contact_record
 from lead.notifications.services import notify
 from lead.roles import Role
 from lead.services import Conflict, acting
@@ -29,8 +29,13 @@ def assignment_start(*, case: Case, specialist, by, reason: str, now: datetime) 
     assignment.full_clean()
     acting(assignment, by).save()
     grants.grant(grants.ENGAGE_CASE, to=specialist, obj=case, by=by)
-    notify(user=specialist, subject="A participant to find", body="Open your list of participants to reach.",
-           url=reverse("outreach:participant", args=[case.public_id]), key=f"assignment:{assignment.pk}")
+    notify(
+        user=specialist,
+        subject="A participant to find",
+        body="Open your list of participants to reach.",
+        url=reverse("outreach:participant", args=[case.public_id]),
+        key=f"assignment:{assignment.pk}",
+    )
     return assignment
 
 
@@ -49,9 +54,23 @@ def assignment_end(*, assignment: Assignment, by, now: datetime) -> Assignment:
 def outreach_record(*, case: Case, by, reached: bool, at: datetime, place: str, outcome: str, now: datetime) -> Contact:
     """An outreach attempt or contact, into the case's contacts log. Reaching the person clears
     "in the wind" (the case's last contact moves) and tells the case manager."""
-    contact = contact_record(case=case, by=by, kind=Contact.Kind.OUTREACH, reached=reached, at=at, duration_minutes=0,
-                             place=place, outcome=outcome, now=now)
+    contact = contact_record(
+        case=case,
+        by=by,
+        kind=Contact.Kind.OUTREACH,
+        reached=reached,
+        at=at,
+        duration_minutes=0,
+        place=place,
+        outcome=outcome,
+        now=now,
+    )
     if reached:
-        notify(user=case.case_manager, subject="Outreach reached a participant", body=f"{by.get_full_name()} reached them: call or visit soon.",
-               url=reverse("cases:case-detail", args=[case.public_id]), key=f"outreach-reached:{contact.pk}")
+        notify(
+            user=case.case_manager,
+            subject="Outreach reached a participant",
+            body=f"{by.get_full_name()} reached them: call or visit soon.",
+            url=reverse("cases:case-detail", args=[case.public_id]),
+            key=f"outreach-reached:{contact.pk}",
+        )
     return contact

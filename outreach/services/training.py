@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from lead.agencies.models import Agency
-from lead.roles import Role
 from lead.locking import revise
+from lead.roles import Role
 from lead.services import acting
 from lead.system.models import SiteConfiguration
 from lead.users.models import User
@@ -75,7 +75,11 @@ def _whom_to_ask() -> str:
 
 def _contact(user) -> str:
     ways = [way for way in (user.phone, user.email) if way]
-    return f"{user.get_full_name() or user.username} ({', '.join(ways)})" if ways else user.get_full_name() or user.username
+    return (
+        f"{user.get_full_name() or user.username} ({', '.join(ways)})"
+        if ways
+        else user.get_full_name() or user.username
+    )
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,9 @@ def agency_shares() -> list[AgencyShare]:
         Agency.objects.filter(kind__in=[Agency.Kind.POLICE, Agency.Kind.SHERIFF], is_active=True)
         .annotate(
             officer_count=Count("staff", filter=officer, distinct=True),
-            trained_count=Count("staff", filter=officer & Q(staff__trainings__session__topic=QUALIFYING_TOPIC), distinct=True),
+            trained_count=Count(
+                "staff", filter=officer & Q(staff__trainings__session__topic=QUALIFYING_TOPIC), distinct=True
+            ),
         )
         .order_by("name")
     )

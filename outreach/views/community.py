@@ -6,6 +6,7 @@ director read everything and record activities (media inquiries are theirs). CLT
 feedback hold personal data: every page showing one is in the access log. The PCG reads
 submitted reports only; a draft answers 404 to them, as a missing report does."""
 
+import contextlib
 import uuid
 
 from django.contrib import messages
@@ -16,8 +17,8 @@ from django.utils import timezone
 
 from lead import access
 from lead.audit.services import Kind, access_event_record
-from lead.roles import Role
 from lead.forms import refusal_shown
+from lead.roles import Role
 from outreach import selectors
 from outreach.forms import community as forms
 from outreach.models import Activity, CLTMember, MonthlyReport
@@ -59,23 +60,29 @@ def _draft_form(data=None):
 
 # The overview -------------------------------------------------------------------------------------
 
+
 def overview(request):
     user = request.user
     members = selectors.clt_members_visible_to(user).order_by("name", "id")
     open_feedback = selectors.feedback_visible_to(user).filter(response="").order_by("received_on", "id")
-    return render(request, "outreach/community_overview.html", {
-        "listed": _page(request, members.filter(listed=True), "listed"),
-        "unlisted": _page(request, members.filter(listed=False), "unlisted"),
-        "activities": _page(request, selectors.activities_visible_to(user), "activities"),
-        "open_feedback": _page(request, open_feedback, "feedback"),
-        "reports": list(selectors.monthly_reports_visible_to(user)[:RECENT_REPORTS]),
-        "today": timezone.localdate(),
-        "draft_form": _draft_form(),
-        **_roles(request),
-    })
+    return render(
+        request,
+        "outreach/community_overview.html",
+        {
+            "listed": _page(request, members.filter(listed=True), "listed"),
+            "unlisted": _page(request, members.filter(listed=False), "unlisted"),
+            "activities": _page(request, selectors.activities_visible_to(user), "activities"),
+            "open_feedback": _page(request, open_feedback, "feedback"),
+            "reports": list(selectors.monthly_reports_visible_to(user)[:RECENT_REPORTS]),
+            "today": timezone.localdate(),
+            "draft_form": _draft_form(),
+            **_roles(request),
+        },
+    )
 
 
 # The Community Leadership Team ----------------------------------------------------------------
+
 
 def _member_initial(member: CLTMember) -> dict:
     values = {name: getattr(member, name) for name in services.CLT_FIELDS}
@@ -100,17 +107,26 @@ def clt_member(request, public_id):
         form = forms.CLTMemberForm(request.POST)
         if form.is_valid():
             with refusal_shown(request, form):
-                services.clt_member_update(member=member, by=request.user, revision=form.cleaned_data["revision"], **form.values())
+                services.clt_member_update(
+                    member=member, by=request.user, revision=form.cleaned_data["revision"], **form.values()
+                )
                 messages.success(request, "The member's record is saved.")
                 return redirect("outreach:clt-member", public_id=public_id)
-            member = access.get_visible(request, "clt_member", public_id=public_id)  # as saved now, shown with what was typed
+            member = access.get_visible(
+                request, "clt_member", public_id=public_id
+            )  # as saved now, shown with what was typed
             form.carry_revision(member)
     access_event_record(request=request, kind=Kind.READ, obj=member)
-    experience = [CLTMember.Experience(value).label for value in member.experience if value in CLTMember.Experience.values]
-    return render(request, "outreach/community_clt_member.html", {"member": member, "experience": experience, "form": form})
+    experience = [
+        CLTMember.Experience(value).label for value in member.experience if value in CLTMember.Experience.values
+    ]
+    return render(
+        request, "outreach/community_clt_member.html", {"member": member, "experience": experience, "form": form}
+    )
 
 
 # Activities -----------------------------------------------------------------------------------
+
 
 def activity_new(request):
     # The project director handles media inquiries: their form starts there.
@@ -125,32 +141,43 @@ def activity_new(request):
 
 def activity(request, public_id):
     activity = access.get_visible(request, "activity", public_id=public_id)
-    form = forms.ActivityForm(initial={name: getattr(activity, name) for name in services.ACTIVITY_FIELDS} | {"revision": activity.revision})
+    form = forms.ActivityForm(
+        initial={name: getattr(activity, name) for name in services.ACTIVITY_FIELDS} | {"revision": activity.revision}
+    )
     if request.method == "POST":
         form = forms.ActivityForm(request.POST)
         if form.is_valid():
             with refusal_shown(request, form):
-                services.activity_update(activity=activity, by=request.user, revision=form.cleaned_data["revision"], **form.values())
+                services.activity_update(
+                    activity=activity, by=request.user, revision=form.cleaned_data["revision"], **form.values()
+                )
                 messages.success(request, "The activity is saved.")
                 return redirect("outreach:activity", public_id=public_id)
-            activity = access.get_visible(request, "activity", public_id=public_id)  # as saved now, shown with what was typed
+            activity = access.get_visible(
+                request, "activity", public_id=public_id
+            )  # as saved now, shown with what was typed
             form.carry_revision(activity)
-    return render(request, "outreach/community_activity.html", {
-        "activity": activity, "form": form, "feedback": list(activity.feedback.order_by("received_on", "id")),
-        "may_record_feedback": access.allows(request.user, "outreach:feedback-new", "POST"),
-        "may_take_feedback": activity.held_on <= timezone.localdate(),
-    })
+    return render(
+        request,
+        "outreach/community_activity.html",
+        {
+            "activity": activity,
+            "form": form,
+            "feedback": list(activity.feedback.order_by("received_on", "id")),
+            "may_record_feedback": access.allows(request.user, "outreach:feedback-new", "POST"),
+            "may_take_feedback": activity.held_on <= timezone.localdate(),
+        },
+    )
 
 
 # Feedback -------------------------------------------------------------------------------------
 
+
 def feedback_new(request):
     initial = {"received_on": timezone.localdate()}
     from_activity = None
-    try:
+    with contextlib.suppress(ValueError):  # no activity named, or not an id: the form starts empty
         from_activity = forms.recent_activities().filter(public_id=uuid.UUID(request.GET.get("activity", ""))).first()
-    except ValueError:
-        pass  # no activity named, or not an id: the form starts empty
     if from_activity is not None:
         initial |= {"activity": from_activity.pk, "received_on": from_activity.held_on, "place": from_activity.place}
     form = forms.FeedbackForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -165,16 +192,25 @@ def feedback(request, public_id):
     feedback = access.get_visible(request, "feedback", public_id=public_id)
     form = None
     if access.allows(request.user, "outreach:feedback", "POST"):
-        form = forms.ResponseForm(initial={"response": feedback.response, "responded_on": feedback.responded_on or timezone.localdate(),
-                                           "revision": feedback.revision})
+        form = forms.ResponseForm(
+            initial={
+                "response": feedback.response,
+                "responded_on": feedback.responded_on or timezone.localdate(),
+                "revision": feedback.revision,
+            }
+        )
     if request.method == "POST":
         form = forms.ResponseForm(request.POST)
         if form.is_valid():
             with refusal_shown(request, form):
-                services.feedback_respond(feedback=feedback, by=request.user, revision=form.cleaned_data["revision"], **form.values())
+                services.feedback_respond(
+                    feedback=feedback, by=request.user, revision=form.cleaned_data["revision"], **form.values()
+                )
                 messages.success(request, "The response is recorded. It goes to the PCG in the monthly report.")
                 return redirect("outreach:feedback", public_id=public_id)
-            feedback = access.get_visible(request, "feedback", public_id=public_id)  # as saved now, shown with what was typed
+            feedback = access.get_visible(
+                request, "feedback", public_id=public_id
+            )  # as saved now, shown with what was typed
             form.carry_revision(feedback)
     access_event_record(request=request, kind=Kind.READ, obj=feedback)
     return render(request, "outreach/community_feedback.html", {"feedback": feedback, "form": form})
@@ -182,11 +218,20 @@ def feedback(request, public_id):
 
 # Monthly reports to the PCG ---------------------------------------------------------------------
 
+
 def _report_list(request, draft_form, status=200):
-    return render(request, "outreach/community_report_list.html", {
-        "page": Paginator(selectors.monthly_reports_visible_to(request.user), PER_PAGE).get_page(request.GET.get("page")),
-        "draft_form": draft_form, "may_draft": access.allows(request.user, "outreach:report-draft", "POST"),
-    }, status=status)
+    return render(
+        request,
+        "outreach/community_report_list.html",
+        {
+            "page": Paginator(selectors.monthly_reports_visible_to(request.user), PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
+            "draft_form": draft_form,
+            "may_draft": access.allows(request.user, "outreach:report-draft", "POST"),
+        },
+        status=status,
+    )
 
 
 def report_list(request):
@@ -198,7 +243,10 @@ def report_draft(request):
     if form.is_valid():
         with refusal_shown(request, form):
             report = services.report_draft(month=form.cleaned_data["month"], by=request.user, now=timezone.now())
-            messages.success(request, f"The draft for {services.month_label(report.month)} is ready: read it, edit it, then submit it to the PCG.")
+            messages.success(
+                request,
+                f"The draft for {services.month_label(report.month)} is ready: read it, edit it, then submit it to the PCG.",
+            )
             return redirect("outreach:report", public_id=report.public_id)
     return _report_list(request, form)
 
@@ -215,17 +263,33 @@ def report(request, public_id):
         form = forms.ReportForm(request.POST)
         if form.is_valid():
             submit = request.POST.get("action") == "submit"
-            with refusal_shown(request, form), transaction.atomic():  # what is submitted is the text on the screen, or nothing
-                report = services.report_update(report=report, by=request.user, revision=form.cleaned_data["revision"], **form.values())
+            with (
+                refusal_shown(request, form),
+                transaction.atomic(),
+            ):  # what is submitted is the text on the screen, or nothing
+                report = services.report_update(
+                    report=report, by=request.user, revision=form.cleaned_data["revision"], **form.values()
+                )
                 if submit:
                     report = services.report_submit(report=report, by=request.user, now=timezone.now())
-                messages.success(request, "The report is submitted to the PCG. Its members are notified." if submit
-                                 else "The draft is saved. Submit it to the PCG when it is ready.")
+                messages.success(
+                    request,
+                    "The report is submitted to the PCG. Its members are notified."
+                    if submit
+                    else "The draft is saved. Submit it to the PCG when it is ready.",
+                )
                 return redirect("outreach:report", public_id=public_id)
             report, form, unsaved = _after_refusal(request, report, form)
-    return render(request, "outreach/community_report.html", {
-        "report": report, "form": form, "unsaved": unsaved, "conflict": bool(form and form.non_field_errors()),
-    })
+    return render(
+        request,
+        "outreach/community_report.html",
+        {
+            "report": report,
+            "form": form,
+            "unsaved": unsaved,
+            "conflict": bool(form and form.non_field_errors()),
+        },
+    )
 
 
 def _after_refusal(request, report: MonthlyReport, form):

@@ -15,11 +15,21 @@ from outreach.services import training as services
 
 
 def training_list(request):
-    sessions = selectors.training_sessions_visible_to(request.user).annotate(attended=Count("attendance")).order_by("-held_on", "-id")
+    sessions = (
+        selectors.training_sessions_visible_to(request.user)
+        .annotate(attended=Count("attendance"))
+        .order_by("-held_on", "-id")
+    )
     page = Paginator(sessions, 25).get_page(request.GET.get("page"))
-    return render(request, "outreach/training_list.html", {
-        "page": page, "shares": services.agency_shares(), "required": SiteConfiguration.current().training_required,
-    })
+    return render(
+        request,
+        "outreach/training_list.html",
+        {
+            "page": page,
+            "shares": services.agency_shares(),
+            "required": SiteConfiguration.current().training_required,
+        },
+    )
 
 
 def training_new(request):
@@ -38,9 +48,15 @@ def training(request, public_id):
     if form.is_valid():
         officers = form.cleaned_data["officers"]
         with refusal_shown(request, form):
-            services.attendance_record(session=session, by=request.user, revision=form.cleaned_data["revision"], officers=officers)
-            messages.success(request, f"Attendance is saved: {len(officers)} officer{'s' if len(officers) != 1 else ''} attended.")
+            services.attendance_record(
+                session=session, by=request.user, revision=form.cleaned_data["revision"], officers=officers
+            )
+            messages.success(
+                request, f"Attendance is saved: {len(officers)} officer{'s' if len(officers) != 1 else ''} attended."
+            )
             return redirect("outreach:training", public_id=public_id)
-        session = access.get_visible(request, "training", public_id=public_id)  # as saved now, shown with what was typed
+        session = access.get_visible(
+            request, "training", public_id=public_id
+        )  # as saved now, shown with what was typed
         form.carry_revision(session)
     return render(request, "outreach/training_detail.html", {"session": session, "form": form})

@@ -33,7 +33,9 @@ class CriminalCase(Revisioned):
     filed_on = models.DateField(null=True, blank=True)
     next_date = models.DateField(null=True, blank=True)
     next_event = models.CharField(max_length=100, blank=True)
-    defender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="clients_cases")
+    defender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="clients_cases"
+    )
     feedback = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
@@ -64,7 +66,9 @@ class ChargeFiling(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="filings")
     office = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="filings")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
     history = HistoricalRecords()

@@ -24,7 +24,9 @@ class Workgroup(Revisioned):
     every_weeks = models.PositiveSmallIntegerField(
         default=2, validators=[MinValueValidator(1), MaxValueValidator(8)], help_text="Policy VIIII.B: bi-weekly."
     )
-    next_on = models.DateField(null=True, blank=True, help_text="The date of a meeting on the cadence; the others follow from it.")
+    next_on = models.DateField(
+        null=True, blank=True, help_text="The date of a meeting on the cadence; the others follow from it."
+    )
     starts_at = models.TimeField(default=time(10, 0))
     place = models.CharField(max_length=200, blank=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
@@ -58,7 +60,9 @@ class Meeting(Revisioned):
     # it is upcoming. Only they (and the project director) read its agenda.
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="owg_meetings")
     # A member the project director names to record decisions in their place (the delegate).
-    recorder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     notes = models.TextField(blank=True, help_text="Anything else for the minutes. No health details.")
     held_at = models.DateTimeField(null=True, blank=True)
     carried_over = models.PositiveIntegerField(default=0)
@@ -99,7 +103,9 @@ class AddedItem(models.Model):
     class Meta:
         ordering = ["added_at", "id"]
         # The agenda: items not yet decided.
-        indexes = [models.Index(fields=["decided_at"], name="addeditem_open_idx", condition=models.Q(decided_at__isnull=True))]
+        indexes = [
+            models.Index(fields=["decided_at"], name="addeditem_open_idx", condition=models.Q(decided_at__isnull=True))
+        ]
 
 
 class Decision(models.Model):
@@ -129,8 +135,12 @@ class Decision(models.Model):
     # What the item is about: "referral:<uuid>", "determination:<uuid>", "case:<uuid>",
     # "criminal:<uuid>", "item:<uuid>". One decision per item per meeting.
     subject = models.CharField(max_length=60)
-    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="owg_decisions")
-    referral = models.ForeignKey("cases.Referral", null=True, blank=True, on_delete=models.PROTECT, related_name="owg_decisions")
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="owg_decisions"
+    )
+    referral = models.ForeignKey(
+        "cases.Referral", null=True, blank=True, on_delete=models.PROTECT, related_name="owg_decisions"
+    )
     # The item as the agenda named it, so the minutes read the same later.
     title = models.CharField(max_length=300)
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
@@ -138,7 +148,9 @@ class Decision(models.Model):
     rationale = models.TextField()
     new_due_on = models.DateField(null=True, blank=True)
     action = models.CharField(max_length=300, blank=True, help_text="The follow-up a member takes on.")
-    action_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="owg_actions")
+    action_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="owg_actions"
+    )
     action_done_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
@@ -153,7 +165,9 @@ class Decision(models.Model):
             # The reports: decisions in a period.
             models.Index(fields=["recorded_at"], name="decision_recorded_idx"),
             # Members' home pages: their open follow-ups.
-            models.Index(fields=["action_by"], name="decision_open_action_idx", condition=models.Q(action_done_at__isnull=True)),
+            models.Index(
+                fields=["action_by"], name="decision_open_action_idx", condition=models.Q(action_done_at__isnull=True)
+            ),
         ]
 
     def __str__(self):

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from cases.models import Case
 from lead import access
 from lead.audit.services import Kind, access_event_record
-from lead.roles import Role
 from lead.forms import refusal_shown
+from lead.roles import Role
 from lead.users.models import User
 from owg import agenda, forms, selectors, services
 from owg.models import Meeting, Workgroup
@@ -33,17 +33,28 @@ def meeting_list(request):
     meetings = selectors.meetings_visible_to(user).exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at")
     upcoming = list(meetings.filter(status=Meeting.Status.SCHEDULED).order_by("starts_at")[:6])
     held = Paginator(meetings.filter(status=Meeting.Status.HELD), 25).get_page(request.GET.get("page"))
-    return render(request, "owg/meeting_list.html", {
-        "upcoming": upcoming, "page": held, "next_meeting": agenda.next_meeting(),
-        "workgroup": Workgroup.current(), "director": Role.DIRECTOR in user.roles,
-    })
+    return render(
+        request,
+        "owg/meeting_list.html",
+        {
+            "upcoming": upcoming,
+            "page": held,
+            "next_meeting": agenda.next_meeting(),
+            "workgroup": Workgroup.current(),
+            "director": Role.DIRECTOR in user.roles,
+        },
+    )
 
 
 def schedule(request):
     workgroup = Workgroup.current()
     initial = {
-        "next_on": workgroup.next_on, "every_weeks": workgroup.every_weeks, "starts_at": workgroup.starts_at,
-        "place": workgroup.place, "members": list(workgroup.members.all()), "revision": workgroup.revision,
+        "next_on": workgroup.next_on,
+        "every_weeks": workgroup.every_weeks,
+        "starts_at": workgroup.starts_at,
+        "place": workgroup.place,
+        "members": list(workgroup.members.all()),
+        "revision": workgroup.revision,
     }
     form = forms.ScheduleForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
@@ -56,7 +67,9 @@ def schedule(request):
 
 
 def meeting_new(request):
-    form = forms.MeetingForm(request.POST if request.method == "POST" else None, members=User.objects.none(), editing=False)
+    form = forms.MeetingForm(
+        request.POST if request.method == "POST" else None, members=User.objects.none(), editing=False
+    )
     if form.is_valid():
         meeting = services.meeting_add(by=request.user, now=timezone.now(), **form.cleaned_data)
         messages.success(request, "The meeting is added.")
@@ -69,10 +82,15 @@ def meeting_edit(request, public_id):
     if meeting.status != Meeting.Status.SCHEDULED:
         messages.info(request, "This meeting was already held or cancelled.")
         return redirect("owg:meeting", public_id=public_id)
-    initial = {"starts_at": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"), "place": meeting.place,
-               "recorder": meeting.recorder, "revision": meeting.revision}
-    form = forms.MeetingForm(request.POST if request.method == "POST" else None, initial=initial,
-                             members=_members(meeting), editing=True)
+    initial = {
+        "starts_at": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "place": meeting.place,
+        "recorder": meeting.recorder,
+        "revision": meeting.revision,
+    }
+    form = forms.MeetingForm(
+        request.POST if request.method == "POST" else None, initial=initial, members=_members(meeting), editing=True
+    )
     if form.is_valid():
         with refusal_shown(request, form):
             services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
@@ -91,17 +109,32 @@ def meeting_detail(request, public_id):
     meeting = access.get_visible(request, "meeting", public_id=public_id)
     now = timezone.now()
     built = agenda.build(meeting, request.user, now)
-    access_event_record(request=request, kind=Kind.READ, obj=meeting,
-                        detail="minutes" if meeting.status == Meeting.Status.HELD else "agenda")
+    access_event_record(
+        request=request,
+        kind=Kind.READ,
+        obj=meeting,
+        detail="minutes" if meeting.status == Meeting.Status.HELD else "agenda",
+    )
     chair = access.permits(request.user, "owg.chair_meeting", meeting)
     members = list(_members(meeting))
     attended = set(meeting.attendance.values_list("user_id", flat=True))
-    return render(request, "owg/meeting.html", {
-        "meeting": meeting, "agenda": built, "chair": chair and built.live, "members": members, "attended": attended,
-        "attendance_form": forms.AttendanceForm(members=_members(meeting), initial={"present": list(attended)}) if chair and built.live else None,
-        "finish_form": forms.FinishForm() if chair and built.live else None,
-        "director": Role.DIRECTOR in request.user.roles, "now": now,
-    })
+    return render(
+        request,
+        "owg/meeting.html",
+        {
+            "meeting": meeting,
+            "agenda": built,
+            "chair": chair and built.live,
+            "members": members,
+            "attended": attended,
+            "attendance_form": forms.AttendanceForm(members=_members(meeting), initial={"present": list(attended)})
+            if chair and built.live
+            else None,
+            "finish_form": forms.FinishForm() if chair and built.live else None,
+            "director": Role.DIRECTOR in request.user.roles,
+            "now": now,
+        },
+    )
 
 
 @require_POST
@@ -122,7 +155,9 @@ def attendance(request, public_id):
 
 def item_new(request, public_id):
     meeting = access.get_visible(request, "meeting", public_id=public_id)
-    cases = Case.objects.open().select_related("participant").order_by("participant__last_name", "participant__first_name")
+    cases = (
+        Case.objects.open().select_related("participant").order_by("participant__last_name", "participant__first_name")
+    )
     form = forms.ItemForm(request.POST if request.method == "POST" else None, cases=cases)
     if form.is_valid():
         services.item_add(by=request.user, now=timezone.now(), **form.cleaned_data)
@@ -139,16 +174,26 @@ def decide(request, public_id, section, subject_id):
     if not built.live:
         messages.info(request, "Decisions are recorded on the agenda of the next meeting.")
         return redirect("owg:meeting", public_id=public_id)
-    entry = access.get_visible(request, "agenda_item", agenda=built, section=section, subject_id=subject_id, obj_id=f"{section}:{subject_id}")
+    entry = access.get_visible(
+        request, "agenda_item", agenda=built, section=section, subject_id=subject_id, obj_id=f"{section}:{subject_id}"
+    )
     if entry.decision is not None:
         messages.info(request, "The OWG's decision on this item is already recorded.")
         return redirect("owg:meeting", public_id=public_id)
-    case_managers = User.objects.filter(groups__name=Role.CASE_MANAGER.label, is_active=True).order_by("last_name", "first_name")
-    form = forms.DecisionForm(request.POST if request.method == "POST" else None, entry=entry,
-                              members=_members(meeting), case_managers=case_managers)
+    case_managers = User.objects.filter(groups__name=Role.CASE_MANAGER.label, is_active=True).order_by(
+        "last_name", "first_name"
+    )
+    form = forms.DecisionForm(
+        request.POST if request.method == "POST" else None,
+        entry=entry,
+        members=_members(meeting),
+        case_managers=case_managers,
+    )
     if form.is_valid():
         with refusal_shown(request, form):
-            services.decision_record(meeting=meeting, entry=entry, by=request.user, now=timezone.now(), **form.cleaned_data)
+            services.decision_record(
+                meeting=meeting, entry=entry, by=request.user, now=timezone.now(), **form.cleaned_data
+            )
             messages.success(request, "The decision is recorded.")
             return redirect(f"{reverse('owg:meeting', args=[meeting.public_id])}#section-{section}")
     access_event_record(request=request, kind=Kind.READ, obj=meeting, detail=f"agenda item {entry.subject}")
@@ -166,8 +211,17 @@ def finish(request, public_id):
         messages.info(request, "Only the next meeting can be closed.")
     elif form.is_valid():
         with refusal_shown(request):
-            services.meeting_finish(meeting=meeting, by=request.user, undecided=built.undecided, notes=form.cleaned_data["notes"], now=timezone.now())
-            messages.success(request, f"The meeting is closed and the minutes are ready. {built.undecided} item(s) carry over to the next meeting.")
+            services.meeting_finish(
+                meeting=meeting,
+                by=request.user,
+                undecided=built.undecided,
+                notes=form.cleaned_data["notes"],
+                now=timezone.now(),
+            )
+            messages.success(
+                request,
+                f"The meeting is closed and the minutes are ready. {built.undecided} item(s) carry over to the next meeting.",
+            )
     return redirect("owg:meeting", public_id=public_id)
 
 

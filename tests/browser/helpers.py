@@ -100,7 +100,7 @@ def open_next_agenda(page, assert_accessible):
 
 
 def open_decision(page, assert_accessible, name, outcome):
-    """"Record the decision" on the agenda item of `name`, and choose the outcome."""
+    """ "Record the decision" on the agenda item of `name`, and choose the outcome."""
     page.get_by_role("link", name=f"Record the decision on {name}").click()
     expect(page.get_by_role("heading", name="Record the OWG's decision")).to_be_visible()
     assert_accessible(page)

@@ -14,12 +14,19 @@ from tests.browser.helpers import PHONE, sign_in, sign_in_with_password
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_director_approves_a_role_from_the_home_page_and_hands_over_the_temporary_password(browser, visit, assert_accessible, personas):
+def test_the_director_approves_a_role_from_the_home_page_and_hands_over_the_temporary_password(
+    browser, visit, assert_accessible, personas
+):
     from tests.factories import UserFactory
 
     newcomer = UserFactory(username="newcomer", agency=personas[Role.CASE_MANAGER].agency)
-    duties.access_request_file(user=newcomer, kind=AccessRequest.Kind.ROLE, role=Role.CASE_MANAGER.value,
-                               by=personas[Role.SITE_ADMIN], now=timezone.now())
+    duties.access_request_file(
+        user=newcomer,
+        kind=AccessRequest.Kind.ROLE,
+        role=Role.CASE_MANAGER.value,
+        by=personas[Role.SITE_ADMIN],
+        now=timezone.now(),
+    )
     page = browser.new_page(viewport=PHONE)
     sign_in(page, visit, assert_accessible, personas[Role.DIRECTOR])
     page.get_by_role("link", name=re.compile("All account changes")).click()
@@ -40,7 +47,9 @@ def test_the_director_approves_a_role_from_the_home_page_and_hands_over_the_temp
     assert newcomer.check_password(password) and newcomer.must_change_password
 
 
-def test_a_user_makes_recovery_codes_and_signs_in_with_one_after_losing_their_phone(browser, visit, assert_accessible, personas):
+def test_a_user_makes_recovery_codes_and_signs_in_with_one_after_losing_their_phone(
+    browser, visit, assert_accessible, personas
+):
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, personas[Role.OUTREACH])
     visit(page, "/accounts/")

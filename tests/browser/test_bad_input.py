@@ -13,7 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 320, "height": 640}
 
 
-def test_the_closing_note_counts_down_its_characters_as_the_case_manager_types(browser, visit, assert_accessible, personas):
+def test_the_closing_note_counts_down_its_characters_as_the_case_manager_types(
+    browser, visit, assert_accessible, personas
+):
     case = open_case(case_manager=personas[Role.CASE_MANAGER])
     page = browser.new_page(viewport=PHONE)
     sign_in(page, visit, assert_accessible, personas[Role.CASE_MANAGER])

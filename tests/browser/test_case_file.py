@@ -7,9 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cases.models import Goal, ServicePlan
+from cases.models import Determination, Goal, ServicePlan
 from lead.roles import Role
-from cases.models import Determination
 from tests.browser.helpers import choose, open_decision, open_next_agenda, record_decision, sign_in
 from tests.factories import CriteriaSetFactory, ScreeningFactory, meeting, open_case
 
@@ -22,11 +21,16 @@ def active_case(personas, settings, tmp_path):
     from cases.services import referrals as services
 
     officer = personas[Role.OFFICER]
-    screening = ScreeningFactory(agency=officer.agency, officer=officer, criteria_version=CriteriaSetFactory().versions.get())
+    screening = ScreeningFactory(
+        agency=officer.agency, officer=officer, criteria_version=CriteriaSetFactory().versions.get()
+    )
     from django.utils import timezone
 
     referral = services.diversion_accept(
-        screening=screening, officer=officer, participant=None, now=timezone.now(),
+        screening=screening,
+        officer=officer,
+        participant=None,
+        now=timezone.now(),
         identity={"first_name": "Pat", "last_name": "Quinn", "aliases": "", "date_of_birth": None},
     )
     case = open_case(referral, case_manager=personas[Role.CASE_MANAGER])
@@ -37,7 +41,9 @@ def active_case(personas, settings, tmp_path):
     return case
 
 
-def test_a_case_manager_logs_contacts_and_refers_an_unfinished_isp_to_the_owg(browser, visit, assert_accessible, personas, active_case):
+def test_a_case_manager_logs_contacts_and_refers_an_unfinished_isp_to_the_owg(
+    browser, visit, assert_accessible, personas, active_case
+):
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, personas[Role.CASE_MANAGER])
     page.get_by_role("link", name="Pat Quinn").first.click()
@@ -82,10 +88,15 @@ def test_the_director_records_the_owgs_extension_of_an_overdue_assessment(browse
     from cases.services import referrals as case_services
 
     officer = personas[Role.OFFICER]
-    screening = ScreeningFactory(agency=officer.agency, officer=officer, criteria_version=CriteriaSetFactory().versions.get())
+    screening = ScreeningFactory(
+        agency=officer.agency, officer=officer, criteria_version=CriteriaSetFactory().versions.get()
+    )
     diverted = timezone.now() - timezone.timedelta(days=35)
     referral = case_services.diversion_accept(
-        screening=screening, officer=officer, participant=None, now=diverted,
+        screening=screening,
+        officer=officer,
+        participant=None,
+        now=diverted,
         identity={"first_name": "Drew", "last_name": "Kim", "aliases": "", "date_of_birth": None},
     )
     case = open_case(referral, case_manager=personas[Role.CASE_MANAGER], now=diverted)

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.services import referrals as case_services
 from cases.models import Case, Consent, ReleaseOfInformation
+from cases.services import referrals as case_services
 from lead.roles import Role
 from tests.browser.helpers import choose, sign_in
 from tests.factories import TINY_PNG, CriteriaSetFactory, ScreeningFactory, open_case
@@ -23,9 +23,18 @@ TABLET = {"width": 768, "height": 1024}
 def case(personas):
     """A case just opened for Dana. Criteria of its own: transactional tests empty the tables."""
     officer = personas[Role.OFFICER]
-    screening = ScreeningFactory(agency=officer.agency, officer=officer, criteria_version=CriteriaSetFactory().versions.get())
-    identity = {"first_name": "Jordan", "last_name": "Reyes", "aliases": "", "date_of_birth": datetime.date(1990, 5, 17)}
-    referral = case_services.diversion_accept(screening=screening, officer=officer, participant=None, identity=identity, now=timezone.now())
+    screening = ScreeningFactory(
+        agency=officer.agency, officer=officer, criteria_version=CriteriaSetFactory().versions.get()
+    )
+    identity = {
+        "first_name": "Jordan",
+        "last_name": "Reyes",
+        "aliases": "",
+        "date_of_birth": datetime.date(1990, 5, 17),
+    }
+    referral = case_services.diversion_accept(
+        screening=screening, officer=officer, participant=None, identity=identity, now=timezone.now()
+    )
     return open_case(referral, case_manager=personas[Role.CASE_MANAGER])
 
 
@@ -53,7 +62,9 @@ DARK_PIXELS = """(selector) => {
 }"""
 
 
-def test_a_case_manager_takes_a_new_case_through_the_steps_on_a_tablet(browser, visit, assert_accessible, personas, case):
+def test_a_case_manager_takes_a_new_case_through_the_steps_on_a_tablet(
+    browser, visit, assert_accessible, personas, case
+):
     steps = f"/cases/{case.public_id}"
     page = browser.new_context(viewport=TABLET).new_page()
     sign_in(page, visit, assert_accessible, personas[Role.CASE_MANAGER])
@@ -97,13 +108,19 @@ def test_a_case_manager_takes_a_new_case_through_the_steps_on_a_tablet(browser, 
     page.get_by_label("Date and time").fill(tomorrow.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Place").fill("Bridgeway office, 210 Front St")
     page.get_by_role("button", name="Set the appointment").click()
-    expect(page.get_by_text(re.compile("^The assessment appointment is set for .*, within 48 hours of the initial screening"))).to_be_visible()
+    expect(
+        page.get_by_text(
+            re.compile("^The assessment appointment is set for .*, within 48 hours of the initial screening")
+        )
+    ).to_be_visible()
 
     visit(page, f"{steps}/releases/new/")
     choose(page, "To whom", "The members of the Operations Workgroup")
     choose(page, "Was the right to revoke explained to the participant?", "Yes")
     page.get_by_label("Expiry event").fill("When the LEAD case closes")
-    page.get_by_label(re.compile("^Scanned signed form")).set_input_files({"name": "release.png", "mimeType": "image/png", "buffer": TINY_PNG})
+    page.get_by_label(re.compile("^Scanned signed form")).set_input_files(
+        {"name": "release.png", "mimeType": "image/png", "buffer": TINY_PNG}
+    )
     page.get_by_role("button", name="Record the release").click()
     expect(page.get_by_text("The release of information is recorded.")).to_be_visible()
     assert ReleaseOfInformation.objects.get().signature_kind == Consent.Kind.UPLOADED

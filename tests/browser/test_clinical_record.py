@@ -27,7 +27,11 @@ def consented_case(personas, settings, tmp_path):
 
 
 def test_a_case_manager_assesses_a_participant_and_activates_the_isp_on_a_tablet(
-    browser, visit, assert_accessible, personas, consented_case,
+    browser,
+    visit,
+    assert_accessible,
+    personas,
+    consented_case,
 ):
     case = consented_case
     page = browser.new_context(viewport=TABLET).new_page()
@@ -37,8 +41,12 @@ def test_a_case_manager_assesses_a_participant_and_activates_the_isp_on_a_tablet
     expect(page.get_by_text(re.compile(r"Case: Jordan Reyes · Consented"))).to_be_visible()
     page.get_by_label("Notes on housing").fill("Sleeps in his car by the river; parking tickets pile up.")
     page.get_by_role("button", name="Complete the assessment").click()
-    expect(page.get_by_role("link", name="Where the participant sleeps now: Answer this to complete the assessment.")).to_be_visible()
-    expect(page.get_by_label("Notes on housing")).to_have_value("Sleeps in his car by the river; parking tickets pile up.")
+    expect(
+        page.get_by_role("link", name="Where the participant sleeps now: Answer this to complete the assessment.")
+    ).to_be_visible()
+    expect(page.get_by_label("Notes on housing")).to_have_value(
+        "Sleeps in his car by the river; parking tickets pile up."
+    )
     assert_accessible(page)
 
     substances = page.get_by_role("group", name="Substances the participant uses")

@@ -17,7 +17,9 @@ from tests.browser.helpers import PHONE, choose, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_clt_forum_with_feedback_becomes_the_monthly_report_the_pcg_reads(browser, visit, assert_accessible, personas):
+def test_a_clt_forum_with_feedback_becomes_the_monthly_report_the_pcg_reads(
+    browser, visit, assert_accessible, personas
+):
     coordinator, pcg = personas[Role.COORDINATOR], personas[Role.PCG]
     today = timezone.localdate()
     month = f"{today:%B %Y}"
@@ -64,7 +66,9 @@ def test_a_clt_forum_with_feedback_becomes_the_monthly_report_the_pcg_reads(brow
     assert_accessible(page)
 
     # The response.
-    page.get_by_label("Follow-up or response", exact=True).fill("The police liaison explained social contact referrals at the next council meeting.")
+    page.get_by_label("Follow-up or response", exact=True).fill(
+        "The police liaison explained social contact referrals at the next council meeting."
+    )
     page.get_by_role("button", name="Save the response").click()
     expect(page.get_by_text("The response is recorded.")).to_be_visible()
     expect(page.locator(".lead-facts")).to_contain_text("The police liaison explained social contact referrals")
@@ -82,10 +86,12 @@ def test_a_clt_forum_with_feedback_becomes_the_monthly_report_the_pcg_reads(brow
     assert_accessible(page)
     body = page.get_by_label("The report", exact=True)
     expect(body).to_have_value(re.compile("Educational forum \\(1\\)"))
-    expect(body).to_have_value(re.compile(
-        "What LEAD is, and who it is for, at Central Library, room B "
-        "\\(audience: Eastside neighborhood council; 42 people\\)"
-    ))
+    expect(body).to_have_value(
+        re.compile(
+            "What LEAD is, and who it is for, at Central Library, room B "
+            "\\(audience: Eastside neighborhood council; 42 people\\)"
+        )
+    )
     expect(body).to_have_value(re.compile("What was said: Will officers still arrest people who sleep in the park\\?"))
     expect(body).to_have_value(re.compile("The police liaison explained social contact referrals"))
 
@@ -99,7 +105,11 @@ def test_a_clt_forum_with_feedback_becomes_the_monthly_report_the_pcg_reads(brow
     expect(page.locator("main")).to_contain_text("The CLT asks to present to the PCG in person next month.")
     assert_accessible(page)
     report = MonthlyReport.objects.get()
-    assert (report.status, report.submitted_by, report.revision) == (MonthlyReport.Status.SUBMITTED, coordinator, 3)  # drafted, saved, saved as submitted
+    assert (report.status, report.submitted_by, report.revision) == (
+        MonthlyReport.Status.SUBMITTED,
+        coordinator,
+        3,
+    )  # drafted, saved, saved as submitted
     assert Notification.objects.filter(user=pcg, url=f"/outreach/community/reports/{report.public_id}/").exists()
 
     # A PCG member reads it on a phone.
@@ -130,7 +140,10 @@ def test_a_clt_forum_with_feedback_becomes_the_monthly_report_the_pcg_reads(brow
 
 
 def test_the_coordinator_keeps_the_clt_roster_on_a_phone_and_an_edit_made_meanwhile_is_not_lost(
-    browser, visit, assert_accessible, personas,
+    browser,
+    visit,
+    assert_accessible,
+    personas,
 ):
     coordinator = personas[Role.COORDINATOR]
     today = timezone.localdate()
@@ -141,7 +154,10 @@ def test_the_coordinator_keeps_the_clt_roster_on_a_phone_and_an_edit_made_meanwh
     expect(page.get_by_role("heading", name="Community engagement", exact=True)).to_be_visible()
     assert_accessible(page)
 
-    for name, consents, experience in (("Rosa Jimenez", "Yes", ["Currently or formerly homeless"]), ("Dale Brooks", "No", [])):
+    for name, consents, experience in (
+        ("Rosa Jimenez", "Yes", ["Currently or formerly homeless"]),
+        ("Dale Brooks", "No", []),
+    ):
         page.get_by_role("link", name="Add a CLT member").click()
         expect(page.get_by_role("heading", name="Add a member of the Community Leadership Team")).to_be_visible()
         assert_accessible(page)
@@ -152,7 +168,9 @@ def test_the_coordinator_keeps_the_clt_roster_on_a_phone_and_an_edit_made_meanwh
         page.get_by_label("Term starts").fill(today.replace(day=1).isoformat())
         if consents == "Yes":
             page.get_by_role("button", name="Add the member").click()
-            expect(page.get_by_role("link", name="Date of consent: Enter the date the member consented to be listed.")).to_be_visible()
+            expect(
+                page.get_by_role("link", name="Date of consent: Enter the date the member consented to be listed.")
+            ).to_be_visible()
             expect(page.get_by_label("Name", exact=True)).to_have_value(name)
             assert_accessible(page)
             page.get_by_label(re.compile("^Date of consent")).fill(today.isoformat())

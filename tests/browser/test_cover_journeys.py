@@ -21,13 +21,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def case(personas):
     case = open_case(arrest_referral(agency=personas[Role.OFFICER].agency), case_manager=personas[Role.CASE_MANAGER])
-    CaseNote.objects.create(case=case, written_at=timezone.now(), written_by=personas[Role.CASE_MANAGER], text="Asked for a detox bed.")
+    CaseNote.objects.create(
+        case=case, written_at=timezone.now(), written_by=personas[Role.CASE_MANAGER], text="Asked for a detox bed."
+    )
     return case
 
 
-def test_a_supervisor_grants_coverage_of_a_caseload_and_ends_it_early(browser, visit, assert_accessible, personas, case):
+def test_a_supervisor_grants_coverage_of_a_caseload_and_ends_it_early(
+    browser, visit, assert_accessible, personas, case
+):
     supervisor = UserFactory(username="supervisor", agency=case.provider, roles=[Role.CASE_MANAGER], is_supervisor=True)
-    colleague = UserFactory(username="casemanager2", first_name="Marcus", last_name="Lee", agency=case.provider, roles=[Role.CASE_MANAGER])
+    colleague = UserFactory(
+        username="casemanager2", first_name="Marcus", last_name="Lee", agency=case.provider, roles=[Role.CASE_MANAGER]
+    )
     page = browser.new_page(viewport={"width": 320, "height": 800})
     sign_in(page, visit, assert_accessible, supervisor)
     visit(page, "/cases/coverage/")
@@ -57,7 +63,9 @@ def test_a_supervisor_grants_coverage_of_a_caseload_and_ends_it_early(browser, v
     assert Coverage.objects.get().ended_by == supervisor
 
 
-def test_the_director_breaks_glass_to_read_a_clinical_record_and_finds_it_on_the_audit_page(browser, visit, assert_accessible, personas, case):
+def test_the_director_breaks_glass_to_read_a_clinical_record_and_finds_it_on_the_audit_page(
+    browser, visit, assert_accessible, personas, case
+):
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, personas[Role.DIRECTOR])
     visit(page, f"/cases/{case.public_id}/")
@@ -76,4 +84,8 @@ def test_the_director_breaks_glass_to_read_a_clinical_record_and_finds_it_on_the
     assert_accessible(page)
     visit(page, "/access-log/")
     expect(page.get_by_role("heading", name="Break-glass openings")).to_be_visible()
-    expect(page.get_by_role("region", name="Break-glass openings").get_by_text(re.compile("the participant was found unconscious"))).to_be_visible()
+    expect(
+        page.get_by_role("region", name="Break-glass openings").get_by_text(
+            re.compile("the participant was found unconscious")
+        )
+    ).to_be_visible()

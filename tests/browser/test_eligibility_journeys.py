@@ -27,7 +27,9 @@ def harbor(personas):
     return criteria_set
 
 
-def test_an_officer_screens_a_person_on_a_phone_and_records_the_arrest(browser, visit, assert_accessible, personas, harbor):
+def test_an_officer_screens_a_person_on_a_phone_and_records_the_arrest(
+    browser, visit, assert_accessible, personas, harbor
+):
     page = browser.new_page(viewport=PHONE)
     sign_in(page, visit, assert_accessible, personas[Role.OFFICER])
     page.get_by_role("link", name="Screen a person").click()
@@ -47,12 +49,16 @@ def test_an_officer_screens_a_person_on_a_phone_and_records_the_arrest(browser, 
     choose(page, "Was it an attempt?", "No")
     page.get_by_role("button", name="Add another conviction").click()
     expect(page.get_by_role("group", name="Conviction 2")).to_be_visible()
-    expect(page.get_by_role("group", name="Conviction 1").get_by_label("Date of conviction")).to_have_value("2019-04-02")
+    expect(page.get_by_role("group", name="Conviction 1").get_by_label("Date of conviction")).to_have_value(
+        "2019-04-02"
+    )
     assert_accessible(page)
 
     page.get_by_role("button", name="Check eligibility").click()
     expect(page.get_by_role("heading", name="Outcome: Not eligible")).to_be_visible()
-    expect(page.get_by_text("A conviction (or attempt) within the look-back period excludes the person.")).to_be_visible()
+    expect(
+        page.get_by_text("A conviction (or attempt) within the look-back period excludes the person.")
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Record: arrested and processed").click()
     expect(page.get_by_role("heading", name="Status: Arrested and processed")).to_be_visible()
@@ -64,13 +70,18 @@ def test_an_officer_screens_a_person_on_a_phone_and_records_the_arrest(browser, 
     assert_accessible(page)
 
 
-def test_a_prosecutor_confirms_an_eligible_screening_before_diversion(browser, visit, assert_accessible, personas, harbor):
+def test_a_prosecutor_confirms_an_eligible_screening_before_diversion(
+    browser, visit, assert_accessible, personas, harbor
+):
     agency = personas[Role.OFFICER].agency
     agency.diversion_stage = Agency.DiversionStage.PRE_BOOKING
     agency.save()
     screening = services.screening_create(
-        officer=personas[Role.OFFICER], version=harbor.versions.get(), report_number="26-007002",
-        facts=ELIGIBLE_FACTS, now=timezone.now(),
+        officer=personas[Role.OFFICER],
+        version=harbor.versions.get(),
+        report_number="26-007002",
+        facts=ELIGIBLE_FACTS,
+        now=timezone.now(),
     )
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, personas[Role.PROSECUTOR])
@@ -91,8 +102,11 @@ def test_a_prosecutor_confirms_an_eligible_screening_before_diversion(browser, v
 
 def test_an_officer_records_the_coordination_with_probation(browser, visit, assert_accessible, personas, harbor):
     screening = services.screening_create(
-        officer=personas[Role.OFFICER], version=harbor.versions.get(), report_number="26-007003",
-        facts=ELIGIBLE_FACTS | {"on_supervision": True}, now=timezone.now(),
+        officer=personas[Role.OFFICER],
+        version=harbor.versions.get(),
+        report_number="26-007003",
+        facts=ELIGIBLE_FACTS | {"on_supervision": True},
+        now=timezone.now(),
     )
     page = browser.new_page(viewport=PHONE)
     sign_in(page, visit, assert_accessible, personas[Role.OFFICER])
@@ -111,7 +125,9 @@ def test_an_officer_records_the_coordination_with_probation(browser, visit, asse
     assert screening.coordination_result == "eligible"
 
 
-def test_the_director_drafts_a_criteria_version_and_the_pcg_approves_it(browser, visit, assert_accessible, personas, harbor):
+def test_the_director_drafts_a_criteria_version_and_the_pcg_approves_it(
+    browser, visit, assert_accessible, personas, harbor
+):
     director = browser.new_context().new_page()
     sign_in(director, visit, assert_accessible, personas[Role.DIRECTOR])
     visit(director, "/eligibility/criteria/")
@@ -120,7 +136,9 @@ def test_the_director_drafts_a_criteria_version_and_the_pcg_approves_it(browser,
     assert_accessible(director)
     director.get_by_label("Look-back period, in years").fill("8")
     director.get_by_role("button", name="Save the draft").click()
-    expect(director.get_by_role("link", name="What changes and why: Say what this version changes and why.")).to_be_visible()
+    expect(
+        director.get_by_role("link", name="What changes and why: Say what this version changes and why.")
+    ).to_be_visible()
     assert_accessible(director)
     director.get_by_label("What changes and why").fill("Officers asked for 8 years.")
     director.get_by_role("button", name="Save the draft").click()

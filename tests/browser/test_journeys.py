@@ -90,7 +90,9 @@ def test_five_wrong_passwords_show_the_lockout_page(browser, visit, assert_acces
     assert_accessible(page)
 
 
-def test_a_page_the_role_may_not_open_and_a_missing_page_explain_themselves(browser, visit, assert_accessible, personas):
+def test_a_page_the_role_may_not_open_and_a_missing_page_explain_themselves(
+    browser, visit, assert_accessible, personas
+):
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, personas[Role.PCG])
     assert visit(page, "/access-log/").status == 403

@@ -18,7 +18,9 @@ def test_a_case_manager_opens_a_new_notification_from_the_header(browser, visit,
     agency = case_manager.agency
     NotificationFactory(user=case_manager, subject="Your agency's staff list changed", read_at=timezone.now())
     NotificationFactory(
-        user=case_manager, subject="A hand-off request is waiting for you", body="Open it to see who asks.",
+        user=case_manager,
+        subject="A hand-off request is waiting for you",
+        body="Open it to see who asks.",
         url=reverse("agencies:detail", kwargs={"public_id": agency.public_id}),
     )
     page = browser.new_page()

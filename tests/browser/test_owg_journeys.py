@@ -49,25 +49,43 @@ def prepared(personas):
     last = meeting(members=members, status="held", starts_at=now - datetime.timedelta(days=14))
     steady = open_case(arrest_referral(officer=officer, first_name="Casey", last_name="Lane"), case_manager=manager)
     Decision.objects.create(  # discussed at the last meeting: an update, nothing to decide
-        meeting=last, section=Decision.Section.NEW_DIVERSION, subject=f"referral:{steady.referral.public_id}",
-        referral=steady.referral, case=steady, title="Diverted", outcome="continue", proposed_by=director,
-        rationale="Engaged.", recorded_by=director, recorded_at=now - datetime.timedelta(days=14),
+        meeting=last,
+        section=Decision.Section.NEW_DIVERSION,
+        subject=f"referral:{steady.referral.public_id}",
+        referral=steady.referral,
+        case=steady,
+        title="Diverted",
+        outcome="continue",
+        proposed_by=director,
+        rationale="Engaged.",
+        recorded_by=director,
+        recorded_at=now - datetime.timedelta(days=14),
     )
     fresh = open_case(arrest_referral(officer=officer, first_name="Jamie", last_name="Fox"), case_manager=manager)
     return {
         "meeting": meeting(members=members),
         "social": social_referral(by=defender, first_name="Robin", last_name="Ellis"),
-        "late": overdue(open_case(arrest_referral(officer=officer, first_name="Drew", last_name="Kim"), case_manager=manager)),
-        "lost": overdue(open_case(arrest_referral(officer=officer, first_name="Alex", last_name="Morgan"), case_manager=manager)),
+        "late": overdue(
+            open_case(arrest_referral(officer=officer, first_name="Drew", last_name="Kim"), case_manager=manager)
+        ),
+        "lost": overdue(
+            open_case(arrest_referral(officer=officer, first_name="Alex", last_name="Morgan"), case_manager=manager)
+        ),
         "steady": steady,
         "fresh": fresh,
-        "court": criminal_case(participant=fresh.participant, office=prosecutor.agency, defender=defender, by=prosecutor),
+        "court": criminal_case(
+            participant=fresh.participant, office=prosecutor.agency, defender=defender, by=prosecutor
+        ),
         "item": added_item(by=manager, title="Beds at the new Harbor shelter"),
     }
 
 
 def test_the_director_prepares_and_runs_an_owg_meeting_and_the_prosecutor_files_the_charge(
-    browser, visit, assert_accessible, personas, prepared,
+    browser,
+    visit,
+    assert_accessible,
+    personas,
+    prepared,
 ):
     director, officer, prosecutor = personas[Role.DIRECTOR], personas[Role.OFFICER], personas[Role.PROSECUTOR]
     defender, manager = personas[Role.DEFENDER], personas[Role.CASE_MANAGER]
@@ -88,8 +106,12 @@ def test_the_director_prepares_and_runs_an_owg_meeting_and_the_prosecutor_files_
     sign_in(page, visit, assert_accessible, director)
     open_next_agenda(page, assert_accessible)
     expected = {
-        1: ["Jamie Fox"], 2: ["Robin Ellis"], 3: ["Drew Kim", "Alex Morgan"], 5: ["Jamie Fox"],
-        6: ["Casey Lane"], 7: ["Beds at the new Harbor shelter"],
+        1: ["Jamie Fox"],
+        2: ["Robin Ellis"],
+        3: ["Drew Kim", "Alex Morgan"],
+        5: ["Jamie Fox"],
+        6: ["Casey Lane"],
+        7: ["Beds at the new Harbor shelter"],
     }
     for number, names in expected.items():
         label = Decision.Section(number).label
@@ -123,7 +145,9 @@ def test_the_director_prepares_and_runs_an_owg_meeting_and_the_prosecutor_files_
     open_decision(page, assert_accessible, "Robin Ellis", "Approve the referral")
     page.get_by_label("Case manager who takes the case").select_option(label=manager.get_full_name())
     page.get_by_label("Follow-up action").fill("Meet Robin at the library on Monday with the case manager.")
-    record_decision(page, assert_accessible, proposed_by=defender, rationale="Room in the program; Robin asked for help.")
+    record_decision(
+        page, assert_accessible, proposed_by=defender, rationale="Room in the program; Robin asked for help."
+    )
 
     new_due = timezone.localdate() + datetime.timedelta(days=21)
     open_decision(page, assert_accessible, "Drew Kim", "Grant an extension")
@@ -151,7 +175,9 @@ def test_the_director_prepares_and_runs_an_owg_meeting_and_the_prosecutor_files_
     # the three people decided on are not counted again under another heading.
     expect(attendance).to_contain_text("4 items not reached carried over")
     expect(section(page, 2)).to_contain_text("Approve the referral")
-    expect(section(page, 3)).to_contain_text(f"Grant an extension: assessment now due {new_due:%b} {new_due.day}, {new_due.year}")
+    expect(section(page, 3)).to_contain_text(
+        f"Grant an extension: assessment now due {new_due:%b} {new_due.day}, {new_due.year}"
+    )
     expect(section(page, 3)).to_contain_text("Refer the original charge for filing")
     expect(page.get_by_role("link", name=re.compile("^Record the decision"))).to_have_count(0)
 

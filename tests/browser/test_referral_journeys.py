@@ -30,7 +30,9 @@ def eligible(personas):
     return ScreeningFactory(agency=officer.agency, officer=officer, report_number="26-008001", criteria_version=version)
 
 
-def test_an_officer_diverts_a_person_and_the_case_manager_takes_the_hand_off(browser, visit, assert_accessible, personas, eligible):
+def test_an_officer_diverts_a_person_and_the_case_manager_takes_the_hand_off(
+    browser, visit, assert_accessible, personas, eligible
+):
     page = browser.new_context(viewport=PHONE).new_page()
     sign_in(page, visit, assert_accessible, personas[Role.OFFICER])
     visit(page, f"/eligibility/screenings/{eligible.public_id}/")
@@ -93,7 +95,10 @@ def test_an_officer_diverts_a_person_and_the_case_manager_takes_the_hand_off(bro
     expect(manager.get_by_role("heading", name="Case of Jordan Reyes")).to_be_visible()
     assert_accessible(manager)
     case = Case.objects.get()
-    assert (case.case_manager, case.participant.contact_notes) == (personas[Role.CASE_MANAGER], "Mornings at the Fifth Street shelter")
+    assert (case.case_manager, case.participant.contact_notes) == (
+        personas[Role.CASE_MANAGER],
+        "Mornings at the Fifth Street shelter",
+    )
 
     page.reload()
     expect(page.get_by_role("heading", name="Status: Handed off: case open")).to_be_visible()
@@ -117,7 +122,9 @@ def test_a_person_declines_and_the_officer_records_the_arrest(browser, visit, as
     assert eligible.status == Screening.Status.DECLINED and Referral.objects.count() == 0
 
 
-def test_a_public_defender_makes_a_social_contact_referral_that_waits_for_the_owg(browser, visit, assert_accessible, personas):
+def test_a_public_defender_makes_a_social_contact_referral_that_waits_for_the_owg(
+    browser, visit, assert_accessible, personas
+):
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, personas[Role.DEFENDER])
     page.get_by_role("navigation", name="Primary").get_by_role("link", name="Referrals").click()
@@ -156,10 +163,14 @@ def test_the_director_sees_capacity_and_keeps_the_roster(browser, visit, assert_
     assert_accessible(page)
 
 
-def test_the_prosecutor_decides_on_held_paperwork_and_the_director_approves_a_social_referral(browser, visit, assert_accessible, personas):
+def test_the_prosecutor_decides_on_held_paperwork_and_the_director_approves_a_social_referral(
+    browser, visit, assert_accessible, personas
+):
     from tests.factories import AgencyFactory, arrest_referral, meeting, social_referral
 
-    police = AgencyFactory(prosecuting_office=personas[Role.PROSECUTOR].agency, diversion_stage=Agency.DiversionStage.PRE_BOOKING)
+    police = AgencyFactory(
+        prosecuting_office=personas[Role.PROSECUTOR].agency, diversion_stage=Agency.DiversionStage.PRE_BOOKING
+    )
     held = arrest_referral(agency=police, first_name="Alex", last_name="Morgan")
     pending = social_referral(by=personas[Role.DEFENDER], first_name="Robin", last_name="Ellis")
     meeting(members=[personas[r] for r in (Role.DIRECTOR, Role.PROSECUTOR, Role.DEFENDER, Role.CASE_MANAGER)])
@@ -185,9 +196,15 @@ def test_the_prosecutor_decides_on_held_paperwork_and_the_director_approves_a_so
     open_next_agenda(director, assert_accessible)
     open_decision(director, assert_accessible, "Robin Ellis", "Approve the referral")
     director.get_by_role("button", name="Record the decision").click()
-    expect(director.get_by_role("link", name="Case manager who takes the case: Choose the case manager who takes the case.")).to_be_visible()
+    expect(
+        director.get_by_role(
+            "link", name="Case manager who takes the case: Choose the case manager who takes the case."
+        )
+    ).to_be_visible()
     assert_accessible(director)
-    director.get_by_label("Case manager who takes the case").select_option(label=personas[Role.CASE_MANAGER].get_full_name())
+    director.get_by_label("Case manager who takes the case").select_option(
+        label=personas[Role.CASE_MANAGER].get_full_name()
+    )
     director.get_by_label("Follow-up action").fill("Priya and Dana meet Robin at the library on Monday.")
     record_decision(director, assert_accessible, proposed_by=personas[Role.DEFENDER], rationale="Room in the program.")
     expect(director.locator("#section-2")).to_contain_text("Approve the referral")

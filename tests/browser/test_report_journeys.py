@@ -21,14 +21,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def program_with_figures():
     police = AgencyFactory(name="Bay City Police Department")
     for n in range(12):
-        ScreeningFactory(agency=police, race=["white"] if n % 2 else ["black"], ethnicity="not_hispanic",
-                         status=Screening.Status.REFERRED if n < 9 else Screening.Status.DECLINED,
-                         screened_at=timezone.now() - datetime.timedelta(days=n + 1))
+        ScreeningFactory(
+            agency=police,
+            race=["white"] if n % 2 else ["black"],
+            ethnicity="not_hispanic",
+            status=Screening.Status.REFERRED if n < 9 else Screening.Status.DECLINED,
+            screened_at=timezone.now() - datetime.timedelta(days=n + 1),
+        )
     for n in range(3):
         open_case(arrest_referral(first_name=f"Person{n}", last_name="Example"))
 
 
-def test_the_director_reads_the_report_and_opens_the_records_behind_a_figure(browser, visit, assert_accessible, personas):
+def test_the_director_reads_the_report_and_opens_the_records_behind_a_figure(
+    browser, visit, assert_accessible, personas
+):
     program_with_figures()
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, personas[Role.DIRECTOR])

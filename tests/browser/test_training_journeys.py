@@ -53,7 +53,11 @@ def screen_an_eligible_person(page, report_number):
 
 
 def test_an_untrained_officer_is_stopped_at_the_offer_until_the_director_records_the_training(
-    browser, visit, assert_accessible, personas, site,
+    browser,
+    visit,
+    assert_accessible,
+    personas,
+    site,
 ):
     officer = personas[Role.OFFICER]
 
@@ -99,7 +103,9 @@ def test_an_untrained_officer_is_stopped_at_the_offer_until_the_director_records
     attended.locator("label", has_text=f"{officer.get_full_name()}, Harbor City Police Department").click()
     desk.get_by_role("button", name="Save attendance").click()
     expect(desk.get_by_text("Attendance is saved: 1 officer attended.")).to_be_visible()
-    expect(desk.get_by_role("group", name="Officers who attended").get_by_label(re.compile(officer.get_full_name()))).to_be_checked()
+    expect(
+        desk.get_by_role("group", name="Officers who attended").get_by_label(re.compile(officer.get_full_name()))
+    ).to_be_checked()
     assert_accessible(desk)
     desk.get_by_role("link", name="All training").click()
     expect(share_of(desk, "Harbor City Police Department")).to_have_text("100%")

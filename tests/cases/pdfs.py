@@ -12,7 +12,9 @@ CONTENT = b"BT /F1 12 Tf 72 720 Td (Signed) Tj ET"
 
 def clean_objects() -> dict[int, bytes]:
     return {
-        1: CATALOG, 2: PAGES, 3: PAGE,
+        1: CATALOG,
+        2: PAGES,
+        3: PAGE,
         4: b"<< /Length %d >>\nstream\n%s\nendstream" % (len(CONTENT), CONTENT),
     }
 
@@ -49,8 +51,14 @@ def _packed(objects):
         header += b"%d %d " % (number, len(bodies))
         bodies += body + b"\n"
     packed = zlib.compress(header + bodies)
-    loose[stream_number] = b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (
-        len(inside), len(header), len(packed), packed,
+    loose[stream_number] = (
+        b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
+        % (
+            len(inside),
+            len(header),
+            len(packed),
+            packed,
+        )
     )
     out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
     offsets = {}
@@ -72,7 +80,10 @@ def _packed(objects):
         b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length %d >>\n"
         b"stream\n%s\nendstream\nendobj\n"
     ) % (
-        xref_number, xref_number + 1, len(table), table,
+        xref_number,
+        xref_number + 1,
+        len(table),
+        table,
     )
     out += b"startxref\n%d\n%%%%EOF\n" % offsets[xref_number]
     return bytes(out)
@@ -101,7 +112,9 @@ JS = b"<< /Type /Action /S /JavaScript /JS (app.alert('x')) >>"
 ACTIVE = {
     "open action running JavaScript": with_catalog(b"/OpenAction 5 0 R", action=JS),
     "document-level JavaScript": with_catalog(
-        b"/Names << /JavaScript 5 0 R >>", tree=b"<< /Names [(x) 6 0 R] >>", action=JS,
+        b"/Names << /JavaScript 5 0 R >>",
+        tree=b"<< /Names [(x) 6 0 R] >>",
+        action=JS,
     ),
     "open action launching a program": with_catalog(
         b"/OpenAction << /S /Launch /F (calc.exe) >>",
@@ -113,17 +126,25 @@ ACTIVE = {
         annot=b"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /SubmitForm /F (https://x.example/) >> >>",
     ),
     "link importing data": with_page(
-        b"/Annots [5 0 R]", annot=b"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /ImportData /F (x.fdf) >> >>",
+        b"/Annots [5 0 R]",
+        annot=b"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /ImportData /F (x.fdf) >> >>",
     ),
     "link to a web address": with_page(
-        b"/Annots [5 0 R]", annot=b"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /URI /URI (https://x.example/) >> >>",
+        b"/Annots [5 0 R]",
+        annot=b"<< /Type /Annot /Subtype /Link /Rect [0 0 10 10] /A << /S /URI /URI (https://x.example/) >> >>",
     ),
-    "JavaScript chained after a harmless action": with_catalog(b"/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next 5 0 R >>", action=JS),
+    "JavaScript chained after a harmless action": with_catalog(
+        b"/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next 5 0 R >>", action=JS
+    ),
     "embedded file": with_catalog(
         b"/Names << /EmbeddedFiles << /Names [(a.exe) 5 0 R] >> >>",
         spec=b"<< /Type /Filespec /F (a.exe) /EF << /F 6 0 R >> >>",
         file=b"<< /Type /EmbeddedFile /Length 2 >>\nstream\nMZ\nendstream",
     ),
-    "multimedia annotation": with_page(b"/Annots [5 0 R]", annot=b"<< /Type /Annot /Subtype /RichMedia /Rect [0 0 10 10] >>"),
-    "XFA form": with_catalog(b"/AcroForm << /Fields [] /XFA 5 0 R >>", xfa=b"<< /Length 5 >>\nstream\n<xdp>\nendstream"),
+    "multimedia annotation": with_page(
+        b"/Annots [5 0 R]", annot=b"<< /Type /Annot /Subtype /RichMedia /Rect [0 0 10 10] >>"
+    ),
+    "XFA form": with_catalog(
+        b"/AcroForm << /Fields [] /XFA 5 0 R >>", xfa=b"<< /Length 5 >>\nstream\n<xdp>\nendstream"
+    ),
 }

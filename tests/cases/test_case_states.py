@@ -60,15 +60,28 @@ def cases(personas, now) -> dict[str, Case]:
         case = open_case(referral, case_manager=manager, now=opened)
         outreach_assignment(case, specialist=specialist)
         Case.objects.filter(pk=case.pk).update(
-            status=status, assessment_due_on=due_on, assessment_due_at=end_of_day(due_on), last_reached_at=reached,
-            closed_at=now - 2 * DAY if status == "closed" else None, closed_reason="withdrawn" if status == "closed" else "",
+            status=status,
+            assessment_due_on=due_on,
+            assessment_due_at=end_of_day(due_on),
+            last_reached_at=reached,
+            closed_at=now - 2 * DAY if status == "closed" else None,
+            closed_reason="withdrawn" if status == "closed" else "",
         )
         built[name] = Case.objects.get(pk=case.pk)
     return built
 
 
 EXPECTED = {
-    "open": {"due_now", "due_tomorrow", "assessed_late", "wind_exactly", "wind_over", "never_reached", "quiet_exactly", "quiet_almost"},
+    "open": {
+        "due_now",
+        "due_tomorrow",
+        "assessed_late",
+        "wind_exactly",
+        "wind_over",
+        "never_reached",
+        "quiet_exactly",
+        "quiet_almost",
+    },
     "waiting": {"due_now", "due_tomorrow"},
     "overdue": {"due_now"},
     "overdue a second before": set(),
@@ -109,7 +122,9 @@ def test_the_sweep_escalates_exactly_the_overdue_cases(cases, now):
     assert not DeadlineNotice.objects.filter(kind=DeadlineNotice.Kind.OVERDUE).exists()
     assert not Determination.objects.exists()
     deadlines.sweep(now=now)
-    escalated = Determination.objects.filter(kind=Determination.Kind.ASSESSMENT_OVERDUE).values_list("case_id", flat=True)
+    escalated = Determination.objects.filter(kind=Determination.Kind.ASSESSMENT_OVERDUE).values_list(
+        "case_id", flat=True
+    )
     assert names(cases, escalated) == EXPECTED["overdue"]
 
 
@@ -152,7 +167,7 @@ def test_the_owg_agenda_lists_the_open_cases_with_the_same_flags(cases, now, per
     assert names(cases, [e.case.pk for e in on_agenda if e.overdue]) == EXPECTED["overdue"]
     assert names(cases, [e.case.pk for e in on_agenda if e.in_the_wind]) == EXPECTED["in the wind"]
     assert names(cases, [e.case.pk for e in on_agenda if e.awaiting_assessment]) == EXPECTED["waiting"]
-    deadline = dict((s, es) for s, _, es in built.sections)[Decision.Section.DEADLINE]
+    deadline = {s: es for s, _, es in built.sections}[Decision.Section.DEADLINE]
     assert names(cases, [e.case.pk for e in deadline]) == EXPECTED["overdue"]
 
 
@@ -162,7 +177,10 @@ def test_the_reports_count_the_same_cases(cases, now, personas):
     assert row(metrics.flow(f, now), "In the wind today").values[0] == len(EXPECTED["in the wind"])
     assert row(metrics.capacity_tables(), "Open cases").values == [len(EXPECTED["open"])]
     assert names(cases, records.listing("overdue", f, now).queryset.values_list("pk", flat=True)) == EXPECTED["overdue"]
-    assert names(cases, records.listing("in-the-wind", f, now).queryset.values_list("pk", flat=True)) == EXPECTED["in the wind"]
+    assert (
+        names(cases, records.listing("in-the-wind", f, now).queryset.values_list("pk", flat=True))
+        == EXPECTED["in the wind"]
+    )
     assert names(cases, records.listing("cases-open", f, now).queryset.values_list("pk", flat=True)) == EXPECTED["open"]
     own = metrics.caseload_report(personas[Role.CASE_MANAGER], f, now)[0][1]
     assert row(own, "Assessments overdue").values == [len(EXPECTED["overdue"])]

@@ -44,7 +44,10 @@ def grant(client, provider, **fields):
 
 # Coverage -------------------------------------------------------------------------------------
 
-def test_a_covering_case_manager_reads_and_writes_the_colleagues_cases_only_during_the_period(personas, case, colleague, clock):
+
+def test_a_covering_case_manager_reads_and_writes_the_colleagues_cases_only_during_the_period(
+    personas, case, colleague, clock
+):
     coverage(covering=colleague, covered=personas[Role.CASE_MANAGER], now=NOW + DAY, days=3)
     assert not clinical_cases(colleague, now=NOW).filter(pk=case.pk).exists()
     assert clinical_cases(colleague, now=NOW + DAY).filter(pk=case.pk).exists()
@@ -52,7 +55,9 @@ def test_a_covering_case_manager_reads_and_writes_the_colleagues_cases_only_duri
     clock.move_to(NOW + DAY)
     client = signed_in_client(colleague)
     assert client.get(reverse("cases:case-contacts", args=[case.public_id])).status_code == 200
-    response = client.post(reverse("cases:case-summary", args=[case.public_id]), {"engagement": "engaged", "note": "Seen by cover."})
+    response = client.post(
+        reverse("cases:case-summary", args=[case.public_id]), {"engagement": "engaged", "note": "Seen by cover."}
+    )
     assert response.status_code == 302 and case.summaries.get().written_by == colleague
     clock.move_to(NOW + 4 * DAY)
     assert signed_in_client(colleague).get(reverse("cases:case-contacts", args=[case.public_id])).status_code == 404
@@ -64,14 +69,29 @@ def test_reads_through_coverage_say_so_in_the_access_log(personas, case, colleag
     event = AccessEvent.objects.filter(username="casemanager2", kind="read", object_id=str(case.public_id)).get()
     assert event.detail == f"clinical: contacts (via coverage of {personas[Role.CASE_MANAGER].username})"
     signed_in_client(personas[Role.CASE_MANAGER]).get(reverse("cases:case-contacts", args=[case.public_id]))
-    assert AccessEvent.objects.filter(username=personas[Role.CASE_MANAGER].username, kind="read").last().detail == "clinical: contacts"
+    assert (
+        AccessEvent.objects.filter(username=personas[Role.CASE_MANAGER].username, kind="read").last().detail
+        == "clinical: contacts"
+    )
 
 
 def test_coverage_at_another_provider_opens_nothing(personas, case):
     elsewhere = UserFactory(roles=[Role.CASE_MANAGER])
-    coverage(provider=elsewhere.agency, covering=elsewhere, covered=UserFactory(agency=elsewhere.agency, roles=[Role.CASE_MANAGER]))
-    Coverage.objects.create(provider=elsewhere.agency, covering=elsewhere, covered=personas[Role.CASE_MANAGER], starts_at=NOW,
-                            ends_at=NOW + DAY, reason="x", granted_at=NOW, granted_by=elsewhere)
+    coverage(
+        provider=elsewhere.agency,
+        covering=elsewhere,
+        covered=UserFactory(agency=elsewhere.agency, roles=[Role.CASE_MANAGER]),
+    )
+    Coverage.objects.create(
+        provider=elsewhere.agency,
+        covering=elsewhere,
+        covered=personas[Role.CASE_MANAGER],
+        starts_at=NOW,
+        ends_at=NOW + DAY,
+        reason="x",
+        granted_at=NOW,
+        granted_by=elsewhere,
+    )
     assert not clinical_cases(elsewhere, now=NOW).filter(pk=case.pk).exists()
 
 
@@ -95,27 +115,50 @@ def test_a_case_manager_moved_to_another_provider_reads_nothing_of_the_cases_lef
         assert client.get(reverse(name, args=[case.public_id])).status_code == 404
 
 
-def test_the_supervisor_grants_coverage_and_it_is_logged_told_and_kept_in_history(personas, case, colleague, supervisor):
-    response = grant(signed_in_client(supervisor), case.provider, covered=personas[Role.CASE_MANAGER].pk, covering=colleague.pk)
+def test_the_supervisor_grants_coverage_and_it_is_logged_told_and_kept_in_history(
+    personas, case, colleague, supervisor
+):
+    response = grant(
+        signed_in_client(supervisor), case.provider, covered=personas[Role.CASE_MANAGER].pk, covering=colleague.pk
+    )
     assert response.status_code == 302
     granted = Coverage.objects.get()
-    assert (granted.covering, granted.covered, granted.granted_by, granted.starts_at) == (colleague, personas[Role.CASE_MANAGER], supervisor, NOW)
+    assert (granted.covering, granted.covered, granted.granted_by, granted.starts_at) == (
+        colleague,
+        personas[Role.CASE_MANAGER],
+        supervisor,
+        NOW,
+    )
     assert granted.history.get().history_user == supervisor
-    assert "coverage granted: casemanager2 covers" in AccessEvent.objects.get(kind="permission_change", object_type="cases.coverage").detail
+    assert (
+        "coverage granted: casemanager2 covers"
+        in AccessEvent.objects.get(kind="permission_change", object_type="cases.coverage").detail
+    )
     told = Notification.objects.filter(subject__contains="caseload")
     assert set(told.values_list("user__username", flat=True)) == {"casemanager2", personas[Role.CASE_MANAGER].username}
 
 
-@pytest.mark.parametrize(("fields", "error"), [
-    ({"starts_on": "2026-11-20"}, "The coverage cannot start in the past."),
-    ({"ends_on": "2026-11-26"}, "The last day must be on or after the first day."),
-    ({"ends_on": "2027-03-01"}, "Coverage lasts at most 90 days"),
-    ({"starts_on": "2028-01-01", "ends_on": "2028-01-05"}, "The coverage must start within a year."),
-    ({"ends_on": "not a date"}, "Enter a real date."),
-    ({"reason": ""}, "Say why the caseload is covered."),
-])
-def test_a_period_out_of_bounds_is_refused_with_a_clear_error_and_the_typed_values_kept(personas, case, colleague, supervisor, fields, error):
-    response = grant(signed_in_client(supervisor), case.provider, covered=personas[Role.CASE_MANAGER].pk, covering=colleague.pk, **fields)
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"starts_on": "2026-11-20"}, "The coverage cannot start in the past."),
+        ({"ends_on": "2026-11-26"}, "The last day must be on or after the first day."),
+        ({"ends_on": "2027-03-01"}, "Coverage lasts at most 90 days"),
+        ({"starts_on": "2028-01-01", "ends_on": "2028-01-05"}, "The coverage must start within a year."),
+        ({"ends_on": "not a date"}, "Enter a real date."),
+        ({"reason": ""}, "Say why the caseload is covered."),
+    ],
+)
+def test_a_period_out_of_bounds_is_refused_with_a_clear_error_and_the_typed_values_kept(
+    personas, case, colleague, supervisor, fields, error
+):
+    response = grant(
+        signed_in_client(supervisor),
+        case.provider,
+        covered=personas[Role.CASE_MANAGER].pk,
+        covering=colleague.pk,
+        **fields,
+    )
     page = response.content.decode()
     assert response.status_code == 200 and error in page
     assert 'value="Annual leave"' in page or fields.get("reason") == ""
@@ -129,7 +172,9 @@ def test_nobody_covers_their_own_caseload(personas, case, supervisor):
 
 
 def test_a_case_manager_who_does_not_supervise_may_not_grant_coverage(personas, case, colleague):
-    response = grant(signed_in_client(colleague), case.provider, covered=personas[Role.CASE_MANAGER].pk, covering=colleague.pk)
+    response = grant(
+        signed_in_client(colleague), case.provider, covered=personas[Role.CASE_MANAGER].pk, covering=colleague.pk
+    )
     assert response.status_code == 403 and not Coverage.objects.exists()
     assert AccessEvent.objects.filter(kind="denied", username="casemanager2").exists()
 
@@ -157,6 +202,7 @@ def test_the_director_sees_every_coverage_and_a_case_manager_only_their_own(pers
 
 # Break-glass ----------------------------------------------------------------------------------
 
+
 def open_glass(client, case, reason="The participant is missing and the shelter called us tonight."):
     return client.post(reverse("cases:break-glass", args=[case.public_id]), {"reason": reason})
 
@@ -173,18 +219,24 @@ def test_breaking_glass_needs_a_reason(personas, case):
     assert not BreakGlass.objects.exists()
 
 
-def test_breaking_glass_opens_the_record_for_an_hour_logs_every_read_and_tells_the_case_manager(personas, case, supervisor, clock):
+def test_breaking_glass_opens_the_record_for_an_hour_logs_every_read_and_tells_the_case_manager(
+    personas, case, supervisor, clock
+):
     from cases.models import CaseNote
 
     CaseNote.objects.create(case=case, written_at=NOW, written_by=personas[Role.CASE_MANAGER], text="NOTE-MARKER")
     director = personas[Role.DIRECTOR]
     client = signed_in_client(director)
     response = open_glass(client, case)
-    assert response.status_code == 302 and response["Location"] == reverse("cases:break-glass-record", args=[case.public_id])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "cases:break-glass-record", args=[case.public_id]
+    )
     opened = AccessEvent.objects.get(kind="break_glass", detail__startswith="break-glass opened")
     assert "The participant is missing" in opened.detail and opened.username == director.username
     assert "NOTE-MARKER" in client.get(response["Location"]).content.decode()
-    assert AccessEvent.objects.filter(kind="break_glass", detail="read during break-glass: clinical record").count() == 1
+    assert (
+        AccessEvent.objects.filter(kind="break_glass", detail="read during break-glass: clinical record").count() == 1
+    )
     told = Notification.objects.filter(subject__startswith="Emergency access")
     assert set(told.values_list("user__username", flat=True)) == {personas[Role.CASE_MANAGER].username, "supervisor"}
     assert "NOTE-MARKER" not in told.first().body and "missing" not in told.first().body
@@ -196,7 +248,12 @@ def test_breaking_glass_opens_the_record_for_an_hour_logs_every_read_and_tells_t
 def test_a_break_glass_opening_of_one_case_opens_no_other(personas, case):
     other = open_case(arrest_referral())
     break_glass(other, by=personas[Role.DIRECTOR])
-    assert signed_in_client(personas[Role.DIRECTOR]).get(reverse("cases:break-glass-record", args=[case.public_id])).status_code == 404
+    assert (
+        signed_in_client(personas[Role.DIRECTOR])
+        .get(reverse("cases:break-glass-record", args=[case.public_id]))
+        .status_code
+        == 404
+    )
 
 
 def test_the_audit_page_lists_break_glass_openings_with_their_reasons(personas, case):
@@ -207,7 +264,16 @@ def test_the_audit_page_lists_break_glass_openings_with_their_reasons(personas, 
 
 def test_the_audit_page_lists_coverage_granted_and_ended_with_the_reason(personas, case, colleague, supervisor):
     client = signed_in_client(supervisor)
-    assert grant(client, case.provider, covered=personas[Role.CASE_MANAGER].pk, covering=colleague.pk, reason="Parental leave").status_code == 302
+    assert (
+        grant(
+            client,
+            case.provider,
+            covered=personas[Role.CASE_MANAGER].pk,
+            covering=colleague.pk,
+            reason="Parental leave",
+        ).status_code
+        == 302
+    )
     page = signed_in_client(personas[Role.DIRECTOR]).get(reverse("audit:log")).content.decode()
     section = page.split('id="coverage-heading"')[1].split("</section>")[0]
     assert "coverage granted: casemanager2 covers" in section and "Parental leave" in section

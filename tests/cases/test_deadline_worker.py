@@ -18,12 +18,11 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from cases import deadlines
-from cases.models import DeadlineNotice, SweepRun
+from cases.models import DeadlineNotice, Determination, SweepRun
 from cases.tasks import deadline_sweep
 from lead.celery import app
 from lead.notifications.models import Notification
 from lead.roles import Role
-from cases.models import Determination
 from tests.factories import arrest_referral, open_case
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,11 +90,17 @@ def worker_env() -> dict:
         url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{host}/{db['NAME']}"
     else:
         url = f"sqlite:///{db['NAME']}"
-    return {**os.environ, "DJANGO_SETTINGS_MODULE": "lead.test_settings", "DATABASE_URL": url,
-            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL}
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lead.test_settings",
+        "DATABASE_URL": url,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+    }
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs row-level locks to stop the worker mid-sweep (CI runs it)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs row-level locks to stop the worker mid-sweep (CI runs it)"
+)
 def test_a_worker_killed_in_the_middle_of_a_sweep_leaves_the_next_sweep_to_finish_without_duplicates(overdue_case):
     now = timezone.now()
     notice = {"case": overdue_case, "kind": "overdue", "due_on": overdue_case.assessment_due_on, "days_before": 0}
@@ -107,9 +112,13 @@ def test_a_worker_killed_in_the_middle_of_a_sweep_leaves_the_next_sweep_to_finis
             deadline_sweep.delay()
             worker = subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "lead", "worker", "--pool=solo", "--loglevel=WARNING"],
-                cwd=ROOT, env=worker_env(), start_new_session=True,
+                cwd=ROOT,
+                env=worker_env(),
+                start_new_session=True,
             )
-            wait_for(lambda: SweepRun.objects.filter(finished_at__isnull=True).exists(), "the worker to start its sweep", 60)
+            wait_for(
+                lambda: SweepRun.objects.filter(finished_at__isnull=True).exists(), "the worker to start its sweep", 60
+            )
             os.killpg(worker.pid, signal.SIGKILL)
             worker.wait(30)
             raise RuntimeError("roll back the blocking claim")
@@ -130,10 +139,18 @@ def test_beat_and_a_worker_in_their_own_processes_escalate_an_overdue_case_once(
     env = worker_env() | {"LEAD_SWEEP_MINUTES": "0.05", "LEAD_HEARTBEAT_SECONDS": "3600"}
     schedule = Path(settings.VAR_DIR) / f"beat-test-{os.getpid()}"
     processes = [
-        subprocess.Popen([sys.executable, "-m", "celery", "-A", "lead", "worker", "--pool=solo", "--loglevel=WARNING"],
-                         cwd=ROOT, env=env, start_new_session=True),
-        subprocess.Popen([sys.executable, "-m", "celery", "-A", "lead", "beat", "--loglevel=WARNING", "--schedule", str(schedule)],
-                         cwd=ROOT, env=env, start_new_session=True),
+        subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "lead", "worker", "--pool=solo", "--loglevel=WARNING"],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        ),
+        subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "lead", "beat", "--loglevel=WARNING", "--schedule", str(schedule)],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        ),
     ]
     try:
         wait_for(lambda: SweepRun.objects.filter(finished_at__isnull=False).count() >= 3, "three sweeps from beat", 90)

@@ -11,11 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases import deadlines
-from cases.models import Case, InitialScreening
+from cases.models import Case, Determination, InitialScreening
 from lead.agencies.models import Agency
 from lead.notifications.models import Notification
 from lead.roles import Role
-from cases.models import Determination
 from tests.factories import AgencyFactory, UserFactory, arrest_referral, open_case
 
 # Diverted at 15:30 on Friday, Nov 27, 2026, Harbor County time: due by the end of Sunday, Dec 27.
@@ -43,7 +42,11 @@ def sweep_at(text: str) -> int:
 
 
 def subjects(user) -> list[str]:
-    return list(Notification.objects.filter(user=user, key__startswith="deadline:").order_by("id").values_list("subject", flat=True))
+    return list(
+        Notification.objects.filter(user=user, key__startswith="deadline:")
+        .order_by("id")
+        .values_list("subject", flat=True)
+    )
 
 
 def test_the_due_date_is_the_end_of_the_30th_day_in_the_sites_time_zone(case):
@@ -60,7 +63,9 @@ def test_the_case_manager_is_reminded_7_3_and_1_days_before_once_each(case):
     for day in ("2026-12-20T00:05", "2026-12-20T09:00", "2026-12-24T08:00", "2026-12-26T08:00", "2026-12-26T18:00"):
         sweep_at(day)
     assert subjects(case.case_manager) == [
-        "An assessment is due in 7 days", "An assessment is due in 3 days", "An assessment is due in 1 day",
+        "An assessment is due in 7 days",
+        "An assessment is due in 3 days",
+        "An assessment is due in 1 day",
     ]
 
 
@@ -78,7 +83,9 @@ def test_at_the_end_of_the_due_date_the_case_escalates_once_to_the_owg_the_offic
     assert (determination.case, determination.kind, determination.status) == (case, "assessment_overdue", "pending")
     for role in (Role.CASE_MANAGER, Role.OFFICER, Role.PROSECUTOR):
         assert subjects(personas[role]).count("An assessment is overdue") == 1
-    assert Notification.objects.get(user=personas[Role.OFFICER], subject="An assessment is overdue").url.startswith("/referrals/")
+    assert Notification.objects.get(user=personas[Role.OFFICER], subject="An assessment is overdue").url.startswith(
+        "/referrals/"
+    )
 
 
 def test_a_prosecutor_of_another_office_hears_nothing(case):
@@ -90,8 +97,13 @@ def test_a_prosecutor_of_another_office_hears_nothing(case):
 def test_an_extension_answers_the_overdue_question_and_reminders_count_from_the_new_date(case, personas):
     sweep_at("2026-12-28T09:00")
     now = site_time("2026-12-29T10:00")
-    deadlines.assessment_extend(case=case, due_on=datetime.date(2027, 1, 15), plan="Outreach visits twice a week.",
-                                by=personas[Role.DIRECTOR], now=now)
+    deadlines.assessment_extend(
+        case=case,
+        due_on=datetime.date(2027, 1, 15),
+        plan="Outreach visits twice a week.",
+        by=personas[Role.DIRECTOR],
+        now=now,
+    )
     assert Determination.objects.get().status == "decided"
     sweep_at("2027-01-08T09:00")
     assert subjects(case.case_manager)[-1] == "An assessment is due in 7 days"
@@ -107,8 +119,15 @@ def test_completing_the_assessment_stops_everything(case):
 
 
 def test_a_case_without_an_appointment_48_hours_after_the_initial_screening_gets_one_reminder(case):
-    InitialScreening.objects.create(case=case, basic_information="b", shelter_needed=False, clothing_needed=False,
-                                    food_needed=False, screened_at=site_time("2026-11-28T10:00"), screened_by=case.case_manager)
+    InitialScreening.objects.create(
+        case=case,
+        basic_information="b",
+        shelter_needed=False,
+        clothing_needed=False,
+        food_needed=False,
+        screened_at=site_time("2026-11-28T10:00"),
+        screened_by=case.case_manager,
+    )
     sweep_at("2026-11-30T09:59")
     assert subjects(case.case_manager) == []
     sweep_at("2026-11-30T10:00")

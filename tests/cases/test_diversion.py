@@ -51,12 +51,22 @@ def case_manager(personas):
 
 
 def accept(client, screening, **fields):
-    data = {"answer": "accepted", "first_name": "Jordan", "last_name": "Reyes", "aliases": "", "date_of_birth": "1990-05-17"}
+    data = {
+        "answer": "accepted",
+        "first_name": "Jordan",
+        "last_name": "Reyes",
+        "aliases": "",
+        "date_of_birth": "1990-05-17",
+    }
     return client.post(reverse("cases:offer", args=[screening.public_id]), data | fields)
 
 
 def test_the_offer_reads_the_30_day_rule_to_the_person(personas, screening):
-    page = signed_in_client(personas[Role.OFFICER]).get(reverse("cases:offer", args=[screening.public_id])).content.decode()
+    page = (
+        signed_in_client(personas[Role.OFFICER])
+        .get(reverse("cases:offer", args=[screening.public_id]))
+        .content.decode()
+    )
     assert "30 days to complete a full intake assessment" in page
     assert "It is your choice" in page
 
@@ -73,7 +83,11 @@ def test_accepting_asks_the_on_call_case_manager_and_shows_the_officer_whom_to_c
     response = accept(signed_in_client(personas[Role.OFFICER]), screening)
     referral = Referral.objects.get()
     assert response["Location"] == reverse("cases:referral-detail", args=[referral.public_id])
-    assert (referral.status, referral.on_call_case_manager, referral.handoff_requested_at) == ("awaiting_case_manager", case_manager, NOW)
+    assert (referral.status, referral.on_call_case_manager, referral.handoff_requested_at) == (
+        "awaiting_case_manager",
+        case_manager,
+        NOW,
+    )
     assert referral.participant.full_name == "Jordan Reyes"
     page = signed_in_client(personas[Role.OFFICER]).get(response["Location"]).content.decode()
     assert 'href="tel:(555) 010-5555"' in page and case_manager.get_full_name() in page
@@ -99,7 +113,9 @@ def test_an_accepted_offer_needs_the_persons_name_and_keeps_what_was_typed(perso
     assert screening.status == Screening.Status.ELIGIBLE
 
 
-def test_a_known_person_is_offered_as_a_match_and_gets_a_new_referral_on_the_same_record(personas, police, case_manager):
+def test_a_known_person_is_offered_as_a_match_and_gets_a_new_referral_on_the_same_record(
+    personas, police, case_manager
+):
     first = arrest_referral(agency=police, first_name="Jordan", last_name="Reyes")
     client = signed_in_client(personas[Role.OFFICER])
     screening = ScreeningFactory(agency=police, officer=personas[Role.OFFICER])
@@ -120,7 +136,9 @@ def test_an_alias_finds_the_person_too(personas, police, case_manager):
 
     participant_update(participant=known, by=personas[Role.OFFICER], aliases="Jay Smith")
     screening = ScreeningFactory(agency=police, officer=personas[Role.OFFICER])
-    page = accept(signed_in_client(personas[Role.OFFICER]), screening, first_name="Jay", last_name="Smith").content.decode()
+    page = accept(
+        signed_in_client(personas[Role.OFFICER]), screening, first_name="Jay", last_name="Smith"
+    ).content.decode()
     assert "Jordan Reyes, born May 17, 1990; also known as Jay Smith" in page
 
 
@@ -131,20 +149,31 @@ def test_a_new_person_with_a_common_name_can_still_be_entered(personas, police, 
     assert Participant.objects.count() == 2
 
 
-def test_the_case_manager_accepts_and_the_case_opens_with_the_assessment_due_in_30_days(personas, screening, case_manager):
+def test_the_case_manager_accepts_and_the_case_opens_with_the_assessment_due_in_30_days(
+    personas, screening, case_manager
+):
     accept(signed_in_client(personas[Role.OFFICER]), screening)
     referral = Referral.objects.get()
     client = signed_in_client(case_manager)
     assert f"Jordan Reyes</a>, {referral.agency}" in client.get(reverse("home")).content.decode()
-    client.post(reverse("cases:handoff-accept", args=[referral.public_id]), {"meeting_place_kind": "station", "meeting_place": "Precinct 2"})
+    client.post(
+        reverse("cases:handoff-accept", args=[referral.public_id]),
+        {"meeting_place_kind": "station", "meeting_place": "Precinct 2"},
+    )
     case = Case.objects.get()
-    assert (case.case_manager, case.provider, case.participant) == (case_manager, case_manager.agency, referral.participant)
+    assert (case.case_manager, case.provider, case.participant) == (
+        case_manager,
+        case_manager.agency,
+        referral.participant,
+    )
     # Diverted at 15:30 on Nov 27, site time: due by the end of Sunday, Dec 27, site time.
     assert case.assessment_due_on == datetime.date(2026, 12, 27)
     assert case.assessment_due_at == datetime.datetime(2026, 12, 28, 8, 0, tzinfo=datetime.UTC)
     referral.refresh_from_db()
     assert (referral.status, referral.accepted_by, referral.meeting_place) == ("case_open", case_manager, "Precinct 2")
-    assert Notification.objects.filter(user=personas[Role.OFFICER], key=f"handoff-accepted:{referral.public_id}").exists()
+    assert Notification.objects.filter(
+        user=personas[Role.OFFICER], key=f"handoff-accepted:{referral.public_id}"
+    ).exists()
     assert signed_in_client(case_manager).get(reverse("cases:case-detail", args=[case.public_id])).status_code == 200
 
 
@@ -174,8 +203,12 @@ def test_the_time_of_the_hand_off_is_kept_for_reports(personas, screening, case_
     )
     referral.refresh_from_db()
     assert referral.handoff_minutes == 22
-    assert "22 minutes after the call" in signed_in_client(personas[Role.OFFICER]).get(
-        reverse("cases:referral-detail", args=[referral.public_id])).content.decode()
+    assert (
+        "22 minutes after the call"
+        in signed_in_client(personas[Role.OFFICER])
+        .get(reverse("cases:referral-detail", args=[referral.public_id]))
+        .content.decode()
+    )
 
 
 def test_a_hand_off_time_in_the_future_is_refused(personas, screening, case_manager):
@@ -183,16 +216,25 @@ def test_a_hand_off_time_in_the_future_is_refused(personas, screening, case_mana
     referral = Referral.objects.get()
     open_case(referral, case_manager=case_manager)
     response = signed_in_client(personas[Role.OFFICER]).post(
-        reverse("cases:handoff-done", args=[referral.public_id]), {"handed_off_at": "2026-11-27T18:00"}, follow=True)
+        reverse("cases:handoff-done", args=[referral.public_id]), {"handed_off_at": "2026-11-27T18:00"}, follow=True
+    )
     assert "not in the future" in response.content.decode()
     referral.refresh_from_db()
     assert referral.handed_off_at is None
 
 
 INTAKE = {
-    "phone": "", "email": "", "contact_notes": "Mornings at the Fifth Street shelter.", "race": ["black", "white"],
-    "ethnicity": "not_hispanic", "gender": "man", "incident_at": "2026-11-27T14:50", "incident_location": "Main St and 5th",
-    "offense": "Petit larceny", "overview": "Took food from the corner store; calm, cooperative.", "crime_report_number": "26-CR-0931",
+    "phone": "",
+    "email": "",
+    "contact_notes": "Mornings at the Fifth Street shelter.",
+    "race": ["black", "white"],
+    "ethnicity": "not_hispanic",
+    "gender": "man",
+    "incident_at": "2026-11-27T14:50",
+    "incident_location": "Main St and 5th",
+    "offense": "Petit larceny",
+    "overview": "Took food from the corner store; calm, cooperative.",
+    "crime_report_number": "26-CR-0931",
 }
 
 
@@ -200,7 +242,10 @@ def test_the_intake_form_is_saved_as_a_draft_as_the_officer_goes(personas, scree
     accept(signed_in_client(personas[Role.OFFICER]), screening)
     referral = Referral.objects.get()
     client = signed_in_client(personas[Role.OFFICER])
-    response = client.post(reverse("cases:intake-autosave", args=[referral.public_id]), {"contact_notes": "Fifth Street shelter", "race": ["asian"]})
+    response = client.post(
+        reverse("cases:intake-autosave", args=[referral.public_id]),
+        {"contact_notes": "Fifth Street shelter", "race": ["asian"]},
+    )
     assert "Draft saved at" in response.content.decode()
     assert IntakeDraft.objects.get().data == {"contact_notes": "Fifth Street shelter", "race": ["asian"]}
     page = client.get(reverse("cases:intake", args=[referral.public_id])).content.decode()
@@ -215,7 +260,11 @@ def test_the_intake_form_needs_every_answer_and_keeps_what_was_typed(personas, s
     accept(signed_in_client(personas[Role.OFFICER]), screening)
     referral = Referral.objects.get()
     data = INTAKE | {"race": ["declined", "white"], "crime_report_number": ""}
-    page = signed_in_client(personas[Role.OFFICER]).post(reverse("cases:intake", args=[referral.public_id]), data).content.decode()
+    page = (
+        signed_in_client(personas[Role.OFFICER])
+        .post(reverse("cases:intake", args=[referral.public_id]), data)
+        .content.decode()
+    )
     assert "“Declined to answer” goes alone" in page and "Enter the crime report number." in page
     assert "Took food from the corner store" in page
     referral.refresh_from_db()
@@ -230,7 +279,11 @@ def test_a_submitted_intake_form_updates_the_person_and_the_referral(personas, s
     client.post(reverse("cases:intake", args=[referral.public_id]), INTAKE)
     referral.refresh_from_db()
     person = referral.participant
-    assert (person.race, person.ethnicity, person.contact_notes) == (["black", "white"], "not_hispanic", "Mornings at the Fifth Street shelter.")
+    assert (person.race, person.ethnicity, person.contact_notes) == (
+        ["black", "white"],
+        "not_hispanic",
+        "Mornings at the Fifth Street shelter.",
+    )
     assert (referral.crime_report_number, referral.intake_submitted_at) == ("26-CR-0931", NOW)
     assert referral.incident_at == datetime.datetime(2026, 11, 27, 22, 50, tzinfo=datetime.UTC)
     assert IntakeDraft.objects.count() == 0
@@ -241,16 +294,24 @@ def test_another_agencys_officer_cannot_see_or_fill_in_the_referral(personas, sc
     referral = Referral.objects.get()
     stranger = signed_in_client(UserFactory(agency=AgencyFactory(), roles=[Role.OFFICER]))
     assert stranger.get(reverse("cases:referral-detail", args=[referral.public_id])).status_code == 404
-    assert stranger.post(reverse("cases:intake-autosave", args=[referral.public_id]), {"overview": "x"}).status_code == 404
+    assert (
+        stranger.post(reverse("cases:intake-autosave", args=[referral.public_id]), {"overview": "x"}).status_code == 404
+    )
     assert IntakeDraft.objects.count() == 0
 
 
-def test_the_prosecutor_of_the_jurisdiction_reads_a_pre_arrest_referral_held_by_the_police(personas, screening, case_manager):
+def test_the_prosecutor_of_the_jurisdiction_reads_a_pre_arrest_referral_held_by_the_police(
+    personas, screening, case_manager
+):
     accept(signed_in_client(personas[Role.OFFICER]), screening)
     referral = Referral.objects.get()
     assert (referral.stage, referral.file_holder) == ("pre_arrest", screening.agency)
     assert not ChargingHold.objects.exists()
-    page = signed_in_client(personas[Role.PROSECUTOR]).get(reverse("cases:referral-detail", args=[referral.public_id])).content.decode()
+    page = (
+        signed_in_client(personas[Role.PROSECUTOR])
+        .get(reverse("cases:referral-detail", args=[referral.public_id]))
+        .content.decode()
+    )
     assert f"<dt>File held by</dt><dd>{screening.agency}</dd>" in page
 
 
@@ -276,7 +337,12 @@ def test_another_prosecutors_office_has_no_access_to_a_pre_booking_file(personas
     other_office = AgencyFactory(kind=Agency.Kind.PROSECUTOR)
     client = signed_in_client(UserFactory(agency=other_office, roles=[Role.PROSECUTOR]))
     assert client.get(reverse("cases:referral-detail", args=[referral.public_id])).status_code == 404
-    assert client.post(reverse("cases:charging", args=[referral.public_id]), {"status": "declined", "reason": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("cases:charging", args=[referral.public_id]), {"status": "declined", "reason": "x"}
+        ).status_code
+        == 404
+    )
     assert ChargingHold.objects.get().status == "held"
 
 
@@ -284,4 +350,7 @@ def test_a_referral_keeps_its_history_with_who_acted(personas, screening, case_m
     accept(signed_in_client(personas[Role.OFFICER]), screening)
     referral = Referral.objects.get()
     open_case(referral, case_manager=case_manager)
-    assert [h.history_user for h in referral.history.order_by("history_date", "history_id")] == [personas[Role.OFFICER], case_manager]
+    assert [h.history_user for h in referral.history.order_by("history_date", "history_id")] == [
+        personas[Role.OFFICER],
+        case_manager,
+    ]

@@ -29,7 +29,8 @@ def case(personas):
 
 def write_summary(personas, case):
     response = signed_in_client(personas[Role.CASE_MANAGER]).post(
-        reverse("cases:case-summary", args=[case.public_id]), {"engagement": "engaged", "note": NOTE})
+        reverse("cases:case-summary", args=[case.public_id]), {"engagement": "engaged", "note": NOTE}
+    )
     assert response.status_code == 302 and ProgressSummary.objects.filter(case=case).exists()
 
 
@@ -75,7 +76,9 @@ def test_the_lookup_follows_the_release_from_signing_to_expiry(personas, case, c
     officer = personas[Role.OFFICER]
     assert not progress_summaries_visible_to(officer, now=NOW).exists()  # signed tomorrow
     assert progress_summaries_visible_to(officer, now=NOW + datetime.timedelta(days=1)).exists()
-    assert not progress_summaries_visible_to(officer, now=datetime.datetime(2027, 1, 1, 20, tzinfo=datetime.UTC)).exists()
+    assert not progress_summaries_visible_to(
+        officer, now=datetime.datetime(2027, 1, 1, 20, tzinfo=datetime.UTC)
+    ).exists()
 
 
 def test_the_lookup_shows_a_named_agency_release_only_to_the_agencies_it_names(personas, case):

@@ -30,18 +30,26 @@ from tests.helpers import clock_at, queries_to_get
 NOW = datetime.datetime(2026, 11, 27, 18, 0, tzinfo=datetime.UTC)
 
 COMPLETE = {
-    "substances": ["alcohol", "stimulants"], "in_substance_treatment": "no",
+    "substances": ["alcohol", "stimulants"],
+    "in_substance_treatment": "no",
     "chemical_dependency": "Drinks most days; uses meth on weekends. Wants to cut down.",
-    "mental_health_concerns": "yes", "in_mental_health_treatment": "no", "mental_health": "",
-    "housing_status": "unsheltered", "housing": "Sleeps in a car near the river.",
-    "open_legal_cases": "no", "legal": "", "employment_status": "part_time", "employment": "",
-    "education_level": "high_school", "education": "", "goals": "Get my ID back and a room of my own.",
+    "mental_health_concerns": "yes",
+    "in_mental_health_treatment": "no",
+    "mental_health": "",
+    "housing_status": "unsheltered",
+    "housing": "Sleeps in a car near the river.",
+    "open_legal_cases": "no",
+    "legal": "",
+    "employment_status": "part_time",
+    "employment": "",
+    "education_level": "high_school",
+    "education": "",
+    "goals": "Get my ID back and a room of my own.",
     "strengths": "Keeps in touch with his sister.",
 }
 
 
 clock = clock_at(NOW)
-
 
 
 @pytest.fixture
@@ -80,7 +88,13 @@ SERVICE = {"provider": "Harbor Health Clinic", "contact": "Dr. Lee, (555) 010-22
 
 
 def step_for(goal, **fields):
-    return {"goal": goal.pk, "description": "Apply for a state ID", "who": "The participant", "due_on": "2026-12-15", "status": "open"} | fields
+    return {
+        "goal": goal.pk,
+        "description": "Apply for a state ID",
+        "who": "The participant",
+        "due_on": "2026-12-15",
+        "status": "open",
+    } | fields
 
 
 # The psychosocial assessment -----------------------------------------------------------------
@@ -99,7 +113,11 @@ def test_a_draft_keeps_what_was_typed_and_shows_it_again(client, case):
     page = client.get(url("case-assessment", case)).content.decode()
     assert "Sleeps in a car." in page
     assessment = Assessment.objects.get(case=case)
-    assert (assessment.substances, assessment.open_legal_cases, assessment.in_substance_treatment) == (["alcohol"], False, None)
+    assert (assessment.substances, assessment.open_legal_cases, assessment.in_substance_treatment) == (
+        ["alcohol"],
+        False,
+        None,
+    )
 
 
 def test_completing_needs_every_structured_answer_and_the_goals(client, case):
@@ -134,7 +152,9 @@ def test_a_completed_assessment_can_be_corrected_and_stays_completed(client, cas
 def test_a_correction_cannot_empty_an_answer_of_a_completed_assessment(client, case):
     post_assessment(client, case, action="complete", **COMPLETE)
     # Even sent as a draft: a completed assessment stays complete.
-    page = post_assessment(client, case, action="draft", revision=1, **COMPLETE | {"housing_status": ""}).content.decode()
+    page = post_assessment(
+        client, case, action="draft", revision=1, **COMPLETE | {"housing_status": ""}
+    ).content.decode()
     assert "Answer this to complete the assessment." in page
     assert Assessment.objects.get(case=case).housing_status == "unsheltered"
 
@@ -164,7 +184,11 @@ def test_a_save_from_an_older_page_is_refused_and_keeps_what_was_typed(client, c
 
 
 def test_saving_again_after_the_refusal_replaces_the_other_version(client, case):
-    post_assessment(signed_in_client(UserFactory(agency=case.provider, roles=[Role.CASE_MANAGER], is_supervisor=True)), case, housing="Theirs.")
+    post_assessment(
+        signed_in_client(UserFactory(agency=case.provider, roles=[Role.CASE_MANAGER], is_supervisor=True)),
+        case,
+        housing="Theirs.",
+    )
     post_assessment(client, case, housing="Mine.")  # refused: shows revision 1
     response = post_assessment(client, case, revision=1, housing="Mine.")
     assert response.status_code == 302
@@ -200,7 +224,9 @@ def test_saving_the_plan_stores_its_goals_and_services_as_a_draft(client, case):
 
 
 def test_a_goal_row_with_missing_fields_is_refused_with_every_error(client, case):
-    page = client.post(url("case-plan", case), plan_data(goals=[{"domain": "housing", "need": "", "goal": "A room."}])).content.decode()
+    page = client.post(
+        url("case-plan", case), plan_data(goals=[{"domain": "housing", "need": "", "goal": "A room."}])
+    ).content.decode()
     assert "Goal 1, the need: Describe the need." in page and "A room." in page
     assert not Goal.objects.exists()
 
@@ -213,7 +239,9 @@ def saved_plan(client, case, goals=(GOAL,)):
 def test_adding_a_step_keeps_the_typed_rows_and_offers_the_saved_goals(client, case):
     plan = saved_plan(client, case)
     goal = plan.goals.get()
-    data = plan_data(revision=1, goals=[GOAL | {"id": goal.pk, "need": "Changed need."}], steps=[step_for(goal)], action="add_step")
+    data = plan_data(
+        revision=1, goals=[GOAL | {"id": goal.pk, "need": "Changed need."}], steps=[step_for(goal)], action="add_step"
+    )
     page = client.post(url("case-plan", case), data).content.decode()
     assert "Changed need." in page and "Apply for a state ID" in page
     assert 'name="steps-TOTAL_FORMS" value="2"' in page
@@ -224,11 +252,18 @@ def test_adding_a_step_keeps_the_typed_rows_and_offers_the_saved_goals(client, c
 def test_a_step_is_saved_under_its_goal_and_a_service_row_can_be_removed(client, case):
     plan = saved_plan(client, case)
     goal = plan.goals.get()
-    client.post(url("case-plan", case), plan_data(revision=1, goals=[GOAL | {"id": goal.pk}], steps=[step_for(goal)], services=[SERVICE]))
+    client.post(
+        url("case-plan", case),
+        plan_data(revision=1, goals=[GOAL | {"id": goal.pk}], steps=[step_for(goal)], services=[SERVICE]),
+    )
     service = CurrentService.objects.get()
     assert goal.steps.get().due_on == datetime.date(2026, 12, 15)
-    data = plan_data(revision=2, goals=[GOAL | {"id": goal.pk}], steps=[step_for(goal, id=goal.steps.get().pk)],
-                     services=[SERVICE | {"id": service.pk, "DELETE": "on"}])
+    data = plan_data(
+        revision=2,
+        goals=[GOAL | {"id": goal.pk}],
+        steps=[step_for(goal, id=goal.steps.get().pk)],
+        services=[SERVICE | {"id": service.pk, "DELETE": "on"}],
+    )
     client.post(url("case-plan", case), data)
     assert not CurrentService.objects.exists()
     assert CurrentService.history.filter(history_type="-").get().history_user == case.case_manager
@@ -243,18 +278,28 @@ def goal_with_a_step(client, case):
 
 def test_removing_a_goal_removes_its_steps_with_history(client, case):
     goal, step = goal_with_a_step(client, case)
-    client.post(url("case-plan", case), plan_data(
-        revision=2, goals=[GOAL | {"id": goal.pk, "DELETE": "on"}], steps=[step_for(goal, id=step.pk, DELETE="on")],
-    ))
+    client.post(
+        url("case-plan", case),
+        plan_data(
+            revision=2,
+            goals=[GOAL | {"id": goal.pk, "DELETE": "on"}],
+            steps=[step_for(goal, id=step.pk, DELETE="on")],
+        ),
+    )
     assert not Goal.objects.exists() and not ActionStep.objects.exists()
     assert Goal.history.filter(history_type="-").get().history_user == case.case_manager
 
 
 def test_a_step_cannot_keep_a_goal_that_is_being_removed(client, case):
     goal, step = goal_with_a_step(client, case)
-    page = client.post(url("case-plan", case), plan_data(
-        revision=2, goals=[GOAL | {"id": goal.pk, "DELETE": "on"}], steps=[step_for(goal, id=step.pk)],
-    )).content.decode()
+    page = client.post(
+        url("case-plan", case),
+        plan_data(
+            revision=2,
+            goals=[GOAL | {"id": goal.pk, "DELETE": "on"}],
+            steps=[step_for(goal, id=step.pk)],
+        ),
+    ).content.decode()
     assert "This goal is being removed: remove this step too, or keep the goal." in page
     assert Goal.objects.exists() and ActionStep.objects.exists()
 
@@ -262,17 +307,28 @@ def test_a_step_cannot_keep_a_goal_that_is_being_removed(client, case):
 def test_a_row_of_another_plan_is_refused(client, case, case_manager):
     other = open_case(case_manager=case_manager)
     foreign = saved_plan(client, other).goals.get()
-    page = client.post(url("case-plan", case), plan_data(goals=[GOAL | {"id": foreign.pk, "goal": "Hijacked"}])).content.decode()
+    page = client.post(
+        url("case-plan", case), plan_data(goals=[GOAL | {"id": foreign.pk, "goal": "Hijacked"}])
+    ).content.decode()
     assert "removed by someone else" in page
-    assert Goal.objects.get(pk=foreign.pk).goal == "A room of my own." and not ServicePlan.objects.filter(case=case).exists()
+    assert (
+        Goal.objects.get(pk=foreign.pk).goal == "A room of my own."
+        and not ServicePlan.objects.filter(case=case).exists()
+    )
 
 
 def test_the_plan_is_not_activated_before_the_assessment_is_completed(client, case):
     plan = saved_plan(client, case)
     goal = plan.goals.get()
-    page = client.post(url("case-plan", case), plan_data(
-        revision=1, goals=[GOAL | {"id": goal.pk}], steps=[step_for(goal)], action="activate",
-    )).content.decode()
+    page = client.post(
+        url("case-plan", case),
+        plan_data(
+            revision=1,
+            goals=[GOAL | {"id": goal.pk}],
+            steps=[step_for(goal)],
+            action="activate",
+        ),
+    ).content.decode()
     assert "Complete the psychosocial assessment before activating the ISP." in page
     assert "Apply for a state ID" in page  # what was typed is still there
     plan.refresh_from_db()
@@ -290,9 +346,15 @@ def test_activating_the_plan_makes_the_case_isp_active(client, case):
     completed_assessment(case)
     plan = saved_plan(client, case)
     goal = plan.goals.get()
-    response = client.post(url("case-plan", case), plan_data(
-        revision=1, goals=[GOAL | {"id": goal.pk}], steps=[step_for(goal)], action="activate",
-    ))
+    response = client.post(
+        url("case-plan", case),
+        plan_data(
+            revision=1,
+            goals=[GOAL | {"id": goal.pk}],
+            steps=[step_for(goal)],
+            action="activate",
+        ),
+    )
     assert response["Location"] == url("case-plan", case)
     plan.refresh_from_db()
     assert (plan.status, plan.activated_at) == ("active", NOW)
@@ -302,7 +364,9 @@ def test_activating_the_plan_makes_the_case_isp_active(client, case):
 
 def test_a_plan_save_from_an_older_page_is_refused_and_keeps_what_was_typed(client, case):
     saved_plan(signed_in_client(UserFactory(agency=case.provider, roles=[Role.CASE_MANAGER], is_supervisor=True)), case)
-    page = client.post(url("case-plan", case), plan_data(goals=[GOAL | {"goal": "My own typed goal."}])).content.decode()
+    page = client.post(
+        url("case-plan", case), plan_data(goals=[GOAL | {"goal": "My own typed goal."}])
+    ).content.decode()
     assert "Someone saved this plan after you opened it." in page
     assert "My own typed goal." in page and 'name="revision" value="1"' in page
     assert list(Goal.objects.values_list("goal", flat=True)) == ["A room of my own."]
@@ -330,7 +394,13 @@ def test_an_empty_note_is_refused_on_the_plan_page(client, case):
 
 # Who may open the clinical record ------------------------------------------------------------
 
-PAGES = [("case-assessment", "get"), ("case-assessment", "post"), ("case-plan", "get"), ("case-plan", "post"), ("case-note-add", "post")]
+PAGES = [
+    ("case-assessment", "get"),
+    ("case-assessment", "post"),
+    ("case-plan", "get"),
+    ("case-plan", "post"),
+    ("case-note-add", "post"),
+]
 
 
 @pytest.mark.parametrize(("name", "method"), PAGES)
@@ -367,7 +437,9 @@ def test_the_plan_page_takes_as_many_queries_with_30_goals_and_notes_as_with_1(c
     def add(count):
         for n in range(count):
             goal = Goal.objects.create(plan=plan, domain="housing", need=f"Need {n}", goal=f"Goal {n}")
-            ActionStep.objects.create(goal=goal, description=f"Step {n}", who="Participant", due_on=datetime.date(2026, 12, 1))
+            ActionStep.objects.create(
+                goal=goal, description=f"Step {n}", who="Participant", due_on=datetime.date(2026, 12, 1)
+            )
             CurrentService.objects.create(plan=plan, provider=f"Provider {n}", service="Care")
             CaseNote.objects.create(case=case, written_at=NOW, written_by=case_manager, text=f"Note {n}")
 

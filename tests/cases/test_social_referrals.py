@@ -27,8 +27,14 @@ clock = clock_at(NOW)
 
 
 def refer(client, **fields):
-    data = {"first_name": "Sam", "last_name": "Carter", "aliases": "", "date_of_birth": "",
-            "reason": "Sleeps in the park; no new offense.", "known_needs": "Shelter; ID documents."}
+    data = {
+        "first_name": "Sam",
+        "last_name": "Carter",
+        "aliases": "",
+        "date_of_birth": "",
+        "reason": "Sleeps in the park; no new offense.",
+        "known_needs": "Shelter; ID documents.",
+    }
     return client.post(reverse("cases:social-new"), data | fields)
 
 
@@ -67,12 +73,21 @@ def owg_decides(personas, referral, **data):
 def test_the_director_records_the_owgs_approval_and_a_case_opens_with_the_outreach_plan(personas):
     referral = social_referral(by=personas[Role.DEFENDER])
     case_manager = personas[Role.CASE_MANAGER]
-    owg_decides(personas, referral, outcome="approve", case_manager=case_manager.pk, action="Priya and Dana visit the park Monday morning.")
+    owg_decides(
+        personas,
+        referral,
+        outcome="approve",
+        case_manager=case_manager.pk,
+        action="Priya and Dana visit the park Monday morning.",
+    )
     referral.refresh_from_db()
     case = Case.objects.get()
     assert (referral.status, referral.decided_by) == ("approved", personas[Role.DIRECTOR])
     assert (case.case_manager, case.assessment_due_on) == (case_manager, None)
-    assert set(Notification.objects.values_list("user__username", flat=True)) == {case_manager.username, personas[Role.DEFENDER].username}
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {
+        case_manager.username,
+        personas[Role.DEFENDER].username,
+    }
 
 
 def test_approval_needs_a_case_manager_and_a_plan(personas):
@@ -88,7 +103,9 @@ def test_a_full_program_keeps_the_referral_pending(personas):
     config.save()
     open_case()
     referral = social_referral(by=personas[Role.OFFICER])
-    page = owg_decides(personas, referral, outcome="approve", case_manager=personas[Role.CASE_MANAGER].pk, action="Visit.").content.decode()
+    page = owg_decides(
+        personas, referral, outcome="approve", case_manager=personas[Role.CASE_MANAGER].pk, action="Visit."
+    ).content.decode()
     assert "The program is at capacity (1 open cases)" in page
     referral.refresh_from_db()
     assert referral.status == "pending" and Case.objects.count() == 1
@@ -100,7 +117,9 @@ def test_a_case_manager_at_the_caseload_limit_cannot_take_another_case(personas)
     config.save()
     open_case(case_manager=personas[Role.CASE_MANAGER])
     referral = social_referral(by=personas[Role.OFFICER])
-    page = owg_decides(personas, referral, outcome="approve", case_manager=personas[Role.CASE_MANAGER].pk, action="Visit.").content.decode()
+    page = owg_decides(
+        personas, referral, outcome="approve", case_manager=personas[Role.CASE_MANAGER].pk, action="Visit."
+    ).content.decode()
     assert "already carries 1 open cases: choose another case manager." in page
     assert Case.objects.count() == 1
 
@@ -127,11 +146,25 @@ def test_the_referring_member_may_withdraw_a_pending_referral_and_no_one_else(pe
 def test_the_director_keeps_the_on_call_roster(personas):
     client = signed_in_client(personas[Role.DIRECTOR])
     case_manager = personas[Role.CASE_MANAGER]
-    bad = client.post(reverse("cases:roster"), {"case_manager": case_manager.pk, "starts_at": "2026-11-27T17:00",
-                                                "ends_at": "2026-11-27T09:00", "phone": "(555) 010-7777"})
+    bad = client.post(
+        reverse("cases:roster"),
+        {
+            "case_manager": case_manager.pk,
+            "starts_at": "2026-11-27T17:00",
+            "ends_at": "2026-11-27T09:00",
+            "phone": "(555) 010-7777",
+        },
+    )
     assert "The shift must end after it starts." in bad.content.decode()
-    client.post(reverse("cases:roster"), {"case_manager": case_manager.pk, "starts_at": "2026-11-27T09:00",
-                                          "ends_at": "2026-11-27T17:00", "phone": "(555) 010-7777"})
+    client.post(
+        reverse("cases:roster"),
+        {
+            "case_manager": case_manager.pk,
+            "starts_at": "2026-11-27T09:00",
+            "ends_at": "2026-11-27T17:00",
+            "phone": "(555) 010-7777",
+        },
+    )
     assert on_call_now(NOW).case_manager == case_manager
     assert "On call now: <strong>" in client.get(reverse("cases:roster")).content.decode()
     shift = OnCallShift.objects.get()
@@ -143,9 +176,15 @@ def test_a_shift_takes_the_case_managers_phone_unless_told_otherwise(personas):
     case_manager = personas[Role.CASE_MANAGER]
     case_manager.phone = "(555) 010-5151"
     case_manager.save()
-    signed_in_client(personas[Role.DIRECTOR]).post(reverse("cases:roster"), {
-        "case_manager": case_manager.pk, "starts_at": "2026-11-27T09:00", "ends_at": "2026-11-27T17:00", "phone": "",
-    })
+    signed_in_client(personas[Role.DIRECTOR]).post(
+        reverse("cases:roster"),
+        {
+            "case_manager": case_manager.pk,
+            "starts_at": "2026-11-27T09:00",
+            "ends_at": "2026-11-27T17:00",
+            "phone": "",
+        },
+    )
     assert OnCallShift.objects.get().phone == "(555) 010-5151"
 
 
@@ -155,13 +194,23 @@ def many_referrals(count: int, *, by, agency) -> None:
         Participant(first_name=f"Person{n}", last_name="Test", created_by=by) for n in range(count)
     )
     referrals = Referral.objects.bulk_create(
-        Referral(kind="social_contact", status="pending", participant=person, agency=agency, referred_by=by, reason="r", known_needs="n")
+        Referral(
+            kind="social_contact",
+            status="pending",
+            participant=person,
+            agency=agency,
+            referred_by=by,
+            reason="r",
+            known_needs="n",
+        )
         for person in people
     )
     permission = Permission.objects.get(codename="view_referral")
     content_type = ContentType.objects.get_for_model(Referral)
     GroupObjectPermission.objects.bulk_create(
-        GroupObjectPermission(group=agency_principal(agency), permission=permission, content_type=content_type, object_pk=str(r.pk))
+        GroupObjectPermission(
+            group=agency_principal(agency), permission=permission, content_type=content_type, object_pk=str(r.pk)
+        )
         for r in referrals
     )
 

@@ -11,7 +11,6 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases.services import steps as step_services
 from cases.models import (
     Appointment,
     Case,
@@ -19,6 +18,7 @@ from cases.models import (
     InitialScreening,
     ReleaseOfInformation,
 )
+from cases.services import steps as step_services
 from lead.agencies.models import Agency
 from lead.audit.models import AccessEvent
 from lead.roles import Role
@@ -40,20 +40,31 @@ from tests.helpers import clock_at
 NOW = datetime.datetime(2026, 11, 27, 23, 30, tzinfo=datetime.UTC)
 DRAWN = "data:image/png;base64," + base64.b64encode(TINY_PNG).decode()
 SCREENING = {
-    "basic_information": "Sleeps by the library; lost ID last week.", "acute_medical_needs": "",
-    "shelter_needed": "yes", "shelter_action": "Bed at the Fifth Street shelter tonight.",
-    "clothing_needed": "no", "clothing_action": "", "food_needed": "no", "food_action": "",
-    "other_needs": "", "other_action": "",
+    "basic_information": "Sleeps by the library; lost ID last week.",
+    "acute_medical_needs": "",
+    "shelter_needed": "yes",
+    "shelter_action": "Bed at the Fifth Street shelter tonight.",
+    "clothing_needed": "no",
+    "clothing_action": "",
+    "food_needed": "no",
+    "food_action": "",
+    "other_needs": "",
+    "other_action": "",
 }
 RELEASE = {
-    "discloser": "Bridgeway Community Services", "information": "Attendance and milestones in LEAD.",
-    "recipients": "owg_members", "purpose": "Progress at the OWG.", "right_to_revoke_explained": "yes",
-    "expires_on": "2027-11-27", "expiry_event": "", "signed_on": "2026-11-27", "signature_drawn": DRAWN,
+    "discloser": "Bridgeway Community Services",
+    "information": "Attendance and milestones in LEAD.",
+    "recipients": "owg_members",
+    "purpose": "Progress at the OWG.",
+    "right_to_revoke_explained": "yes",
+    "expires_on": "2027-11-27",
+    "expiry_event": "",
+    "signed_on": "2026-11-27",
+    "signature_drawn": DRAWN,
 }
 
 
 clock = clock_at(NOW)
-
 
 
 @pytest.fixture
@@ -103,7 +114,10 @@ def test_the_initial_screening_is_recorded_and_the_case_is_screened(client, case
     assert said(response) == ["The initial screening is recorded."]
     screening = InitialScreening.objects.get(case=case)
     assert (screening.shelter_needed, screening.shelter_action, screening.screened_at, screening.screened_by) == (
-        True, "Bed at the Fifth Street shelter tonight.", NOW, case_manager,
+        True,
+        "Bed at the Fifth Street shelter tonight.",
+        NOW,
+        case_manager,
     )
     assert status(case) == Case.Status.SCREENED
 
@@ -128,7 +142,9 @@ def test_the_screening_page_corrects_the_screening_and_keeps_when_it_was_done(cl
     clock.shift(datetime.timedelta(minutes=10))
     page = text(client.get(url("case-screening", case)))
     assert "Bed at the Fifth Street shelter tonight." in page
-    response = client.post(url("case-screening", case), SCREENING | {"food_needed": "yes", "food_action": "Sandwich and water."})
+    response = client.post(
+        url("case-screening", case), SCREENING | {"food_needed": "yes", "food_action": "Sandwich and water."}
+    )
     assert said(response) == ["The initial screening is saved."]
     screening = InitialScreening.objects.get(case=case)
     assert (screening.food_action, screening.screened_at) == ("Sandwich and water.", NOW)
@@ -138,13 +154,19 @@ def test_the_screening_page_corrects_the_screening_and_keeps_when_it_was_done(cl
 # 2. Written consent ----------------------------------------------------------------------------
 
 
-def test_consent_signed_on_the_screen_is_recorded_with_the_case_manager_as_witness(client, case, case_manager, private_files):
+def test_consent_signed_on_the_screen_is_recorded_with_the_case_manager_as_witness(
+    client, case, case_manager, private_files
+):
     initial_screening_of(case)
     response = client.post(url("case-consent", case), {"signed_on": "2026-11-27", "signature_drawn": DRAWN})
     assert response["Location"] == url("case-detail", case)
     assert said(response) == ["The participant's written consent is recorded."]
     consent = Consent.objects.get(case=case)
-    assert (consent.signature_kind, consent.witness, consent.signed_on) == ("drawn", case_manager, datetime.date(2026, 11, 27))
+    assert (consent.signature_kind, consent.witness, consent.signed_on) == (
+        "drawn",
+        case_manager,
+        datetime.date(2026, 11, 27),
+    )
     assert (private_files / consent.signature.name).read_bytes() == TINY_PNG
     assert status(case) == Case.Status.CONSENTED
 
@@ -156,7 +178,10 @@ def test_consent_may_come_before_the_initial_screening(client, case):
 
 def test_a_scanned_signed_form_is_accepted_and_stored_under_its_real_type(client, case, private_files):
     pdf = plain_pdf()
-    client.post(url("case-consent", case), {"signed_on": "2026-11-26", "signature_upload": upload("scan.jpeg", pdf, "image/jpeg")})
+    client.post(
+        url("case-consent", case),
+        {"signed_on": "2026-11-26", "signature_upload": upload("scan.jpeg", pdf, "image/jpeg")},
+    )
     consent = Consent.objects.get(case=case)
     assert consent.signature_kind == "uploaded" and consent.signature.name.endswith(".pdf")
     assert (private_files / consent.signature.name).read_bytes() == pdf
@@ -219,8 +244,13 @@ def test_the_appointment_and_release_pages_ask_for_consent_first(client, case):
     for name in ("case-appointment", "case-roi-new"):
         response = client.get(url(name, case))
         assert response["Location"] == url("case-consent", case)
-        assert said(response)[-1] == "Record the participant's written consent first: without it the case cannot go further."
-    response = client.post(url("case-appointment", case), {"starts_at": "2026-11-28T21:30", "place": "Bridgeway office"})
+        assert (
+            said(response)[-1]
+            == "Record the participant's written consent first: without it the case cannot go further."
+        )
+    response = client.post(
+        url("case-appointment", case), {"starts_at": "2026-11-28T21:30", "place": "Bridgeway office"}
+    )
     assert response["Location"] == url("case-consent", case)
     assert not Appointment.objects.exists()
 
@@ -236,7 +266,9 @@ def test_an_appointment_within_48_hours_of_the_screening_schedules_the_case_and_
     page = text(client.get(url("case-appointment", consented)))
     assert "Fri, Nov 27, 2026, 3:30 p.m." in page
     assert "Between Sat, Nov 28, 3:30 p.m. and Sun, Nov 29, 3:30 p.m." in page
-    response = client.post(url("case-appointment", consented), {"starts_at": "2026-11-28T21:30", "place": "Bridgeway office"})
+    response = client.post(
+        url("case-appointment", consented), {"starts_at": "2026-11-28T21:30", "place": "Bridgeway office"}
+    )
     assert response["Location"] == url("case-detail", consented)
     assert said(response) == [
         "The assessment appointment is set for Saturday, Nov 28, 2026, 9:30 p.m., "
@@ -249,14 +281,18 @@ def test_an_appointment_within_48_hours_of_the_screening_schedules_the_case_and_
 
 
 def test_an_appointment_more_than_48_hours_after_the_screening_says_so(client, consented):
-    response = client.post(url("case-appointment", consented), {"starts_at": "2026-11-30T10:00", "place": "Bridgeway office"})
+    response = client.post(
+        url("case-appointment", consented), {"starts_at": "2026-11-30T10:00", "place": "Bridgeway office"}
+    )
     assert "more than 48 hours after the initial screening (optimal: 24–48 hours)" in said(response)[0]
     page = text(client.get(url("case-appointment", consented)))
     assert "More than 48 hours after the initial screening (optimal: 24–48 hours)." in page
 
 
 def test_an_appointment_after_the_assessment_due_date_is_set_with_a_warning(client, consented):
-    response = client.post(url("case-appointment", consented), {"starts_at": "2026-12-28T10:00", "place": "Bridgeway office"})
+    response = client.post(
+        url("case-appointment", consented), {"starts_at": "2026-12-28T10:00", "place": "Bridgeway office"}
+    )
     assert said(response)[1] == (
         "Warning: the appointment is after the assessment due date, Sunday, Dec 27, 2026. "
         "The case will be overdue unless the assessment is done by then."
@@ -276,7 +312,9 @@ def test_a_new_appointment_replaces_the_last_and_the_last_stays_listed(client, c
 
 
 def test_an_appointment_in_the_past_is_refused_and_keeps_the_place(client, consented):
-    page = text(client.post(url("case-appointment", consented), {"starts_at": "2026-11-27T09:00", "place": "Bridgeway office"}))
+    page = text(
+        client.post(url("case-appointment", consented), {"starts_at": "2026-11-27T09:00", "place": "Bridgeway office"})
+    )
     assert "Date and time: The appointment must be in the future." in page
     assert 'value="Bridgeway office"' in page
     assert not Appointment.objects.exists()
@@ -300,7 +338,11 @@ def test_a_release_to_named_agencies_is_recorded_and_valid(client, consented, ca
     assert said(response) == ["The release of information is recorded."]
     release = ReleaseOfInformation.objects.get(case=consented)
     assert set(release.named_agencies.all()) == {police, defender}
-    assert (release.recorded_by, release.signature_kind, release.expires_on) == (case_manager, "drawn", datetime.date(2027, 11, 27))
+    assert (release.recorded_by, release.signature_kind, release.expires_on) == (
+        case_manager,
+        "drawn",
+        datetime.date(2027, 11, 27),
+    )
     assert step_services.valid_release(consented, datetime.date(2026, 11, 27), agency=police) == release
     assert step_services.valid_release(consented, datetime.date(2026, 11, 27), agency=AgencyFactory()) is None
     assert "Signed Nov 27, 2026: Valid" in text(client.get(url("case-roi-new", consented)))
@@ -384,8 +426,12 @@ def test_the_newest_valid_release_is_the_one_in_force(consented):
 
 def every_page(case, release):
     return [
-        url("case-screening", case), url("case-consent", case), url("consent-signature", case),
-        url("case-appointment", case), url("case-roi-new", case), url("roi-signature", release),
+        url("case-screening", case),
+        url("case-consent", case),
+        url("consent-signature", case),
+        url("case-appointment", case),
+        url("case-roi-new", case),
+        url("roi-signature", release),
     ]
 
 
@@ -399,14 +445,20 @@ def test_other_case_managers_get_404_on_every_page_and_every_signature(consented
         assert other.get(page).status_code == 404, page
     assert other.post(url("case-screening", consented), SCREENING).status_code == 404
     assert other.post(url("roi-revoke", release)).status_code == 404
-    assert not InitialScreening.objects.filter(case=consented, basic_information=SCREENING["basic_information"]).exists()
+    assert not InitialScreening.objects.filter(
+        case=consented, basic_information=SCREENING["basic_information"]
+    ).exists()
     assert ReleaseOfInformation.objects.get(pk=release.pk).revoked_at is None
-    assert AccessEvent.objects.filter(kind=AccessEvent.Kind.DENIED, user=outsider, object_id=str(release.public_id)).exists()
+    assert AccessEvent.objects.filter(
+        kind=AccessEvent.Kind.DENIED, user=outsider, object_id=str(release.public_id)
+    ).exists()
 
 
 def test_the_providers_supervisor_reads_every_page_and_signature(consented, case_manager):
     release = release_of_information(consented)
-    supervisor = signed_in_client(UserFactory(agency=case_manager.agency, roles=[Role.CASE_MANAGER], is_supervisor=True))
+    supervisor = signed_in_client(
+        UserFactory(agency=case_manager.agency, roles=[Role.CASE_MANAGER], is_supervisor=True)
+    )
     for page in every_page(consented, release):
         assert supervisor.get(page).status_code == 200, page
 
@@ -422,10 +474,14 @@ def test_a_signature_is_a_download_never_cached_nor_sniffed_and_its_read_logged(
         assert response["Cache-Control"] == "no-store"
     assert b"".join(response.streaming_content) == TINY_PNG
     assert AccessEvent.objects.filter(
-        kind=AccessEvent.Kind.READ, user=case_manager, object_id=str(release.public_id),
+        kind=AccessEvent.Kind.READ,
+        user=case_manager,
+        object_id=str(release.public_id),
         detail="clinical: release of information signature",
     ).exists()
-    assert AccessEvent.objects.filter(kind=AccessEvent.Kind.READ, user=case_manager, detail="clinical: consent signature").exists()
+    assert AccessEvent.objects.filter(
+        kind=AccessEvent.Kind.READ, user=case_manager, detail="clinical: consent signature"
+    ).exists()
 
 
 def test_the_consent_signature_of_a_case_without_consent_sends_to_the_consent_page(client, case):

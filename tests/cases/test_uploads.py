@@ -23,8 +23,16 @@ clock = clock_at(NOW)
 
 def escaped(objects):
     """Every keyword spelled with #xx escapes, as viewers accept and byte searches miss."""
-    spellings = {b"/JavaScript": b"/J#61vaScript", b"/JS ": b"/J#53 ", b"/OpenAction": b"/Open#41ction", b"/Launch": b"/L#61unch",
-                 b"/AA ": b"/#41A ", b"/URI ": b"/UR#49 ", b"/EmbeddedFiles": b"/Embedded#46iles", b"/XFA": b"/X#46A"}
+    spellings = {
+        b"/JavaScript": b"/J#61vaScript",
+        b"/JS ": b"/J#53 ",
+        b"/OpenAction": b"/Open#41ction",
+        b"/Launch": b"/L#61unch",
+        b"/AA ": b"/#41A ",
+        b"/URI ": b"/UR#49 ",
+        b"/EmbeddedFiles": b"/Embedded#46iles",
+        b"/XFA": b"/X#46A",
+    }
     out = {}
     for number, body in objects.items():
         for plain, spelled in spellings.items():
@@ -80,7 +88,7 @@ def test_a_pdf_whose_object_stream_cannot_be_decoded_is_refused_as_unreadable():
     # pypdf skips a stream it cannot inflate; a more forgiving viewer might find JavaScript in it.
     data = bytearray(pdf(ACTIVE["open action running JavaScript"], packed=True))
     start = data.index(b"stream\n", data.index(b"/Type /ObjStm")) + len(b"stream\n")
-    data[start + 2:start + 20] = bytes(byte ^ 0x55 for byte in data[start + 2:start + 20])
+    data[start + 2 : start + 20] = bytes(byte ^ 0x55 for byte in data[start + 2 : start + 20])
     assert pdf_problem(bytes(data)) == UNREADABLE
 
 

@@ -17,10 +17,14 @@ TODAY = datetime.datetime(2026, 11, 27, 18, 0, tzinfo=datetime.UTC)
 
 def draft_fields(**overrides) -> dict:
     return {
-        "revision": "1", "offense_rule": "need_related_minor_offense", "drug_limit_grams": "7.00", "lookback_years": "10",
+        "revision": "1",
+        "offense_rule": "need_related_minor_offense",
+        "drug_limit_grams": "7.00",
+        "lookback_years": "10",
         "convictions_any_time": ["murder_1", "murder_2", "arson_1", "arson_2", "robbery_1", "assault_1", "sex_crime"],
         "convictions_lookback": ["robbery_2", "assault_2", "weapon_possession_1", "burglary_1", "burglary_2"],
-        "change_summary": "Line officers asked for a shorter look-back; the OWG agreed.", **overrides,
+        "change_summary": "Line officers asked for a shorter look-back; the OWG agreed.",
+        **overrides,
     }
 
 
@@ -65,10 +69,14 @@ def test_the_director_edits_the_draft_and_a_pcg_member_approves_it(draft, direct
     approve = reverse("eligibility:criteria-approve", args=["example-1", 2])
     page = pcg.get(approve).content.decode()
     assert "Line officers asked for a shorter look-back" in page
-    assert "<td data-label=\"Proposed\">8 years</td>" in page
+    assert '<td data-label="Proposed">8 years</td>' in page
     pcg.post(approve, {"revision": "2", "effective_from": "2026-12-01"})
     draft.refresh_from_db()
-    assert (draft.status, draft.effective_from, draft.approved_by) == ("approved", datetime.date(2026, 12, 1), personas[Role.PCG])
+    assert (draft.status, draft.effective_from, draft.approved_by) == (
+        "approved",
+        datetime.date(2026, 12, 1),
+        personas[Role.PCG],
+    )
 
 
 def test_an_officer_does_not_see_a_draft(draft, personas):
@@ -77,9 +85,14 @@ def test_an_officer_does_not_see_a_draft(draft, personas):
     assert "Version 2" not in client.get(reverse("eligibility:criteria-list")).content.decode()
 
 
-def test_officers_screen_with_a_new_version_from_its_effective_date_and_old_screenings_keep_theirs(draft, director, pcg, personas, today):
+def test_officers_screen_with_a_new_version_from_its_effective_date_and_old_screenings_keep_theirs(
+    draft, director, pcg, personas, today
+):
     director.post(reverse("eligibility:criteria-edit", args=["example-1", 2]), draft_fields(drug_limit_grams="3"))
-    pcg.post(reverse("eligibility:criteria-approve", args=["example-1", 2]), {"revision": "2", "effective_from": "2026-12-01"})
+    pcg.post(
+        reverse("eligibility:criteria-approve", args=["example-1", 2]),
+        {"revision": "2", "effective_from": "2026-12-01"},
+    )
     officer = personas[Role.OFFICER]
     officer.agency.criteria_set = CriteriaSet.objects.get(slug="example-1")
     officer.agency.save()
@@ -105,23 +118,31 @@ def test_an_edit_made_from_an_old_page_is_refused_not_merged(draft, director):
 
 def test_a_pcg_member_cannot_approve_a_draft_changed_after_they_opened_it(draft, director, pcg):
     director.post(reverse("eligibility:criteria-edit", args=["example-1", 2]), draft_fields(lookback_years="8"))
-    response = pcg.post(reverse("eligibility:criteria-approve", args=["example-1", 2]),
-                        {"revision": "1", "effective_from": "2026-12-01"}, follow=True)
+    response = pcg.post(
+        reverse("eligibility:criteria-approve", args=["example-1", 2]),
+        {"revision": "1", "effective_from": "2026-12-01"},
+        follow=True,
+    )
     draft.refresh_from_db()
     assert draft.status == "draft"
     assert "The director changed this draft after you opened it." in response.content.decode()
 
 
 def test_a_version_cannot_take_effect_in_the_past(draft, pcg):
-    response = pcg.post(reverse("eligibility:criteria-approve", args=["example-1", 2]), {"revision": "1", "effective_from": "2026-11-26"})
+    response = pcg.post(
+        reverse("eligibility:criteria-approve", args=["example-1", 2]),
+        {"revision": "1", "effective_from": "2026-11-26"},
+    )
     assert "The date cannot be in the past." in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == "draft"
 
 
 def test_an_offense_cannot_be_in_both_conviction_lists(draft, director):
-    response = director.post(reverse("eligibility:criteria-edit", args=["example-1", 2]),
-                             draft_fields(convictions_lookback=["robbery_1", "robbery_2"]))
+    response = director.post(
+        reverse("eligibility:criteria-edit", args=["example-1", 2]),
+        draft_fields(convictions_lookback=["robbery_1", "robbery_2"]),
+    )
     assert "Already excluded without time limit: Robbery 1st." in response.content.decode()
 
 

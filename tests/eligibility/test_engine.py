@@ -13,12 +13,28 @@ EXAMPLE_1 = engine.Criteria("example-1", 1, engine.NEED_RELATED_MINOR_OFFENSE, D
 EXAMPLE_2 = engine.Criteria("example-2", 1, engine.DRUG_OR_PROSTITUTION, Decimal("7"), 10, ANY_TIME, LOOKBACK)
 
 COMMON = {
-    "amenable": True, "able_to_consent": True, "drug_grams": 1.5, "sale_for_profit": False,
-    "exploits_others": False, "pc_violent_offense": False, "pc_protection_order_violation": False,
-    "pc_domestic_violence": False, "promoting_prostitution": False, "registered_sex_offender": False,
-    "acute_emergency_care": False, "convictions": [], "on_supervision": False, "outstanding_warrant": False,
+    "amenable": True,
+    "able_to_consent": True,
+    "drug_grams": 1.5,
+    "sale_for_profit": False,
+    "exploits_others": False,
+    "pc_violent_offense": False,
+    "pc_protection_order_violation": False,
+    "pc_domestic_violence": False,
+    "promoting_prostitution": False,
+    "registered_sex_offender": False,
+    "acute_emergency_care": False,
+    "convictions": [],
+    "on_supervision": False,
+    "outstanding_warrant": False,
 }
-EXAMPLE_1_FACTS = {**COMMON, "offense_type": "misdemeanor", "offense_need_related": True, "need_history": True, "victim": "none"}
+EXAMPLE_1_FACTS = {
+    **COMMON,
+    "offense_type": "misdemeanor",
+    "offense_need_related": True,
+    "need_history": True,
+    "victim": "none",
+}
 EXAMPLE_2_FACTS = {**COMMON, "offense_drug_related": True, "offense_prostitution_related": False}
 
 
@@ -115,13 +131,22 @@ def test_an_other_conviction_excludes_no_one():
 
 def test_every_reason_is_given_not_just_the_first():
     decision = screen(
-        EXAMPLE_1, offense_type="felony", amenable=False, drug_grams=12, registered_sex_offender=True,
-        on_supervision=True, convictions=[conviction("arson_1", "2001-01-01"), conviction("burglary_1", "2024-03-01")],
+        EXAMPLE_1,
+        offense_type="felony",
+        amenable=False,
+        drug_grams=12,
+        registered_sex_offender=True,
+        on_supervision=True,
+        convictions=[conviction("arson_1", "2001-01-01"), conviction("burglary_1", "2024-03-01")],
     )
     assert decision.outcome == "ineligible"
     assert decision.reasons == (
-        "offense_not_eligible", "not_amenable", "drug_amount_over_limit", "registered_sex_offender",
-        "disqualifying_conviction", "recent_disqualifying_conviction",
+        "offense_not_eligible",
+        "not_amenable",
+        "drug_amount_over_limit",
+        "registered_sex_offender",
+        "disqualifying_conviction",
+        "recent_disqualifying_conviction",
     )
     assert all(decision.explanations())
 
@@ -157,9 +182,15 @@ def test_facts_a_set_does_not_use_are_accepted_and_ignored():
         ({"convictions": [conviction("theft", "2020-01-01")]}, "convictions[0].offense must be one of"),
         ({"convictions": [conviction("other", "2023-02-30")]}, "convictions[0].date must be a real date"),
         ({"convictions": [conviction("other", "20230201")]}, "convictions[0].date must be a real date"),
-        ({"convictions": [{"offense": "other", "date": "2020-01-01"}]}, "convictions[0] needs offense, date and attempt"),
+        (
+            {"convictions": [{"offense": "other", "date": "2020-01-01"}]},
+            "convictions[0] needs offense, date and attempt",
+        ),
         ({"convictions": [{**conviction("other", "2020-01-01"), "court": "x"}]}, "convictions[0]: unknown key 'court'"),
-        ({"convictions": [conviction("other", "2020-01-01", attempt="no")]}, "convictions[0].attempt must be true or false"),
+        (
+            {"convictions": [conviction("other", "2020-01-01", attempt="no")]},
+            "convictions[0].attempt must be true or false",
+        ),
     ],
 )
 def test_bad_facts_are_refused_with_a_message_naming_the_problem(facts, message):

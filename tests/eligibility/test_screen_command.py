@@ -23,7 +23,11 @@ def screen(tmp_path, data, *options):
 
 def test_one_object_in_gives_one_result_out(db, tmp_path):
     assert screen(tmp_path, EXAMPLE_2_FACTS, "--criteria", "example-2") == {
-        "criteria": "example-2", "version": 1, "outcome": "eligible", "reasons": [], "missing": [],
+        "criteria": "example-2",
+        "version": 1,
+        "outcome": "eligible",
+        "reasons": [],
+        "missing": [],
     }
 
 
@@ -31,7 +35,9 @@ def test_a_list_in_gives_a_list_out_in_the_same_order(db, tmp_path):
     facts = [EXAMPLE_1_FACTS, {**EXAMPLE_1_FACTS, "amenable": False}, {**EXAMPLE_1_FACTS, "on_supervision": True}]
     results = screen(tmp_path, facts, "--criteria", "example-1", "--on", "2026-11-27")
     assert [(r["outcome"], r["reasons"]) for r in results] == [
-        ("eligible", []), ("ineligible", ["not_amenable"]), ("coordinate", ["on_supervision"]),
+        ("eligible", []),
+        ("ineligible", ["not_amenable"]),
+        ("coordinate", ["on_supervision"]),
     ]
 
 
@@ -76,12 +82,21 @@ def test_bad_input_is_refused_with_a_message_naming_the_problem(db, tmp_path, da
 
 
 def test_bad_input_exits_non_zero_with_one_line_and_no_traceback(tmp_path):
-    env = {"LEAD_DEBUG": "on", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "PATH": "/usr/bin:/bin",
-           "LEAD_VAR_DIR": str(tmp_path)}
+    env = {
+        "LEAD_DEBUG": "on",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PATH": "/usr/bin:/bin",
+        "LEAD_VAR_DIR": str(tmp_path),
+    }
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)
     result = subprocess.run(
         [sys.executable, "manage.py", "screen", "--criteria", "example-1", "-"],
-        cwd=ROOT, env=env, input='{"amenable": "yes"}', capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        input='{"amenable": "yes"}',
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr

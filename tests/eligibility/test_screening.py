@@ -17,27 +17,50 @@ from tests.helpers import queries_to_get
 
 NOW = datetime.datetime(2026, 11, 27, 18, 0, tzinfo=datetime.UTC)  # 10:00 in Harbor County
 
-YES_TO_NOTHING = {
-    field: "no" for field in (
-        "sale_for_profit", "exploits_others", "pc_violent_offense", "pc_protection_order_violation",
-        "pc_domestic_violence", "promoting_prostitution", "registered_sex_offender", "acute_emergency_care",
-        "has_convictions", "on_supervision", "outstanding_warrant",
-    )
-}
+YES_TO_NOTHING = dict.fromkeys(
+    (
+        "sale_for_profit",
+        "exploits_others",
+        "pc_violent_offense",
+        "pc_protection_order_violation",
+        "pc_domestic_violence",
+        "promoting_prostitution",
+        "registered_sex_offender",
+        "acute_emergency_care",
+        "has_convictions",
+        "on_supervision",
+        "outstanding_warrant",
+    ),
+    "no",
+)
 
 
 def answers(version=None, rows=(), **overrides) -> dict:
     """The form as an officer fills it in for an eligible person under Example 1."""
     version = version or CriteriaVersion.objects.get(criteria_set__slug="example-1", number=1)
     data = {
-        "action": "screen", "version": str(version.pk), "report_number": "26-004512",
-        "offense_type": "misdemeanor", "offense_need_related": "yes", "need_history": "yes", "victim": "none",
-        "amenable": "yes", "able_to_consent": "yes", "drug_grams": "1.5", **YES_TO_NOTHING,
-        "convictions-TOTAL_FORMS": str(len(rows) + 1), "convictions-INITIAL_FORMS": "0",
-        "convictions-MIN_NUM_FORMS": "0", "convictions-MAX_NUM_FORMS": "30",
+        "action": "screen",
+        "version": str(version.pk),
+        "report_number": "26-004512",
+        "offense_type": "misdemeanor",
+        "offense_need_related": "yes",
+        "need_history": "yes",
+        "victim": "none",
+        "amenable": "yes",
+        "able_to_consent": "yes",
+        "drug_grams": "1.5",
+        **YES_TO_NOTHING,
+        "convictions-TOTAL_FORMS": str(len(rows) + 1),
+        "convictions-INITIAL_FORMS": "0",
+        "convictions-MIN_NUM_FORMS": "0",
+        "convictions-MAX_NUM_FORMS": "30",
     }
     for index, (offense, when, attempt) in enumerate(rows):
-        data |= {f"convictions-{index}-offense": offense, f"convictions-{index}-date": when, f"convictions-{index}-attempt": attempt}
+        data |= {
+            f"convictions-{index}-offense": offense,
+            f"convictions-{index}-date": when,
+            f"convictions-{index}-attempt": attempt,
+        }
     return data | overrides
 
 
@@ -87,7 +110,10 @@ def test_every_question_must_be_answered_and_nothing_typed_is_lost(officer):
     assert 'href="#id_victim">Is there a victim?: Choose one.' in page
     assert 'href="#id_on_supervision">' in page
     assert 'value="26-004512"' in page  # what was typed stays
-    assert 'value="misdemeanor" class="usa-radio__input usa-radio__input--tile" required id="id_offense_type_0" checked' in page
+    assert (
+        'value="misdemeanor" class="usa-radio__input usa-radio__input--tile" required id="id_offense_type_0" checked'
+        in page
+    )
 
 
 def test_an_ineligible_person_gets_every_reason_and_the_officer_records_the_arrest(officer):
@@ -125,7 +151,10 @@ def test_convictions_and_the_answer_about_them_must_agree(officer):
 
 def test_a_conviction_needs_a_real_past_date(officer):
     response = screen(officer, answers(has_convictions="yes", rows=[("assault_2", "2027-01-01", "no")]))
-    assert "Conviction 1, date of conviction: The date of a conviction cannot be in the future." in response.content.decode()
+    assert (
+        "Conviction 1, date of conviction: The date of a conviction cannot be in the future."
+        in response.content.decode()
+    )
     assert Screening.objects.count() == 0
 
 
@@ -150,7 +179,11 @@ def test_adding_a_conviction_row_keeps_every_answer_and_shows_no_errors_yet(offi
 def test_on_supervision_the_officer_coordinates_and_that_settles_the_outcome(officer):
     screen(officer, answers(on_supervision="yes"))
     screening = Screening.objects.get()
-    assert (screening.outcome, screening.status, screening.reasons) == ("coordinate", "awaiting_coordination", ["on_supervision"])
+    assert (screening.outcome, screening.status, screening.reasons) == (
+        "coordinate",
+        "awaiting_coordination",
+        ["on_supervision"],
+    )
     url = reverse("eligibility:screening-coordination", args=[screening.public_id])
     client = signed_in_client(officer)
     assert "Enter who you coordinated with." in client.post(url, {"result": "eligible"}).content.decode()
@@ -171,8 +204,13 @@ def test_coordination_that_finds_the_person_ineligible_leads_to_the_arrest_recor
 
 
 def test_a_second_coordination_of_the_same_screening_is_refused_not_overwritten(officer):
-    screening = ScreeningFactory(agency=officer.agency, officer=officer, outcome="coordinate", status="awaiting_coordination",
-                                 reasons=["on_supervision"])
+    screening = ScreeningFactory(
+        agency=officer.agency,
+        officer=officer,
+        outcome="coordinate",
+        status="awaiting_coordination",
+        reasons=["on_supervision"],
+    )
     url = reverse("eligibility:screening-coordination", args=[screening.public_id])
     first, second = signed_in_client(officer), signed_in_client(officer)
     first.get(url), second.get(url)
@@ -183,11 +221,17 @@ def test_a_second_coordination_of_the_same_screening_is_refused_not_overwritten(
     assert "This screening is not waiting for coordination." in response.content.decode()
 
 
-def test_at_a_pre_booking_agency_a_prosecutor_of_the_jurisdiction_confirms_an_eligible_screening(officer, personas, prosecutor_reviews):
+def test_at_a_pre_booking_agency_a_prosecutor_of_the_jurisdiction_confirms_an_eligible_screening(
+    officer, personas, prosecutor_reviews
+):
     screen(officer, answers())
     screening = Screening.objects.get()
     assert screening.status == "awaiting_prosecutor"
-    officer_page = signed_in_client(officer).get(reverse("eligibility:screening-detail", args=[screening.public_id])).content.decode()
+    officer_page = (
+        signed_in_client(officer)
+        .get(reverse("eligibility:screening-detail", args=[screening.public_id]))
+        .content.decode()
+    )
     assert "Waiting for the prosecutor" in officer_page
     prosecutor = signed_in_client(personas[Role.PROSECUTOR])
     home = prosecutor.get(reverse("home")).content.decode()
@@ -196,7 +240,11 @@ def test_at_a_pre_booking_agency_a_prosecutor_of_the_jurisdiction_confirms_an_el
     assert "Give the reason for your decision." in prosecutor.post(url, {"decision": "confirmed"}).content.decode()
     prosecutor.post(url, {"decision": "confirmed", "reason": "Meets the criteria; no objection."})
     screening.refresh_from_db()
-    assert (screening.status, screening.prosecutor_decision, screening.prosecutor) == ("eligible", "confirmed", personas[Role.PROSECUTOR])
+    assert (screening.status, screening.prosecutor_decision, screening.prosecutor) == (
+        "eligible",
+        "confirmed",
+        personas[Role.PROSECUTOR],
+    )
 
 
 def test_a_prosecutor_who_overrules_stops_the_diversion(officer, personas, prosecutor_reviews):
@@ -208,7 +256,11 @@ def test_a_prosecutor_who_overrules_stops_the_diversion(officer, personas, prose
     )
     screening.refresh_from_db()
     assert screening.status == "ineligible"
-    page = signed_in_client(officer).get(reverse("eligibility:screening-detail", args=[screening.public_id])).content.decode()
+    page = (
+        signed_in_client(officer)
+        .get(reverse("eligibility:screening-detail", args=[screening.public_id]))
+        .content.decode()
+    )
     assert "Open felony case in this county." in page and "Record: arrested and processed" in page
 
 
@@ -218,8 +270,13 @@ def test_a_prosecutor_of_another_office_cannot_see_or_review_the_screening(offic
     stranger = UserFactory(agency=AgencyFactory(kind=Agency.Kind.PROSECUTOR), roles=[Role.PROSECUTOR])
     client = signed_in_client(stranger)
     assert client.get(reverse("eligibility:screening-detail", args=[screening.public_id])).status_code == 404
-    assert client.post(reverse("eligibility:screening-review", args=[screening.public_id]),
-                       {"decision": "overruled", "reason": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("eligibility:screening-review", args=[screening.public_id]),
+            {"decision": "overruled", "reason": "x"},
+        ).status_code
+        == 404
+    )
     screening.refresh_from_db()
     assert screening.status == "awaiting_prosecutor"
 
@@ -243,7 +300,7 @@ def test_an_agency_using_example_2_is_asked_about_drugs_and_prostitution_not_nee
 def test_an_agency_without_criteria_is_told_whom_to_ask(personas):
     page = signed_in_client(personas[Role.OFFICER]).get(reverse("eligibility:screening-new")).content.decode()
     assert "Your agency has no eligibility criteria in force" in page
-    assert "<form class=\"usa-form usa-form--large lead-screening\"" not in page
+    assert '<form class="usa-form usa-form--large lead-screening"' not in page
 
 
 def test_criteria_that_change_while_the_form_is_open_are_not_applied_silently(officer):
@@ -269,7 +326,8 @@ def test_a_screening_keeps_its_history_with_the_officer_who_acted(officer):
     screening = Screening.objects.get()
     signed_in_client(officer).post(reverse("eligibility:screening-arrest", args=[screening.public_id]))
     assert [(h.status, h.history_user) for h in screening.history.order_by("history_date")] == [
-        ("ineligible", officer), ("arrested", officer),
+        ("ineligible", officer),
+        ("arrested", officer),
     ]
 
 
@@ -278,13 +336,21 @@ def test_an_officer_sees_only_their_agencys_screenings_and_the_director_sees_all
     theirs = ScreeningFactory(report_number="26-999999")
     officer_list = signed_in_client(officer).get(reverse("eligibility:screening-list")).content.decode()
     assert mine.report_number in officer_list and theirs.report_number not in officer_list
-    director_list = signed_in_client(personas[Role.DIRECTOR]).get(reverse("eligibility:screening-list")).content.decode()
+    director_list = (
+        signed_in_client(personas[Role.DIRECTOR]).get(reverse("eligibility:screening-list")).content.decode()
+    )
     assert mine.report_number in director_list and theirs.report_number in director_list
 
 
 def test_the_list_filters_by_status(officer):
     ScreeningFactory(agency=officer.agency, report_number="26-000001")
-    ScreeningFactory(agency=officer.agency, report_number="26-000002", outcome="ineligible", status="arrested", reasons=["not_amenable"])
+    ScreeningFactory(
+        agency=officer.agency,
+        report_number="26-000002",
+        outcome="ineligible",
+        status="arrested",
+        reasons=["not_amenable"],
+    )
     page = signed_in_client(officer).get(reverse("eligibility:screening-list"), {"status": "arrested"}).content.decode()
     assert "26-000002" in page and "26-000001" not in page
 

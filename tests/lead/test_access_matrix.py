@@ -44,7 +44,8 @@ def test_every_url_of_the_project_is_in_the_access_map():
 
 def test_every_entry_of_the_access_map_names_a_url_of_the_project():
     stale = [
-        name for name in ACCESS
+        name
+        for name in ACCESS
         if not (name in PROJECT_URLS or (name.endswith(":*") and any(u.startswith(name[:-1]) for u in PROJECT_URLS)))
     ]
     assert stale == []
@@ -126,7 +127,9 @@ def check(view_name, personas, client_factory):
             who = role.value if role else "anonymous"
             wrong.append(f"{method} {url} as {who} ({variant or 'no object'}): got {got}, want {want}")
         elif got in {403, 404} and denied_count() == denials:
-            wrong.append(f"{method} {url} as {role.value} ({variant or 'no object'}): {got} without a denial in the access log")
+            wrong.append(
+                f"{method} {url} as {role.value} ({variant or 'no object'}): {got} without a denial in the access log"
+            )
     return wrong
 
 
@@ -157,10 +160,14 @@ def test_every_role_gets_what_the_access_map_says(view_name, personas):
     assert check(view_name, personas, client_factory) == []
 
 
-@pytest.mark.parametrize("view_name", [
-    n for n in APP_URLS
-    if rule_for(n).obj and OBJECT_KINDS[rule_for(n).obj].agency_scoped and Role.OFFICER in rule_for(n).get
-])
+@pytest.mark.parametrize(
+    "view_name",
+    [
+        n
+        for n in APP_URLS
+        if rule_for(n).obj and OBJECT_KINDS[rule_for(n).obj].agency_scoped and Role.OFFICER in rule_for(n).get
+    ],
+)
 def test_an_outsider_gets_404_for_another_agencys_object(view_name, personas, outsider):
     rule = rule_for(view_name)
     kind = OBJECT_KINDS[rule.obj]

@@ -71,8 +71,13 @@ def test_every_page_showing_personal_data_writes_one_read(role, personas):
 
 # The probe found these pages read without a line in the log; the map now declares each.
 FOUND_UNLOGGED = [
-    "cases:charging", "cases:handoff-accept", "cases:intake", "cases:offer", "eligibility:screening-coordination",
-    "owg:item-new", "owg:meeting-edit",
+    "cases:charging",
+    "cases:handoff-accept",
+    "cases:intake",
+    "cases:offer",
+    "eligibility:screening-coordination",
+    "owg:item-new",
+    "owg:meeting-edit",
 ]
 
 
@@ -106,9 +111,9 @@ def test_a_page_that_logs_its_own_read_is_not_logged_twice(personas):
     director = personas[Role.DIRECTOR]
     case = OBJECT_KINDS["case"].own(director)
     signed_in_client(director).get(reverse("cases:case-detail", args=[case.public_id]))
-    assert list(AccessEvent.objects.filter(user=director, kind=AccessEvent.Kind.READ).values_list("detail", flat=True)) == [
-        "case status"
-    ]
+    assert list(
+        AccessEvent.objects.filter(user=director, kind=AccessEvent.Kind.READ).values_list("detail", flat=True)
+    ) == ["case status"]
 
 
 def test_a_refused_or_redirected_page_writes_no_read(personas):
@@ -125,4 +130,7 @@ def test_the_home_page_is_logged_only_when_it_lists_participants(personas):
     assert not AccessEvent.objects.filter(user=pcg, kind=AccessEvent.Kind.READ).exists()
     OBJECT_KINDS["referral"].own(officer)
     signed_in_client(officer).get(reverse("home"))
-    assert AccessEvent.objects.get(user=officer, kind=AccessEvent.Kind.READ).detail == "home page: Referrals and diversions"
+    assert (
+        AccessEvent.objects.get(user=officer, kind=AccessEvent.Kind.READ).detail
+        == "home page: Referrals and diversions"
+    )

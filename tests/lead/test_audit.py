@@ -58,7 +58,12 @@ def test_the_access_log_page_runs_the_same_queries_for_one_event_and_for_many(pe
 def test_a_denied_page_is_logged_with_who_and_where(personas):
     signed_in_client(personas[Role.OFFICER]).get(reverse("audit:log"), REMOTE_ADDR="192.0.2.7")
     event = AccessEvent.objects.get(kind=Kind.DENIED)
-    assert (event.username, event.outcome, event.path, event.ip_address) == ("officer", "denied", "/access-log/", "192.0.2.7")
+    assert (event.username, event.outcome, event.path, event.ip_address) == (
+        "officer",
+        "denied",
+        "/access-log/",
+        "192.0.2.7",
+    )
 
 
 def test_a_denied_record_is_logged_although_the_request_rolled_back(personas, outsider):
@@ -72,7 +77,9 @@ def test_a_denied_record_is_logged_although_the_request_rolled_back(personas, ou
 def test_a_role_change_is_logged_as_a_permission_change(personas):
     officer = personas[Role.OFFICER]
     officer.groups.add(Group.objects.get(name=Role.PROSECUTOR.label))
-    event = AccessEvent.objects.get(kind=Kind.PERMISSION_CHANGE, object_id=str(officer.public_id), detail__contains="Prosecutor")
+    event = AccessEvent.objects.get(
+        kind=Kind.PERMISSION_CHANGE, object_id=str(officer.public_id), detail__contains="Prosecutor"
+    )
     assert event.detail == "roles added for officer: Prosecutor"
 
 
@@ -80,8 +87,14 @@ def test_role_changes_made_in_administration_record_the_administrator(personas):
     officer = personas[Role.OFFICER]
     admin = signed_in_client(personas[Role.SITE_ADMIN])
     data = {
-        "username": "officer", "first_name": officer.first_name, "last_name": officer.last_name,
-        "email": officer.email, "phone": "", "title": "", "agency": officer.agency_id, "is_active": "on",
+        "username": "officer",
+        "first_name": officer.first_name,
+        "last_name": officer.last_name,
+        "email": officer.email,
+        "phone": "",
+        "title": "",
+        "agency": officer.agency_id,
+        "is_active": "on",
         "groups": [Group.objects.get(name=Role.OFFICER.label).pk, Group.objects.get(name=Role.PCG.label).pk],
     }
     response = admin.post(reverse("admin:users_user_change", args=[officer.pk]), data)
@@ -98,7 +111,14 @@ def test_role_changes_made_in_administration_record_the_administrator(personas):
 def test_an_agency_change_in_administration_keeps_its_history_with_the_acting_user(personas):
     agency = personas[Role.OFFICER].agency
     admin = signed_in_client(personas[Role.SITE_ADMIN])
-    data = {"name": agency.name, "kind": agency.kind, "jurisdiction": "Harbor City", "phone": "(555) 010-9999", "address": "", "is_active": "on"}
+    data = {
+        "name": agency.name,
+        "kind": agency.kind,
+        "jurisdiction": "Harbor City",
+        "phone": "(555) 010-9999",
+        "address": "",
+        "is_active": "on",
+    }
     assert admin.post(reverse("admin:agencies_agency_change", args=[agency.pk]), data).status_code == 302
     latest, previous = Agency.history.filter(id=agency.pk)[:2]
     assert (latest.phone, latest.history_user.username) == ("(555) 010-9999", "site_admin")
@@ -112,7 +132,9 @@ def test_user_history_never_holds_password_hashes():
 
 
 def test_the_site_administrator_cannot_make_anyone_superuser(personas):
-    response = signed_in_client(personas[Role.SITE_ADMIN]).get(reverse("admin:users_user_change", args=[personas[Role.OFFICER].pk]))
+    response = signed_in_client(personas[Role.SITE_ADMIN]).get(
+        reverse("admin:users_user_change", args=[personas[Role.OFFICER].pk])
+    )
     assert b"is_superuser" not in response.content
     assert b"user_permissions" not in response.content
 
@@ -136,10 +158,18 @@ def test_the_site_administrator_sets_the_programs_capacity(personas):
     client = signed_in_client(personas[Role.SITE_ADMIN])
     changelist = client.get(reverse("admin:system_siteconfiguration_changelist"))
     assert changelist.status_code == 302
-    response = client.post(changelist["Location"], {
-        "program_capacity": "80", "caseload_limit": "20", "in_the_wind_days": "10", "cost_per_booking": "350.00",
-        "cost_per_jail_day": "150.00", "jail_days_per_booking": "3.0", "cost_per_prosecution": "1200.00",
-    })
+    response = client.post(
+        changelist["Location"],
+        {
+            "program_capacity": "80",
+            "caseload_limit": "20",
+            "in_the_wind_days": "10",
+            "cost_per_booking": "350.00",
+            "cost_per_jail_day": "150.00",
+            "jail_days_per_booking": "3.0",
+            "cost_per_prosecution": "1200.00",
+        },
+    )
     assert response.status_code == 302
     config = SiteConfiguration.current()
     assert (config.program_capacity, config.caseload_limit, config.in_the_wind_days) == (80, 20, 10)
@@ -159,6 +189,7 @@ def test_the_user_form_offers_roles_not_agencies_permission_holders(personas):
 
 # The access log is append-only, for the administrator too, and down to the database.
 
+
 @pytest.fixture
 def logged_event(personas):
     return access_event_record(kind=Kind.SIGN_IN, user=personas[Role.OFFICER])
@@ -168,9 +199,15 @@ def test_the_administrator_reads_the_access_log_but_its_change_and_delete_pages_
     admin = signed_in_client(personas[Role.SITE_ADMIN])
     assert admin.get(reverse("admin:audit_accessevent_changelist")).status_code == 200
     assert admin.get(reverse("admin:audit_accessevent_change", args=[logged_event.pk])).status_code == 200  # view only
-    assert admin.post(reverse("admin:audit_accessevent_change", args=[logged_event.pk]), {"detail": "x"}).status_code == 403
+    assert (
+        admin.post(reverse("admin:audit_accessevent_change", args=[logged_event.pk]), {"detail": "x"}).status_code
+        == 403
+    )
     assert admin.get(reverse("admin:audit_accessevent_delete", args=[logged_event.pk])).status_code == 403
-    assert admin.post(reverse("admin:audit_accessevent_delete", args=[logged_event.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        admin.post(reverse("admin:audit_accessevent_delete", args=[logged_event.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     assert admin.get(reverse("admin:audit_accessevent_add")).status_code == 403
     logged_event.refresh_from_db()
     assert logged_event.detail == ""
@@ -180,7 +217,10 @@ def test_the_access_log_list_offers_no_delete_action_and_a_posted_one_deletes_no
     admin = signed_in_client(personas[Role.SITE_ADMIN])
     changelist = admin.get(reverse("admin:audit_accessevent_changelist"))
     assert "delete_selected" not in changelist.content.decode()
-    admin.post(reverse("admin:audit_accessevent_changelist"), {"action": "delete_selected", "_selected_action": [logged_event.pk], "post": "yes"})
+    admin.post(
+        reverse("admin:audit_accessevent_changelist"),
+        {"action": "delete_selected", "_selected_action": [logged_event.pk], "post": "yes"},
+    )
     assert AccessEvent.objects.filter(pk=logged_event.pk).exists()
 
 
@@ -188,18 +228,25 @@ def test_the_model_and_its_queryset_refuse_to_change_or_delete_a_line(logged_eve
     from lead.audit.models import AppendOnlyError
 
     logged_event.detail = "changed"
-    for attempt in (logged_event.save, logged_event.delete, AccessEvent.objects.all().delete,
-                    lambda: AccessEvent.objects.filter(pk=logged_event.pk).update(detail="changed")):
+    for attempt in (
+        logged_event.save,
+        logged_event.delete,
+        AccessEvent.objects.all().delete,
+        lambda: AccessEvent.objects.filter(pk=logged_event.pk).update(detail="changed"),
+    ):
         with pytest.raises(AppendOnlyError):
             attempt()
     assert AccessEvent.objects.get(pk=logged_event.pk).detail == ""
 
 
-@pytest.mark.parametrize("sql", [
-    "UPDATE audit_accessevent SET detail = 'changed'",
-    "UPDATE audit_accessevent SET user_id = NULL, username = 'someone else'",
-    "DELETE FROM audit_accessevent",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_accessevent SET detail = 'changed'",
+        "UPDATE audit_accessevent SET user_id = NULL, username = 'someone else'",
+        "DELETE FROM audit_accessevent",
+    ],
+)
 def test_the_database_refuses_to_change_or_delete_a_line_even_bypassing_the_orm(logged_event, sql):
     from django.db import DatabaseError, transaction
 
@@ -230,13 +277,16 @@ def test_anyone_else_opening_the_admin_is_refused_and_logged(personas):
     assert AccessEvent.objects.filter(kind=Kind.DENIED, username="director", path="/admin/users/user/").exists()
 
 
-@pytest.mark.parametrize("path", [
-    "/admin/otp_totp/totpdevice/1/config/",  # the unregistered device pages: someone looking for keys
-    "/admin/otp_static/staticdevice/",
-    "/admin/users/user/999999/password/",
-    "/admin/users/user/999999/history/",
-    "/admin/users/user/abc/history/1/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/otp_totp/totpdevice/1/config/",  # the unregistered device pages: someone looking for keys
+        "/admin/otp_static/staticdevice/",
+        "/admin/users/user/999999/password/",
+        "/admin/users/user/999999/history/",
+        "/admin/users/user/abc/history/1/",
+    ],
+)
 def test_a_404_inside_the_admin_is_in_the_access_log_once(personas, path):
     admin = signed_in_client(personas[Role.SITE_ADMIN])
     assert admin.get(path).status_code == 404
@@ -245,7 +295,9 @@ def test_a_404_inside_the_admin_is_in_the_access_log_once(personas, path):
 
 def test_an_address_that_matches_no_page_is_in_the_access_log_once(personas):
     assert signed_in_client(personas[Role.OFFICER]).get("/cases/nothing-here/").status_code == 404
-    assert list(AccessEvent.objects.filter(kind=Kind.DENIED).values_list("username", "path")) == [("officer", "/cases/nothing-here/")]
+    assert list(AccessEvent.objects.filter(kind=Kind.DENIED).values_list("username", "path")) == [
+        ("officer", "/cases/nothing-here/")
+    ]
 
 
 def test_a_denial_the_view_logged_itself_is_not_logged_twice(personas):

@@ -40,7 +40,9 @@ def test_a_nul_in_the_username_is_refused_and_logged_as_an_attack(personas):
 
 def test_an_unreadable_username_is_refused_and_logged(personas):
     body = "username=officer%ED%A0%80&password=x"
-    response = Client().generic("POST", reverse("accounts:sign-in"), body, content_type="application/x-www-form-urlencoded")
+    response = Client().generic(
+        "POST", reverse("accounts:sign-in"), body, content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 200
     assert AccessEvent.objects.filter(kind=AccessEvent.Kind.SIGN_IN_FAILED).exists()
 
@@ -62,7 +64,9 @@ def test_a_nul_in_any_field_of_the_intake_draft_is_refused_without_a_server_erro
 def test_the_intake_draft_keeps_what_was_typed_when_it_is_clean(officer):
     referral = arrest_referral(agency=officer.agency)
     url = reverse("cases:intake-autosave", kwargs={"public_id": referral.public_id})
-    response = signed_in_client(officer).post(url, {"phone": "555-0100", "overview": "Shoplifting."}, HTTP_HX_REQUEST="true")
+    response = signed_in_client(officer).post(
+        url, {"phone": "555-0100", "overview": "Shoplifting."}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert IntakeDraft.objects.get(referral=referral).data["overview"] == "Shoplifting."
 
@@ -89,8 +93,22 @@ def planned_case(case_manager):
     url = reverse("cases:case-plan", kwargs={"public_id": case.public_id})
     client.post(url, plan_post(goals=[{"domain": "housing", "need": "A bed", "goal": "Housing", "status": "open"}]))
     goal = case.plan.goals.get()
-    client.post(url, plan_post(revision=1, goals=[{"id": goal.pk, "domain": "housing", "need": "A bed", "goal": "Housing", "status": "open"}],
-                               steps=[{"goal": goal.pk, "description": "Call the shelter", "who": "CM", "due_on": date.today().isoformat(), "status": "open"}]))
+    client.post(
+        url,
+        plan_post(
+            revision=1,
+            goals=[{"id": goal.pk, "domain": "housing", "need": "A bed", "goal": "Housing", "status": "open"}],
+            steps=[
+                {
+                    "goal": goal.pk,
+                    "description": "Call the shelter",
+                    "who": "CM",
+                    "due_on": date.today().isoformat(),
+                    "status": "open",
+                }
+            ],
+        ),
+    )
     assert ActionStep.objects.filter(goal=goal).count() == 1
     return case
 
@@ -98,7 +116,12 @@ def planned_case(case_manager):
 def plan_post(*, revision=0, goals=(), steps=(), services=()) -> dict:
     data = {"revision": revision, "action": "save"}
     for prefix, rows in (("goals", goals), ("steps", steps), ("services", services)):
-        data |= {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0, f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 50}
+        data |= {
+            f"{prefix}-TOTAL_FORMS": len(rows),
+            f"{prefix}-INITIAL_FORMS": 0,
+            f"{prefix}-MIN_NUM_FORMS": 0,
+            f"{prefix}-MAX_NUM_FORMS": 50,
+        }
         for index, row in enumerate(rows):
             data |= {f"{prefix}-{index}-{key}": value for key, value in row.items()}
     return data
@@ -110,7 +133,9 @@ def test_a_removed_step_row_with_a_forged_id_is_refused_without_a_server_error(p
     url = reverse("cases:case-plan", kwargs={"public_id": planned_case.public_id})
     base = {"id": goal.pk, "domain": "housing", "need": "A bed", "goal": "Housing", "status": "open"}
     for forged in ("abc", "", "99999999999999999999", f"{step.pk}{NUL}"):
-        response = signed_in_client(case_manager).post(url, plan_post(revision=2, goals=[base], steps=[{"id": forged, "DELETE": "on"}]))
+        response = signed_in_client(case_manager).post(
+            url, plan_post(revision=2, goals=[base], steps=[{"id": forged, "DELETE": "on"}])
+        )
         assert response.status_code in (200, 302), forged
     assert ActionStep.objects.filter(goal=goal).count() == 1
 
@@ -140,8 +165,14 @@ def test_tampered_management_form_counts_are_refused_without_a_server_error(plan
 
 def test_a_count_past_the_database_s_range_is_refused(personas):
     coordinator = personas[Role.COORDINATOR]
-    data = {"kind": "forum", "held_on": timezone.localdate().isoformat(), "title": "LEAD at the library", "place": "Library",
-            "people": "99999999999999999999", "copies": ""}
+    data = {
+        "kind": "forum",
+        "held_on": timezone.localdate().isoformat(),
+        "title": "LEAD at the library",
+        "place": "Library",
+        "people": "99999999999999999999",
+        "copies": "",
+    }
     response = signed_in_client(coordinator).post(reverse("outreach:activity-new"), data)
     assert response.status_code == 200
     assert b"99999999999999999999" in response.content  # what was typed is kept
@@ -154,8 +185,9 @@ def test_a_count_past_the_database_s_range_is_refused(personas):
 def test_a_consent_signed_in_1800_is_refused(case_manager):
     case = open_case(case_manager=case_manager)
     url = reverse("cases:case-consent", kwargs={"public_id": case.public_id})
-    from tests.factories import _tiny_png
     import base64
+
+    from tests.factories import _tiny_png
 
     drawn = "data:image/png;base64," + base64.b64encode(_tiny_png()).decode()
     response = signed_in_client(case_manager).post(url, {"signed_on": "1800-01-01", "signature_drawn": drawn})
@@ -194,7 +226,13 @@ def test_names_with_invisible_or_direction_characters_are_refused(officer, name)
 
 
 def test_a_birth_date_of_a_impossible_age_is_refused(officer):
-    data = {"first_name": "Sam", "last_name": "Carter", "date_of_birth": "1800-01-01", "reason": "Asked for help.", "known_needs": "Shelter."}
+    data = {
+        "first_name": "Sam",
+        "last_name": "Carter",
+        "date_of_birth": "1800-01-01",
+        "reason": "Asked for help.",
+        "known_needs": "Shelter.",
+    }
     response = signed_in_client(officer).post(reverse("cases:social-new"), data)
     assert response.status_code == 200
     assert not Participant.objects.filter(last_name="Carter").exists()
@@ -205,7 +243,9 @@ def test_criteria_taking_effect_in_9999_are_refused(personas):
 
     version = draft_version()
     url = reverse("eligibility:criteria-approve", kwargs={"slug": version.criteria_set.slug, "number": version.number})
-    response = signed_in_client(personas[Role.PCG]).post(url, {"revision": version.revision, "effective_from": "9999-01-01"})
+    response = signed_in_client(personas[Role.PCG]).post(
+        url, {"revision": version.revision, "effective_from": "9999-01-01"}
+    )
     assert response.status_code == 200
     version.refresh_from_db()
     assert version.effective_from is None
@@ -224,12 +264,27 @@ def test_every_form_of_the_application_has_the_bounds_of_bounded_form():
     from lead.forms import BoundedFormMixin
 
     modules = [
-        "eligibility.forms", "cases.forms.referrals", "cases.forms.casefile", "cases.forms.record", "cases.forms.steps", "cases.forms.cover", "owg.forms",
-        "outreach.forms.engagement", "outreach.forms.community", "outreach.forms.training", "lead.users.forms", "lead.users.admin", "reports.forms",
+        "eligibility.forms",
+        "cases.forms.referrals",
+        "cases.forms.casefile",
+        "cases.forms.record",
+        "cases.forms.steps",
+        "cases.forms.cover",
+        "owg.forms",
+        "outreach.forms.engagement",
+        "outreach.forms.community",
+        "outreach.forms.training",
+        "lead.users.forms",
+        "lead.users.admin",
+        "reports.forms",
     ]
     unbounded = [
-        f"{module}.{name}" for module in modules for name, value in vars(importlib.import_module(module)).items()
-        if isinstance(value, type) and issubclass(value, forms.BaseForm) and value.__module__ == module
+        f"{module}.{name}"
+        for module in modules
+        for name, value in vars(importlib.import_module(module)).items()
+        if isinstance(value, type)
+        and issubclass(value, forms.BaseForm)
+        and value.__module__ == module
         and not issubclass(value, BoundedFormMixin)
     ]
     assert unbounded == []
@@ -237,7 +292,11 @@ def test_every_form_of_the_application_has_the_bounds_of_bounded_form():
 
 def test_a_text_area_states_its_length_with_a_counter(case_manager):
     case = open_case(case_manager=case_manager)
-    page = signed_in_client(case_manager).get(reverse("cases:case-close", kwargs={"public_id": case.public_id})).content.decode()
+    page = (
+        signed_in_client(case_manager)
+        .get(reverse("cases:case-close", kwargs={"public_id": case.public_id}))
+        .content.decode()
+    )
     assert 'class="usa-character-count"' in page
     assert "You can enter up to 2000 characters" in page
     assert 'maxlength="2000"' in page

@@ -48,7 +48,10 @@ def test_the_demo_has_referrals_in_every_state_from_pre_arrest_and_pre_booking_a
 
     assert set(Referral.objects.values_list("status", flat=True)) == set(Referral.Status.values)
     assert set(Referral.objects.exclude(stage="").values_list("stage", flat=True)) == {"pre_arrest", "pre_booking"}
-    assert set(Agency.objects.exclude(diversion_stage="").values_list("diversion_stage", flat=True)) == {"pre_arrest", "pre_booking"}
+    assert set(Agency.objects.exclude(diversion_stage="").values_list("diversion_stage", flat=True)) == {
+        "pre_arrest",
+        "pre_booking",
+    }
     assert set(ChargingHold.objects.values_list("status", flat=True)) == {"held", "declined"}
     assert OnCallShift.objects.count() == 2
 
@@ -56,8 +59,7 @@ def test_the_demo_has_referrals_in_every_state_from_pre_arrest_and_pre_booking_a
 def test_the_demo_has_cases_in_every_status_with_and_without_a_valid_release(seeded):
     from django.utils import timezone
 
-    from cases.models import Case, ReleaseOfInformation
-    from cases.models import Determination
+    from cases.models import Case, Determination, ReleaseOfInformation
 
     assert set(Case.objects.values_list("status", flat=True)) == set(Case.Status.values)
     today = timezone.localdate()
@@ -68,8 +70,7 @@ def test_the_demo_has_cases_in_every_status_with_and_without_a_valid_release(see
 
 
 def test_the_demo_has_run_a_deadline_sweep_with_an_escalation(seeded):
-    from cases.models import SweepRun
-    from cases.models import Determination
+    from cases.models import Determination, SweepRun
 
     assert SweepRun.objects.filter(finished_at__isnull=False).exists()
     assert Determination.objects.filter(kind="assessment_overdue", status="pending").exists()
@@ -96,8 +97,10 @@ def test_the_demo_reports_show_every_section_and_an_equity_flag(seeded):
 
     from reports import metrics
 
-    report = metrics.director_report(metrics.Filters(start=timezone.localdate() - datetime.timedelta(days=89), end=timezone.localdate()),
-                                     timezone.now())
+    report = metrics.director_report(
+        metrics.Filters(start=timezone.localdate() - datetime.timedelta(days=89), end=timezone.localdate()),
+        timezone.now(),
+    )
     assert [title for title, _ in report] == list(metrics.SECTIONS)
     rates = next(t for _, tables in report for t in tables if t.key == "equity-race-rates")
     assert any("differs markedly" in str(value) for row in rates.rows for value in row.values)
@@ -129,4 +132,8 @@ def test_the_demo_has_a_coverage_of_dana_s_caseload_during_her_leave(seeded):
     from cases.models import Coverage
 
     leave = Coverage.objects.get()
-    assert (leave.covering.username, leave.covered.username, leave.granted_by.username) == ("casemanager2", "casemanager", "director")
+    assert (leave.covering.username, leave.covered.username, leave.granted_by.username) == (
+        "casemanager2",
+        "casemanager",
+        "director",
+    )

@@ -27,8 +27,13 @@ def group(role):
 def user_form(user, **changes):
     """The admin's change form for `user` as it stands, with `changes` applied."""
     data = {
-        "username": user.username, "first_name": user.first_name, "last_name": user.last_name, "email": user.email,
-        "phone": user.phone, "title": user.title, "agency": user.agency_id or "",
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "phone": user.phone,
+        "title": user.title,
+        "agency": user.agency_id or "",
         "groups": [g.pk for g in user.groups.all()],
     }
     if user.is_active:
@@ -104,7 +109,9 @@ def test_the_director_approves_a_role_and_the_log_names_both_people(personas, ad
 def test_nothing_is_decided_until_a_decision_is_chosen(personas, admin_client):
     change(admin_client, personas[Role.OFFICER], is_supervisor="on")
     pending = AccessRequest.objects.get()
-    response = signed_in_client(personas[Role.DIRECTOR]).post(reverse("accounts:request-decide", args=[pending.public_id]), {})
+    response = signed_in_client(personas[Role.DIRECTOR]).post(
+        reverse("accounts:request-decide", args=[pending.public_id]), {}
+    )
     assert response.status_code == 200
     assert "Choose to approve or reject the change" in response.content.decode()
     pending.refresh_from_db()
@@ -120,7 +127,9 @@ def test_a_rejected_request_changes_nothing_and_is_logged(personas, admin_client
     )
     officer.refresh_from_db()
     assert officer.is_supervisor is False
-    assert AccessEvent.objects.filter(kind=AccessEvent.Kind.ACCESS_REJECTED, detail__contains="rejected by director").exists()
+    assert AccessEvent.objects.filter(
+        kind=AccessEvent.Kind.ACCESS_REJECTED, detail__contains="rejected by director"
+    ).exists()
 
 
 def test_a_second_administrator_may_approve_but_not_the_one_who_asked(personas, admin_client):
@@ -129,7 +138,9 @@ def test_a_second_administrator_may_approve_but_not_the_one_who_asked(personas, 
     url = reverse("accounts:request-decide", args=[pending.public_id])
     decision = {"decision": "approve"}
     assert admin_client.post(url, decision).status_code == 403
-    assert AccessEvent.objects.filter(kind=AccessEvent.Kind.DENIED, username="site_admin", object_id=str(pending.public_id)).exists()
+    assert AccessEvent.objects.filter(
+        kind=AccessEvent.Kind.DENIED, username="site_admin", object_id=str(pending.public_id)
+    ).exists()
     second = UserFactory(username="second_admin", roles=[Role.SITE_ADMIN])
     assert signed_in_client(second).post(url, decision).status_code == 302
     assert "approved by second_admin" in AccessEvent.objects.get(kind=AccessEvent.Kind.ACCESS_APPROVED).detail
@@ -137,8 +148,12 @@ def test_a_second_administrator_may_approve_but_not_the_one_who_asked(personas, 
 
 def test_nobody_approves_a_change_to_their_own_account(personas):
     director = personas[Role.DIRECTOR]
-    pending = duties.access_request_file(user=director, kind=Kind.SUPERVISOR, by=personas[Role.SITE_ADMIN], now=director.date_joined)
-    response = signed_in_client(director).post(reverse("accounts:request-decide", args=[pending.public_id]), {"decision": "approve"})
+    pending = duties.access_request_file(
+        user=director, kind=Kind.SUPERVISOR, by=personas[Role.SITE_ADMIN], now=director.date_joined
+    )
+    response = signed_in_client(director).post(
+        reverse("accounts:request-decide", args=[pending.public_id]), {"decision": "approve"}
+    )
     assert response.status_code == 403
 
 
@@ -157,7 +172,9 @@ def test_a_site_administrator_holding_a_case_role_anyway_acts_only_as_administra
     assert admin.roles == {Role.SITE_ADMIN}
 
 
-def test_moving_a_case_manager_to_another_agency_waits_for_approval_but_an_aggregate_user_moves_at_once(personas, admin_client):
+def test_moving_a_case_manager_to_another_agency_waits_for_approval_but_an_aggregate_user_moves_at_once(
+    personas, admin_client
+):
     case_manager, pcg = personas[Role.CASE_MANAGER], personas[Role.PCG]
     other = personas[Role.OFFICER].agency
     change(admin_client, case_manager, agency=other.pk)
@@ -180,7 +197,10 @@ def test_an_administrators_password_reset_forces_a_change_and_tells_the_user(per
     client = signed_in_client(pcg)
     response = client.get(reverse("reports:pcg"))
     assert response["Location"] == reverse("accounts:password")
-    client.post(reverse("accounts:password"), {"old_password": ADMIN_KNOWS, "new_password1": "my own passphrase 77", "new_password2": "my own passphrase 77"})
+    client.post(
+        reverse("accounts:password"),
+        {"old_password": ADMIN_KNOWS, "new_password1": "my own passphrase 77", "new_password2": "my own passphrase 77"},
+    )
     pcg.refresh_from_db()
     assert not pcg.must_change_password
     assert client.get(reverse("reports:pcg")).status_code == 200
@@ -208,9 +228,13 @@ def test_resetting_a_case_managers_two_factor_waits_for_approval(personas, admin
     two_factor_device(case_manager)
     officer_free = UserFactory(roles=[Role.COORDINATOR])
     two_factor_device(officer_free)
-    admin_client.post(reverse("admin:users_user_changelist"), {
-        "action": "reset_two_factor", "_selected_action": [case_manager.pk, officer_free.pk],
-    })
+    admin_client.post(
+        reverse("admin:users_user_changelist"),
+        {
+            "action": "reset_two_factor",
+            "_selected_action": [case_manager.pk, officer_free.pk],
+        },
+    )
     assert TOTPDevice.objects.filter(user=case_manager).exists()
     assert not TOTPDevice.objects.filter(user=officer_free).exists()
     assert AccessRequest.objects.get().kind == Kind.TWO_FACTOR
@@ -226,6 +250,7 @@ def test_the_admin_shows_no_two_factor_keys_or_recovery_codes(personas, admin_cl
 
 
 # The proof: every action the admin offers, on the administrator's own account and on a puppet.
+
 
 def every_admin_action(admin_client, account, provider, *, own=False):
     """Try everything the admin offers that could widen `account`'s access; return nothing.
@@ -245,25 +270,50 @@ def every_admin_action(admin_client, account, provider, *, own=False):
         change(admin_client, account, is_active="on")
         account.refresh_from_db()
     # Fields the form does not offer are ignored, whatever is posted.
-    change(admin_client, account, is_superuser="on", is_staff="on",
-           user_permissions=[p.pk for p in Permission.objects.filter(codename__in=["change_case", "view_case"])])
-    admin_client.post(f"/admin/users/user/{account.pk}/password/", {"password1": ADMIN_KNOWS, "password2": ADMIN_KNOWS, "usable_password": "true"})
-    admin_client.post(reverse("admin:users_user_changelist"), {"action": "reset_two_factor", "_selected_action": [account.pk]})
+    change(
+        admin_client,
+        account,
+        is_superuser="on",
+        is_staff="on",
+        user_permissions=[p.pk for p in Permission.objects.filter(codename__in=["change_case", "view_case"])],
+    )
+    admin_client.post(
+        f"/admin/users/user/{account.pk}/password/",
+        {"password1": ADMIN_KNOWS, "password2": ADMIN_KNOWS, "usable_password": "true"},
+    )
+    admin_client.post(
+        reverse("admin:users_user_changelist"), {"action": "reset_two_factor", "_selected_action": [account.pk]}
+    )
     # Roles' permissions, the requests themselves, the site configuration.
     case_managers = group(Role.CASE_MANAGER)
-    admin_client.post(reverse("admin:auth_group_change", args=[case_managers.pk]), {"name": case_managers.name, "permissions": []})
-    admin_client.post(reverse("admin:auth_group_change", args=[group(Role.SITE_ADMIN).pk]), {
-        "name": Role.SITE_ADMIN.label, "permissions": [p.pk for p in Permission.objects.filter(codename="change_case")],
-    })
+    admin_client.post(
+        reverse("admin:auth_group_change", args=[case_managers.pk]), {"name": case_managers.name, "permissions": []}
+    )
+    admin_client.post(
+        reverse("admin:auth_group_change", args=[group(Role.SITE_ADMIN).pk]),
+        {
+            "name": Role.SITE_ADMIN.label,
+            "permissions": [p.pk for p in Permission.objects.filter(codename="change_case")],
+        },
+    )
     for pending in AccessRequest.objects.filter(status="pending"):
         admin_client.post(reverse("accounts:request-decide", args=[pending.public_id]), {"decision": "approve"})
         admin_client.post(reverse("admin:users_accessrequest_change", args=[pending.pk]), {"status": "approved"})
     config = admin_client.get(reverse("admin:system_siteconfiguration_changelist"))["Location"]
-    admin_client.post(config, {
-        "program_capacity": "80", "caseload_limit": "25", "in_the_wind_days": "14", "cost_per_booking": "1",
-        "cost_per_jail_day": "1", "jail_days_per_booking": "1", "cost_per_prosecution": "1",
-        "public_reports": "on", "training_required": "on",
-    })
+    admin_client.post(
+        config,
+        {
+            "program_capacity": "80",
+            "caseload_limit": "25",
+            "in_the_wind_days": "14",
+            "cost_per_booking": "1",
+            "cost_per_jail_day": "1",
+            "jail_days_per_booking": "1",
+            "cost_per_prosecution": "1",
+            "public_reports": "on",
+            "training_required": "on",
+        },
+    )
 
 
 def assert_no_clinical_access(user, case):
@@ -275,12 +325,21 @@ def assert_no_clinical_access(user, case):
         assert client.get(reverse(name, args=[case.public_id])).status_code in {302, 403, 404}
 
 
-def test_the_administrator_cannot_reach_clinical_content_by_any_sequence_of_admin_actions(personas, admin_client, provider, case):
+def test_the_administrator_cannot_reach_clinical_content_by_any_sequence_of_admin_actions(
+    personas, admin_client, provider, case
+):
     admin_user = personas[Role.SITE_ADMIN]
-    add = admin_client.post(reverse("admin:users_user_add"), {
-        "username": "puppet", "usable_password": "true", "password1": ADMIN_KNOWS, "password2": ADMIN_KNOWS,
-        "agency": provider.pk, "groups": [group(Role.CASE_MANAGER).pk],
-    })
+    add = admin_client.post(
+        reverse("admin:users_user_add"),
+        {
+            "username": "puppet",
+            "usable_password": "true",
+            "password1": ADMIN_KNOWS,
+            "password2": ADMIN_KNOWS,
+            "agency": provider.pk,
+            "groups": [group(Role.CASE_MANAGER).pk],
+        },
+    )
     assert add.status_code == 302
     puppet = User.objects.get(username="puppet")
     for _ in range(2):  # and once more, now that requests are pending
@@ -297,10 +356,17 @@ def test_the_administrator_cannot_reach_clinical_content_by_any_sequence_of_admi
 
 
 def test_a_puppet_approved_by_the_director_is_no_longer_the_administrators(personas, admin_client, provider, case):
-    admin_client.post(reverse("admin:users_user_add"), {
-        "username": "puppet", "usable_password": "true", "password1": ADMIN_KNOWS, "password2": ADMIN_KNOWS,
-        "agency": provider.pk, "groups": [group(Role.CASE_MANAGER).pk],
-    })
+    admin_client.post(
+        reverse("admin:users_user_add"),
+        {
+            "username": "puppet",
+            "usable_password": "true",
+            "password1": ADMIN_KNOWS,
+            "password2": ADMIN_KNOWS,
+            "agency": provider.pk,
+            "groups": [group(Role.CASE_MANAGER).pk],
+        },
+    )
     puppet = User.objects.get(username="puppet")
     # The administrator signs in as the puppet first: a session, an authenticator, recovery codes.
     puppet_session = signed_in_client(puppet)
@@ -320,13 +386,16 @@ def test_a_puppet_approved_by_the_director_is_no_longer_the_administrators(perso
 # The history pages of simple-history: "Revert" saves the posted form and its groups directly
 # (form.save_m2m), without the user form's approval step.
 
+
 def history_form(admin_client, user, **changes):
     version = user.history.order_by("-history_id").first()
     url = reverse("admin:users_user_simple_history", args=[user.pk, version.history_id])
     return admin_client.post(url, user_form(user, **changes))
 
 
-def test_reverting_an_account_in_its_history_grants_no_role_and_is_refused(personas, admin_client, admin_user, provider):
+def test_reverting_an_account_in_its_history_grants_no_role_and_is_refused(
+    personas, admin_client, admin_user, provider
+):
     response = history_form(admin_client, admin_user, groups=[group(Role.DIRECTOR).pk], agency=provider.pk)
     admin_user = User.objects.get(pk=admin_user.pk)
     assert admin_user.held_roles() == {Role.SITE_ADMIN} and admin_user.agency != provider
@@ -354,7 +423,9 @@ def test_the_other_history_pages_revert_nothing_either(personas, admin_client, p
     assert admin_client.post(url, {}).status_code == 403
 
 
-@pytest.mark.parametrize("object_id, version_id", [("abc", "1"), ("1", "abc"), ("1", "99999999999999999999"), ("1", "1%00")])
+@pytest.mark.parametrize(
+    "object_id, version_id", [("abc", "1"), ("1", "abc"), ("1", "99999999999999999999"), ("1", "1%00")]
+)
 def test_a_history_address_that_names_no_version_is_a_404(admin_client, object_id, version_id):
     assert admin_client.get(f"/admin/users/user/{object_id}/history/{version_id}/").status_code == 404
 
@@ -366,7 +437,15 @@ def test_the_administrator_cannot_hand_an_agencys_files_to_another_prosecuting_o
     other_office = type(police).objects.create(name="Far County District Attorney", kind=type(police).Kind.PROSECUTOR)
     url = reverse("admin:agencies_agency_change", args=[police.pk])
     assert 'name="prosecuting_office"' not in admin_client.get(url).content.decode()
-    admin_client.post(url, {"name": police.name, "kind": police.kind, "prosecuting_office": other_office.pk,
-                            "diversion_stage": police.diversion_stage, "is_active": "on"})
+    admin_client.post(
+        url,
+        {
+            "name": police.name,
+            "kind": police.kind,
+            "prosecuting_office": other_office.pk,
+            "diversion_stage": police.diversion_stage,
+            "is_active": "on",
+        },
+    )
     police.refresh_from_db()
     assert police.prosecuting_office == personas[Role.PROSECUTOR].agency

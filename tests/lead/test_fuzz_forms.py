@@ -21,15 +21,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.forms import casefile as casefile_forms
-from cases.forms import referrals as case_forms
 from cases.forms import record as record_forms
+from cases.forms import referrals as case_forms
 from eligibility import forms as eligibility_forms
 from lead.access import ACCESS
 from lead.roles import Role
 from lead.users.forms import TokenForm
-from owg import forms as owg_forms
 from outreach.forms import community as community_forms
 from outreach.forms import engagement as outreach_forms
+from owg import forms as owg_forms
 from tests import hostile
 from tests.access_objects import OBJECT_KINDS
 from tests.conftest import signed_in_client
@@ -54,9 +54,19 @@ POSTED_FROM_ELSEWHERE = {
 }
 # Buttons: a POST with nothing typed. Still posted a hostile value, under a made-up name.
 BUTTONS = {
-    "admin-sign-out", "accounts:sign-out", "eligibility:screening-arrest", "eligibility:criteria-draft", "cases:withdraw",
-    "cases:roi-revoke", "owg:attendance", "owg:action-done", "cases:roster-remove", "notifications:open",
-    "notifications:read-all", "accounts:recovery-codes", "cases:coverage-end",
+    "admin-sign-out",
+    "accounts:sign-out",
+    "eligibility:screening-arrest",
+    "eligibility:criteria-draft",
+    "cases:withdraw",
+    "cases:roi-revoke",
+    "owg:attendance",
+    "owg:action-done",
+    "cases:roster-remove",
+    "notifications:open",
+    "notifications:read-all",
+    "accounts:recovery-codes",
+    "cases:coverage-end",
 }
 # What a case needs before the page of a later step shows its form.
 CASE_READY = {
@@ -67,7 +77,10 @@ CASE_READY = {
     "cases:case-plan": (initial_screening_of, consent_for, completed_assessment),
 }
 # The sign-in form is public; the other public URLs (the admin's sign-in, health) take no form.
-FORM_URLS = [*sorted(name for name, rule in ACCESS.items() if rule.post and not name.startswith("admin:")), "accounts:sign-in"]
+FORM_URLS = [
+    *sorted(name for name, rule in ACCESS.items() if rule.post and not name.startswith("admin:")),
+    "accounts:sign-in",
+]
 
 
 class FormReader(HTMLParser):
@@ -92,7 +105,7 @@ class FormReader(HTMLParser):
         a = dict(attrs)
         if tag == "form":
             self._in_form = (a.get("method") or "").lower() == "post"
-        if not self._in_form or "name" not in a and tag not in ("option",):
+        if not self._in_form or ("name" not in a and tag not in ("option",)):
             return
         if tag == "input":
             kind = a.get("type", "text")
@@ -144,7 +157,9 @@ def _plausible_query(model, today: date) -> Q | None:
             for char in hostile.NEVER_STORED:
                 query |= Q(**{f"{field.attname}__contains": char})
         elif isinstance(field, (models.DateField, models.DateTimeField)):
-            query |= Q(**{f"{field.attname}__year__lt": today.year - back}) | Q(**{f"{field.attname}__year__gt": today.year + ahead})
+            query |= Q(**{f"{field.attname}__year__lt": today.year - back}) | Q(
+                **{f"{field.attname}__year__gt": today.year + ahead}
+            )
     return query or None
 
 
@@ -152,7 +167,16 @@ def _bad_rows() -> list[str]:
     today = date.today()
     found = []
     for model in apps.get_models():
-        if model._meta.app_label in {"cases", "eligibility", "owg", "outreach", "users", "agencies", "audit", "notifications"}:
+        if model._meta.app_label in {
+            "cases",
+            "eligibility",
+            "owg",
+            "outreach",
+            "users",
+            "agencies",
+            "audit",
+            "notifications",
+        }:
             query = _plausible_query(model, today)
             if query is not None and model._default_manager.filter(query).exists():
                 found.append(model._meta.label)
@@ -166,7 +190,9 @@ def _bad_rows() -> list[str]:
 def _wrote(queries) -> bool:
     """Whether the request changed a record (the access log and the session apart)."""
     return any(
-        q["sql"].startswith(("INSERT", "UPDATE")) and '"audit_accessevent"' not in q["sql"] and '"django_session"' not in q["sql"]
+        q["sql"].startswith(("INSERT", "UPDATE"))
+        and '"audit_accessevent"' not in q["sql"]
+        and '"django_session"' not in q["sql"]
         for q in queries
     )
 
@@ -223,7 +249,9 @@ def test_hostile_values_in_every_field_answer_without_a_server_error_and_store_n
     for position, field in enumerate(fuzzed):
         for raw in _some(hostile.values_for(types.get(field)), position, len(fuzzed)):
             with transaction.atomic(), CaptureQueriesContext(connection) as queries:
-                response = client.generic("POST", url, _body(fields, field, raw), content_type="application/x-www-form-urlencoded")
+                response = client.generic(
+                    "POST", url, _body(fields, field, raw), content_type="application/x-www-form-urlencoded"
+                )
                 assert response.status_code < 500, (name, field, raw[:40])
                 if _wrote(queries.captured_queries):
                     assert _bad_rows() == [], (name, field, raw[:40])

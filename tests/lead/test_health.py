@@ -29,7 +29,12 @@ def test_health_fails_with_503_when_the_broker_is_unreachable(swept, monkeypatch
     response = Client().get("/healthz")
     assert response.status_code == 503
     body = response.json()
-    assert (body["status"], body["database"], body["broker"], body["deadline_sweep"]) == ("failing", "ok", "failing", "ok")
+    assert (body["status"], body["database"], body["broker"], body["deadline_sweep"]) == (
+        "failing",
+        "ok",
+        "failing",
+        "ok",
+    )
 
 
 def test_health_shows_when_a_worker_last_ran_the_heartbeat(db):

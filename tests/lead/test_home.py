@@ -49,12 +49,35 @@ def test_a_user_with_two_roles_sees_the_panels_of_both_once(personas):
 @pytest.mark.parametrize(
     ("role", "labels"),
     [
-        (Role.OFFICER, ["Home", "Screenings", "Referrals", "OWG meetings", "Eligibility criteria", "My agency", "My account"]),
-        (Role.DEFENDER, ["Home", "Referrals", "OWG meetings", "Criminal cases", "Eligibility criteria", "My agency", "My account"]),
-        (Role.DIRECTOR, [
-            "Home", "Screenings", "Referrals", "On-call roster", "Coverage", "OWG meetings", "Criminal cases", "Eligibility criteria", "Community",
-            "Community reports", "Training", "Reports", "PCG report", "My agency", "Access log", "My account",
-        ]),
+        (
+            Role.OFFICER,
+            ["Home", "Screenings", "Referrals", "OWG meetings", "Eligibility criteria", "My agency", "My account"],
+        ),
+        (
+            Role.DEFENDER,
+            ["Home", "Referrals", "OWG meetings", "Criminal cases", "Eligibility criteria", "My agency", "My account"],
+        ),
+        (
+            Role.DIRECTOR,
+            [
+                "Home",
+                "Screenings",
+                "Referrals",
+                "On-call roster",
+                "Coverage",
+                "OWG meetings",
+                "Criminal cases",
+                "Eligibility criteria",
+                "Community",
+                "Community reports",
+                "Training",
+                "Reports",
+                "PCG report",
+                "My agency",
+                "Access log",
+                "My account",
+            ],
+        ),
         (Role.SITE_ADMIN, ["Home", "My agency", "Administration", "My account"]),
     ],
 )

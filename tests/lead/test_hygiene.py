@@ -12,7 +12,7 @@ from lead.users.hygiene import dormant_accounts_sweep
 from lead.users.models import User
 from tests.factories import UserFactory
 
-JOINED = dt.datetime(2025, 1, 6, 9, 0, tzinfo=dt.timezone.utc)
+JOINED = dt.datetime(2025, 1, 6, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -33,7 +33,12 @@ def test_an_account_is_warned_at_83_days_once_and_the_administrators_too(account
         result = dormant_accounts_sweep(now=at(83))
     assert result.warned == 0  # the second sweep warned nobody again
     assert Notification.objects.filter(user=accounts["never"], subject__contains="will be disabled").count() == 1
-    assert Notification.objects.filter(user=accounts["admin"], subject__contains="never's account will be disabled").count() == 1
+    assert (
+        Notification.objects.filter(
+            user=accounts["admin"], subject__contains="never's account will be disabled"
+        ).count()
+        == 1
+    )
     assert not Notification.objects.filter(user=accounts["used"]).exists()
 
 

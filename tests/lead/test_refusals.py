@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lead.roles import Role
-from outreach.services import community as community_services
 from outreach.models import Feedback
+from outreach.services import community as community_services
 from tests.conftest import signed_in_client
 from tests.factories import feedback
 
@@ -17,8 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 def respond(client, item, when):
-    return client.post(reverse("outreach:feedback", args=[item.public_id]),
-                       {"response": "Explained it at the forum.", "responded_on": when.isoformat(), "revision": item.revision})
+    return client.post(
+        reverse("outreach:feedback", args=[item.public_id]),
+        {"response": "Explained it at the forum.", "responded_on": when.isoformat(), "revision": item.revision},
+    )
 
 
 def test_a_services_refusal_is_shown_next_to_its_field_with_what_was_typed(personas):

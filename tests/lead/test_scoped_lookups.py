@@ -43,7 +43,9 @@ def test_a_view_looks_its_object_up_through_its_kinds_lookup(view_name, personas
     client = signed_in_client(persona)
     response = client.get(url) if method == "GET" else client.post(url)
     looked_up = getattr(response.wsgi_request, "_access_lookups", [])
-    assert rule.obj in looked_up, f"{method} {view_name} as {role.value}: looked up {looked_up or 'nothing'} through access.get_visible"
+    assert rule.obj in looked_up, (
+        f"{method} {view_name} as {role.value}: looked up {looked_up or 'nothing'} through access.get_visible"
+    )
 
 
 def view_modules() -> set[str]:
@@ -98,8 +100,8 @@ def test_no_view_fetches_the_object_its_url_names_itself():
 
 
 def test_the_static_check_catches_a_view_fetching_its_object():
-    source = '''
+    source = """
 def agency_detail(request, public_id):
     agency = Agency.objects.filter(public_id=public_id).first()
-'''
+"""
     assert direct_lookups(source) == ["agency_detail: .filter(public_id=public_id)"]

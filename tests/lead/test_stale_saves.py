@@ -32,8 +32,17 @@ def test_an_activity_saved_meanwhile_is_not_overwritten(personas):
     opened = revision_in(client.get(url))
     from outreach.services import community as community_services
 
-    community_services.activity_update(activity=record, by=coordinator, revision=record.revision, title="Renamed by a colleague")
-    data = {"kind": "forum", "held_on": record.held_on.isoformat(), "title": "My title", "place": "Library", "people": "30", "revision": opened}
+    community_services.activity_update(
+        activity=record, by=coordinator, revision=record.revision, title="Renamed by a colleague"
+    )
+    data = {
+        "kind": "forum",
+        "held_on": record.held_on.isoformat(),
+        "title": "My title",
+        "place": "Library",
+        "people": "30",
+        "revision": opened,
+    }
     page = client.post(url, data)
     assert STALE in page.content.decode() and 'value="My title"' in page.content.decode()
     assert Activity.objects.get(pk=record.pk).title == "Renamed by a colleague"
@@ -49,7 +58,14 @@ def test_a_meeting_moved_meanwhile_is_not_moved_back(personas):
     opened = revision_in(client.get(url))
     from owg import services
 
-    services.meeting_update(meeting=m, by=director, revision=m.revision, starts_at=m.starts_at + datetime.timedelta(hours=1), place="Room 9", recorder=None)
+    services.meeting_update(
+        meeting=m,
+        by=director,
+        revision=m.revision,
+        starts_at=m.starts_at + datetime.timedelta(hours=1),
+        place="Room 9",
+        recorder=None,
+    )
     when = timezone.localtime(m.starts_at + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     page = client.post(url, {"starts_at": when, "place": "Room 2", "revision": opened})
     assert STALE in page.content.decode()
@@ -81,8 +97,16 @@ def test_a_clt_member_saved_meanwhile_is_not_overwritten(personas):
 
     community_services.clt_member_update(member=member, by=coordinator, revision=member.revision, phone="206-555-0100")
     today = timezone.localdate().isoformat()
-    data = {"name": "Rosa M. Jimenez", "email": "", "phone": "", "listed": "yes", "consent_on": today, "term_starts": today,
-            "term_ends": "", "revision": opened}
+    data = {
+        "name": "Rosa M. Jimenez",
+        "email": "",
+        "phone": "",
+        "listed": "yes",
+        "consent_on": today,
+        "term_starts": today,
+        "term_ends": "",
+        "revision": opened,
+    }
     page = client.post(url, data)
     assert STALE in page.content.decode() and 'value="Rosa M. Jimenez"' in page.content.decode()
     assert CLTMember.objects.get(pk=member.pk).name == "Rosa Jimenez"
@@ -98,9 +122,21 @@ def test_a_feedback_response_recorded_meanwhile_is_not_overwritten(personas):
     opened = revision_in(client.get(url))
     from outreach.services import community as community_services
 
-    community_services.feedback_respond(feedback=item, by=coordinator, revision=item.revision, response="Called them back.",
-                                        responded_on=timezone.localdate())
-    page = client.post(url, {"response": "Explained it at the forum.", "responded_on": timezone.localdate().isoformat(), "revision": opened})
+    community_services.feedback_respond(
+        feedback=item,
+        by=coordinator,
+        revision=item.revision,
+        response="Called them back.",
+        responded_on=timezone.localdate(),
+    )
+    page = client.post(
+        url,
+        {
+            "response": "Explained it at the forum.",
+            "responded_on": timezone.localdate().isoformat(),
+            "revision": opened,
+        },
+    )
     assert STALE in page.content.decode() and "Explained it at the forum." in page.content.decode()
     assert Feedback.objects.get(pk=item.pk).response == "Called them back."
 
@@ -116,9 +152,26 @@ def test_a_schedule_saved_meanwhile_is_not_overwritten(personas):
     next_on = timezone.localdate() + datetime.timedelta(days=2)
     while next_on.weekday() > 4:
         next_on += datetime.timedelta(days=1)
-    services.schedule_update(by=director, revision=Workgroup.current().revision, every_weeks=2, next_on=next_on,
-                             starts_at=datetime.time(10), place="Room 9", members=[director], now=timezone.now())
-    page = client.post(url, {"next_on": next_on.isoformat(), "every_weeks": "3", "starts_at": "10:00", "place": "Room 4",
-                             "members": [director.pk], "revision": opened})
+    services.schedule_update(
+        by=director,
+        revision=Workgroup.current().revision,
+        every_weeks=2,
+        next_on=next_on,
+        starts_at=datetime.time(10),
+        place="Room 9",
+        members=[director],
+        now=timezone.now(),
+    )
+    page = client.post(
+        url,
+        {
+            "next_on": next_on.isoformat(),
+            "every_weeks": "3",
+            "starts_at": "10:00",
+            "place": "Room 4",
+            "members": [director.pk],
+            "revision": opened,
+        },
+    )
     assert STALE in page.content.decode() and 'value="Room 4"' in page.content.decode()
     assert (Workgroup.current().place, Workgroup.current().every_weeks) == ("Room 9", 2)

@@ -31,7 +31,11 @@ def user():
 def test_notify_creates_an_unread_notification_for_the_user(user):
     notification = notify(user=user, subject="A hand-off request is waiting", body="Open it to accept.", url="/")
     assert notification == Notification.objects.get(user=user)
-    assert (notification.subject, notification.body, notification.url) == ("A hand-off request is waiting", "Open it to accept.", "/")
+    assert (notification.subject, notification.body, notification.url) == (
+        "A hand-off request is waiting",
+        "Open it to accept.",
+        "/",
+    )
     assert notification.read_at is None and notification.emailed_at is None
 
 

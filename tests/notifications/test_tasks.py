@@ -20,7 +20,9 @@ def site_url(settings):
 
 
 def test_the_email_is_sent_once_however_often_the_task_runs():
-    notification = NotificationFactory(subject="A hand-off request is waiting", body="Open it to accept.", url="/cases/")
+    notification = NotificationFactory(
+        subject="A hand-off request is waiting", body="Open it to accept.", url="/cases/"
+    )
     send_notification_email(notification.pk)
     send_notification_email(notification.pk)
     assert len(mail.outbox) == 1
@@ -50,7 +52,9 @@ def test_a_notification_deleted_before_the_task_runs_sends_nothing():
     assert mail.outbox == []
 
 
-def test_notify_with_email_on_sends_one_email_once_the_transaction_commits(settings, django_capture_on_commit_callbacks):
+def test_notify_with_email_on_sends_one_email_once_the_transaction_commits(
+    settings, django_capture_on_commit_callbacks
+):
     settings.LEAD_EMAIL_NOTIFICATIONS = True
     user = UserFactory()
     with (

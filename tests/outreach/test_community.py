@@ -15,8 +15,8 @@ from lead.audit.models import AccessEvent
 from lead.notifications.models import Notification
 from lead.roles import Role
 from lead.services import Conflict
-from outreach.services import community as services
 from outreach.models import Activity, CLTMember, Feedback, MonthlyReport
+from outreach.services import community as services
 from tests.conftest import signed_in_client
 from tests.factories import (
     AgencyFactory,
@@ -40,13 +40,29 @@ clock = clock_at(NOW)
 
 
 def member_fields(**fields) -> dict:
-    return {"name": "Rosa Jimenez", "email": "", "phone": "", "listed": "yes", "consent_on": "2026-03-02",
-            "term_starts": "2026-01-01", "term_ends": ""} | fields
+    return {
+        "name": "Rosa Jimenez",
+        "email": "",
+        "phone": "",
+        "listed": "yes",
+        "consent_on": "2026-03-02",
+        "term_starts": "2026-01-01",
+        "term_ends": "",
+    } | fields
 
 
 def activity_fields(**fields) -> dict:
-    return {"kind": "forum", "held_on": "2026-03-04", "title": "LEAD at the library", "place": "Central Library",
-            "audience": "Neighborhood council", "people": "30", "copies": "", "agency": "", "notes": ""} | fields
+    return {
+        "kind": "forum",
+        "held_on": "2026-03-04",
+        "title": "LEAD at the library",
+        "place": "Central Library",
+        "audience": "Neighborhood council",
+        "people": "30",
+        "copies": "",
+        "agency": "",
+        "notes": "",
+    } | fields
 
 
 def section(html: str, heading: str, until: str) -> str:
@@ -54,6 +70,7 @@ def section(html: str, heading: str, until: str) -> str:
 
 
 # The Community Leadership Team ----------------------------------------------------------------
+
 
 def test_the_coordinator_records_only_the_experience_a_member_discloses(coordinator):
     client = signed_in_client(coordinator)
@@ -88,7 +105,9 @@ def test_a_member_who_does_not_consent_is_not_in_the_listed_list(coordinator):
 
 
 def test_consenting_to_be_listed_needs_the_date_and_keeps_what_was_typed(coordinator):
-    response = signed_in_client(coordinator).post(reverse("outreach:clt-new"), member_fields(name="Dee Park", consent_on=""))
+    response = signed_in_client(coordinator).post(
+        reverse("outreach:clt-new"), member_fields(name="Dee Park", consent_on="")
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Enter the date the member consented to be listed." in page
@@ -101,10 +120,14 @@ def test_the_director_reads_a_member_but_cannot_change_it(director):
     client = signed_in_client(director)
     page = client.get(reverse("outreach:clt-member", args=[member.public_id])).content.decode()
     assert member.name in page and "Save the member" not in page
-    assert client.post(reverse("outreach:clt-member", args=[member.public_id]), member_fields(name="Changed")).status_code == 403
+    assert (
+        client.post(reverse("outreach:clt-member", args=[member.public_id]), member_fields(name="Changed")).status_code
+        == 403
+    )
 
 
 # Activities and feedback ----------------------------------------------------------------------
+
 
 def test_the_coordinator_records_an_activity_then_feedback_on_it_with_a_response(coordinator):
     client = signed_in_client(coordinator)
@@ -113,19 +136,34 @@ def test_the_coordinator_records_an_activity_then_feedback_on_it_with_a_response
     assert response["Location"] == reverse("outreach:activity", args=[forum.public_id])
     assert (forum.kind, forum.place, forum.people, forum.recorded_by) == ("forum", "Central Library", 30, coordinator)
 
-    response = client.post(reverse("outreach:feedback-new"), {
-        "received_on": "2026-03-04", "place": "The forum", "topic": "fairness", "said": "Who decides who is diverted?",
-        "activity": forum.pk,
-    })
+    response = client.post(
+        reverse("outreach:feedback-new"),
+        {
+            "received_on": "2026-03-04",
+            "place": "The forum",
+            "topic": "fairness",
+            "said": "Who decides who is diverted?",
+            "activity": forum.pk,
+        },
+    )
     item = Feedback.objects.get()
     assert response["Location"] == reverse("outreach:feedback", args=[item.public_id])
     assert (item.activity, item.response) == (forum, "")
 
-    response = client.post(reverse("outreach:feedback", args=[item.public_id]),
-                           {"response": "Explained the criteria at the next forum.", "responded_on": "2026-03-09", "revision": item.revision})
+    response = client.post(
+        reverse("outreach:feedback", args=[item.public_id]),
+        {
+            "response": "Explained the criteria at the next forum.",
+            "responded_on": "2026-03-09",
+            "revision": item.revision,
+        },
+    )
     item.refresh_from_db()
     assert response.status_code == 302
-    assert (item.response, item.responded_on) == ("Explained the criteria at the next forum.", datetime.date(2026, 3, 9))
+    assert (item.response, item.responded_on) == (
+        "Explained the criteria at the next forum.",
+        datetime.date(2026, 3, 9),
+    )
     assert item.history.first().history_user == coordinator
 
 
@@ -141,7 +179,9 @@ def test_a_mangled_activity_link_opens_an_empty_feedback_form(coordinator):
 
 
 def test_a_literature_distribution_needs_the_number_of_copies(coordinator):
-    response = signed_in_client(coordinator).post(reverse("outreach:activity-new"), activity_fields(kind="literature", people=""))
+    response = signed_in_client(coordinator).post(
+        reverse("outreach:activity-new"), activity_fields(kind="literature", people="")
+    )
     assert "Enter how many copies were handed out." in response.content.decode()
     assert not Activity.objects.exists()
 
@@ -154,14 +194,19 @@ def test_an_agency_presentation_names_a_pcg_member_agency(coordinator, personas)
     assert police.name in page and provider.name not in page
     response = client.post(reverse("outreach:activity-new"), activity_fields(kind="agency"))
     assert "Choose the agency that gave the presentation." in response.content.decode()
-    client.post(reverse("outreach:activity-new"), activity_fields(kind="agency", agency=police.pk, audience="Patrol staff"))
+    client.post(
+        reverse("outreach:activity-new"), activity_fields(kind="agency", agency=police.pk, audience="Patrol staff")
+    )
     assert Activity.objects.get().agency == police
 
 
 def test_the_director_records_a_media_inquiry(director):
     client = signed_in_client(director)
     assert re.search(r'value="media"[^>]* checked', client.get(reverse("outreach:activity-new")).content.decode())
-    response = client.post(reverse("outreach:activity-new"), activity_fields(kind="media", title="Harbor Herald: how LEAD works", place="", people=""))
+    response = client.post(
+        reverse("outreach:activity-new"),
+        activity_fields(kind="media", title="Harbor Herald: how LEAD works", place="", people=""),
+    )
     assert response.status_code == 302
     assert Activity.objects.get().recorded_by == director
 
@@ -171,7 +216,12 @@ def test_the_director_reads_feedback_but_cannot_respond(director, coordinator):
     client = signed_in_client(director)
     page = client.get(reverse("outreach:feedback", args=[item.public_id])).content.decode()
     assert item.said in page and "Save the response" not in page
-    assert client.post(reverse("outreach:feedback", args=[item.public_id]), {"response": "x", "responded_on": "2026-03-10"}).status_code == 403
+    assert (
+        client.post(
+            reverse("outreach:feedback", args=[item.public_id]), {"response": "x", "responded_on": "2026-03-10"}
+        ).status_code
+        == 403
+    )
 
 
 def test_feedback_links_only_to_an_activity_of_the_last_90_days(coordinator):
@@ -180,9 +230,16 @@ def test_feedback_links_only_to_an_activity_of_the_last_90_days(coordinator):
     client = signed_in_client(coordinator)
     page = client.get(reverse("outreach:feedback-new")).content.decode()
     assert "Recent forum" in page and "Old forum" not in page
-    response = client.post(reverse("outreach:feedback-new"), {
-        "received_on": "2026-03-09", "place": "Call", "topic": "other", "said": "Thanks.", "activity": old.pk,
-    })
+    response = client.post(
+        reverse("outreach:feedback-new"),
+        {
+            "received_on": "2026-03-09",
+            "place": "Call",
+            "topic": "other",
+            "said": "Thanks.",
+            "activity": old.pk,
+        },
+    )
     assert "Choose an activity of the last 90 days." in response.content.decode()
     assert recent.pk  # offered above
 
@@ -194,23 +251,47 @@ def test_reading_a_feedback_record_or_a_member_is_in_the_access_log(coordinator,
     client.get(reverse("outreach:clt-member", args=[member.public_id]))
     reads = AccessEvent.objects.filter(kind=AccessEvent.Kind.READ, user=director)
     assert set(reads.values_list("object_type", "object_id")) == {
-        ("outreach.feedback", str(item.public_id)), ("outreach.cltmember", str(member.public_id)),
+        ("outreach.feedback", str(item.public_id)),
+        ("outreach.cltmember", str(member.public_id)),
     }
 
 
 # The monthly report ---------------------------------------------------------------------------
 
+
 @pytest.fixture
 def march(coordinator, personas):
     """March's forum with answered feedback, a literature run, unanswered feedback; February's forum."""
-    forum = activity(by=coordinator, held_on=datetime.date(2026, 3, 4), title="LEAD at the library", place="Central Library", people=30)
-    activity(by=coordinator, kind="literature", held_on=datetime.date(2026, 3, 6), title="LEAD brochures",
-             place="Harbor shelter", people=None, copies=200)
+    forum = activity(
+        by=coordinator,
+        held_on=datetime.date(2026, 3, 4),
+        title="LEAD at the library",
+        place="Central Library",
+        people=30,
+    )
+    activity(
+        by=coordinator,
+        kind="literature",
+        held_on=datetime.date(2026, 3, 6),
+        title="LEAD brochures",
+        place="Harbor shelter",
+        people=None,
+        copies=200,
+    )
     activity(by=coordinator, held_on=datetime.date(2026, 2, 20), title="February forum", place="City Hall")
-    feedback(by=coordinator, received_on=datetime.date(2026, 3, 4), place="The forum", topic="fairness", activity=forum,
-             said="Who decides who is diverted?", response="Explained the criteria at the next forum.",
-             responded_on=datetime.date(2026, 3, 9))
-    feedback(by=coordinator, received_on=datetime.date(2026, 3, 8), place="Email", topic="housing", said="Beds are scarce.")
+    feedback(
+        by=coordinator,
+        received_on=datetime.date(2026, 3, 4),
+        place="The forum",
+        topic="fairness",
+        activity=forum,
+        said="Who decides who is diverted?",
+        response="Explained the criteria at the next forum.",
+        responded_on=datetime.date(2026, 3, 9),
+    )
+    feedback(
+        by=coordinator, received_on=datetime.date(2026, 3, 8), place="Email", topic="housing", said="Beds are scarce."
+    )
     return forum
 
 
@@ -229,8 +310,13 @@ def test_the_draft_holds_the_months_activities_and_feedback_with_the_response(co
 
 
 def test_the_draft_tells_the_pcg_of_responses_to_earlier_feedback(coordinator):
-    feedback(by=coordinator, received_on=datetime.date(2026, 2, 26), said="Why no forum on the Eastside?",
-             response="One is planned for April.", responded_on=datetime.date(2026, 3, 3))
+    feedback(
+        by=coordinator,
+        received_on=datetime.date(2026, 2, 26),
+        said="Why no forum on the Eastside?",
+        response="One is planned for April.",
+        responded_on=datetime.date(2026, 3, 3),
+    )
     body = services.report_draft(month=MARCH, by=coordinator, now=NOW).body
     assert "No feedback was recorded this month." in body
     assert "Responses this month to earlier feedback\n- Received Feb 26, Community forum" in body
@@ -272,8 +358,9 @@ def test_a_month_that_is_not_a_month_is_explained(coordinator):
 
 def test_the_coordinator_edits_the_draft(coordinator):
     report = monthly_report(by=coordinator, month=MARCH)
-    signed_in_client(coordinator).post(reverse("outreach:report", args=[report.public_id]),
-                                       {"body": "Edited text.", "revision": 1, "action": "save"})
+    signed_in_client(coordinator).post(
+        reverse("outreach:report", args=[report.public_id]), {"body": "Edited text.", "revision": 1, "action": "save"}
+    )
     report.refresh_from_db()
     assert (report.body, report.revision, report.status) == ("Edited text.", 2, MonthlyReport.Status.DRAFT)
 
@@ -281,8 +368,10 @@ def test_the_coordinator_edits_the_draft(coordinator):
 def test_editing_with_a_stale_revision_is_refused_keeping_the_typed_text(coordinator):
     report = monthly_report(by=coordinator, month=MARCH)
     services.report_update(report=report, body="Saved meanwhile in another tab.", revision=1, by=coordinator)
-    response = signed_in_client(coordinator).post(reverse("outreach:report", args=[report.public_id]),
-                                                  {"body": "My careful edit.", "revision": 1, "action": "submit"})
+    response = signed_in_client(coordinator).post(
+        reverse("outreach:report", args=[report.public_id]),
+        {"body": "My careful edit.", "revision": 1, "action": "submit"},
+    )
     page = response.content.decode()
     report.refresh_from_db()
     assert response.status_code == 200
@@ -297,11 +386,17 @@ def test_submitting_notifies_every_active_pcg_member_without_the_content(coordin
     other_member = UserFactory(roles=[Role.PCG])
     UserFactory(roles=[Role.PCG], is_active=False)
     report = monthly_report(by=coordinator, month=MARCH)
-    response = signed_in_client(coordinator).post(reverse("outreach:report", args=[report.public_id]),
-                                                  {"body": "Two forums; feedback on fairness.", "revision": 1, "action": "submit"})
+    response = signed_in_client(coordinator).post(
+        reverse("outreach:report", args=[report.public_id]),
+        {"body": "Two forums; feedback on fairness.", "revision": 1, "action": "submit"},
+    )
     report.refresh_from_db()
     assert response.status_code == 302
-    assert (report.status, report.submitted_by, report.submitted_at) == (MonthlyReport.Status.SUBMITTED, coordinator, NOW)
+    assert (report.status, report.submitted_by, report.submitted_at) == (
+        MonthlyReport.Status.SUBMITTED,
+        coordinator,
+        NOW,
+    )
     notes = Notification.objects.all()
     assert {n.user for n in notes} == {pcg, other_member}
     for note in notes:
@@ -315,7 +410,9 @@ def test_a_second_submit_is_refused(coordinator):
     with pytest.raises(Conflict, match="already submitted"):
         services.report_submit(report=report, by=coordinator, now=NOW)
     client = signed_in_client(coordinator)
-    response = client.post(reverse("outreach:report", args=[report.public_id]), {"body": "Late edit.", "revision": 2, "action": "submit"})
+    response = client.post(
+        reverse("outreach:report", args=[report.public_id]), {"body": "Late edit.", "revision": 2, "action": "submit"}
+    )
     assert response.status_code == 302
     assert "already submitted" in client.get(response["Location"]).content.decode()
 
@@ -340,20 +437,26 @@ def test_the_coordinator_lists_every_month(coordinator):
 
 # Independence from enforcement and prosecution --------------------------------------------------
 
+
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.PROSECUTOR])
 def test_police_and_prosecutors_get_403_on_every_community_page(personas, coordinator, role):
     item, member = feedback(by=coordinator), clt_member()
     forum, report = activity(by=coordinator), monthly_report(by=coordinator, submitted=True, month=MARCH)
     client = signed_in_client(personas[role])
     for url in (
-        reverse("outreach:community"), reverse("outreach:reports"), reverse("outreach:feedback-new"),
-        reverse("outreach:feedback", args=[item.public_id]), reverse("outreach:clt-member", args=[member.public_id]),
-        reverse("outreach:activity", args=[forum.public_id]), reverse("outreach:report", args=[report.public_id]),
+        reverse("outreach:community"),
+        reverse("outreach:reports"),
+        reverse("outreach:feedback-new"),
+        reverse("outreach:feedback", args=[item.public_id]),
+        reverse("outreach:clt-member", args=[member.public_id]),
+        reverse("outreach:activity", args=[forum.public_id]),
+        reverse("outreach:report", args=[report.public_id]),
     ):
         assert client.get(url).status_code == 403, url
 
 
 # The overview and the home panel ----------------------------------------------------------------
+
 
 def test_the_director_sees_everything_and_may_only_record_activities(director, coordinator):
     feedback(by=coordinator, said="Open question")
@@ -386,7 +489,11 @@ def test_the_overview_runs_the_same_queries_for_one_or_twenty_records(personas, 
 def test_the_overview_pages_each_list_by_itself(coordinator):
     for n in range(30):
         activity(by=coordinator, title=f"Forum {n:02}")
-    page = signed_in_client(coordinator).get(reverse("outreach:community"), {"activities": 2, "listed": 1}).content.decode()
+    page = (
+        signed_in_client(coordinator)
+        .get(reverse("outreach:community"), {"activities": 2, "listed": 1})
+        .content.decode()
+    )
     assert "Page 2 of 2" in page
     assert "?activities=1&amp;listed=1" in page
 
@@ -424,5 +531,7 @@ def test_the_home_panel_renders(coordinator):
     activity(by=coordinator, held_on=TODAY + datetime.timedelta(days=5), title="Spring forum")
     html = render_to_string("home/outreach.html", {"data": services.overview_for_home(coordinator), "panel": OUTREACH})
     assert "Spring forum" in html and "Draft the March report" in html
-    empty = render_to_string("home/outreach.html", {"data": services.overview_for_home(coordinator) | {"upcoming": []}, "panel": OUTREACH})
+    empty = render_to_string(
+        "home/outreach.html", {"data": services.overview_for_home(coordinator) | {"upcoming": []}, "panel": OUTREACH}
+    )
     assert OUTREACH.empty in empty

@@ -24,15 +24,21 @@ def case(personas):
 
 
 def log(client, case, **data):
-    values = {"reached": "no", "place": "Fifth Street shelter", "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-              "outcome": "Not there this morning."} | data
+    values = {
+        "reached": "no",
+        "place": "Fifth Street shelter",
+        "at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "outcome": "Not there this morning.",
+    } | data
     return client.post(reverse("outreach:participant", args=[case.public_id]), values)
 
 
 def test_a_case_manager_asks_an_outreach_specialist_to_find_the_participant(personas, case):
     specialist = personas[Role.OUTREACH]
-    signed_in_client(personas[Role.CASE_MANAGER]).post(reverse("outreach:assign", args=[case.public_id]), {
-        "specialist": specialist.pk, "reason": "Usually at the library in the morning."})
+    signed_in_client(personas[Role.CASE_MANAGER]).post(
+        reverse("outreach:assign", args=[case.public_id]),
+        {"specialist": specialist.pk, "reason": "Usually at the library in the morning."},
+    )
     assignment = Assignment.objects.get()
     assert (assignment.case, assignment.specialist, assignment.ended_at) == (case, specialist, None)
     assert Notification.objects.filter(user=specialist, subject="A participant to find").exists()
@@ -53,9 +59,20 @@ def test_the_participant_page_shows_no_clinical_content(personas, case):
     from tests.cases.test_casefile import plant_clinical_text
 
     plant_clinical_text(case)
-    Contact.objects.create(case=case, kind="visit", reached=True, at=timezone.now(), outcome="CLINICAL-contact-outcome", by=case.case_manager)
+    Contact.objects.create(
+        case=case,
+        kind="visit",
+        reached=True,
+        at=timezone.now(),
+        outcome="CLINICAL-contact-outcome",
+        by=case.case_manager,
+    )
     outreach_assignment(case, specialist=personas[Role.OUTREACH])
-    page = signed_in_client(personas[Role.OUTREACH]).get(reverse("outreach:participant", args=[case.public_id])).content.decode()
+    page = (
+        signed_in_client(personas[Role.OUTREACH])
+        .get(reverse("outreach:participant", args=[case.public_id]))
+        .content.decode()
+    )
     assert case.participant.full_name in page and "CLINICAL-" not in page
 
 
@@ -75,7 +92,9 @@ def test_an_attempt_keeps_the_person_in_the_wind_and_a_contact_clears_it(persona
 
 def test_a_mistake_in_the_log_form_keeps_what_was_typed(personas, case):
     outreach_assignment(case, specialist=personas[Role.OUTREACH])
-    page = log(signed_in_client(personas[Role.OUTREACH]), case, place="", outcome="Left a note at the desk.").content.decode()
+    page = log(
+        signed_in_client(personas[Role.OUTREACH]), case, place="", outcome="Left a note at the desk."
+    ).content.decode()
     assert "Say where you looked." in page and "Left a note at the desk." in page
     assert not Contact.objects.exists()
 
@@ -87,7 +106,9 @@ def test_the_most_urgent_come_first(personas):
     Case.objects.filter(pk=calm.pk).update(last_reached_at=now)
     Case.objects.filter(pk=quiet.pk).update(last_reached_at=now - datetime.timedelta(days=9))
     due_on = timezone.localdate(now) + datetime.timedelta(days=3)
-    Case.objects.filter(pk=due.pk).update(last_reached_at=now, assessment_due_on=due_on, assessment_due_at=end_of_day(due_on))
+    Case.objects.filter(pk=due.pk).update(
+        last_reached_at=now, assessment_due_on=due_on, assessment_due_at=end_of_day(due_on)
+    )
     Case.objects.filter(pk=gone.pk).update(last_reached_at=now - datetime.timedelta(days=30))
     for case in (calm, quiet, due, gone):
         outreach_assignment(case, specialist=specialist)
@@ -96,21 +117,33 @@ def test_the_most_urgent_come_first(personas):
 
 def test_ending_the_assignment_ends_the_access(personas, case):
     assignment = outreach_assignment(case, specialist=personas[Role.OUTREACH])
-    signed_in_client(personas[Role.CASE_MANAGER]).post(reverse("outreach:assign", args=[case.public_id]), {"end": assignment.pk})
-    assert signed_in_client(personas[Role.OUTREACH]).get(reverse("outreach:participant", args=[case.public_id])).status_code == 404
+    signed_in_client(personas[Role.CASE_MANAGER]).post(
+        reverse("outreach:assign", args=[case.public_id]), {"end": assignment.pk}
+    )
+    assert (
+        signed_in_client(personas[Role.OUTREACH])
+        .get(reverse("outreach:participant", args=[case.public_id]))
+        .status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("end", ["abc", "1\x00", "99999999999999999999", "", "1.0"])
 def test_a_tampered_end_button_ends_nothing_and_is_no_server_error(personas, case, end):
     assignment = outreach_assignment(case, specialist=personas[Role.OUTREACH])
-    response = signed_in_client(personas[Role.CASE_MANAGER]).post(reverse("outreach:assign", args=[case.public_id]), {"end": end})
+    response = signed_in_client(personas[Role.CASE_MANAGER]).post(
+        reverse("outreach:assign", args=[case.public_id]), {"end": end}
+    )
     assert response.status_code == 302
     assert Assignment.objects.get(pk=assignment.pk).ended_at is None
 
 
 def test_only_outreach_specialists_can_be_assigned(personas, case):
-    page = signed_in_client(personas[Role.CASE_MANAGER]).post(
-        reverse("outreach:assign", args=[case.public_id]), {"specialist": personas[Role.OFFICER].pk}, follow=True).content.decode()
+    page = (
+        signed_in_client(personas[Role.CASE_MANAGER])
+        .post(reverse("outreach:assign", args=[case.public_id]), {"specialist": personas[Role.OFFICER].pk}, follow=True)
+        .content.decode()
+    )
     assert "Choose the outreach specialist." in page and not Assignment.objects.exists()
 
 

@@ -12,8 +12,8 @@ from eligibility.models import CriteriaSet, Screening
 from lead.agencies.models import Agency
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
-from outreach.services import training as training_services
 from outreach.models import TrainingAttendance, TrainingSession
+from outreach.services import training as training_services
 from tests.conftest import signed_in_client
 from tests.factories import (
     AgencyFactory,
@@ -67,23 +67,44 @@ def offer_url(screening):
 
 
 def accept(client, screening):
-    data = {"answer": "accepted", "first_name": "Jordan", "last_name": "Reyes", "aliases": "", "date_of_birth": "1990-05-17"}
+    data = {
+        "answer": "accepted",
+        "first_name": "Jordan",
+        "last_name": "Reyes",
+        "aliases": "",
+        "date_of_birth": "1990-05-17",
+    }
     return client.post(offer_url(screening), data)
 
 
 # Sessions and attendance ----------------------------------------------------------------------
 
+
 def test_the_director_records_a_session_and_ticks_who_attended(director, officer):
     colleague = UserFactory(agency=officer.agency, roles=[Role.OFFICER])
     client = signed_in_client(director)
-    response = client.post(reverse("outreach:training-new"), {
-        "topic": "lead", "held_on": "2026-03-09", "place": "Precinct 2", "trainer": "Sgt. Lee", "notes": "",
-    })
+    response = client.post(
+        reverse("outreach:training-new"),
+        {
+            "topic": "lead",
+            "held_on": "2026-03-09",
+            "place": "Precinct 2",
+            "trainer": "Sgt. Lee",
+            "notes": "",
+        },
+    )
     session = TrainingSession.objects.get()
     assert response["Location"] == reverse("outreach:training", args=[session.public_id])
-    assert (session.topic, session.held_on, session.trainer, session.created_by) == ("lead", datetime.date(2026, 3, 9), "Sgt. Lee", director)
+    assert (session.topic, session.held_on, session.trainer, session.created_by) == (
+        "lead",
+        datetime.date(2026, 3, 9),
+        "Sgt. Lee",
+        director,
+    )
 
-    client.post(reverse("outreach:training", args=[session.public_id]), {"officers": [officer.pk, colleague.pk], "revision": 1})
+    client.post(
+        reverse("outreach:training", args=[session.public_id]), {"officers": [officer.pk, colleague.pk], "revision": 1}
+    )
     assert set(session.attendance.values_list("officer", flat=True)) == {officer.pk, colleague.pk}
     client.post(reverse("outreach:training", args=[session.public_id]), {"officers": [colleague.pk], "revision": 2})
     assert list(session.attendance.values_list("officer", flat=True)) == [colleague.pk]
@@ -94,14 +115,21 @@ def test_attendance_changes_are_kept_in_the_history_under_the_director(director,
     training_services.attendance_record(session=session, by=director, revision=1, officers=[officer])
     training_services.attendance_record(session=session, by=director, revision=2, officers=[])
     history = TrainingAttendance.history.order_by("history_id")
-    assert [(h.history_type, h.officer_id, h.history_user) for h in history] == [("+", officer.pk, director), ("-", officer.pk, director)]
+    assert [(h.history_type, h.officer_id, h.history_user) for h in history] == [
+        ("+", officer.pk, director),
+        ("-", officer.pk, director),
+    ]
 
 
 def test_the_session_page_lists_active_officers_by_agency(director, officer):
     sheriff = AgencyFactory(name="Harbor County Sheriff's Deputies", kind=Agency.Kind.SHERIFF)
     UserFactory(agency=sheriff, roles=[Role.OFFICER], first_name="Ana", last_name="Diaz")
     UserFactory(agency=sheriff, roles=[Role.OFFICER], first_name="Gone", last_name="Away", is_active=False)
-    page = signed_in_client(director).get(reverse("outreach:training", args=[training_session(by=director).public_id])).content.decode()
+    page = (
+        signed_in_client(director)
+        .get(reverse("outreach:training", args=[training_session(by=director).public_id]))
+        .content.decode()
+    )
     assert "Ana Diaz, Harbor County Sheriff&#x27;s Deputies" in page
     assert f"{officer.get_full_name()}, Harbor City Police Department" in page
     assert "Gone Away" not in page
@@ -112,17 +140,23 @@ def test_saving_attendance_keeps_an_officer_who_has_left_since(director, officer
     session = training_session(by=director, attendees=[left])
     left.is_active = False
     left.save()
-    signed_in_client(director).post(reverse("outreach:training", args=[session.public_id]), {"officers": [left.pk, officer.pk], "revision": session.revision})
+    signed_in_client(director).post(
+        reverse("outreach:training", args=[session.public_id]),
+        {"officers": [left.pk, officer.pk], "revision": session.revision},
+    )
     assert set(session.attendance.values_list("officer", flat=True)) == {left.pk, officer.pk}
 
 
 def test_a_session_in_the_future_is_refused(director):
-    response = signed_in_client(director).post(reverse("outreach:training-new"), {"topic": "lead", "held_on": "2026-03-11"})
+    response = signed_in_client(director).post(
+        reverse("outreach:training-new"), {"topic": "lead", "held_on": "2026-03-11"}
+    )
     assert "Record a session once it has been held" in response.content.decode()
     assert not TrainingSession.objects.exists()
 
 
 # The share of trained officers ----------------------------------------------------------------
+
 
 def test_the_share_of_trained_officers_is_counted_per_agency(director, officer, personas, django_assert_num_queries):
     police = officer.agency
@@ -166,10 +200,14 @@ def test_the_list_runs_the_same_queries_for_one_session_or_twenty(director, offi
 
 # The gate before the offer of diversion -------------------------------------------------------
 
+
 def test_with_training_not_required_an_untrained_officer_may_offer(director, officer, screening):
     client = signed_in_client(officer)
     assert training_services.offer_blocked(officer) is None
-    assert "Offer diversion</a>" in client.get(reverse("eligibility:screening-detail", args=[screening.public_id])).content.decode()
+    assert (
+        "Offer diversion</a>"
+        in client.get(reverse("eligibility:screening-detail", args=[screening.public_id])).content.decode()
+    )
     assert client.get(offer_url(screening)).status_code == 200
 
 
@@ -203,7 +241,10 @@ def test_an_officer_who_attended_a_lead_session_may_offer(director, officer, scr
     on_call(UserFactory(agency=AgencyFactory(kind=Agency.Kind.SERVICE_PROVIDER), roles=[Role.CASE_MANAGER]))
     training_session(by=director, attendees=[officer])
     client = signed_in_client(officer)
-    assert "Offer diversion</a>" in client.get(reverse("eligibility:screening-detail", args=[screening.public_id])).content.decode()
+    assert (
+        "Offer diversion</a>"
+        in client.get(reverse("eligibility:screening-detail", args=[screening.public_id])).content.decode()
+    )
     accept(client, screening)
     assert Referral.objects.get().screening == screening
 
@@ -215,7 +256,9 @@ def test_the_screening_form_warns_an_untrained_officer_before_they_screen(direct
 
 
 def test_an_untrained_officer_still_records_the_arrest_of_an_ineligible_person(director, officer, required):
-    screening = ScreeningFactory(agency=officer.agency, officer=officer, outcome="ineligible", status="ineligible", reasons=["not_amenable"])
+    screening = ScreeningFactory(
+        agency=officer.agency, officer=officer, outcome="ineligible", status="ineligible", reasons=["not_amenable"]
+    )
     signed_in_client(officer).post(reverse("eligibility:screening-arrest", args=[screening.public_id]))
     screening.refresh_from_db()
     assert screening.status == Screening.Status.ARRESTED

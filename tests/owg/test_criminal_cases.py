@@ -63,9 +63,16 @@ def other_office_prosecutor():
 
 def case_fields(**fields) -> dict:
     values = {
-        "in_jurisdiction": "yes", "court": "Harbor County District Court", "case_number": "26-CR-0042",
-        "charge": "Possession of a controlled substance", "status": "pending", "filed_on": "2026-02-02",
-        "next_date": "2026-04-01", "next_event": "Arraignment", "defender": "", "feedback": "",
+        "in_jurisdiction": "yes",
+        "court": "Harbor County District Court",
+        "case_number": "26-CR-0042",
+        "charge": "Possession of a controlled substance",
+        "status": "pending",
+        "filed_on": "2026-02-02",
+        "next_date": "2026-04-01",
+        "next_event": "Arraignment",
+        "defender": "",
+        "feedback": "",
     }
     return values | fields
 
@@ -76,20 +83,34 @@ def edit_fields(case: CriminalCase, **fields) -> dict:
 
 # Tracking a case ------------------------------------------------------------------------------
 
+
 def test_a_prosecutor_tracks_a_case_of_a_participant_of_their_jurisdiction(prosecutor, defender, participant):
     client = signed_in_client(prosecutor)
     assert "Track a criminal case" in client.get(reverse("owg:criminal-cases")).content.decode()
-    response = client.post(reverse("owg:criminal-case-new"), case_fields(participant=participant.pk, defender=defender.pk))
+    response = client.post(
+        reverse("owg:criminal-case-new"), case_fields(participant=participant.pk, defender=defender.pk)
+    )
     tracked = CriminalCase.objects.get()
     assert response.status_code == 302 and response.url == reverse("owg:criminal-case", args=[tracked.public_id])
-    assert (tracked.participant, tracked.office, tracked.defender, tracked.created_by) == (participant, prosecutor.agency, defender, prosecutor)
-    assert (tracked.next_date, tracked.next_event, tracked.created_at) == (datetime.date(2026, 4, 1), "Arraignment", NOW)
+    assert (tracked.participant, tracked.office, tracked.defender, tracked.created_by) == (
+        participant,
+        prosecutor.agency,
+        defender,
+        prosecutor,
+    )
+    assert (tracked.next_date, tracked.next_event, tracked.created_at) == (
+        datetime.date(2026, 4, 1),
+        "Arraignment",
+        NOW,
+    )
     page = client.get(reverse("owg:criminal-cases")).content.decode()
     assert "26-CR-0042" in page and "Dana Okafor" in page
 
 
 def test_a_participant_outside_the_jurisdiction_is_not_offered(prosecutor, participant):
-    stranger = arrest_referral(agency=AgencyFactory(name="Far Valley Police"), first_name="Lee", last_name="Stranger").participant
+    stranger = arrest_referral(
+        agency=AgencyFactory(name="Far Valley Police"), first_name="Lee", last_name="Stranger"
+    ).participant
     client = signed_in_client(prosecutor)
     page = client.get(reverse("owg:criminal-case-new")).content.decode()
     assert "Dana Okafor" in page and "Lee Stranger" not in page
@@ -100,7 +121,8 @@ def test_a_participant_outside_the_jurisdiction_is_not_offered(prosecutor, parti
 
 def test_bad_input_is_shown_in_the_summary_and_what_was_typed_is_kept(prosecutor, participant):
     response = signed_in_client(prosecutor).post(
-        reverse("owg:criminal-case-new"), case_fields(participant=participant.pk, court="", case_number="26-CR-7777"),
+        reverse("owg:criminal-case-new"),
+        case_fields(participant=participant.pk, court="", case_number="26-CR-7777"),
     )
     page = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in page and "Enter the court." in page
@@ -110,8 +132,11 @@ def test_bad_input_is_shown_in_the_summary_and_what_was_typed_is_kept(prosecutor
 
 # Who sees a case ------------------------------------------------------------------------------
 
+
 def test_a_defender_sees_only_the_cases_naming_them_and_cannot_change_them(prosecutor, defender, participant):
-    theirs = criminal_case(participant=participant, office=prosecutor.agency, defender=defender, by=prosecutor, case_number="26-CR-0001")
+    theirs = criminal_case(
+        participant=participant, office=prosecutor.agency, defender=defender, by=prosecutor, case_number="26-CR-0001"
+    )
     other = criminal_case(participant=participant, office=prosecutor.agency, by=prosecutor, case_number="26-CR-0002")
     client = signed_in_client(defender)
     page = client.get(reverse("owg:criminal-cases")).content.decode()
@@ -119,7 +144,9 @@ def test_a_defender_sees_only_the_cases_naming_them_and_cannot_change_them(prose
     detail = client.get(reverse("owg:criminal-case", args=[theirs.public_id]))
     assert detail.status_code == 200 and "Save the case" not in detail.content.decode()
     assert client.get(reverse("owg:criminal-case", args=[other.public_id])).status_code == 404
-    response = client.post(reverse("owg:criminal-case", args=[theirs.public_id]), edit_fields(theirs, charge="Dismissed by defender"))
+    response = client.post(
+        reverse("owg:criminal-case", args=[theirs.public_id]), edit_fields(theirs, charge="Dismissed by defender")
+    )
     assert response.status_code == 403
     theirs.refresh_from_db()
     assert theirs.charge == "Theft in the third degree"
@@ -136,13 +163,19 @@ def test_another_offices_prosecutor_gets_404_on_the_case(prosecutor, participant
 
 def test_the_director_reads_any_case_without_changing_it(personas, participant, other_office_prosecutor):
     tracked = criminal_case(participant=participant, office=other_office_prosecutor.agency, by=other_office_prosecutor)
-    page = signed_in_client(personas[Role.DIRECTOR]).get(reverse("owg:criminal-case", args=[tracked.public_id])).content.decode()
+    page = (
+        signed_in_client(personas[Role.DIRECTOR])
+        .get(reverse("owg:criminal-case", args=[tracked.public_id]))
+        .content.decode()
+    )
     assert tracked.case_number in page and "Dana Okafor" in page and "Save the case" not in page
 
 
 def test_the_list_shows_pending_cases_unless_asked_for_all(prosecutor, participant):
     criminal_case(participant=participant, office=prosecutor.agency, by=prosecutor, case_number="26-CR-0100")
-    criminal_case(participant=participant, office=prosecutor.agency, by=prosecutor, case_number="26-CR-0200", status="dismissed")
+    criminal_case(
+        participant=participant, office=prosecutor.agency, by=prosecutor, case_number="26-CR-0200", status="dismissed"
+    )
     client = signed_in_client(prosecutor)
     pending = client.get(reverse("owg:criminal-cases")).content.decode()
     assert "26-CR-0100" in pending and "26-CR-0200" not in pending
@@ -161,12 +194,19 @@ def test_the_list_runs_the_same_queries_for_one_case_or_many(personas, prosecuto
     criminal_case(participant=participant, office=prosecutor.agency, defender=defender, by=prosecutor)
     one = queries()
     for number in range(29):
-        criminal_case(participant=participant, office=prosecutor.agency, defender=defender, by=prosecutor,
-                      case_number=f"26-CR-{number:04}", next_date=datetime.date(2026, 4, 1) + datetime.timedelta(days=number))
+        criminal_case(
+            participant=participant,
+            office=prosecutor.agency,
+            defender=defender,
+            by=prosecutor,
+            case_number=f"26-CR-{number:04}",
+            next_date=datetime.date(2026, 4, 1) + datetime.timedelta(days=number),
+        )
     assert queries() == one
 
 
 # Updating a case ------------------------------------------------------------------------------
+
 
 def test_the_prosecutor_updates_the_case_from_its_page(prosecutor, participant):
     tracked = criminal_case(participant=participant, office=prosecutor.agency, by=prosecutor)
@@ -204,6 +244,7 @@ def test_a_stale_revision_is_refused_keeping_what_was_typed_and_what_was_saved(p
 
 # Filing decisions -----------------------------------------------------------------------------
 
+
 @pytest.fixture
 def pre_booking_case(police, personas):
     police.diversion_stage = Agency.DiversionStage.PRE_BOOKING
@@ -216,7 +257,11 @@ def test_the_prosecutor_files_a_charge_referred_by_the_owg_and_the_hold_is_relea
     client = signed_in_client(prosecutor)
     url = reverse("owg:filing", args=[filing.public_id])
     page = client.get(url).content.decode()
-    assert pre_booking_case.participant.full_name in page and filing.decision.title in page and "Record the decision" in page
+    assert (
+        pre_booking_case.participant.full_name in page
+        and filing.decision.title in page
+        and "Record the decision" in page
+    )
     response = client.post(url, {"status": "filed", "reason": "Not engaging after the extension; the OWG agreed."})
     assert response.status_code == 302
     filing.refresh_from_db()

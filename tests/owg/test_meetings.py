@@ -57,11 +57,20 @@ def decide(client, m, entry, **data):
 
 # The cadence -------------------------------------------------------------------------------------
 
+
 def test_the_schedule_plans_meetings_six_weeks_ahead_once(personas, members):
     now = timezone.now()
     next_on = timezone.localdate(now) + datetime.timedelta(days=3)
-    services.schedule_update(by=personas[Role.DIRECTOR], revision=Workgroup.current().revision, every_weeks=2, next_on=next_on,
-                             starts_at=datetime.time(10), place="Room 4", members=members, now=now)
+    services.schedule_update(
+        by=personas[Role.DIRECTOR],
+        revision=Workgroup.current().revision,
+        every_weeks=2,
+        next_on=next_on,
+        starts_at=datetime.time(10),
+        place="Room 4",
+        members=members,
+        now=now,
+    )
     planned = list(Meeting.objects.order_by("starts_at"))
     assert [m.slot for m in planned] == [next_on + datetime.timedelta(weeks=2 * k) for k in range(len(planned))]
     assert len(planned) == 3
@@ -73,13 +82,35 @@ def test_the_schedule_plans_meetings_six_weeks_ahead_once(personas, members):
 def test_a_new_cadence_replaces_untouched_upcoming_meetings_and_keeps_moved_ones(personas, members):
     now, director = timezone.now(), personas[Role.DIRECTOR]
     start = timezone.localdate(now) + datetime.timedelta(days=3)
-    services.schedule_update(by=director, revision=Workgroup.current().revision, every_weeks=2, next_on=start, starts_at=datetime.time(10),
-                             place="", members=members, now=now)
+    services.schedule_update(
+        by=director,
+        revision=Workgroup.current().revision,
+        every_weeks=2,
+        next_on=start,
+        starts_at=datetime.time(10),
+        place="",
+        members=members,
+        now=now,
+    )
     moved = Meeting.objects.order_by("starts_at")[1]
-    services.meeting_update(meeting=moved, by=director, revision=moved.revision, starts_at=moved.starts_at + datetime.timedelta(hours=2),
-                            place="Room 9", recorder=None)
-    services.schedule_update(by=director, revision=Workgroup.current().revision, every_weeks=1, next_on=start + datetime.timedelta(days=1), starts_at=datetime.time(10),
-                             place="", members=members[:2], now=now)
+    services.meeting_update(
+        meeting=moved,
+        by=director,
+        revision=moved.revision,
+        starts_at=moved.starts_at + datetime.timedelta(hours=2),
+        place="Room 9",
+        recorder=None,
+    )
+    services.schedule_update(
+        by=director,
+        revision=Workgroup.current().revision,
+        every_weeks=1,
+        next_on=start + datetime.timedelta(days=1),
+        starts_at=datetime.time(10),
+        place="",
+        members=members[:2],
+        now=now,
+    )
     assert Meeting.objects.filter(pk=moved.pk).exists()
     assert Meeting.objects.filter(slot=start).exists() is False
     assert set(Meeting.objects.get(pk=moved.pk).members.all()) == set(members[:2])
@@ -87,19 +118,31 @@ def test_a_new_cadence_replaces_untouched_upcoming_meetings_and_keeps_moved_ones
 
 def test_the_director_sets_the_schedule_through_the_page(personas, members):
     client = signed_in_client(personas[Role.DIRECTOR])
-    page = client.post(reverse("owg:schedule"), {"next_on": "", "every_weeks": "2", "starts_at": "10:00", "place": "Room 4"})
+    page = client.post(
+        reverse("owg:schedule"), {"next_on": "", "every_weeks": "2", "starts_at": "10:00", "place": "Room 4"}
+    )
     assert "Enter the date of the next meeting." in page.content.decode()
     assert 'value="Room 4"' in page.content.decode()  # what was typed is kept
     next_on = timezone.localdate() + datetime.timedelta(days=2)
     while next_on.weekday() > 4:
         next_on += datetime.timedelta(days=1)
-    client.post(reverse("owg:schedule"), {"next_on": next_on.isoformat(), "every_weeks": "2", "starts_at": "10:00",
-                                          "place": "Room 4", "members": [m.pk for m in members], "revision": Workgroup.current().revision})
+    client.post(
+        reverse("owg:schedule"),
+        {
+            "next_on": next_on.isoformat(),
+            "every_weeks": "2",
+            "starts_at": "10:00",
+            "place": "Room 4",
+            "members": [m.pk for m in members],
+            "revision": Workgroup.current().revision,
+        },
+    )
     assert Workgroup.current().next_on == next_on
     assert Meeting.objects.filter(slot=next_on, place="Room 4").exists()
 
 
 # The agenda --------------------------------------------------------------------------------------
+
 
 def test_the_agenda_has_an_item_from_each_source(personas, next_meeting):
     officer, director = personas[Role.OFFICER], personas[Role.DIRECTOR]
@@ -113,9 +156,17 @@ def test_the_agenda_has_an_item_from_each_source(personas, next_meeting):
     item = added_item(by=officer)
     discussed = open_case(arrest_referral(last_name="Steady"))
     Decision.objects.create(  # a diversion the OWG discussed at its last meeting: an update now
-        meeting=meeting(status="held", starts_at=timezone.now() - datetime.timedelta(days=14)), section=Section.NEW_DIVERSION,
-        subject=f"referral:{discussed.referral.public_id}", referral=discussed.referral, case=discussed, title="t",
-        outcome="continue", proposed_by=director, rationale="r", recorded_by=director, recorded_at=timezone.now(),
+        meeting=meeting(status="held", starts_at=timezone.now() - datetime.timedelta(days=14)),
+        section=Section.NEW_DIVERSION,
+        subject=f"referral:{discussed.referral.public_id}",
+        referral=discussed.referral,
+        case=discussed,
+        title="t",
+        outcome="continue",
+        proposed_by=director,
+        rationale="r",
+        recorded_by=director,
+        recorded_at=timezone.now(),
     )
     built = agenda.build(next_meeting, director, timezone.now())
     assert built.live
@@ -156,12 +207,21 @@ def test_an_item_not_reached_carries_over_to_the_next_meeting(personas, members)
 
 # Decisions act on the case ---------------------------------------------------------------------
 
+
 def test_approving_a_social_referral_opens_the_case_and_gives_the_referrer_the_outreach(personas, next_meeting):
     director, officer, manager = personas[Role.DIRECTOR], personas[Role.OFFICER], personas[Role.CASE_MANAGER]
     referral = social_referral(by=officer)
     entry = agenda.build(next_meeting, director, timezone.now()).find(Section.SOCIAL, referral.public_id)
-    response = decide(signed_in_client(director), next_meeting, entry, outcome="approve", proposed_by=officer.pk,
-                      rationale="Room in the program.", case_manager=manager.pk, action="Meet at the library on Monday.")
+    response = decide(
+        signed_in_client(director),
+        next_meeting,
+        entry,
+        outcome="approve",
+        proposed_by=officer.pk,
+        rationale="Room in the program.",
+        case_manager=manager.pk,
+        action="Meet at the library on Monday.",
+    )
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.status == Referral.Status.APPROVED and referral.case.case_manager == manager
@@ -176,8 +236,14 @@ def test_a_decision_form_with_a_mistake_keeps_what_was_typed(personas, next_meet
     director = personas[Role.DIRECTOR]
     referral = social_referral(by=personas[Role.OFFICER])
     entry = agenda.build(next_meeting, director, timezone.now()).find(Section.SOCIAL, referral.public_id)
-    page = decide(signed_in_client(director), next_meeting, entry, outcome="approve", proposed_by=director.pk,
-                  rationale="Room in the program.").content.decode()
+    page = decide(
+        signed_in_client(director),
+        next_meeting,
+        entry,
+        outcome="approve",
+        proposed_by=director.pk,
+        rationale="Room in the program.",
+    ).content.decode()
     assert "Choose the case manager who takes the case." in page and "Room in the program." in page
     assert not Decision.objects.exists()
     referral.refresh_from_db()
@@ -189,8 +255,16 @@ def test_an_extension_moves_the_due_date_and_answers_the_overdue_question(person
     determination = overdue(open_case(case_manager=personas[Role.CASE_MANAGER]))
     entry = agenda.build(next_meeting, director, timezone.now()).find(Section.DEADLINE, determination.public_id)
     new_due = timezone.localdate() + datetime.timedelta(days=21)
-    decide(signed_in_client(director), next_meeting, entry, outcome="extend", proposed_by=personas[Role.CASE_MANAGER].pk,
-           rationale="Reached last week.", new_due_on=new_due.isoformat(), action="Daily visits at the shelter.")
+    decide(
+        signed_in_client(director),
+        next_meeting,
+        entry,
+        outcome="extend",
+        proposed_by=personas[Role.CASE_MANAGER].pk,
+        rationale="Reached last week.",
+        new_due_on=new_due.isoformat(),
+        action="Daily visits at the shelter.",
+    )
     case = Case.objects.get(pk=determination.case.pk)
     determination.refresh_from_db()
     assert case.assessment_due_on == new_due and determination.status == "decided"
@@ -218,12 +292,21 @@ def test_referring_the_charge_for_filing_goes_to_the_prosecutor_who_decides(pers
     case = open_case(arrest_referral(agency=police))
     determination = overdue(case)
     entry = agenda.build(next_meeting, director, timezone.now()).find(Section.DEADLINE, determination.public_id)
-    decide(signed_in_client(director), next_meeting, entry, outcome="file", proposed_by=prosecutor.pk, rationale="No contact for 30 days.")
+    decide(
+        signed_in_client(director),
+        next_meeting,
+        entry,
+        outcome="file",
+        proposed_by=prosecutor.pk,
+        rationale="No contact for 30 days.",
+    )
     filing = ChargeFiling.objects.get()
     assert filing.office == prosecutor.agency and filing.status == "pending"
     assert Notification.objects.filter(user=prosecutor, subject__contains="filing").exists()
     assert "Charges the OWG referred for filing" in signed_in_client(prosecutor).get(reverse("home")).content.decode()
-    services.filing_decide(filing=filing, by=prosecutor, status="filed", reason="As agreed at the OWG.", now=timezone.now())
+    services.filing_decide(
+        filing=filing, by=prosecutor, status="filed", reason="As agreed at the OWG.", now=timezone.now()
+    )
     assert ChargingHold.objects.get(referral=case.referral).status == ChargingHold.Status.RELEASED
 
 
@@ -231,7 +314,14 @@ def test_closing_a_case_at_the_meeting(personas, next_meeting):
     director = personas[Role.DIRECTOR]
     case = open_case(arrest_referral())
     entry = agenda.build(next_meeting, director, timezone.now()).find(Section.NEW_DIVERSION, case.referral.public_id)
-    decide(signed_in_client(director), next_meeting, entry, outcome="close", proposed_by=director.pk, rationale="Moved out of state.")
+    decide(
+        signed_in_client(director),
+        next_meeting,
+        entry,
+        outcome="close",
+        proposed_by=director.pk,
+        rationale="Moved out of state.",
+    )
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED and case.closed_reason == Case.Closing.OWG
 
@@ -240,8 +330,15 @@ def test_two_decisions_on_one_item_record_one(personas, next_meeting):
     director = personas[Role.DIRECTOR]
     item = added_item(by=director)
     entry = agenda.build(next_meeting, director, timezone.now()).find(Section.ADDED, item.public_id)
-    kwargs = {"meeting": next_meeting, "entry": entry, "by": director, "outcome": "continue", "proposed_by": director,
-              "rationale": "Noted.", "now": timezone.now()}
+    kwargs = {
+        "meeting": next_meeting,
+        "entry": entry,
+        "by": director,
+        "outcome": "continue",
+        "proposed_by": director,
+        "rationale": "Noted.",
+        "now": timezone.now(),
+    }
     services.decision_record(**kwargs)
     with pytest.raises(services.Conflict):
         services.decision_record(**kwargs)
@@ -249,6 +346,7 @@ def test_two_decisions_on_one_item_record_one(personas, next_meeting):
 
 
 # Who sees what ------------------------------------------------------------------------------------
+
 
 def test_a_member_who_does_not_chair_may_read_but_not_decide(personas, next_meeting):
     officer = personas[Role.OFFICER]
@@ -272,8 +370,13 @@ def test_someone_not_invited_gets_404_and_every_view_is_logged(personas, next_me
 def test_progress_reaches_police_and_prosecutors_only_with_a_valid_release(personas, next_meeting):
     officer, prosecutor = personas[Role.OFFICER], personas[Role.PROSECUTOR]
     case = open_case(arrest_referral(agency=officer.agency))
-    ProgressSummary.objects.create(case=case, engagement="engaged", note="Comes to every appointment.",
-                                   written_at=timezone.now(), written_by=case.case_manager)
+    ProgressSummary.objects.create(
+        case=case,
+        engagement="engaged",
+        note="Comes to every appointment.",
+        written_at=timezone.now(),
+        written_by=case.case_manager,
+    )
     url = reverse("owg:meeting", args=[next_meeting.public_id])
     for member in (officer, prosecutor):
         page = signed_in_client(member).get(url).content.decode()
@@ -301,19 +404,28 @@ def test_the_agenda_never_shows_clinical_text_to_police_prosecutors_or_defenders
 
 # Minutes and actions -------------------------------------------------------------------------------
 
+
 def test_the_minutes_show_attendance_decisions_and_what_carried_over(personas, members, next_meeting):
     director = personas[Role.DIRECTOR]
     client = signed_in_client(director)
-    client.post(reverse("owg:attendance", args=[next_meeting.public_id]), {"present": [director.pk, personas[Role.OFFICER].pk]})
+    client.post(
+        reverse("owg:attendance", args=[next_meeting.public_id]), {"present": [director.pk, personas[Role.OFFICER].pk]}
+    )
     item = added_item(by=director, title="New shelter beds")
     added_item(by=director, title="Not reached today")
     entry = agenda.build(next_meeting, director, timezone.now()).find(Section.ADDED, item.public_id)
     decide(client, next_meeting, entry, outcome="continue", proposed_by=director.pk, rationale="Beds open in March.")
     client.post(reverse("owg:finish", args=[next_meeting.public_id]), {"notes": "Next time: training dates."})
-    minutes = signed_in_client(personas[Role.DEFENDER]).get(reverse("owg:meeting", args=[next_meeting.public_id])).content.decode()
+    minutes = (
+        signed_in_client(personas[Role.DEFENDER])
+        .get(reverse("owg:meeting", args=[next_meeting.public_id]))
+        .content.decode()
+    )
     assert "minutes" in minutes and "Beds open in March." in minutes and "Next time: training dates." in minutes
     assert escape(f"{personas[Role.OFFICER].get_full_name()}, {personas[Role.OFFICER].agency.name}: present") in minutes
-    assert escape(f"{personas[Role.DEFENDER].get_full_name()}, {personas[Role.DEFENDER].agency.name}: absent") in minutes
+    assert (
+        escape(f"{personas[Role.DEFENDER].get_full_name()}, {personas[Role.DEFENDER].agency.name}: absent") in minutes
+    )
     assert "1 item not reached carried over" in minutes
     assert "Not reached today" not in minutes
 
@@ -331,24 +443,44 @@ def test_a_member_marks_their_action_done(personas, next_meeting):
 
 # Speed ------------------------------------------------------------------------------------------------
 
+
 def active_cases(count: int, case: Case) -> None:
     """`count` more active cases like `case`, inserted in bulk (a thousand through the services
     would take minutes)."""
     from cases.models import Participant
 
-    participants = Participant.objects.bulk_create([
-        Participant(first_name="P", last_name=f"Bulk{n:04}", created_by=case.case_manager) for n in range(count)
-    ])
+    participants = Participant.objects.bulk_create(
+        [Participant(first_name="P", last_name=f"Bulk{n:04}", created_by=case.case_manager) for n in range(count)]
+    )
     referral = case.referral
-    referrals = Referral.objects.bulk_create([
-        Referral(kind=referral.kind, status=referral.status, participant=p, agency=referral.agency, referred_by=referral.referred_by,
-                 created_at=referral.created_at) for p in participants
-    ])
-    Case.objects.bulk_create([
-        Case(participant=r.participant, referral=r, provider=case.provider, case_manager=case.case_manager, status=case.status,
-             opened_at=case.opened_at, assessment_due_on=case.assessment_due_on, assessment_due_at=case.assessment_due_at)
-        for r in referrals
-    ])
+    referrals = Referral.objects.bulk_create(
+        [
+            Referral(
+                kind=referral.kind,
+                status=referral.status,
+                participant=p,
+                agency=referral.agency,
+                referred_by=referral.referred_by,
+                created_at=referral.created_at,
+            )
+            for p in participants
+        ]
+    )
+    Case.objects.bulk_create(
+        [
+            Case(
+                participant=r.participant,
+                referral=r,
+                provider=case.provider,
+                case_manager=case.case_manager,
+                status=case.status,
+                opened_at=case.opened_at,
+                assessment_due_on=case.assessment_due_on,
+                assessment_due_at=case.assessment_due_at,
+            )
+            for r in referrals
+        ]
+    )
 
 
 def test_building_the_agenda_runs_the_same_queries_for_10_and_1000_active_participants(personas, next_meeting):
@@ -382,8 +514,17 @@ def test_the_agenda_page_runs_the_same_queries_for_few_and_many_participants(per
     criminal_case(participant=case.participant)
     item = added_item(by=director, case=case)
     entry = agenda.build(next_meeting, director, timezone.now()).find(Section.ADDED, item.public_id)
-    services.decision_record(meeting=next_meeting, entry=entry, by=director, outcome="continue", proposed_by=director,
-                             rationale="Noted.", action="Call the shelter", action_by=director, now=timezone.now())
+    services.decision_record(
+        meeting=next_meeting,
+        entry=entry,
+        by=director,
+        outcome="continue",
+        proposed_by=director,
+        rationale="Noted.",
+        action="Call the shelter",
+        action_by=director,
+        now=timezone.now(),
+    )
     client = signed_in_client(director)
     url = reverse("owg:meeting", args=[next_meeting.public_id])
     client.get(url)
@@ -422,9 +563,15 @@ def test_decisions_are_recorded_only_on_the_next_meeting(personas, next_meeting)
 def test_a_cancelled_meeting_hands_its_agenda_to_the_next(personas, next_meeting):
     director = personas[Role.DIRECTOR]
     later = meeting(members=[director], starts_at=timezone.now() + datetime.timedelta(days=14))
-    signed_in_client(director).post(reverse("owg:meeting-edit", args=[next_meeting.public_id]), {
-        "starts_at": timezone.localtime(next_meeting.starts_at).strftime("%Y-%m-%dT%H:%M"), "place": "", "cancelled": "on",
-        "revision": next_meeting.revision})
+    signed_in_client(director).post(
+        reverse("owg:meeting-edit", args=[next_meeting.public_id]),
+        {
+            "starts_at": timezone.localtime(next_meeting.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "place": "",
+            "cancelled": "on",
+            "revision": next_meeting.revision,
+        },
+    )
     next_meeting.refresh_from_db()
     assert next_meeting.status == "cancelled" and agenda.next_meeting() == later
 
@@ -440,5 +587,9 @@ def test_the_meeting_list_runs_the_same_queries_for_one_and_many_meetings(person
 
     one = queries()
     for n in range(2, 30):
-        meeting(members=members, status="held" if n % 2 else "scheduled", starts_at=timezone.now() + datetime.timedelta(days=n * (1 if n % 2 == 0 else -1)))
+        meeting(
+            members=members,
+            status="held" if n % 2 else "scheduled",
+            starts_at=timezone.now() + datetime.timedelta(days=n * (1 if n % 2 == 0 else -1)),
+        )
     assert queries() == one

@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 
 from cases.models import Contact, Goal, Participant, Referral, ServicePlan
 from lead.audit.models import AccessEvent
-from reports.deidentified import HEADER, extract_rows, pseudonym
 from lead.exports import (
     PART2_NOTICE,
     csv_response,
@@ -25,6 +24,7 @@ from lead.exports import (
     xlsx_response,
 )
 from lead.roles import Role
+from reports.deidentified import HEADER, extract_rows, pseudonym
 from tests.conftest import signed_in_client
 from tests.factories import (
     UserFactory,
@@ -59,7 +59,6 @@ PLANTED = {
 clock = clock_at(NOW)
 
 
-
 @pytest.fixture(autouse=True)
 def pseudonym_key(settings):
     settings.LEAD_PSEUDONYM_KEY = "test-pseudonym-key"
@@ -71,22 +70,36 @@ def case(officer):
     and a criminal case."""
     referral = arrest_referral(officer=officer, first_name=PLANTED["first_name"], last_name=PLANTED["last_name"])
     Participant.objects.filter(pk=referral.participant_id).update(
-        phone=PLANTED["phone"], email=PLANTED["email"], contact_notes=PLANTED["contact_notes"],
-        race=["black", "white"], ethnicity="not_hispanic", gender="man",
+        phone=PLANTED["phone"],
+        email=PLANTED["email"],
+        contact_notes=PLANTED["contact_notes"],
+        race=["black", "white"],
+        ethnicity="not_hispanic",
+        gender="man",
     )
     Referral.objects.filter(pk=referral.pk).update(
-        offense=PLANTED["offense"], overview=PLANTED["overview"], crime_report_number=PLANTED["crime_report_number"],
-        incident_location=PLANTED["incident_location"], handed_off_at=NOW + datetime.timedelta(minutes=25),
+        offense=PLANTED["offense"],
+        overview=PLANTED["overview"],
+        crime_report_number=PLANTED["crime_report_number"],
+        incident_location=PLANTED["incident_location"],
+        handed_off_at=NOW + datetime.timedelta(minutes=25),
     )
     case = open_case(referral)
     completed_assessment(case)
     for reached in (True, False):
         Contact.objects.create(
-            case=case, kind=Contact.Kind.PHONE, reached=reached, at=NOW, outcome="Talked about detox", by=case.case_manager,
+            case=case,
+            kind=Contact.Kind.PHONE,
+            reached=reached,
+            at=NOW,
+            outcome="Talked about detox",
+            by=case.case_manager,
         )
     plan = ServicePlan.objects.create(case=case)
     for status in (Goal.Status.ACHIEVED, Goal.Status.OPEN):
-        Goal.objects.create(plan=plan, domain="housing", need="No place to stay", goal="A room near the clinic", status=status)
+        Goal.objects.create(
+            plan=plan, domain="housing", need="No place to stay", goal="A room near the clinic", status=status
+        )
     decision(by=UserFactory(roles=[Role.DIRECTOR]), case=case)
     criminal_case(participant=case.participant)
     return case
@@ -136,7 +149,10 @@ def test_a_csv_export_streams_the_bom_and_the_notice_first():
     assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
     content = b"".join(response.streaming_content).decode("utf-8")
     assert content.startswith('\ufeff"This record which has been disclosed to you')
-    assert list(csv.reader(io.StringIO(content.lstrip("\ufeff"))))[1:] == [["Name", "Count"], ["'=cmd|' /C calc'!A0", "3"]]
+    assert list(csv.reader(io.StringIO(content.lstrip("\ufeff"))))[1:] == [
+        ["Name", "Count"],
+        ["'=cmd|' /C calc'!A0", "3"],
+    ]
 
 
 def test_an_xlsx_export_opens_with_the_notice_and_the_rows():
@@ -180,8 +196,17 @@ def test_the_extract_starts_with_the_part2_notice_and_the_header(director, case)
 def test_the_extract_leaves_out_names_contact_details_report_numbers_and_free_text(director, case):
     content = b"".join(signed_in_client(director).get(reverse("reports:extract")).streaming_content).decode()
 
-    for value in [*PLANTED.values(), "Precinct 2", "Talked about detox", "A room near the clinic", "A place to sleep indoors",
-                  "24-CR-0113", "Theft in the third degree", case.referral.screening.report_number, str(case.participant.public_id)]:
+    for value in [
+        *PLANTED.values(),
+        "Precinct 2",
+        "Talked about detox",
+        "A room near the clinic",
+        "A place to sleep indoors",
+        "24-CR-0113",
+        "Theft in the third degree",
+        case.referral.screening.report_number,
+        str(case.participant.public_id),
+    ]:
         assert value not in content, value
 
 
@@ -194,21 +219,53 @@ def test_the_extract_has_months_not_dates(director, case):
 
 
 def test_the_extract_keeps_structured_outcomes(director, case):
-    rows = [dict(zip(HEADER, row, strict=True)) for row in csv_rows(signed_in_client(director).get(reverse("reports:extract")))[2:]]
+    rows = [
+        dict(zip(HEADER, row, strict=True))
+        for row in csv_rows(signed_in_client(director).get(reverse("reports:extract")))[2:]
+    ]
 
     by_type = {row["row_type"]: row for row in rows}
     assert by_type["referral"]["case"] == by_type["case"]["case"] == pseudonym("case", case.public_id)
     assert by_type["referral"]["handoff_minutes"] == "25"
     assert by_type["referral"]["provider"] == ""
-    assert {key: by_type["case"][key] for key in (
-        "kind", "referral_month", "age_band", "race", "gender", "case_opened_month", "days_to_consent",
-        "days_to_assessment", "assessed_on_time", "housing_at_assessment", "employment_at_assessment",
-        "contacts", "contacts_reached", "isp_goals", "isp_goals_met", "owg_decisions", "criminal_cases",
-    )} == {
-        "kind": "arrest_diversion", "referral_month": "2026-03", "age_band": "35-44", "race": "black;white", "gender": "man",
-        "case_opened_month": "2026-03", "days_to_consent": "0", "days_to_assessment": "0", "assessed_on_time": "yes",
-        "housing_at_assessment": "unsheltered", "employment_at_assessment": "unemployed",
-        "contacts": "2", "contacts_reached": "1", "isp_goals": "2", "isp_goals_met": "1", "owg_decisions": "1",
+    assert {
+        key: by_type["case"][key]
+        for key in (
+            "kind",
+            "referral_month",
+            "age_band",
+            "race",
+            "gender",
+            "case_opened_month",
+            "days_to_consent",
+            "days_to_assessment",
+            "assessed_on_time",
+            "housing_at_assessment",
+            "employment_at_assessment",
+            "contacts",
+            "contacts_reached",
+            "isp_goals",
+            "isp_goals_met",
+            "owg_decisions",
+            "criminal_cases",
+        )
+    } == {
+        "kind": "arrest_diversion",
+        "referral_month": "2026-03",
+        "age_band": "35-44",
+        "race": "black;white",
+        "gender": "man",
+        "case_opened_month": "2026-03",
+        "days_to_consent": "0",
+        "days_to_assessment": "0",
+        "assessed_on_time": "yes",
+        "housing_at_assessment": "unsheltered",
+        "employment_at_assessment": "unemployed",
+        "contacts": "2",
+        "contacts_reached": "1",
+        "isp_goals": "2",
+        "isp_goals_met": "1",
+        "owg_decisions": "1",
         "criminal_cases": "1",
     }
 
@@ -221,7 +278,10 @@ def test_pseudonyms_are_stable_across_downloads_and_differ_between_people(direct
 
     assert first == second
     people = {row[HEADER.index("person")] for row in first}
-    assert people == {pseudonym("person", case.participant.public_id), pseudonym("person", Participant.objects.get(first_name="Ada").public_id)}
+    assert people == {
+        pseudonym("person", case.participant.public_id),
+        pseudonym("person", Participant.objects.get(first_name="Ada").public_id),
+    }
 
 
 def test_pseudonyms_depend_on_the_key(settings):
@@ -270,14 +330,23 @@ def test_the_referral_list_export_has_the_rows_of_every_page_with_the_notice_fir
     assert rows[0] == [PART2_NOTICE]
     assert rows[1] == ["When", "Person", "Kind", "Stage", "From", "Status"]
     assert len(rows) == 2 + 26
-    assert rows[2] == ["2026-03-10 10:00", "Person25 Carter", "Social contact referral", "", officer.agency.name, "Waiting for OWG approval"]
+    assert rows[2] == [
+        "2026-03-10 10:00",
+        "Person25 Carter",
+        "Social contact referral",
+        "",
+        officer.agency.name,
+        "Waiting for OWG approval",
+    ]
 
 
 def test_the_referral_list_export_keeps_the_filters(officer):
     arrest_referral(officer=officer, first_name="Arrested")
     social_referral(by=officer, first_name="Social")
 
-    rows = csv_rows(signed_in_client(officer).get(reverse("cases:referral-list"), {"kind": "social_contact", "format": "csv"}))
+    rows = csv_rows(
+        signed_in_client(officer).get(reverse("cases:referral-list"), {"kind": "social_contact", "format": "csv"})
+    )
 
     assert [row[1] for row in rows[2:]] == ["Social Carter"]
 

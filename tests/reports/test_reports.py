@@ -13,11 +13,11 @@ from cases.services import referrals as case_services
 from cases.services.casefile import case_close
 from eligibility.models import Screening
 from lead.audit.models import AccessEvent
+from lead.roles import Role
+from lead.system.models import SiteConfiguration
 from reports import metrics
 from reports.suppression import SMALL, SUPPRESSED, SUPPRESSION_NOTE, rate_cell, suppress_table
 from reports.tables import Row, Table
-from lead.roles import Role
-from lead.system.models import SiteConfiguration
 from tests.conftest import signed_in_client
 from tests.factories import (
     AgencyFactory,
@@ -51,8 +51,16 @@ def screenings(db):
         screened(police, eligible, Screening.Status.REFERRED, race)
     screened(police, eligible, Screening.Status.DECLINED, ["black"])
     screened(police, ineligible, Screening.Status.ARRESTED, ["black"], reasons=["outstanding_warrant"])
-    screened(police, ineligible, Screening.Status.ARRESTED, ["white", "asian"], reasons=["outstanding_warrant", "on_supervision"])
-    screened(police, Screening.Outcome.COORDINATE, Screening.Status.AWAITING_COORDINATION, [], reasons=["on_supervision"])
+    screened(
+        police,
+        ineligible,
+        Screening.Status.ARRESTED,
+        ["white", "asian"],
+        reasons=["outstanding_warrant", "on_supervision"],
+    )
+    screened(
+        police, Screening.Outcome.COORDINATE, Screening.Status.AWAITING_COORDINATION, [], reasons=["on_supervision"]
+    )
     screened(police, eligible, Screening.Status.REFERRED, ["white"], at=BEFORE)
     return police
 
@@ -73,7 +81,11 @@ def test_screenings_are_counted_by_outcome_and_offer_answer_for_both_periods(scr
     assert values(outcomes, "Coordinate first") == [1, 0]
     assert values(outcomes, "All screenings") == [7, 1]
     offers = table(report, "offers")
-    assert [values(offers, label) for label in ("Accepted: diverted", "Declined: arrested", "All offers")] == [[3, 1], [1, 0], [4, 1]]
+    assert [values(offers, label) for label in ("Accepted: diverted", "Declined: arrested", "All offers")] == [
+        [3, 1],
+        [1, 0],
+        [4, 1],
+    ]
 
 
 def test_the_equity_table_counts_each_group_at_every_step_and_compares_rates(screenings):
@@ -92,11 +104,19 @@ def test_the_equity_table_counts_each_group_at_every_step_and_compares_rates(scr
 def test_a_group_whose_rate_differs_markedly_is_flagged_in_words(db):
     police = AgencyFactory()
     for n in range(20):
-        screened(police, Screening.Outcome.ELIGIBLE if n < 18 else Screening.Outcome.INELIGIBLE,
-                 Screening.Status.ELIGIBLE if n < 18 else Screening.Status.ARRESTED, ["white"])
+        screened(
+            police,
+            Screening.Outcome.ELIGIBLE if n < 18 else Screening.Outcome.INELIGIBLE,
+            Screening.Status.ELIGIBLE if n < 18 else Screening.Status.ARRESTED,
+            ["white"],
+        )
     for n in range(10):
-        screened(police, Screening.Outcome.ELIGIBLE if n < 4 else Screening.Outcome.INELIGIBLE,
-                 Screening.Status.ELIGIBLE if n < 4 else Screening.Status.ARRESTED, ["black"])
+        screened(
+            police,
+            Screening.Outcome.ELIGIBLE if n < 4 else Screening.Outcome.INELIGIBLE,
+            Screening.Status.ELIGIBLE if n < 4 else Screening.Status.ARRESTED,
+            ["black"],
+        )
     rates = table(metrics.director_report(PERIOD, NOW), "equity-race-rates")
     # Overall 22/30 found eligible; Black people 4/10: 55% of the overall rate.
     assert values(rates, "Black or African American")[0] == "0.400 (differs markedly)"
@@ -114,7 +134,9 @@ def test_people_diverted_twice_are_counted_once(db):
     with time_machine.travel(IN_PERIOD, tick=False):
         first = arrest_referral(officer=officer)
         again = ScreeningFactory(agency=officer.agency, officer=officer)
-        case_services.diversion_accept(screening=again, officer=officer, participant=first.participant, identity={}, now=IN_PERIOD)
+        case_services.diversion_accept(
+            screening=again, officer=officer, participant=first.participant, identity={}, now=IN_PERIOD
+        )
         arrest_referral(officer=officer, first_name="Sam", last_name="Other")
     diversions = table(metrics.director_report(PERIOD, NOW), "diversions")
     assert values(diversions, "Referrals") == [3, 0] and values(diversions, "People (each once)") == [2, 0]
@@ -136,7 +158,12 @@ def test_cases_opened_active_and_closed_by_reason(db):
 
 def test_the_savings_estimate_multiplies_diversions_by_the_unit_costs(db):
     config = SiteConfiguration.current()
-    config.cost_per_booking, config.cost_per_jail_day, config.jail_days_per_booking, config.cost_per_prosecution = 100, 50, 2, 1000
+    config.cost_per_booking, config.cost_per_jail_day, config.jail_days_per_booking, config.cost_per_prosecution = (
+        100,
+        50,
+        2,
+        1000,
+    )
     config.save()
     with time_machine.travel(IN_PERIOD, tick=False):
         arrest_referral()
@@ -153,11 +180,14 @@ def test_the_drill_down_lists_the_records_behind_a_figure(screenings, personas):
     assert page.context["page"].paginator.count == 4
     counts = table(metrics.director_report(PERIOD, NOW), "equity-race-counts")
     black = next(r for r in counts.rows if r.label == "Black or African American")
-    assert client.get(reverse("reports:records", args=[black.records]) + "?" + QUERY).context["page"].paginator.count == 4
+    assert (
+        client.get(reverse("reports:records", args=[black.records]) + "?" + QUERY).context["page"].paginator.count == 4
+    )
     assert AccessEvent.objects.filter(object_type="reports.records", object_id="screenings-eligible").exists()
 
 
 # Suppression ------------------------------------------------------------------------------------
+
 
 def test_small_counts_are_suppressed_and_a_lone_one_is_not_given_away_by_the_total():
     t = Table("t", "T", ["n"], [Row("a", [3]), Row("b", [12]), Row("c", [40]), Row("total", [55])], partition=True)
@@ -166,13 +196,21 @@ def test_small_counts_are_suppressed_and_a_lone_one_is_not_given_away_by_the_tot
     # With no other part to hide, the total goes.
     lone = suppress_table(Table("t", "T", ["n"], [Row("a", [2]), Row("b", [0]), Row("total", [2])], partition=True))
     assert [r.values[0] for r in lone.rows] == [SMALL, 0, SMALL]  # the total is 2 itself
-    lone = suppress_table(Table("t", "T", ["n"], [Row("a", [2]), Row("b", [0]), Row("c", [5]), Row("total", [7])], partition=True))
+    lone = suppress_table(
+        Table("t", "T", ["n"], [Row("a", [2]), Row("b", [0]), Row("c", [5]), Row("total", [7])], partition=True)
+    )
     assert [r.values[0] for r in lone.rows] == [SMALL, 0, SUPPRESSED, 7]
     assert suppress_table(Table("t", "T", ["n"], [Row("a", [0]), Row("b", [5])])).rows[0].values == [0]
 
 
 def test_a_cell_hidden_to_protect_a_neighbour_says_suppressed_not_fewer_than_5():
-    t = Table("t", "T", ["n", "m"], [Row("a", [2, 7]), Row("b", [13, 9]), Row("c", [40, 1]), Row("total", [55, 17])], partition=True)
+    t = Table(
+        "t",
+        "T",
+        ["n", "m"],
+        [Row("a", [2, 7]), Row("b", [13, 9]), Row("c", [40, 1]), Row("total", [55, 17])],
+        partition=True,
+    )
     assert [r.values for r in suppress_table(t).rows] == [[SMALL, SUPPRESSED], [SUPPRESSED, 9], [40, SMALL], [55, 17]]
 
 
@@ -215,11 +253,20 @@ def test_the_public_page_is_off_by_default_and_open_to_anyone_when_on(screenings
 
 # Who may read and export what ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("role", "report", "status"), [
-    (Role.DIRECTOR, "director", 200), (Role.PCG, "director", 404), (Role.COORDINATOR, "director", 404),
-    (Role.PCG, "pcg", 200), (Role.COORDINATOR, "pcg", 200), (Role.CASE_MANAGER, "pcg", 404),
-    (Role.CASE_MANAGER, "caseload", 200), (Role.DIRECTOR, "caseload", 404),
-])
+
+@pytest.mark.parametrize(
+    ("role", "report", "status"),
+    [
+        (Role.DIRECTOR, "director", 200),
+        (Role.PCG, "director", 404),
+        (Role.COORDINATOR, "director", 404),
+        (Role.PCG, "pcg", 200),
+        (Role.COORDINATOR, "pcg", 200),
+        (Role.CASE_MANAGER, "pcg", 404),
+        (Role.CASE_MANAGER, "caseload", 200),
+        (Role.DIRECTOR, "caseload", 404),
+    ],
+)
 def test_each_role_exports_only_the_report_it_may_read(personas, role, report, status):
     key = {"director": "screenings", "pcg": "screenings", "caseload": "today"}[report]
     response = signed_in_client(personas[role]).get(reverse("reports:export", args=[report, key]) + "?format=csv")
@@ -227,14 +274,18 @@ def test_each_role_exports_only_the_report_it_may_read(personas, role, report, s
 
 
 def test_a_table_export_streams_csv_and_is_logged(screenings, personas):
-    response = signed_in_client(personas[Role.DIRECTOR]).get(reverse("reports:export", args=["director", "screenings"]) + "?format=csv&" + QUERY)
+    response = signed_in_client(personas[Role.DIRECTOR]).get(
+        reverse("reports:export", args=["director", "screenings"]) + "?format=csv&" + QUERY
+    )
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Eligible,4,1" in body and "All screenings,7,1" in body
     assert AccessEvent.objects.filter(kind="export", object_id="director/screenings").exists()
 
 
 def test_the_pcg_export_is_suppressed_like_its_page(screenings, personas):
-    response = signed_in_client(personas[Role.PCG]).get(reverse("reports:export", args=["pcg", "screenings"]) + "?format=csv&" + QUERY)
+    response = signed_in_client(personas[Role.PCG]).get(
+        reverse("reports:export", args=["pcg", "screenings"]) + "?format=csv&" + QUERY
+    )
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Not eligible,fewer than 5,0" in body
     assert body.splitlines()[0] == f'"{SUPPRESSION_NOTE.replace(chr(34), chr(34) * 2)}"'
@@ -265,7 +316,9 @@ def test_a_case_manager_sees_figures_of_their_own_caseload_only(personas):
 
 
 def test_a_wrong_period_shows_an_error_and_the_default_figures(personas):
-    page = signed_in_client(personas[Role.DIRECTOR]).get(reverse("reports:director") + "?start=2026-11-30&end=2026-11-01")
+    page = signed_in_client(personas[Role.DIRECTOR]).get(
+        reverse("reports:director") + "?start=2026-11-30&end=2026-11-01"
+    )
     assert escape("The last day must be on or after the first day.") in page.content.decode()
 
 

@@ -37,7 +37,12 @@ ACCOUNTS = {
     "coordinator": ("Aisha", "Bello", "Community engagement coordinator", "program", [Role.COORDINATOR]),
     "admin": ("Sam", "Ortiz", "Site administrator", "program", [Role.SITE_ADMIN]),
 }
-PHONES = {"officer": "(555) 010-1101", "deputy": "(555) 010-2101", "casemanager": "(555) 010-5101", "casemanager2": "(555) 010-5102"}
+PHONES = {
+    "officer": "(555) 010-1101",
+    "deputy": "(555) 010-2101",
+    "casemanager": "(555) 010-5101",
+    "casemanager2": "(555) 010-5102",
+}
 
 
 class Command(BaseCommand):
@@ -55,8 +60,13 @@ class Command(BaseCommand):
                 for username, (first, last, title, agency, roles) in ACCOUNTS.items()
             }
             eligibility_demo.seed(
-                police=agencies["police"], sheriff=agencies["sheriff"], prosecutors=agencies["da"],
-                officer=users["officer"], prosecutor=users["prosecutor"], director=users["director"], now=now,
+                police=agencies["police"],
+                sheriff=agencies["sheriff"],
+                prosecutors=agencies["da"],
+                officer=users["officer"],
+                prosecutor=users["prosecutor"],
+                director=users["director"],
+                now=now,
             )
             cases_demo.seed(users=users, now=now)
             cases_demo.seed_case_work(users=users, now=now)
@@ -77,7 +87,9 @@ class Command(BaseCommand):
         """Separation of duties: the administrator asked to make casemanager2 a supervisor; the
         director finds it on the home page to approve or reject. Idempotent (one open request)."""
         if not users["casemanager2"].is_supervisor:
-            duties.access_request_file(user=users["casemanager2"], kind=AccessRequest.Kind.SUPERVISOR, by=users["admin"], now=now)
+            duties.access_request_file(
+                user=users["casemanager2"], kind=AccessRequest.Kind.SUPERVISOR, by=users["admin"], now=now
+            )
 
     def _agency(self, name, kind, jurisdiction, phone):
         agency, _ = Agency.objects.update_or_create(
@@ -90,8 +102,14 @@ class Command(BaseCommand):
 
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "title": title, "agency": agency,
-                      "email": f"{username}@demo.lead.invalid", "phone": PHONES.get(username, "")},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "title": title,
+                "agency": agency,
+                "email": f"{username}@demo.lead.invalid",
+                "phone": PHONES.get(username, ""),
+            },
         )
         if created:
             # The shared demo password skips the validators on purpose: it is refused outside demo mode.

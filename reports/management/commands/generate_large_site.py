@@ -80,55 +80,278 @@ AGENCIES = {
 DA, PD, PROVIDER, PROGRAM = list(AGENCIES)[3:]
 
 FIRST = [
-    "James", "Maria", "Robert", "Linda", "Michael", "Patricia", "David", "Jennifer", "John", "Elizabeth", "William",
-    "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Charles", "Karen", "Daniel", "Nancy",
-    "Matthew", "Lisa", "Anthony", "Betty", "Mark", "Dorothy", "Donald", "Sandra", "Steven", "Ashley", "Paul",
-    "Kimberly", "Andrew", "Donna", "Joshua", "Emily", "Kenneth", "Michelle", "Kevin", "Carol", "Brian", "Amanda",
-    "George", "Melissa", "Luis", "Rosa", "Jose", "Ana", "Carlos", "Lucia", "Juan", "Sofia", "Miguel", "Elena", "Wei",
-    "Mei", "Hiroshi", "Yuki", "Kwame", "Ama", "Tariq", "Layla", "Dmitri", "Olga", "Raj", "Priya", "Tomas", "Ines",
-    "Jamal", "Keisha", "Darnell", "Tanisha", "Cody", "Brittany", "Dakota", "Skyler", "Jordan", "Casey", "Riley",
-    "Avery", "Quinn", "Rowan", "Sage",
+    "James",
+    "Maria",
+    "Robert",
+    "Linda",
+    "Michael",
+    "Patricia",
+    "David",
+    "Jennifer",
+    "John",
+    "Elizabeth",
+    "William",
+    "Barbara",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Jessica",
+    "Thomas",
+    "Sarah",
+    "Charles",
+    "Karen",
+    "Daniel",
+    "Nancy",
+    "Matthew",
+    "Lisa",
+    "Anthony",
+    "Betty",
+    "Mark",
+    "Dorothy",
+    "Donald",
+    "Sandra",
+    "Steven",
+    "Ashley",
+    "Paul",
+    "Kimberly",
+    "Andrew",
+    "Donna",
+    "Joshua",
+    "Emily",
+    "Kenneth",
+    "Michelle",
+    "Kevin",
+    "Carol",
+    "Brian",
+    "Amanda",
+    "George",
+    "Melissa",
+    "Luis",
+    "Rosa",
+    "Jose",
+    "Ana",
+    "Carlos",
+    "Lucia",
+    "Juan",
+    "Sofia",
+    "Miguel",
+    "Elena",
+    "Wei",
+    "Mei",
+    "Hiroshi",
+    "Yuki",
+    "Kwame",
+    "Ama",
+    "Tariq",
+    "Layla",
+    "Dmitri",
+    "Olga",
+    "Raj",
+    "Priya",
+    "Tomas",
+    "Ines",
+    "Jamal",
+    "Keisha",
+    "Darnell",
+    "Tanisha",
+    "Cody",
+    "Brittany",
+    "Dakota",
+    "Skyler",
+    "Jordan",
+    "Casey",
+    "Riley",
+    "Avery",
+    "Quinn",
+    "Rowan",
+    "Sage",
 ]
 LAST = [
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez", "Hernandez",
-    "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Perez",
-    "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen",
-    "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall",
-    "Rivera", "Campbell", "Mitchell", "Carter", "Roberts", "Kim", "Park", "Chen", "Wang", "Okafor", "Mensah", "Haddad",
-    "Nasser", "Petrov", "Ivanova", "Patel", "Singh", "Begay", "Yazzie", "Tsosie", "Kealoha", "O'Brien", "Sullivan",
-    "Kowalski", "Novak", "Dubois", "Moreau", "Rossi", "Bianchi", "Silva", "Santos", "Costa", "Oliveira", "Fischer",
-    "Weber", "Becker",
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Gonzalez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Perez",
+    "Thompson",
+    "White",
+    "Harris",
+    "Sanchez",
+    "Clark",
+    "Ramirez",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Torres",
+    "Nguyen",
+    "Hill",
+    "Flores",
+    "Green",
+    "Adams",
+    "Nelson",
+    "Baker",
+    "Hall",
+    "Rivera",
+    "Campbell",
+    "Mitchell",
+    "Carter",
+    "Roberts",
+    "Kim",
+    "Park",
+    "Chen",
+    "Wang",
+    "Okafor",
+    "Mensah",
+    "Haddad",
+    "Nasser",
+    "Petrov",
+    "Ivanova",
+    "Patel",
+    "Singh",
+    "Begay",
+    "Yazzie",
+    "Tsosie",
+    "Kealoha",
+    "O'Brien",
+    "Sullivan",
+    "Kowalski",
+    "Novak",
+    "Dubois",
+    "Moreau",
+    "Rossi",
+    "Bianchi",
+    "Silva",
+    "Santos",
+    "Costa",
+    "Oliveira",
+    "Fischer",
+    "Weber",
+    "Becker",
 ]
 HOURS = list(range(24))
 HOUR_WEIGHTS = [1, 1, 1, 1, 1, 1, 2, 4, 6, 7, 8, 8, 8, 8, 8, 8, 8, 7, 6, 5, 4, 3, 2, 1]
-RACES = [("white", 45), ("black", 28), ("american_indian", 5), ("asian", 4), ("pacific_islander", 1), ("middle_eastern", 1),
-         ("other", 3), ("declined", 5), ("two", 8)]
+RACES = [
+    ("white", 45),
+    ("black", 28),
+    ("american_indian", 5),
+    ("asian", 4),
+    ("pacific_islander", 1),
+    ("middle_eastern", 1),
+    ("other", 3),
+    ("declined", 5),
+    ("two", 8),
+]
 ETHNICITIES = [("hispanic", 18), ("not_hispanic", 72), ("declined", 10)]
 GENDERS = [("man", 68), ("woman", 28), ("transgender", 1.5), ("non_binary", 1), ("other", 0.5), ("declined", 1)]
-OFFENSES = ["Shoplifting", "Possession of a controlled substance", "Trespass", "Prostitution", "Theft, 3rd degree",
-            "Criminal mischief", "Possession of drug paraphernalia", "Loitering", "Public intoxication", "Unlawful camping"]
-PLACES = ["5th and Main", "Harbor Transit Center", "Riverside Park", "Grant Street encampment", "Pier 9", "Safeway, Oak Avenue",
-          "Library, Central Branch", "Eastside shelter", "Union Station", "Mill Creek bridge"]
+OFFENSES = [
+    "Shoplifting",
+    "Possession of a controlled substance",
+    "Trespass",
+    "Prostitution",
+    "Theft, 3rd degree",
+    "Criminal mischief",
+    "Possession of drug paraphernalia",
+    "Loitering",
+    "Public intoxication",
+    "Unlawful camping",
+]
+PLACES = [
+    "5th and Main",
+    "Harbor Transit Center",
+    "Riverside Park",
+    "Grant Street encampment",
+    "Pier 9",
+    "Safeway, Oak Avenue",
+    "Library, Central Branch",
+    "Eastside shelter",
+    "Union Station",
+    "Mill Creek bridge",
+]
 # (code, weight): exclusions an ineligible screening may carry; the engine says which reasons follow.
-EXCLUSIONS = [("felony", 20), ("no_need_history", 8), ("not_need_related", 8), ("victim_wants", 7), ("not_amenable", 9),
-              ("unable_to_consent", 4), ("drug_grams", 8), ("sale_for_profit", 7), ("exploits_others", 2), ("pc_violent_offense", 9),
-              ("pc_protection_order_violation", 3), ("pc_domestic_violence", 6), ("promoting_prostitution", 2),
-              ("registered_sex_offender", 2), ("acute_emergency_care", 3), ("old_conviction", 3), ("recent_conviction", 5)]
+EXCLUSIONS = [
+    ("felony", 20),
+    ("no_need_history", 8),
+    ("not_need_related", 8),
+    ("victim_wants", 7),
+    ("not_amenable", 9),
+    ("unable_to_consent", 4),
+    ("drug_grams", 8),
+    ("sale_for_profit", 7),
+    ("exploits_others", 2),
+    ("pc_violent_offense", 9),
+    ("pc_protection_order_violation", 3),
+    ("pc_domestic_violence", 6),
+    ("promoting_prostitution", 2),
+    ("registered_sex_offender", 2),
+    ("acute_emergency_care", 3),
+    ("old_conviction", 3),
+    ("recent_conviction", 5),
+]
 CLOSINGS = [("completed", 45), ("withdrawn", 25), ("moved", 12), ("deceased", 3), ("owg", 15)]
-HOUSING_UP = {"unsheltered": "shelter", "shelter": "transitional", "transitional": "renting", "doubled_up": "renting",
-              "institution": "shelter", "renting": "renting", "owned": "owned"}
-EMPLOYMENT_UP = {"unemployed": "part_time", "not_looking": "unemployed", "part_time": "full_time", "full_time": "full_time",
-                 "unable": "unable"}
-HOUSING = [("unsheltered", 38), ("shelter", 18), ("transitional", 8), ("doubled_up", 16), ("renting", 12), ("owned", 2), ("institution", 6)]
+HOUSING_UP = {
+    "unsheltered": "shelter",
+    "shelter": "transitional",
+    "transitional": "renting",
+    "doubled_up": "renting",
+    "institution": "shelter",
+    "renting": "renting",
+    "owned": "owned",
+}
+EMPLOYMENT_UP = {
+    "unemployed": "part_time",
+    "not_looking": "unemployed",
+    "part_time": "full_time",
+    "full_time": "full_time",
+    "unable": "unable",
+}
+HOUSING = [
+    ("unsheltered", 38),
+    ("shelter", 18),
+    ("transitional", 8),
+    ("doubled_up", 16),
+    ("renting", 12),
+    ("owned", 2),
+    ("institution", 6),
+]
 EMPLOYMENT = [("unemployed", 38), ("not_looking", 20), ("part_time", 14), ("full_time", 6), ("unable", 22)]
 COURTS = ["Harbor County Superior Court", "Harbor City Municipal Court"]
 OTHER_COURTS = ["Bay County Superior Court", "Marin Valley District Court", "State Court of Appeals"]
-CRIMINAL_CHARGES = ["Theft, 3rd degree", "Possession of a controlled substance", "Assault, 4th degree", "Trespass, 1st degree",
-                    "Driving with a suspended license", "Criminal mischief", "Failure to appear"]
-CONTACT_OUTCOMES = {"in_person": ["Met at the shelter", "Checked in at the office", "Went to the clinic together", "Met downtown"],
-                    "phone": ["Talked about the housing application", "Confirmed the appointment", "Check-in call"],
-                    "text": ["Reminder sent", "Replied to a text"],
-                    "outreach": ["Looked at the usual spots", "Asked around the encampment", "Left a card at the shelter"]}
+CRIMINAL_CHARGES = [
+    "Theft, 3rd degree",
+    "Possession of a controlled substance",
+    "Assault, 4th degree",
+    "Trespass, 1st degree",
+    "Driving with a suspended license",
+    "Criminal mischief",
+    "Failure to appear",
+]
+CONTACT_OUTCOMES = {
+    "in_person": ["Met at the shelter", "Checked in at the office", "Went to the clinic together", "Met downtown"],
+    "phone": ["Talked about the housing application", "Confirmed the appointment", "Check-in call"],
+    "text": ["Reminder sent", "Replied to a text"],
+    "outreach": ["Looked at the usual spots", "Asked around the encampment", "Left a card at the shelter"],
+}
 
 
 class Sink:
@@ -146,9 +369,10 @@ class Sink:
         if self.postgres:
             quote = connection.ops.quote_name
             columns = ", ".join(quote(meta.get_field(f).column) for f in fields)
-            with connection.cursor() as cursor, cursor.copy(
-                f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
-            ) as copy:
+            with (
+                connection.cursor() as cursor,
+                cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy,
+            ):
                 for row in rows:
                     if json_at:
                         row = list(row)
@@ -199,10 +423,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--participants", type=int, default=50_000, help="People referred (default 50,000); about 1.24 referrals each.")
+        parser.add_argument(
+            "--participants",
+            type=int,
+            default=50_000,
+            help="People referred (default 50,000); about 1.24 referrals each.",
+        )
         parser.add_argument("--years", type=int, default=10, help="Years of the site's work, ending now (default 10).")
-        parser.add_argument("--contacts", type=int, default=500_000, help="Contacts and attempts, over all the cases (default 500,000).")
-        parser.add_argument("--seed", type=int, default=1, help="The random seed: the same seed makes the same site (default 1).")
+        parser.add_argument(
+            "--contacts", type=int, default=500_000, help="Contacts and attempts, over all the cases (default 500,000)."
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help="The random seed: the same seed makes the same site (default 1)."
+        )
         parser.add_argument("--append", action="store_true", help="Add to a database that already has participants.")
         parser.add_argument("--yes", action="store_true", help="Run even with LEAD_DEBUG off (never on a real site).")
 
@@ -215,7 +448,9 @@ class Command(BaseCommand):
         if participants < 1 or years < 1 or contacts < 0:
             raise CommandError("--participants and --years must be at least 1, --contacts at least 0.")
         if Participant.objects.exists() and not append:
-            raise CommandError("The database already has participants: use --append to add to them, or an empty database.")
+            raise CommandError(
+                "The database already has participants: use --append to add to them, or an empty database."
+            )
         started = clock.perf_counter()
         verbose = options["verbosity"] >= 1
 
@@ -236,8 +471,24 @@ class Command(BaseCommand):
 
 
 class CaseRecord:
-    __slots__ = ("assessed", "closed", "contacts", "due_at", "due_on", "end", "id", "kind", "last_reached", "manager", "opened",
-                 "participant", "public_id", "reason", "referral", "status")
+    __slots__ = (
+        "assessed",
+        "closed",
+        "contacts",
+        "due_at",
+        "due_on",
+        "end",
+        "id",
+        "kind",
+        "last_reached",
+        "manager",
+        "opened",
+        "participant",
+        "public_id",
+        "reason",
+        "referral",
+        "status",
+    )
 
 
 class Generator:
@@ -248,9 +499,33 @@ class Generator:
         self.now = timezone.now()
         self.start = self.now - timedelta(days=round(365.25 * years))
         self.sink = Sink()
-        self.id = Ids([User, User.groups.through, Meeting, Meeting.members.through, Attendance, Participant, ParticipantName, Screening,
-                       Referral, ChargingHold, Case, InitialScreening, Consent, Appointment, Assessment, ServicePlan, Goal,
-                       ProgressSummary, Contact, CriminalCase, Decision, Determination, ChargeFiling])
+        self.id = Ids(
+            [
+                User,
+                User.groups.through,
+                Meeting,
+                Meeting.members.through,
+                Attendance,
+                Participant,
+                ParticipantName,
+                Screening,
+                Referral,
+                ChargingHold,
+                Case,
+                InitialScreening,
+                Consent,
+                Appointment,
+                Assessment,
+                ServicePlan,
+                Goal,
+                ProgressSummary,
+                Contact,
+                CriminalCase,
+                Decision,
+                Determination,
+                ChargeFiling,
+            ]
+        )
         self.report_seq: dict[int, int] = {}
         self.report_base = Screening.objects.count()  # --append: report numbers go on from the ones there
         self.cases: list[CaseRecord] = []
@@ -279,7 +554,9 @@ class Generator:
             if self.rng.random() < 0.4 + 0.6 * min(1.0, x / ramp):
                 break
         day = self.local_day(self.start + timedelta(seconds=x))
-        moment = datetime.combine(day, time(self.rng.choices(HOURS, HOUR_WEIGHTS)[0], self.rng.randrange(60)), tzinfo=self.tz)
+        moment = datetime.combine(
+            day, time(self.rng.choices(HOURS, HOUR_WEIGHTS)[0], self.rng.randrange(60)), tzinfo=self.tz
+        )
         return moment if moment < self.now - HOUR else self.now - HOUR - self.rng.random() * 10 * DAY
 
     def race(self) -> list[str]:
@@ -297,15 +574,49 @@ class Generator:
             return self.meetings[i]
         return None
 
-    def decide(self, meeting, section: int, subject: str, outcome: str, *, case=None, referral=None, title: str,
-               rationale: str, new_due_on=None, action="", action_by=None) -> tuple:
+    def decide(
+        self,
+        meeting,
+        section: int,
+        subject: str,
+        outcome: str,
+        *,
+        case=None,
+        referral=None,
+        title: str,
+        rationale: str,
+        new_due_on=None,
+        action="",
+        action_by=None,
+    ) -> tuple:
         key = (meeting["id"], section, subject)
         assert key not in self.subjects, key
         self.subjects.add(key)
         at = meeting["starts_at"] + timedelta(minutes=self.rng.randint(5, 85))
-        done = at + timedelta(days=self.rng.randint(1, 14)) if action_by and at + 14 * DAY < self.now and self.rng.random() < 0.8 else None
-        row = (self.id(Decision), uuid.uuid4(), meeting["id"], section, subject, case, referral, title, outcome,
-               self.rng.choice(self.owg_members), rationale, new_due_on, action, action_by, done, self.director, at)
+        done = (
+            at + timedelta(days=self.rng.randint(1, 14))
+            if action_by and at + 14 * DAY < self.now and self.rng.random() < 0.8
+            else None
+        )
+        row = (
+            self.id(Decision),
+            uuid.uuid4(),
+            meeting["id"],
+            section,
+            subject,
+            case,
+            referral,
+            title,
+            outcome,
+            self.rng.choice(self.owg_members),
+            rationale,
+            new_due_on,
+            action,
+            action_by,
+            done,
+            self.director,
+            at,
+        )
         self.decisions.append(row)
         return row
 
@@ -347,8 +658,13 @@ class Generator:
         for name, (_, _, stage, _, _share) in AGENCIES.items():
             if stage:
                 agency = self.agencies[name]
-                version = (CriteriaVersion.objects.filter(criteria_set_id=agency.criteria_set_id, status=CriteriaVersion.Status.APPROVED)
-                           .order_by("-number").first())
+                version = (
+                    CriteriaVersion.objects.filter(
+                        criteria_set_id=agency.criteria_set_id, status=CriteriaVersion.Status.APPROVED
+                    )
+                    .order_by("-number")
+                    .first()
+                )
                 self.criteria[name] = (version.pk, version.as_criteria(), agency.diversion_stage)
 
         per_year = self.n_participants / self.years
@@ -358,13 +674,26 @@ class Generator:
         for name, (_, _, stage, _, share) in AGENCIES.items():
             if stage:
                 slug = "".join(w[0] for w in name.split()).lower()
-                wanted += [(f"ls-{slug}-officer-{i:03d}", name, [Role.OFFICER], "Patrol officer", False) for i in range(max(3, round(90 * share)))]
-        wanted += [(f"ls-prosecutor-{i:02d}", DA, [Role.PROSECUTOR], "Deputy district attorney", False) for i in range(8)]
+                wanted += [
+                    (f"ls-{slug}-officer-{i:03d}", name, [Role.OFFICER], "Patrol officer", False)
+                    for i in range(max(3, round(90 * share)))
+                ]
+        wanted += [
+            (f"ls-prosecutor-{i:02d}", DA, [Role.PROSECUTOR], "Deputy district attorney", False) for i in range(8)
+        ]
         wanted += [(f"ls-defender-{i:02d}", PD, [Role.DEFENDER], "Assistant public defender", False) for i in range(6)]
-        wanted += [(f"ls-casemanager-{i:03d}", PROVIDER, [Role.CASE_MANAGER], "Case manager", i % 10 == 0) for i in range(n_managers)]
-        wanted += [(f"ls-outreach-{i:02d}", PROVIDER, [Role.OUTREACH], "Outreach specialist", False) for i in range(max(2, n_managers // 12))]
-        wanted += [("ls-director", PROGRAM, [Role.DIRECTOR], "LEAD project director", False),
-                   ("ls-coordinator", PROGRAM, [Role.COORDINATOR], "Community engagement coordinator", False)]
+        wanted += [
+            (f"ls-casemanager-{i:03d}", PROVIDER, [Role.CASE_MANAGER], "Case manager", i % 10 == 0)
+            for i in range(n_managers)
+        ]
+        wanted += [
+            (f"ls-outreach-{i:02d}", PROVIDER, [Role.OUTREACH], "Outreach specialist", False)
+            for i in range(max(2, n_managers // 12))
+        ]
+        wanted += [
+            ("ls-director", PROGRAM, [Role.DIRECTOR], "LEAD project director", False),
+            ("ls-coordinator", PROGRAM, [Role.COORDINATOR], "Community engagement coordinator", False),
+        ]
         wanted += [(f"ls-pcg-{i}", name, [Role.PCG], "PCG member", False) for i, name in enumerate(list(AGENCIES)[:4])]
         existing = {u.username: u.pk for u in User.objects.filter(username__in=[w[0] for w in wanted])}
         agency_of = {username: self.agencies[agency].pk for username, agency, *_ in wanted}
@@ -375,12 +704,47 @@ class Generator:
             pk = self.id(User)
             existing[username] = pk
             first, last = self.rng.choice(FIRST), self.rng.choice(LAST)
-            users.append((pk, "!generated", False, username, first, last, f"{username}@large-site.lead.invalid", False, True,
-                          self.start, uuid.uuid4(), title, f"(555) {self.rng.randint(100, 999)}-{self.rng.randint(1000, 9999)}",
-                          self.agencies[agency].pk, supervisor))
+            users.append(
+                (
+                    pk,
+                    "!generated",
+                    False,
+                    username,
+                    first,
+                    last,
+                    f"{username}@large-site.lead.invalid",
+                    False,
+                    True,
+                    self.start,
+                    uuid.uuid4(),
+                    title,
+                    f"(555) {self.rng.randint(100, 999)}-{self.rng.randint(1000, 9999)}",
+                    self.agencies[agency].pk,
+                    supervisor,
+                )
+            )
             memberships += [(pk, groups[role.label]) for role in roles]
-        self.sink.write(User, ("id", "password", "is_superuser", "username", "first_name", "last_name", "email", "is_staff", "is_active",
-                               "date_joined", "public_id", "title", "phone", "agency_id", "is_supervisor"), users)
+        self.sink.write(
+            User,
+            (
+                "id",
+                "password",
+                "is_superuser",
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "is_staff",
+                "is_active",
+                "date_joined",
+                "public_id",
+                "title",
+                "phone",
+                "agency_id",
+                "is_supervisor",
+            ),
+            users,
+        )
         through = User.groups.through
         self.sink.write(through, ("id", "user_id", "group_id"), [(self.id(through), u, g) for u, g in memberships])
 
@@ -395,8 +759,15 @@ class Generator:
         self.prosecutors, self.defenders = named("ls-prosecutor-"), named("ls-defender-")
         self.case_managers, self.outreach = named("ls-casemanager-"), named("ls-outreach-")
         self.director = existing["ls-director"]
-        self.owg_members = [self.director, self.prosecutors[0], self.defenders[0], self.case_managers[0], self.case_managers[1],
-                            self.outreach[0], *[officers[0] for officers in self.officers_of.values()]]
+        self.owg_members = [
+            self.director,
+            self.prosecutors[0],
+            self.defenders[0],
+            self.case_managers[0],
+            self.case_managers[1],
+            self.outreach[0],
+            *[officers[0] for officers in self.officers_of.values()],
+        ]
         by_pk = {pk: agency_of[username] for username, pk in existing.items()}
         self.referrers = [(pk, by_pk[pk]) for pk in self.owg_members if pk != self.director]
         config = SiteConfiguration.current()
@@ -418,23 +789,57 @@ class Generator:
             else:
                 status = ("cancelled" if self.rng.random() < 0.03 else "held") if held else "scheduled"
                 meeting = {"id": self.id(Meeting), "starts_at": starts, "status": status}
-                rows.append((meeting["id"], uuid.uuid4(), day, False, starts, "Harbor County LEAD Program Office, room 2", status, None, "",
-                             starts + timedelta(minutes=self.rng.randint(60, 110)) if status == "held" else None,
-                             self.rng.randint(0, 4) if status == "held" else 0, starts - 14 * DAY))
+                rows.append(
+                    (
+                        meeting["id"],
+                        uuid.uuid4(),
+                        day,
+                        False,
+                        starts,
+                        "Harbor County LEAD Program Office, room 2",
+                        status,
+                        None,
+                        "",
+                        starts + timedelta(minutes=self.rng.randint(60, 110)) if status == "held" else None,
+                        self.rng.randint(0, 4) if status == "held" else 0,
+                        starts - 14 * DAY,
+                    )
+                )
                 members += [(meeting["id"], u) for u in self.owg_members]
                 if status == "held":
-                    attendance += [(meeting["id"], u) for u in self.owg_members if u == self.director or self.rng.random() < 0.85]
+                    attendance += [
+                        (meeting["id"], u) for u in self.owg_members if u == self.director or self.rng.random() < 0.85
+                    ]
             self.meetings.append(meeting)
             if not held:
                 break
             day += 14 * DAY
         self.meeting_starts = [m["starts_at"] for m in self.meetings]
-        self.sink.write(Meeting, ("id", "public_id", "slot", "changed", "starts_at", "place", "status", "recorder_id", "notes", "held_at",
-                                  "carried_over", "created_at"), rows)
+        self.sink.write(
+            Meeting,
+            (
+                "id",
+                "public_id",
+                "slot",
+                "changed",
+                "starts_at",
+                "place",
+                "status",
+                "recorder_id",
+                "notes",
+                "held_at",
+                "carried_over",
+                "created_at",
+            ),
+            rows,
+        )
         through = Meeting.members.through
         self.sink.write(through, ("id", "meeting_id", "user_id"), [(self.id(through), m, u) for m, u in members])
-        self.sink.write(Attendance, ("id", "meeting_id", "user_id", "recorded_by_id"),
-                        [(self.id(Attendance), m, u, self.director) for m, u in attendance])
+        self.sink.write(
+            Attendance,
+            ("id", "meeting_id", "user_id", "recorded_by_id"),
+            [(self.id(Attendance), m, u, self.director) for m, u in attendance],
+        )
         workgroup = Workgroup.current()
         workgroup.next_on = self.local_day(self.meetings[-1]["starts_at"])
         workgroup.save()
@@ -443,8 +848,20 @@ class Generator:
     # People and their referrals -------------------------------------------------------------------
 
     def people(self):
-        self.participant_rows, self.name_rows, self.screening_rows, self.referral_rows, self.hold_rows = [], [], [], [], []
-        self.case_rows, self.initial_rows, self.consent_rows, self.appointment_rows, self.assessment_rows = [], [], [], [], []
+        self.participant_rows, self.name_rows, self.screening_rows, self.referral_rows, self.hold_rows = (
+            [],
+            [],
+            [],
+            [],
+            [],
+        )
+        self.case_rows, self.initial_rows, self.consent_rows, self.appointment_rows, self.assessment_rows = (
+            [],
+            [],
+            [],
+            [],
+            [],
+        )
         self.plan_rows, self.goal_rows, self.summary_rows, self.criminal_rows = [], [], [], []
         self.person_cases: dict[int, list[CaseRecord]] = {}
         self.person_first: dict[int, datetime] = {}
@@ -463,12 +880,24 @@ class Generator:
         referrer = None if arrest else rng.choice(self.referrers)
         self.person_first[pk] = first_at
         aliases = f"{rng.choice(FIRST)} {last}" if rng.random() < 0.1 else ""
-        self.participant_rows.append((
-            pk, uuid.uuid4(), first, last, aliases, born if rng.random() < 0.95 else None,
-            f"(555) {rng.randint(100, 999)}-{rng.randint(1000, 9999)}" if rng.random() < 0.6 else "",
-            f"{first.lower()}.{last.lower()}@example.invalid" if rng.random() < 0.1 else "", "", race, ethnicity,
-            self.pick(GENDERS), first_at - MINUTE, None,  # created_by: the referring officer, filled in below
-        ))
+        self.participant_rows.append(
+            (
+                pk,
+                uuid.uuid4(),
+                first,
+                last,
+                aliases,
+                born if rng.random() < 0.95 else None,
+                f"(555) {rng.randint(100, 999)}-{rng.randint(1000, 9999)}" if rng.random() < 0.6 else "",
+                f"{first.lower()}.{last.lower()}@example.invalid" if rng.random() < 0.1 else "",
+                "",
+                race,
+                ethnicity,
+                self.pick(GENDERS),
+                first_at - MINUTE,
+                None,  # created_by: the referring officer, filled in below
+            )
+        )
         self.name_rows.append((self.id(ParticipantName), pk, name_key(last), name_key(first)))
         if aliases:
             self.name_rows.append((self.id(ParticipantName), pk, name_key(last), name_key(aliases.split()[0])))
@@ -478,7 +907,9 @@ class Generator:
             if n:
                 arrest = rng.random() < 0.88
                 referrer = None if arrest else rng.choice(self.referrers)
-            record = self.arrest_diversion(pk, at, race, ethnicity) if arrest else self.social_referral(pk, at, referrer)
+            record = (
+                self.arrest_diversion(pk, at, race, ethnicity) if arrest else self.social_referral(pk, at, referrer)
+            )
             created_by = created_by or record
             last_end = record[1] if record[1] else None
             if last_end is None:
@@ -502,10 +933,21 @@ class Generator:
         coordinate = rng.random() < 0.07
         if coordinate:
             facts[rng.choice(["on_supervision", "outstanding_warrant"])] = True
-        screening = self.screening(agency, officer, version, criteria, stage, screened_at, facts, race if rng.random() < 0.85 else [],
-                                   ethnicity if rng.random() < 0.85 else "", status="referred", coordination="eligible" if coordinate else "",
-                                   expect=engine.COORDINATE if coordinate else engine.ELIGIBLE,
-                                   prosecutor="confirmed" if stage == "pre_booking" else "")
+        screening = self.screening(
+            agency,
+            officer,
+            version,
+            criteria,
+            stage,
+            screened_at,
+            facts,
+            race if rng.random() < 0.85 else [],
+            ethnicity if rng.random() < 0.85 else "",
+            status="referred",
+            coordination="eligible" if coordinate else "",
+            expect=engine.COORDINATE if coordinate else engine.ELIGIBLE,
+            prosecutor="confirmed" if stage == "pre_booking" else "",
+        )
         agency_pk = self.agencies[agency].pk
         da = self.agencies[DA].pk
         pre_booking = stage == "pre_booking"
@@ -520,16 +962,41 @@ class Generator:
         pk = self.id(Referral)
         public_id = uuid.uuid4()
         offense = rng.choice(OFFENSES)
-        self.referral_rows.append((
-            pk, public_id, "arrest_diversion", status, person, agency_pk, officer, at, screening, stage,
-            da if pre_booking else agency_pk, manager, "(555) 010-5100", at,
-            None if status != "case_open" else manager, None if status != "case_open" else accepted,
-            "" if status != "case_open" else rng.choice(["field", "station"]),
-            "" if status != "case_open" else rng.choice(PLACES), handed,
-            intake if intake < self.now and status == "case_open" else None, screened_at - timedelta(minutes=rng.randint(10, 90)),
-            rng.choice(PLACES), offense, f"{offense} reported by a patrol officer.", self.last_report_number,
-            "", "", None, None, "", "",
-        ))
+        self.referral_rows.append(
+            (
+                pk,
+                public_id,
+                "arrest_diversion",
+                status,
+                person,
+                agency_pk,
+                officer,
+                at,
+                screening,
+                stage,
+                da if pre_booking else agency_pk,
+                manager,
+                "(555) 010-5100",
+                at,
+                None if status != "case_open" else manager,
+                None if status != "case_open" else accepted,
+                "" if status != "case_open" else rng.choice(["field", "station"]),
+                "" if status != "case_open" else rng.choice(PLACES),
+                handed,
+                intake if intake < self.now and status == "case_open" else None,
+                screened_at - timedelta(minutes=rng.randint(10, 90)),
+                rng.choice(PLACES),
+                offense,
+                f"{offense} reported by a patrol officer.",
+                self.last_report_number,
+                "",
+                "",
+                None,
+                None,
+                "",
+                "",
+            )
+        )
         if pre_booking:
             self.charging_hold(pk, da, at)
         if status != "case_open":
@@ -544,8 +1011,16 @@ class Generator:
             row = (self.id(ChargingHold), referral, office, "held", at, None, None, "")
         else:
             status = "released" if self.rng.random() < 0.2 else "declined"
-            row = (self.id(ChargingHold), referral, office, status, at, self.rng.choice(self.prosecutors), decided,
-                   "Participant engaged; no charges filed." if status == "declined" else "Released for filing.")
+            row = (
+                self.id(ChargingHold),
+                referral,
+                office,
+                status,
+                at,
+                self.rng.choice(self.prosecutors),
+                decided,
+                "Participant engaged; no charges filed." if status == "declined" else "Released for filing.",
+            )
         self.hold_rows.append(row)
 
     def social_referral(self, person: int, at: datetime, referrer) -> tuple[int, datetime | None]:
@@ -555,15 +1030,44 @@ class Generator:
         public_id = uuid.uuid4()
         meeting = self.meeting_after(at + HOUR)
         status = "pending" if meeting is None else self.pick([("approved", 75), ("declined", 15), ("withdrawn", 10)])
-        decided_at = meeting["starts_at"] + timedelta(minutes=rng.randint(5, 85)) if status in ("approved", "declined") else None
-        self.referral_rows.append((
-            pk, public_id, "social_contact", status, person, agency, by, at, None, "", None, None, "", None, None, None, "", "", None,
-            None, None, "", "", "", "",
-            "Frequent contact with officers downtown; struggling with housing and substance use.", "Housing, treatment, ID documents",
-            self.director if decided_at else None, decided_at,
-            "Not within the program's priorities at this time." if status == "declined" else "",
-            "Outreach at the usual spots this week." if status == "approved" else "",
-        ))
+        decided_at = (
+            meeting["starts_at"] + timedelta(minutes=rng.randint(5, 85)) if status in ("approved", "declined") else None
+        )
+        self.referral_rows.append(
+            (
+                pk,
+                public_id,
+                "social_contact",
+                status,
+                person,
+                agency,
+                by,
+                at,
+                None,
+                "",
+                None,
+                None,
+                "",
+                None,
+                None,
+                None,
+                "",
+                "",
+                None,
+                None,
+                None,
+                "",
+                "",
+                "",
+                "",
+                "Frequent contact with officers downtown; struggling with housing and substance use.",
+                "Housing, treatment, ID documents",
+                self.director if decided_at else None,
+                decided_at,
+                "Not within the program's priorities at this time." if status == "declined" else "",
+                "Outreach at the usual spots this week." if status == "approved" else "",
+            )
+        )
         end = None
         case_id = None
         if status == "approved":
@@ -575,9 +1079,18 @@ class Generator:
         elif status == "declined":
             end = decided_at
         if status in ("approved", "declined"):
-            self.decide(meeting, 2, f"referral:{public_id}", "approve" if status == "approved" else "decline", case=case_id, referral=pk,
-                        title="Social contact referral", rationale="Discussed by the workgroup.",
-                        action="Outreach plan" if status == "approved" else "", action_by=by if status == "approved" else None)
+            self.decide(
+                meeting,
+                2,
+                f"referral:{public_id}",
+                "approve" if status == "approved" else "decline",
+                case=case_id,
+                referral=pk,
+                title="Social contact referral",
+                rationale="Discussed by the workgroup.",
+                action="Outreach plan" if status == "approved" else "",
+                action_by=by if status == "approved" else None,
+            )
         return pk, end
 
     def facts(self, criteria, exclusions: list[str]) -> dict:
@@ -609,24 +1122,51 @@ class Generator:
             elif code == "drug_grams":
                 facts["drug_grams"] = round(rng.uniform(7.5, 40), 1)
             elif code == "old_conviction":
-                facts["convictions"] = [{"offense": rng.choice(["robbery_1", "assault_1", "arson_1", "murder_2"]),
-                                         "date": f"{rng.randint(1985, 2005)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", "attempt": False}]
+                facts["convictions"] = [
+                    {
+                        "offense": rng.choice(["robbery_1", "assault_1", "arson_1", "murder_2"]),
+                        "date": f"{rng.randint(1985, 2005)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                        "attempt": False,
+                    }
+                ]
             elif code == "recent_conviction":
                 facts["recent"] = True  # dated against the screening day below
             elif code in facts:
                 facts[code] = True
         return facts
 
-    def screening(self, agency: str, officer: int, version: int, criteria, stage: str, at: datetime, facts: dict, race, ethnicity, *,
-                  status: str, expect: str, coordination: str = "", prosecutor: str = "") -> int:
+    def screening(
+        self,
+        agency: str,
+        officer: int,
+        version: int,
+        criteria,
+        stage: str,
+        at: datetime,
+        facts: dict,
+        race,
+        ethnicity,
+        *,
+        status: str,
+        expect: str,
+        coordination: str = "",
+        prosecutor: str = "",
+    ) -> int:
         rng = self.rng
         on = self.local_day(at)
         if facts.pop("recent", False):
             back = on - timedelta(days=rng.randint(200, 365 * 6))
-            facts["convictions"] = [{"offense": rng.choice(["robbery_2", "assault_2", "burglary_2"]), "date": back.isoformat(),
-                                     "attempt": rng.random() < 0.2}]
+            facts["convictions"] = [
+                {
+                    "offense": rng.choice(["robbery_2", "assault_2", "burglary_2"]),
+                    "date": back.isoformat(),
+                    "attempt": rng.random() < 0.2,
+                }
+            ]
         decision = engine.decide(criteria, engine.parse_facts(facts), on)
-        if expect == engine.INELIGIBLE and decision.outcome != expect:  # an exclusion this agency's criteria do not have
+        if (
+            expect == engine.INELIGIBLE and decision.outcome != expect
+        ):  # an exclusion this agency's criteria do not have
             facts["pc_violent_offense"] = True
             decision = engine.decide(criteria, engine.parse_facts(facts), on)
         if decision.outcome != expect:
@@ -638,13 +1178,33 @@ class Generator:
         arrested_at = None
         if status in ("arrested", "declined"):
             arrested_at = (decided_at or coordinated_at or at) + timedelta(minutes=rng.randint(5, 40))
-        self.screening_rows.append((
-            pk, uuid.uuid4(), self.agencies[agency].pk, officer, version, self.last_report_number, at, on, facts, decision.outcome,
-            list(decision.reasons), status,
-            "County Probation" if coordination else "", coordination, "" , coordinated_at,
-            prosecutor, "Reviewed the screening." if prosecutor else "", rng.choice(self.prosecutors) if prosecutor else None, decided_at,
-            arrested_at, race, ethnicity,
-        ))
+        self.screening_rows.append(
+            (
+                pk,
+                uuid.uuid4(),
+                self.agencies[agency].pk,
+                officer,
+                version,
+                self.last_report_number,
+                at,
+                on,
+                facts,
+                decision.outcome,
+                list(decision.reasons),
+                status,
+                "County Probation" if coordination else "",
+                coordination,
+                "",
+                coordinated_at,
+                prosecutor,
+                "Reviewed the screening." if prosecutor else "",
+                rng.choice(self.prosecutors) if prosecutor else None,
+                decided_at,
+                arrested_at,
+                race,
+                ethnicity,
+            )
+        )
         return pk
 
     def report_number(self, at: datetime) -> str:
@@ -663,37 +1223,115 @@ class Generator:
             officer = rng.choice(self.officers_of[agency])
             race, ethnicity = (self.race(), self.pick(ETHNICITIES)) if rng.random() < 0.8 else ([], "")
             recent = at > self.now - 6 * HOUR
-            kind = self.pick([("declined", 22), ("coordinate", 6), ("overruled", 4 if stage == "pre_booking" else 0), ("ineligible", 68)])
+            kind = self.pick(
+                [
+                    ("declined", 22),
+                    ("coordinate", 6),
+                    ("overruled", 4 if stage == "pre_booking" else 0),
+                    ("ineligible", 68),
+                ]
+            )
             if kind == "ineligible":
-                codes = self.rng.choices([c for c, _ in EXCLUSIONS], [w for _, w in EXCLUSIONS], k=1 + (rng.random() < 0.35) + (rng.random() < 0.1))
-                self.screening(agency, officer, version, criteria, stage, at, self.facts(criteria, codes), race, ethnicity,
-                               status="ineligible" if recent else "arrested", expect=engine.INELIGIBLE)
+                codes = self.rng.choices(
+                    [c for c, _ in EXCLUSIONS],
+                    [w for _, w in EXCLUSIONS],
+                    k=1 + (rng.random() < 0.35) + (rng.random() < 0.1),
+                )
+                self.screening(
+                    agency,
+                    officer,
+                    version,
+                    criteria,
+                    stage,
+                    at,
+                    self.facts(criteria, codes),
+                    race,
+                    ethnicity,
+                    status="ineligible" if recent else "arrested",
+                    expect=engine.INELIGIBLE,
+                )
             elif kind == "coordinate":
                 facts = self.facts(criteria, [])
                 facts[rng.choice(["on_supervision", "outstanding_warrant"])] = True
                 if recent:
-                    self.screening(agency, officer, version, criteria, stage, at, facts, race, ethnicity, status="awaiting_coordination",
-                                   expect=engine.COORDINATE)
+                    self.screening(
+                        agency,
+                        officer,
+                        version,
+                        criteria,
+                        stage,
+                        at,
+                        facts,
+                        race,
+                        ethnicity,
+                        status="awaiting_coordination",
+                        expect=engine.COORDINATE,
+                    )
                 else:
-                    self.screening(agency, officer, version, criteria, stage, at, facts, race, ethnicity, status="arrested",
-                                   coordination="ineligible", expect=engine.COORDINATE)
+                    self.screening(
+                        agency,
+                        officer,
+                        version,
+                        criteria,
+                        stage,
+                        at,
+                        facts,
+                        race,
+                        ethnicity,
+                        status="arrested",
+                        coordination="ineligible",
+                        expect=engine.COORDINATE,
+                    )
             elif kind == "overruled":
-                self.screening(agency, officer, version, criteria, stage, at, self.facts(criteria, []), race, ethnicity,
-                               status="awaiting_prosecutor" if recent else "arrested", prosecutor="" if recent else "overruled",
-                               expect=engine.ELIGIBLE)
+                self.screening(
+                    agency,
+                    officer,
+                    version,
+                    criteria,
+                    stage,
+                    at,
+                    self.facts(criteria, []),
+                    race,
+                    ethnicity,
+                    status="awaiting_prosecutor" if recent else "arrested",
+                    prosecutor="" if recent else "overruled",
+                    expect=engine.ELIGIBLE,
+                )
             else:
                 pre_booking = stage == "pre_booking"
                 status = ("awaiting_prosecutor" if pre_booking else "eligible") if recent else "declined"
-                self.screening(agency, officer, version, criteria, stage, at, self.facts(criteria, []), race, ethnicity, status=status,
-                               prosecutor="confirmed" if pre_booking and not recent else "", expect=engine.ELIGIBLE)
+                self.screening(
+                    agency,
+                    officer,
+                    version,
+                    criteria,
+                    stage,
+                    at,
+                    self.facts(criteria, []),
+                    race,
+                    ethnicity,
+                    status=status,
+                    prosecutor="confirmed" if pre_booking and not recent else "",
+                    expect=engine.ELIGIBLE,
+                )
 
     # A case's life --------------------------------------------------------------------------------
 
-    def case(self, person: int, referral: int, referral_public_id, kind: str, manager: int, opened: datetime, due_on) -> datetime | None:
+    def case(
+        self, person: int, referral: int, referral_public_id, kind: str, manager: int, opened: datetime, due_on
+    ) -> datetime | None:
         """The case from its opening to its closing (or today); returns when it ended (None: open)."""
         rng, now = self.rng, self.now
         c = CaseRecord()
-        c.id, c.public_id, c.participant, c.referral, c.kind, c.manager, c.opened = self.id(Case), uuid.uuid4(), person, referral, kind, manager, opened
+        c.id, c.public_id, c.participant, c.referral, c.kind, c.manager, c.opened = (
+            self.id(Case),
+            uuid.uuid4(),
+            person,
+            referral,
+            kind,
+            manager,
+            opened,
+        )
         c.due_on, c.due_at = due_on, self.end_of_day(due_on) if due_on else None
         c.assessed = None
         self.cases.append(c)
@@ -705,9 +1343,24 @@ class Generator:
             at = opened + timedelta(hours=rng.uniform(0.2, 3))
             if at < now:
                 steps.append(("screened", at))
-                self.initial_rows.append((self.id(InitialScreening), c.id, "Met after the hand-off; talked about what they need first.", "",
-                                          rng.random() < 0.5, "Shelter bed arranged", rng.random() < 0.3, "", rng.random() < 0.4,
-                                          "Food bank referral", "", "", at, manager))
+                self.initial_rows.append(
+                    (
+                        self.id(InitialScreening),
+                        c.id,
+                        "Met after the hand-off; talked about what they need first.",
+                        "",
+                        rng.random() < 0.5,
+                        "Shelter bed arranged",
+                        rng.random() < 0.3,
+                        "",
+                        rng.random() < 0.4,
+                        "Food bank referral",
+                        "",
+                        "",
+                        at,
+                        manager,
+                    )
+                )
         consent = appointment = assessed = None
         planned_close = opened + timedelta(days=min(1100, max(20, rng.lognormvariate(math.log(200), 0.75))))
         reason = self.pick(CLOSINGS)
@@ -715,13 +1368,24 @@ class Generator:
             consent = opened + timedelta(days=rng.choice([0, 0, 1, 1, 2, 3, 5, 8]), hours=rng.uniform(0, 6))
             if consent < now:
                 steps.append(("consented", consent))
-                self.consent_rows.append((self.id(Consent), c.id, self.local_day(consent), rng.choice(["drawn", "uploaded"]),
-                                          f"consent/{consent:%Y/%m}/generated-{c.id}.png", manager, consent))
+                self.consent_rows.append(
+                    (
+                        self.id(Consent),
+                        c.id,
+                        self.local_day(consent),
+                        rng.choice(["drawn", "uploaded"]),
+                        f"consent/{consent:%Y/%m}/generated-{c.id}.png",
+                        manager,
+                        consent,
+                    )
+                )
                 set_at = consent + timedelta(hours=rng.uniform(0, 20))
                 starts = set_at + timedelta(days=rng.choice([1, 1, 2, 2, 3, 5, 7, 10, 14, 25]), hours=rng.uniform(0, 4))
                 for _ in range(1 + (rng.random() < 0.15)):  # a missed appointment is set again
                     if set_at < now:
-                        self.appointment_rows.append((self.id(Appointment), c.id, starts, rng.choice(PLACES), set_at, manager))
+                        self.appointment_rows.append(
+                            (self.id(Appointment), c.id, starts, rng.choice(PLACES), set_at, manager)
+                        )
                         appointment, last_start = appointment or set_at, starts
                     set_at, starts = starts + DAY, starts + timedelta(days=rng.randint(3, 12))
                 if appointment:
@@ -746,12 +1410,23 @@ class Generator:
             if meeting is None:
                 self.determinations.append((*determination, "pending", None, ""))
             else:
-                outcome = self.pick([("extend", 60), ("file", 20), ("close", 20)] if arrest else [("extend", 80), ("close", 20)])
+                outcome = self.pick(
+                    [("extend", 60), ("file", 20), ("close", 20)] if arrest else [("extend", 80), ("close", 20)]
+                )
                 new_due = self.local_day(meeting["starts_at"]) + timedelta(days=30) if outcome == "extend" else None
-                row = self.decide(meeting, 3, f"determination:{determination[1]}", outcome, case=c.id, referral=referral,
-                                  title="Assessment overdue: decide extension or filing", rationale="The workgroup heard the case manager.",
-                                  new_due_on=new_due, action="Plan to engage the participant" if outcome == "extend" else "",
-                                  action_by=manager if outcome == "extend" else None)
+                row = self.decide(
+                    meeting,
+                    3,
+                    f"determination:{determination[1]}",
+                    outcome,
+                    case=c.id,
+                    referral=referral,
+                    title="Assessment overdue: decide extension or filing",
+                    rationale="The workgroup heard the case manager.",
+                    new_due_on=new_due,
+                    action="Plan to engage the participant" if outcome == "extend" else "",
+                    action_by=manager if outcome == "extend" else None,
+                )
                 self.determinations.append((*determination, "decided", row[-1], f"{outcome}: decided by the OWG"))
                 if outcome == "extend":
                     c.due_on, c.due_at = new_due, self.end_of_day(new_due)
@@ -766,18 +1441,37 @@ class Generator:
             assessed = None
         draft = assessed is None and appointment is not None and rng.random() < 0.3
         plan = None
-        if assessed is not None and assessed < now or draft:
+        if (assessed is not None and assessed < now) or draft:
             done = assessed is not None and assessed < now
             housing, employment = self.pick(HOUSING), self.pick(EMPLOYMENT)
             c.assessed = assessed if done else None
             baseline = (housing, employment)
-            self.assessment_rows.append((
-                self.id(Assessment), c.id, "completed" if done else "draft",
-                rng.sample(["alcohol", "opioids", "stimulants", "cannabis"], rng.randint(0, 2)) or ["none"], rng.random() < 0.3, "",
-                rng.random() < 0.5, rng.random() < 0.25, "", housing if done or rng.random() < 0.5 else "", "", rng.random() < 0.4, "",
-                employment if done or rng.random() < 0.5 else "", "", self.pick([("none", 30), ("high_school", 45), ("some_college", 20), ("degree", 5)]),
-                "", "Stable housing, reconnect with family", "Resourceful, knows the services downtown", assessed if done else None,
-                manager if done else None, 1))
+            self.assessment_rows.append(
+                (
+                    self.id(Assessment),
+                    c.id,
+                    "completed" if done else "draft",
+                    rng.sample(["alcohol", "opioids", "stimulants", "cannabis"], rng.randint(0, 2)) or ["none"],
+                    rng.random() < 0.3,
+                    "",
+                    rng.random() < 0.5,
+                    rng.random() < 0.25,
+                    "",
+                    housing if done or rng.random() < 0.5 else "",
+                    "",
+                    rng.random() < 0.4,
+                    "",
+                    employment if done or rng.random() < 0.5 else "",
+                    "",
+                    self.pick([("none", 30), ("high_school", 45), ("some_college", 20), ("degree", 5)]),
+                    "",
+                    "Stable housing, reconnect with family",
+                    "Resourceful, knows the services downtown",
+                    assessed if done else None,
+                    manager if done else None,
+                    1,
+                )
+            )
             if done:
                 steps.append(("assessed", assessed))
                 activated = assessed + timedelta(days=rng.uniform(2, 25))
@@ -787,11 +1481,26 @@ class Generator:
                 self.plan_rows.append((plan, c.id, "active" if active else "draft", activated if active else None, 1))
                 if active:
                     steps.append(("isp_active", activated))
-                for domain in rng.sample(["housing", "chemical_dependency", "mental_health", "legal", "employment", "education", "other"],
-                                         rng.randint(2, 4)):
+                for domain in rng.sample(
+                    ["housing", "chemical_dependency", "mental_health", "legal", "employment", "education", "other"],
+                    rng.randint(2, 4),
+                ):
                     achieved = 0.6 if reason == "completed" else 0.25
-                    status = self.pick([("achieved", achieved), ("open", 1 - achieved), ("dropped", 0.15)]) if active else "open"
-                    self.goal_rows.append((self.id(Goal), plan, domain, f"Need: {domain.replace('_', ' ')}", "A goal the participant chose", status))
+                    status = (
+                        self.pick([("achieved", achieved), ("open", 1 - achieved), ("dropped", 0.15)])
+                        if active
+                        else "open"
+                    )
+                    self.goal_rows.append(
+                        (
+                            self.id(Goal),
+                            plan,
+                            domain,
+                            f"Need: {domain.replace('_', ' ')}",
+                            "A goal the participant chose",
+                            status,
+                        )
+                    )
                 # ISP not completed within 60 days: the OWG decides on the original charge, the case closes.
                 if not isp and assessed + 60 * DAY < min(now, planned_close):
                     at = assessed + 60 * DAY
@@ -801,9 +1510,19 @@ class Generator:
                         self.determinations.append((*determination, "pending", None, ""))
                     else:
                         outcome = "file" if arrest and not filed and rng.random() < 0.5 else "continue"
-                        row = self.decide(meeting, 4, f"determination:{determination[1]}", outcome, case=c.id, referral=referral,
-                                          title="ISP not completed: determine action on the original charge", rationale="ISP not completed.")
-                        self.determinations.append((*determination, "decided", row[-1], f"{outcome}: decided by the OWG"))
+                        row = self.decide(
+                            meeting,
+                            4,
+                            f"determination:{determination[1]}",
+                            outcome,
+                            case=c.id,
+                            referral=referral,
+                            title="ISP not completed: determine action on the original charge",
+                            rationale="ISP not completed.",
+                        )
+                        self.determinations.append(
+                            (*determination, "decided", row[-1], f"{outcome}: decided by the OWG")
+                        )
                         if outcome == "file":
                             self.filing(row, c.id)
                         planned_close, reason = row[-1] + timedelta(days=rng.uniform(0, 7)), "isp_not_completed"
@@ -814,8 +1533,16 @@ class Generator:
             if meeting is None:
                 planned_close = now + DAY
             else:
-                row = self.decide(meeting, 6, f"case:{c.public_id}", "close", case=c.id, referral=referral, title="Update",
-                                  rationale="Not engaged for months; the workgroup closes the case.")
+                row = self.decide(
+                    meeting,
+                    6,
+                    f"case:{c.public_id}",
+                    "close",
+                    case=c.id,
+                    referral=referral,
+                    title="Update",
+                    rationale="Not engaged for months; the workgroup closes the case.",
+                )
                 planned_close = row[-1]
         c.closed = planned_close if planned_close < now else None
         c.reason = ("owg" if reason == "owg_now" else reason) if c.closed else ""
@@ -831,25 +1558,52 @@ class Generator:
                     housing = HOUSING_UP.get(housing, housing)
                 if rng.random() < 0.12:
                     employment = EMPLOYMENT_UP.get(employment, employment)
-                self.summary_rows.append((self.id(ProgressSummary), c.id, self.pick([("engaged", 60), ("partly", 25), ("not_engaged", 15)]),
-                                          "Keeps appointments; working on the housing application.",
-                                          housing if rng.random() < 0.8 else "", employment if rng.random() < 0.7 else "",
-                                          at, manager))
+                self.summary_rows.append(
+                    (
+                        self.id(ProgressSummary),
+                        c.id,
+                        self.pick([("engaged", 60), ("partly", 25), ("not_engaged", 15)]),
+                        "Keeps appointments; working on the housing application.",
+                        housing if rng.random() < 0.8 else "",
+                        employment if rng.random() < 0.7 else "",
+                        at,
+                        manager,
+                    )
+                )
                 at += timedelta(days=rng.uniform(30, 95))
         # The OWG heard about the new diversion at the next meeting.
         if arrest:
             meeting = self.meeting_after(opened)
             if meeting is not None and meeting["starts_at"] < c.end:
-                self.decide(meeting, 1, f"referral:{referral_public_id}", "continue", case=c.id, referral=referral,
-                            title="New arrest diversion", rationale="Welcome to the program.")
+                self.decide(
+                    meeting,
+                    1,
+                    f"referral:{referral_public_id}",
+                    "continue",
+                    case=c.id,
+                    referral=referral,
+                    title="New arrest diversion",
+                    rationale="Welcome to the program.",
+                )
         return c.closed
 
     def filing(self, decision: tuple, case: int):
         at = decision[-1] + timedelta(days=self.rng.uniform(2, 40))
         decided = at < self.now
         status = self.pick([("filed", 45), ("declined", 55)]) if decided else "pending"
-        self.filings.append((self.id(ChargeFiling), uuid.uuid4(), decision[0], case, self.agencies[DA].pk, status,
-                             self.rng.choice(self.prosecutors) if decided else None, at if decided else None, ""))
+        self.filings.append(
+            (
+                self.id(ChargeFiling),
+                uuid.uuid4(),
+                decision[0],
+                case,
+                self.agencies[DA].pk,
+                status,
+                self.rng.choice(self.prosecutors) if decided else None,
+                at if decided else None,
+                "",
+            )
+        )
 
     def criminal_case(self, person: int, after: datetime):
         rng = self.rng
@@ -858,15 +1612,34 @@ class Generator:
             return
         ours = rng.random() < 0.8
         pending = at > self.now - timedelta(days=rng.uniform(60, 400))
-        status = "pending" if pending else self.pick([("dismissed", 35), ("diverted", 20), ("convicted", 35), ("acquitted", 10)])
+        status = (
+            "pending"
+            if pending
+            else self.pick([("dismissed", 35), ("diverted", 20), ("convicted", 35), ("acquitted", 10)])
+        )
         filed_on = self.local_day(at) - timedelta(days=rng.randint(0, 20))
         public_id = uuid.uuid4()
-        self.criminal_rows.append((
-            self.id(CriminalCase), public_id, person, self.agencies[DA].pk, ours, rng.choice(COURTS if ours else OTHER_COURTS),
-            f"{at.year % 100:02d}-1-{rng.randint(10000, 99999)}-{rng.randint(1, 9)}", rng.choice(CRIMINAL_CHARGES), status, filed_on,
-            self.local_day(self.now) + timedelta(days=rng.randint(3, 60)) if pending else None, "Pretrial hearing" if pending else "",
-            rng.choice(self.defenders) if rng.random() < 0.5 else None, "", rng.choice(self.prosecutors), at, 1,
-        ))
+        self.criminal_rows.append(
+            (
+                self.id(CriminalCase),
+                public_id,
+                person,
+                self.agencies[DA].pk,
+                ours,
+                rng.choice(COURTS if ours else OTHER_COURTS),
+                f"{at.year % 100:02d}-1-{rng.randint(10000, 99999)}-{rng.randint(1, 9)}",
+                rng.choice(CRIMINAL_CHARGES),
+                status,
+                filed_on,
+                self.local_day(self.now) + timedelta(days=rng.randint(3, 60)) if pending else None,
+                "Pretrial hearing" if pending else "",
+                rng.choice(self.defenders) if rng.random() < 0.5 else None,
+                "",
+                rng.choice(self.prosecutors),
+                at,
+                1,
+            )
+        )
         meeting = self.meeting_after(at)
         if meeting is not None:
             self.decide(meeting, 5, f"criminal:{public_id}", "continue", title="New criminal case", rationale="Noted.")
@@ -889,8 +1662,16 @@ class Generator:
                 if c.id in chosen or c.end <= at or (meeting["id"], 6, f"case:{c.public_id}") in self.subjects:
                     continue
                 chosen.add(c.id)
-                self.decide(meeting, 6, f"case:{c.public_id}", "continue", case=c.id, referral=c.referral, title="Update",
-                            rationale="The case manager reported progress.")
+                self.decide(
+                    meeting,
+                    6,
+                    f"case:{c.public_id}",
+                    "continue",
+                    case=c.id,
+                    referral=c.referral,
+                    title="Update",
+                    rationale="The case manager reported progress.",
+                )
                 if len(chosen) == 12:
                     break
 
@@ -923,52 +1704,281 @@ class Generator:
 
     def write(self):
         sink = self.sink
-        sink.write(Participant, ("id", "public_id", "first_name", "last_name", "aliases", "date_of_birth", "phone", "email",
-                                 "contact_notes", "race", "ethnicity", "gender", "created_at", "created_by_id"),
-                   [(*row[:-1], self.referral_by(row[-1])) for row in self.participant_rows])
+        sink.write(
+            Participant,
+            (
+                "id",
+                "public_id",
+                "first_name",
+                "last_name",
+                "aliases",
+                "date_of_birth",
+                "phone",
+                "email",
+                "contact_notes",
+                "race",
+                "ethnicity",
+                "gender",
+                "created_at",
+                "created_by_id",
+            ),
+            [(*row[:-1], self.referral_by(row[-1])) for row in self.participant_rows],
+        )
         sink.write(ParticipantName, ("id", "participant_id", "last_key", "first_key"), self.name_rows)
-        sink.write(Screening, ("id", "public_id", "agency_id", "officer_id", "criteria_version_id", "report_number", "screened_at",
-                               "screened_on", "facts", "outcome", "reasons", "status", "coordinated_with", "coordination_result",
-                               "coordination_notes", "coordinated_at", "prosecutor_decision", "prosecutor_reason", "prosecutor_id",
-                               "prosecutor_decided_at", "arrested_at", "race", "ethnicity"), self.screening_rows)
+        sink.write(
+            Screening,
+            (
+                "id",
+                "public_id",
+                "agency_id",
+                "officer_id",
+                "criteria_version_id",
+                "report_number",
+                "screened_at",
+                "screened_on",
+                "facts",
+                "outcome",
+                "reasons",
+                "status",
+                "coordinated_with",
+                "coordination_result",
+                "coordination_notes",
+                "coordinated_at",
+                "prosecutor_decision",
+                "prosecutor_reason",
+                "prosecutor_id",
+                "prosecutor_decided_at",
+                "arrested_at",
+                "race",
+                "ethnicity",
+            ),
+            self.screening_rows,
+        )
         self.log(f"{len(self.screening_rows):,} screenings")
-        sink.write(Referral, ("id", "public_id", "kind", "status", "participant_id", "agency_id", "referred_by_id", "created_at",
-                              "screening_id", "stage", "file_holder_id", "on_call_case_manager_id", "on_call_phone", "handoff_requested_at",
-                              "accepted_by_id", "accepted_at", "meeting_place_kind", "meeting_place", "handed_off_at", "intake_submitted_at",
-                              "incident_at", "incident_location", "offense", "overview", "crime_report_number", "reason", "known_needs",
-                              "decided_by_id", "decided_at", "decision_reason", "outreach_plan"), self.referral_rows)
-        sink.write(ChargingHold, ("id", "referral_id", "office_id", "status", "held_at", "decided_by_id", "decided_at", "reason"), self.hold_rows)
+        sink.write(
+            Referral,
+            (
+                "id",
+                "public_id",
+                "kind",
+                "status",
+                "participant_id",
+                "agency_id",
+                "referred_by_id",
+                "created_at",
+                "screening_id",
+                "stage",
+                "file_holder_id",
+                "on_call_case_manager_id",
+                "on_call_phone",
+                "handoff_requested_at",
+                "accepted_by_id",
+                "accepted_at",
+                "meeting_place_kind",
+                "meeting_place",
+                "handed_off_at",
+                "intake_submitted_at",
+                "incident_at",
+                "incident_location",
+                "offense",
+                "overview",
+                "crime_report_number",
+                "reason",
+                "known_needs",
+                "decided_by_id",
+                "decided_at",
+                "decision_reason",
+                "outreach_plan",
+            ),
+            self.referral_rows,
+        )
+        sink.write(
+            ChargingHold,
+            ("id", "referral_id", "office_id", "status", "held_at", "decided_by_id", "decided_at", "reason"),
+            self.hold_rows,
+        )
         provider = self.agencies[PROVIDER].pk
-        sink.write(Case, ("id", "public_id", "participant_id", "referral_id", "provider_id", "case_manager_id", "status", "opened_at",
-                          "assessment_due_on", "assessment_due_at", "last_reached_at", "closed_at", "closed_reason", "closing_note"),
-                   ((c.id, c.public_id, c.participant, c.referral, provider, c.manager, c.status, c.opened, c.due_on, c.due_at,
-                     c.last_reached, c.closed, c.reason, "Closed." if c.closed else "") for c in self.cases))
-        sink.write(InitialScreening, ("id", "case_id", "basic_information", "acute_medical_needs", "shelter_needed", "shelter_action",
-                                      "clothing_needed", "clothing_action", "food_needed", "food_action", "other_needs", "other_action",
-                                      "screened_at", "screened_by_id"), self.initial_rows)
-        sink.write(Consent, ("id", "case_id", "signed_on", "signature_kind", "signature", "witness_id", "recorded_at"), self.consent_rows)
+        sink.write(
+            Case,
+            (
+                "id",
+                "public_id",
+                "participant_id",
+                "referral_id",
+                "provider_id",
+                "case_manager_id",
+                "status",
+                "opened_at",
+                "assessment_due_on",
+                "assessment_due_at",
+                "last_reached_at",
+                "closed_at",
+                "closed_reason",
+                "closing_note",
+            ),
+            (
+                (
+                    c.id,
+                    c.public_id,
+                    c.participant,
+                    c.referral,
+                    provider,
+                    c.manager,
+                    c.status,
+                    c.opened,
+                    c.due_on,
+                    c.due_at,
+                    c.last_reached,
+                    c.closed,
+                    c.reason,
+                    "Closed." if c.closed else "",
+                )
+                for c in self.cases
+            ),
+        )
+        sink.write(
+            InitialScreening,
+            (
+                "id",
+                "case_id",
+                "basic_information",
+                "acute_medical_needs",
+                "shelter_needed",
+                "shelter_action",
+                "clothing_needed",
+                "clothing_action",
+                "food_needed",
+                "food_action",
+                "other_needs",
+                "other_action",
+                "screened_at",
+                "screened_by_id",
+            ),
+            self.initial_rows,
+        )
+        sink.write(
+            Consent,
+            ("id", "case_id", "signed_on", "signature_kind", "signature", "witness_id", "recorded_at"),
+            self.consent_rows,
+        )
         sink.write(Appointment, ("id", "case_id", "starts_at", "place", "set_at", "set_by_id"), self.appointment_rows)
-        sink.write(Assessment, ("id", "case_id", "status", "substances", "in_substance_treatment", "chemical_dependency",
-                                "mental_health_concerns", "in_mental_health_treatment", "mental_health", "housing_status", "housing",
-                                "open_legal_cases", "legal", "employment_status", "employment", "education_level", "education", "goals",
-                                "strengths", "completed_at", "completed_by_id", "revision"), self.assessment_rows)
+        sink.write(
+            Assessment,
+            (
+                "id",
+                "case_id",
+                "status",
+                "substances",
+                "in_substance_treatment",
+                "chemical_dependency",
+                "mental_health_concerns",
+                "in_mental_health_treatment",
+                "mental_health",
+                "housing_status",
+                "housing",
+                "open_legal_cases",
+                "legal",
+                "employment_status",
+                "employment",
+                "education_level",
+                "education",
+                "goals",
+                "strengths",
+                "completed_at",
+                "completed_by_id",
+                "revision",
+            ),
+            self.assessment_rows,
+        )
         sink.write(ServicePlan, ("id", "case_id", "status", "activated_at", "revision"), self.plan_rows)
         sink.write(Goal, ("id", "plan_id", "domain", "need", "goal", "status"), self.goal_rows)
-        sink.write(ProgressSummary, ("id", "case_id", "engagement", "note", "housing_status", "employment_status", "written_at",
-                                     "written_by_id"), self.summary_rows)
+        sink.write(
+            ProgressSummary,
+            (
+                "id",
+                "case_id",
+                "engagement",
+                "note",
+                "housing_status",
+                "employment_status",
+                "written_at",
+                "written_by_id",
+            ),
+            self.summary_rows,
+        )
         self.log(f"{len(self.cases):,} cases and their records")
-        sink.write(CriminalCase, ("id", "public_id", "participant_id", "office_id", "in_jurisdiction", "court", "case_number", "charge",
-                                  "status", "filed_on", "next_date", "next_event", "defender_id", "feedback", "created_by_id", "created_at",
-                                  "revision"), self.criminal_rows)
-        sink.write(Decision, ("id", "public_id", "meeting_id", "section", "subject", "case_id", "referral_id", "title", "outcome",
-                              "proposed_by_id", "rationale", "new_due_on", "action", "action_by_id", "action_done_at", "recorded_by_id",
-                              "recorded_at"), self.decisions)
-        sink.write(Determination, ("id", "public_id", "case_id", "kind", "created_at", "status", "decided_at", "decision"),
-                   self.determinations)
-        sink.write(ChargeFiling, ("id", "public_id", "decision_id", "case_id", "office_id", "status", "decided_by_id", "decided_at", "reason"),
-                   self.filings)
+        sink.write(
+            CriminalCase,
+            (
+                "id",
+                "public_id",
+                "participant_id",
+                "office_id",
+                "in_jurisdiction",
+                "court",
+                "case_number",
+                "charge",
+                "status",
+                "filed_on",
+                "next_date",
+                "next_event",
+                "defender_id",
+                "feedback",
+                "created_by_id",
+                "created_at",
+                "revision",
+            ),
+            self.criminal_rows,
+        )
+        sink.write(
+            Decision,
+            (
+                "id",
+                "public_id",
+                "meeting_id",
+                "section",
+                "subject",
+                "case_id",
+                "referral_id",
+                "title",
+                "outcome",
+                "proposed_by_id",
+                "rationale",
+                "new_due_on",
+                "action",
+                "action_by_id",
+                "action_done_at",
+                "recorded_by_id",
+                "recorded_at",
+            ),
+            self.decisions,
+        )
+        sink.write(
+            Determination,
+            ("id", "public_id", "case_id", "kind", "created_at", "status", "decided_at", "decision"),
+            self.determinations,
+        )
+        sink.write(
+            ChargeFiling,
+            (
+                "id",
+                "public_id",
+                "decision_id",
+                "case_id",
+                "office_id",
+                "status",
+                "decided_by_id",
+                "decided_at",
+                "reason",
+            ),
+            self.filings,
+        )
         self.log(f"{len(self.decisions):,} OWG decisions")
-        sink.write(Contact, ("id", "case_id", "kind", "reached", "at", "duration_minutes", "place", "outcome", "by_id"), self.contact_rows())
+        sink.write(
+            Contact,
+            ("id", "case_id", "kind", "reached", "at", "duration_minutes", "place", "outcome", "by_id"),
+            self.contact_rows(),
+        )
         self.log(f"{self.n_contacts:,} contacts")
 
     def referral_by(self, referral_pk: int) -> int:
@@ -985,6 +1995,15 @@ class Generator:
                 if kind == "outreach" and reached:
                     kind = "in_person"
                 by = rng.choice(self.outreach) if kind == "outreach" else c.manager
-                yield (self.id(Contact), c.id, kind, reached, at, rng.choice([0, 5, 10, 15, 30, 45, 60]) if reached else 0,
-                       rng.choice(PLACES) if kind in ("in_person", "outreach") else "", rng.choice(CONTACT_OUTCOMES[kind]), by)
+                yield (
+                    self.id(Contact),
+                    c.id,
+                    kind,
+                    reached,
+                    at,
+                    rng.choice([0, 5, 10, 15, 30, 45, 60]) if reached else 0,
+                    rng.choice(PLACES) if kind in ("in_person", "outreach") else "",
+                    rng.choice(CONTACT_OUTCOMES[kind]),
+                    by,
+                )
             c.contacts = None
