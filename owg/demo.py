@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from cases.models import Case, Referral
 from lead.services import acting
-from owg import services
 from owg.models import Attendance, Decision, Meeting, Workgroup
+from owg.services import criminal, meetings
 
 Section, Outcome = Decision.Section, Decision.Outcome
 
@@ -131,13 +131,13 @@ def seed(*, users, now) -> None:
             },
         ),
     ):
-        services.criminal_case_create(
+        criminal.criminal_case_create(
             by=users["prosecutor"],
             participant=cases[name].participant,
             now=now - timedelta(days=3),
             **({"in_jurisdiction": True} | values),
         )
-    services.item_add(
+    meetings.item_add(
         by=users["officer"],
         title="The Fifth Street shelter closes its overflow beds in January",
         details="Where will participants who sleep there go? Several are on our caseloads.",
@@ -145,7 +145,7 @@ def seed(*, users, now) -> None:
         now=now - timedelta(hours=20),
     )
     local_last = timezone.localdate(last.starts_at)
-    services.schedule_update(
+    meetings.schedule_update(
         by=director,
         revision=Workgroup.current().revision,
         every_weeks=2,

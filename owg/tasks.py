@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from owg.services import meetings_plan
+from owg.services.meetings import meetings_plan
 
 
 @shared_task

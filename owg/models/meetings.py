@@ -19,7 +19,7 @@ WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4
 
 class Workgroup(Revisioned):
     """The site's one workgroup: when it meets and who belongs to it. Meetings are planned ahead
-    on this cadence from `next_on` by the periodic planner (owg.services.meetings_plan)."""
+    on this cadence from `next_on` by the periodic planner (owg.services.meetings.meetings_plan)."""
 
     every_weeks = models.PositiveSmallIntegerField(
         default=2, validators=[MinValueValidator(1), MaxValueValidator(8)], help_text="Policy VIIII.B: bi-weekly."

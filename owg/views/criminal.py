@@ -18,8 +18,10 @@ from lead import access
 from lead.audit.services import Kind, access_event_record
 from lead.forms import refusal_shown
 from lead.roles import Role
-from owg import forms, selectors, services
+from owg import selectors
+from owg.forms import criminal as forms
 from owg.models import ChargeFiling, CriminalCase
+from owg.services import criminal as services
 
 ALL = "all"
 STATUS_FILTERS = [*CriminalCase.Status.choices, (ALL, "All")]

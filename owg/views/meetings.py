@@ -20,8 +20,10 @@ from lead.audit.services import Kind, access_event_record
 from lead.forms import refusal_shown
 from lead.roles import Role
 from lead.users.models import User
-from owg import agenda, forms, selectors, services
+from owg import agenda, selectors
+from owg.forms import meetings as forms
 from owg.models import Meeting, Workgroup
+from owg.services import meetings as services
 
 
 def _members(meeting: Meeting):

@@ -29,7 +29,7 @@ from lead.roles import Role
 from lead.users.forms import TokenForm
 from outreach.forms import community as community_forms
 from outreach.forms import engagement as outreach_forms
-from owg import forms as owg_forms
+from owg.forms import meetings as owg_forms
 from tests import hostile
 from tests.access_objects import OBJECT_KINDS
 from tests.conftest import signed_in_client

@@ -56,7 +56,7 @@ def test_a_meeting_moved_meanwhile_is_not_moved_back(personas):
     client = signed_in_client(director)
     url = reverse("owg:meeting-edit", args=[m.public_id])
     opened = revision_in(client.get(url))
-    from owg import services
+    from owg.services import meetings as services
 
     services.meeting_update(
         meeting=m,
@@ -146,8 +146,8 @@ def test_a_schedule_saved_meanwhile_is_not_overwritten(personas):
     client = signed_in_client(director)
     url = reverse("owg:schedule")
     opened = revision_in(client.get(url))
-    from owg import services
     from owg.models import Workgroup
+    from owg.services import meetings as services
 
     next_on = timezone.localdate() + datetime.timedelta(days=2)
     while next_on.weekday() > 4:

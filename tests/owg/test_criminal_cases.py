@@ -19,8 +19,8 @@ from cases.models import (
 )
 from lead.agencies.models import Agency
 from lead.roles import Role
-from owg import services
 from owg.models import ChargeFiling, CriminalCase
+from owg.services import criminal as services
 from tests.conftest import signed_in_client
 from tests.factories import (
     AgencyFactory,

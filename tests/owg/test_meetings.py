@@ -16,8 +16,10 @@ from lead.agencies.models import Agency
 from lead.audit.models import AccessEvent
 from lead.notifications.models import Notification
 from lead.roles import Role
-from owg import agenda, services
+from lead.services import Conflict
+from owg import agenda
 from owg.models import ChargeFiling, Decision, Meeting, Workgroup
+from owg.services import criminal, meetings
 from tests.conftest import signed_in_client
 from tests.factories import (
     AgencyFactory,
@@ -61,7 +63,7 @@ def decide(client, m, entry, **data):
 def test_the_schedule_plans_meetings_six_weeks_ahead_once(personas, members):
     now = timezone.now()
     next_on = timezone.localdate(now) + datetime.timedelta(days=3)
-    services.schedule_update(
+    meetings.schedule_update(
         by=personas[Role.DIRECTOR],
         revision=Workgroup.current().revision,
         every_weeks=2,
@@ -75,14 +77,14 @@ def test_the_schedule_plans_meetings_six_weeks_ahead_once(personas, members):
     assert [m.slot for m in planned] == [next_on + datetime.timedelta(weeks=2 * k) for k in range(len(planned))]
     assert len(planned) == 3
     assert set(planned[0].members.all()) == set(members)
-    assert services.meetings_plan(now=now) == []  # the periodic run finds nothing to add
+    assert meetings.meetings_plan(now=now) == []  # the periodic run finds nothing to add
     assert timezone.localtime(planned[0].starts_at).hour == 10
 
 
 def test_a_new_cadence_replaces_untouched_upcoming_meetings_and_keeps_moved_ones(personas, members):
     now, director = timezone.now(), personas[Role.DIRECTOR]
     start = timezone.localdate(now) + datetime.timedelta(days=3)
-    services.schedule_update(
+    meetings.schedule_update(
         by=director,
         revision=Workgroup.current().revision,
         every_weeks=2,
@@ -93,7 +95,7 @@ def test_a_new_cadence_replaces_untouched_upcoming_meetings_and_keeps_moved_ones
         now=now,
     )
     moved = Meeting.objects.order_by("starts_at")[1]
-    services.meeting_update(
+    meetings.meeting_update(
         meeting=moved,
         by=director,
         revision=moved.revision,
@@ -101,7 +103,7 @@ def test_a_new_cadence_replaces_untouched_upcoming_meetings_and_keeps_moved_ones
         place="Room 9",
         recorder=None,
     )
-    services.schedule_update(
+    meetings.schedule_update(
         by=director,
         revision=Workgroup.current().revision,
         every_weeks=1,
@@ -196,7 +198,7 @@ def test_an_item_not_reached_carries_over_to_the_next_meeting(personas, members)
     second = meeting(members=members, starts_at=timezone.now() + datetime.timedelta(days=14))
     referral = social_referral(by=personas[Role.OFFICER])
     built = agenda.build(first, director, timezone.now())
-    services.meeting_finish(meeting=first, by=director, undecided=built.undecided, notes="", now=timezone.now())
+    meetings.meeting_finish(meeting=first, by=director, undecided=built.undecided, notes="", now=timezone.now())
     later = agenda.build(second, director, timezone.now() + datetime.timedelta(days=14))
     entry = later.find(Section.SOCIAL, referral.public_id)
     assert entry is not None and entry.carried
@@ -282,7 +284,7 @@ def test_an_extension_moves_the_due_date_and_answers_the_overdue_question(person
         assert Notification.objects.filter(user=case.case_manager, subject="An assessment is due in 7 days").exists()
     # The next agenda lists the extension while it runs out before the meeting after.
     later = meeting(members=[director], starts_at=timezone.now() + datetime.timedelta(days=10))
-    services.meeting_finish(meeting=next_meeting, by=director, undecided=0, notes="", now=timezone.now())
+    meetings.meeting_finish(meeting=next_meeting, by=director, undecided=0, notes="", now=timezone.now())
     assert case.public_id in subjects(agenda.build(later, director, timezone.now()), Section.DEADLINE)
 
 
@@ -304,7 +306,7 @@ def test_referring_the_charge_for_filing_goes_to_the_prosecutor_who_decides(pers
     assert filing.office == prosecutor.agency and filing.status == "pending"
     assert Notification.objects.filter(user=prosecutor, subject__contains="filing").exists()
     assert "Charges the OWG referred for filing" in signed_in_client(prosecutor).get(reverse("home")).content.decode()
-    services.filing_decide(
+    criminal.filing_decide(
         filing=filing, by=prosecutor, status="filed", reason="As agreed at the OWG.", now=timezone.now()
     )
     assert ChargingHold.objects.get(referral=case.referral).status == ChargingHold.Status.RELEASED
@@ -339,9 +341,9 @@ def test_two_decisions_on_one_item_record_one(personas, next_meeting):
         "rationale": "Noted.",
         "now": timezone.now(),
     }
-    services.decision_record(**kwargs)
-    with pytest.raises(services.Conflict):
-        services.decision_record(**kwargs)
+    meetings.decision_record(**kwargs)
+    with pytest.raises(Conflict):
+        meetings.decision_record(**kwargs)
     assert Decision.objects.count() == 1
 
 
@@ -514,7 +516,7 @@ def test_the_agenda_page_runs_the_same_queries_for_few_and_many_participants(per
     criminal_case(participant=case.participant)
     item = added_item(by=director, case=case)
     entry = agenda.build(next_meeting, director, timezone.now()).find(Section.ADDED, item.public_id)
-    services.decision_record(
+    meetings.decision_record(
         meeting=next_meeting,
         entry=entry,
         by=director,

@@ -1,6 +1,6 @@
 """Writes of the Operations Workgroup: the cadence and meetings, attendance, items added by hand,
-decisions that act on the case in the same transaction (policy VIII.B-C, VIIII, X.G), the
-minutes, and the prosecutor's tracking of criminal cases and filing decisions."""
+decisions that act on the case in the same transaction (policy VIII.B-C, VIIII, X.G) and the
+minutes. The prosecutor's tracking and filing decisions are owg.services.criminal."""
 
 from datetime import date, datetime, timedelta
 
@@ -12,7 +12,6 @@ from cases.deadlines import assessment_extend
 from cases.models import Case, ChargingHold, Determination
 from cases.services.casefile import case_close
 from cases.services.referrals import (
-    charging_decide,
     social_referral_approve,
     social_referral_decline,
 )
@@ -25,7 +24,6 @@ from owg.models import (
     AddedItem,
     Attendance,
     ChargeFiling,
-    CriminalCase,
     Decision,
     Meeting,
     Workgroup,
@@ -318,69 +316,3 @@ def action_done(*, decision: Decision, by, now: datetime) -> Decision:
         decision.action_done_at = now
         acting(decision, by).save(update_fields=["action_done_at"])
     return decision
-
-
-@transaction.atomic
-def filing_decide(*, filing: ChargeFiling, by, status: str, reason: str, now: datetime) -> ChargeFiling:
-    """The prosecutor's filing decision, recorded as theirs. Pre-booking paperwork still held is
-    released for filing (or declined) with it."""
-    filing = ChargeFiling.objects.select_for_update().get(pk=filing.pk)
-    if filing.status != ChargeFiling.Status.PENDING:
-        raise Conflict(f"The filing decision is already recorded: {filing.get_status_display().lower()}.")
-    filing.status, filing.decided_by, filing.decided_at, filing.reason = status, by, now, reason
-    filing.full_clean()
-    acting(filing, by).save()
-    hold = ChargingHold.objects.filter(referral__case=filing.case, status=ChargingHold.Status.HELD).first()
-    if hold is not None:
-        hold_status = (
-            ChargingHold.Status.RELEASED if status == ChargeFiling.Status.FILED else ChargingHold.Status.DECLINED
-        )
-        charging_decide(hold=hold, by=by, status=hold_status, reason=reason, now=now)
-    return filing
-
-
-# The prosecutor's tracking ---------------------------------------------------------------------
-
-CRIMINAL_FIELDS = (
-    "in_jurisdiction",
-    "court",
-    "case_number",
-    "charge",
-    "status",
-    "filed_on",
-    "next_date",
-    "next_event",
-    "defender",
-    "feedback",
-)
-
-
-@transaction.atomic
-def criminal_case_create(*, by, participant, now: datetime, **values) -> CriminalCase:
-    criminal_case = CriminalCase(
-        participant=participant,
-        office=by.agency,
-        created_by=by,
-        created_at=now,
-        **{k: values[k] for k in CRIMINAL_FIELDS if k in values},
-    )
-    criminal_case.full_clean()
-    acting(criminal_case, by).save()
-    return criminal_case
-
-
-@transaction.atomic
-def criminal_case_update(*, criminal_case: CriminalCase, by, revision: int, **values) -> CriminalCase:
-    """Refused when someone saved the case after the page was opened (`revision`)."""
-    criminal_case = CriminalCase.objects.select_for_update().get(pk=criminal_case.pk)
-    revise(
-        criminal_case,
-        revision,
-        stale="Someone else saved this case after you opened it. Their changes are shown; yours are kept below to copy.",
-    )
-    for name in CRIMINAL_FIELDS:
-        if name in values:
-            setattr(criminal_case, name, values[name])
-    criminal_case.full_clean()
-    acting(criminal_case, by).save()
-    return criminal_case

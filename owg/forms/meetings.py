@@ -1,3 +1,5 @@
+"""Forms of the OWG's meetings: the cadence, a meeting, attendance, items, decisions, the minutes."""
+
 from django import forms
 from django.utils import timezone
 
@@ -8,47 +10,20 @@ from lead.forms import (
     RevisionedForm,
     UswdsCheckboxSelectMultiple,
     UswdsRadioSelect,
-    yes_no,
 )
-from lead.roles import Role
 from lead.users.models import User
-from owg.models import ChargeFiling, CriminalCase, Decision
+from owg.forms.fields import DATE, PersonChoice, PersonSelect, owg_people, required
+from owg.models import Decision
 from owg.models.meetings import WEEKDAYS
 
 Outcome = Decision.Outcome
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def _required(message: str) -> dict:
-    return {"required": message, "invalid": "Enter a real value."}
-
-
-def owg_people():
-    """Users who may sit on the OWG (policy VIIII.A)."""
-    labels = [r.label for r in (Role.DIRECTOR, Role.OFFICER, Role.CASE_MANAGER, Role.PROSECUTOR, Role.DEFENDER)]
-    return (
-        User.objects.filter(is_active=True, groups__name__in=labels)
-        .distinct()
-        .select_related("agency")
-        .order_by("last_name", "first_name")
-    )
-
-
-class PersonChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, user):
-        return f"{user.get_full_name()}, {user.agency.name if user.agency else 'no agency'}"
-
-
-class PersonSelect(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        return f"{user.get_full_name()}, {user.agency.name if user.agency else 'no agency'}"
 
 
 class ScheduleForm(RevisionedForm):
     next_on = forms.DateField(
         label="Date of the next meeting",
         widget=DATE,
-        error_messages=_required("Enter the date of the next meeting."),
+        error_messages=required("Enter the date of the next meeting."),
         validators=[validation.NEAR_FUTURE],
         help_text="Later meetings follow on the cadence and are planned six weeks ahead.",
     )
@@ -58,12 +33,12 @@ class ScheduleForm(RevisionedForm):
         max_value=8,
         initial=2,
         help_text="The model policy says bi-weekly: every 2 weeks.",
-        error_messages=_required("Enter how many weeks apart the meetings are."),
+        error_messages=required("Enter how many weeks apart the meetings are."),
     )
     starts_at = forms.TimeField(
         label="Start time",
         widget=forms.TimeInput(attrs={"type": "time"}),
-        error_messages=_required("Enter the start time."),
+        error_messages=required("Enter the start time."),
     )
     place = forms.CharField(label="Place", max_length=200, required=False, help_text="A room, or a video link.")
     members = PersonChoice(
@@ -71,7 +46,7 @@ class ScheduleForm(RevisionedForm):
         queryset=User.objects.none(),
         widget=UswdsCheckboxSelectMultiple,
         help_text="The project director, police personnel, case managers, a prosecutor's and a public defender's representative.",
-        error_messages=_required("Choose the members."),
+        error_messages=required("Choose the members."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -90,7 +65,7 @@ class MeetingForm(RevisionedForm):
         label="Date and time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         validators=[validation.NEAR_FUTURE],
-        error_messages=_required("Enter the date and time."),
+        error_messages=required("Enter the date and time."),
     )
     place = forms.CharField(label="Place", max_length=200, required=False)
     recorder = PersonSelect(
@@ -129,7 +104,7 @@ class AttendanceForm(BoundedForm):
 
 class ItemForm(BoundedForm):
     title = forms.CharField(
-        label="What should the OWG discuss?", max_length=200, error_messages=_required("Write what to discuss.")
+        label="What should the OWG discuss?", max_length=200, error_messages=required("Write what to discuss.")
     )
     details = forms.CharField(
         label="Details",
@@ -149,19 +124,19 @@ class ItemForm(BoundedForm):
 
 class DecisionForm(BoundedForm):
     outcome = forms.ChoiceField(
-        label="The OWG's decision", widget=UswdsRadioSelect, error_messages=_required("Choose the decision.")
+        label="The OWG's decision", widget=UswdsRadioSelect, error_messages=required("Choose the decision.")
     )
     proposed_by = PersonSelect(
         label="Proposed by",
         queryset=User.objects.none(),
         empty_label="- Select -",
-        error_messages=_required("Choose who proposed it."),
+        error_messages=required("Choose who proposed it."),
     )
     rationale = forms.CharField(
         label="Rationale",
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="A sentence or two. Every member reads the minutes: no health details.",
-        error_messages=_required("Give the rationale."),
+        error_messages=required("Give the rationale."),
     )
     new_due_on = forms.DateField(
         label="New due date of the assessment",
@@ -230,88 +205,4 @@ class FinishForm(BoundedForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Every member reads the minutes: no health details.",
-    )
-
-
-class CriminalCaseForm(RevisionedForm):
-    participant = forms.ModelChoiceField(
-        label="Participant",
-        queryset=None,
-        empty_label="- Select -",
-        error_messages=_required("Choose the participant."),
-    )
-    in_jurisdiction = yes_no(
-        "Is the case in your office's jurisdiction?", "Answer no for a case in another court you liaise with."
-    )
-    court = forms.CharField(label="Court", max_length=200, error_messages=_required("Enter the court."))
-    case_number = forms.CharField(
-        label="Case number", max_length=60, error_messages=_required("Enter the case number.")
-    )
-    charge = forms.CharField(label="Charge", max_length=200, error_messages=_required("Enter the charge."))
-    status = forms.ChoiceField(
-        label="Status",
-        choices=CriminalCase.Status.choices,
-        widget=UswdsRadioSelect,
-        initial=CriminalCase.Status.PENDING,
-    )
-    filed_on = forms.DateField(
-        label="Filed on",
-        required=False,
-        widget=DATE,
-        error_messages={"invalid": "Enter a real date."},
-        validators=[validation.DateWindow(years_back=30, years_ahead=0, what="The filing date")],
-    )
-    next_date = forms.DateField(
-        label="Next court date",
-        required=False,
-        widget=DATE,
-        error_messages={"invalid": "Enter a real date."},
-        validators=[validation.DateWindow(years_back=5, years_ahead=3, what="The court date")],
-    )
-    next_event = forms.CharField(
-        label="What happens then",
-        max_length=100,
-        required=False,
-        help_text="For example: arraignment, pre-trial hearing.",
-    )
-    defender = PersonSelect(
-        label="Public defender",
-        queryset=User.objects.none(),
-        required=False,
-        empty_label="- None -",
-        help_text="The defender sees this case.",
-    )
-    feedback = forms.CharField(
-        label="Feedback for the OWG",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Your office's view of the case in light of the participant's engagement in LEAD.",
-    )
-
-    def __init__(self, *args, participants=None, **kwargs):
-        super().__init__(*args, adding=participants is not None, **kwargs)
-        if participants is None:
-            del self.fields["participant"]
-        else:
-            self.fields["participant"].queryset = participants
-            self.fields["participant"].label_from_instance = lambda p: p.full_name
-        self.fields["defender"].queryset = (
-            User.objects.filter(is_active=True, groups__name=Role.DEFENDER.label)
-            .select_related("agency")
-            .order_by("last_name")
-        )
-
-    def values(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("participant", "revision")}
-
-
-class FilingForm(BoundedForm):
-    status = forms.ChoiceField(
-        label="Your decision",
-        widget=UswdsRadioSelect,
-        error_messages=_required("Choose the decision."),
-        choices=[(ChargeFiling.Status.FILED, "File the charge"), (ChargeFiling.Status.DECLINED, "Do not file")],
-    )
-    reason = forms.CharField(
-        label="Reason", widget=forms.Textarea(attrs={"rows": 2}), error_messages=_required("Give the reason.")
     )
