@@ -26,3 +26,15 @@ def acting(record, user):
 
 
 STALE = "Someone else saved this after you opened the page. Their version is shown now; your changes are kept in the form: check them and save again."
+
+
+def rows_sync(rows, key: str, wanted: dict, make, *, by) -> None:
+    """Make `rows` (one record's rows of a list: a meeting's attendance, a session's) hold exactly
+    one row per key of `wanted` ({key value: object}): rows for other keys are deleted, missing
+    ones added with `make(object)`, each with `by` in its history."""
+    for row in rows.exclude(**{f"{key}__in": list(wanted)}):
+        acting(row, by).delete()
+    already = set(rows.values_list(key, flat=True))
+    for value, obj in wanted.items():
+        if value not in already:
+            acting(make(obj), by).save()

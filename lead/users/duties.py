@@ -53,10 +53,6 @@ def is_privileged(user: User) -> bool:
     return bool(user.held_roles() & PRIVILEGED_ROLES)
 
 
-def sees_case_content(user: User) -> bool:
-    return bool(user.held_roles() & CASE_CONTENT_ROLES)
-
-
 def check_compatible(roles) -> None:
     roles = frozenset(roles)
     if Role.SITE_ADMIN in roles and roles & CASE_CONTENT_ROLES:

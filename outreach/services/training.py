@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from lead.agencies.models import Agency
 from lead.locking import revise
 from lead.roles import Role
-from lead.services import acting
+from lead.services import acting, rows_sync
 from lead.system.models import SiteConfiguration
 from lead.users.models import User
 from outreach.models import TrainingAttendance, TrainingSession
@@ -38,13 +38,13 @@ def attendance_record(*, session: TrainingSession, by, revision: int, officers) 
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     revise(session, revision)
     acting(session, by).save(update_fields=["revision"])
-    wanted = {officer.pk: officer for officer in officers}
-    for attendance in session.attendance.exclude(officer_id__in=wanted):
-        acting(attendance, by).delete()
-    already = set(session.attendance.values_list("officer_id", flat=True))
-    for pk, officer in wanted.items():
-        if pk not in already:
-            acting(TrainingAttendance(session=session, officer=officer, recorded_by=by), by).save()
+    rows_sync(
+        session.attendance.all(),
+        "officer_id",
+        {officer.pk: officer for officer in officers},
+        lambda officer: TrainingAttendance(session=session, officer=officer, recorded_by=by),
+        by=by,
+    )
 
 
 def is_trained(officer) -> bool:

@@ -18,7 +18,7 @@ from cases.services.referrals import (
 from lead.locking import revise
 from lead.notifications.services import notify
 from lead.roles import Role
-from lead.services import Conflict, acting
+from lead.services import Conflict, acting, rows_sync
 from owg.agenda import Entry
 from owg.models import (
     AddedItem,
@@ -137,13 +137,13 @@ def meeting_update(
 
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, by, present) -> None:
-    present = {user.pk: user for user in present}
-    for attendance in meeting.attendance.exclude(user_id__in=present):
-        acting(attendance, by).delete()
-    already = set(meeting.attendance.values_list("user_id", flat=True))
-    for pk, user in present.items():
-        if pk not in already:
-            acting(Attendance(meeting=meeting, user=user, recorded_by=by), by).save()
+    rows_sync(
+        meeting.attendance.all(),
+        "user_id",
+        {user.pk: user for user in present},
+        lambda user: Attendance(meeting=meeting, user=user, recorded_by=by),
+        by=by,
+    )
 
 
 @transaction.atomic
