@@ -59,7 +59,7 @@ def assessment(request, public_id):
 def _assessment_saved(request, case, saved: Assessment, *, was_completed: bool):
     if was_completed:
         messages.success(request, "Corrections saved. The assessment stays completed.")
-    elif saved.status == Assessment.Status.COMPLETED:
+    elif saved.is_completed:
         messages.success(
             request, "Assessment completed: the 30-day clock has stopped. Next, build the ISP with the participant."
         )
