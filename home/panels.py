@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from cases.deadlines import last_run
-from cases.models import Case, ChargingHold, Referral
-from cases.selectors import capacity, caseload, holds_of_office, referrals_visible_to
+from cases.models import ChargingHold, Referral
+from cases.selectors import capacity, caseload, cases_visible_to, holds_of_office, referrals_visible_to
 from eligibility.models import Screening
 from eligibility.selectors import criteria_drafts_visible_to, screenings_visible_to
 from lead import access
@@ -143,7 +143,7 @@ def _deadlines(user):
     """Assessments due soon, overdue ones included (the director's: all; a case manager's:
     theirs), and when the deadline sweep last finished."""
     now = timezone.now()
-    waiting = Case.objects.due_within(now)
+    waiting = cases_visible_to(user).due_within(now)
     if Role.DIRECTOR not in user.roles:
         waiting = waiting.filter(case_manager=user)
     cases = list(waiting.select_related("participant", "case_manager").order_by("assessment_due_on")[:15])
