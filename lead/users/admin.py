@@ -4,7 +4,6 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
@@ -43,10 +42,8 @@ class RolesCompatibleMixin:
 
     def clean_groups(self):
         groups = self.cleaned_data.get("groups") or Group.objects.none()
-        try:
-            duties.check_compatible(filter(None, (Role.from_group_name(g.name) for g in groups)))
-        except ValidationError as error:
-            raise forms.ValidationError(error.messages[0]) from error
+        if not duties.compatible(filter(None, (Role.from_group_name(g.name) for g in groups))):
+            raise forms.ValidationError(duties.INCOMPATIBLE)
         return groups
 
 

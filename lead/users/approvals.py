@@ -2,13 +2,13 @@
 approves or rejects the account changes an administrator asked for (lead/users/duties.py)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from lead import access
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
+from lead.forms import refusal_shown
 from lead.users import duties
 from lead.users.forms import DecisionForm
 from lead.users.models import AccessRequest
@@ -40,10 +40,8 @@ def request_decide(request, public_id):
         form.is_valid()
         form.add_error(None, "This request has already been decided.")
     elif form.is_valid():
-        try:
+        with refusal_shown(request, form):
             return _decided(request, access_request, form.cleaned_data["decision"])
-        except ValidationError as error:
-            form.add_error(None, error)
     context = {
         "item": access_request,
         "form": form,

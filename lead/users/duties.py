@@ -31,7 +31,7 @@ import secrets
 from datetime import datetime
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -41,6 +41,7 @@ from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
 from lead.notifications.services import notify
 from lead.roles import CASE_CONTENT_ROLES, PRIVILEGED_ROLES, Role
+from lead.services import Conflict
 from lead.users.models import AccessRequest, User
 
 Kind = AccessRequest.Kind
@@ -53,10 +54,16 @@ def is_privileged(user: User) -> bool:
     return bool(user.held_roles() & PRIVILEGED_ROLES)
 
 
-def check_compatible(roles) -> None:
+def compatible(roles) -> bool:
+    """The one rule: a site administrator never also holds a role that sees case content (the
+    admin's form asks it to refuse the choice, the services to refuse the change)."""
     roles = frozenset(roles)
-    if Role.SITE_ADMIN in roles and roles & CASE_CONTENT_ROLES:
-        raise ValidationError(INCOMPATIBLE, code="incompatible")
+    return not (Role.SITE_ADMIN in roles and roles & CASE_CONTENT_ROLES)
+
+
+def check_compatible(roles) -> None:
+    if not compatible(roles):
+        raise Conflict(INCOMPATIBLE, field="groups")
 
 
 def may_decide(decider: User, access_request: AccessRequest) -> bool:
@@ -165,7 +172,7 @@ def _locked_for_decision(access_request: AccessRequest, by: User) -> AccessReque
     """The request, locked, once it is known to be still open and `by` may decide it."""
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
     if access_request.status != Status.PENDING:
-        raise ValidationError("This request has already been decided.", code="decided")
+        raise Conflict("This request has already been decided.")
     if not may_decide(by, access_request):
         raise PermissionDenied("only the project director or another administrator may decide")
     return access_request
