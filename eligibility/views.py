@@ -317,9 +317,8 @@ def criteria_approve(request, slug, number):
                 request, f"Version {number} approved, in force from {form.cleaned_data['effective_from']:%B %-d, %Y}."
             )
             return redirect("eligibility:criteria-version", slug=slug, number=number)
-        draft = _version(
-            request, "criteria_version", slug, number
-        )  # as saved now: the comparison shows the director's changes
+        # As saved now: the comparison shows the director's changes
+        draft = _version(request, "criteria_version", slug, number)
         form.carry_revision(draft)
     return render(
         request,

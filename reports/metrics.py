@@ -136,24 +136,21 @@ def screenings(f: Filters):
 
 
 def referrals(f: Filters):
-    qs = Referral.objects.all()
-    if f.agency_id:
-        qs = qs.filter(agency_id=f.agency_id)
-    if f.door == "social":
-        qs = qs.filter(kind=Referral.Kind.SOCIAL_CONTACT)
-    elif f.door:
-        qs = qs.filter(kind=Referral.Kind.ARREST_DIVERSION, stage=f.door)
-    return qs
+    return _by_referral(Referral.objects.all(), f)
 
 
 def cases(f: Filters):
-    qs = Case.objects.all()
+    return _by_referral(Case.objects.all(), f, via="referral__")
+
+
+def _by_referral(qs, f: Filters, via: str = ""):
+    """The agency and door filters, on referrals (`via` "") or on what a referral opened."""
     if f.agency_id:
-        qs = qs.filter(referral__agency_id=f.agency_id)
+        qs = qs.filter(**{f"{via}agency_id": f.agency_id})
     if f.door == "social":
-        qs = qs.filter(referral__kind=Referral.Kind.SOCIAL_CONTACT)
-    elif f.door:
-        qs = qs.filter(referral__kind=Referral.Kind.ARREST_DIVERSION, referral__stage=f.door)
+        return qs.filter(**{f"{via}kind": Referral.Kind.SOCIAL_CONTACT})
+    if f.door:
+        return qs.filter(**{f"{via}kind": Referral.Kind.ARREST_DIVERSION, f"{via}stage": f.door})
     return qs
 
 

@@ -112,9 +112,8 @@ def clt_member(request, public_id):
                 )
                 messages.success(request, "The member's record is saved.")
                 return redirect("outreach:clt-member", public_id=public_id)
-            member = access.get_visible(
-                request, "clt_member", public_id=public_id
-            )  # as saved now, shown with what was typed
+            # As saved now, shown with what was typed
+            member = access.get_visible(request, "clt_member", public_id=public_id)
             form.carry_revision(member)
     access_event_record(request=request, kind=Kind.READ, obj=member)
     experience = [
@@ -153,9 +152,8 @@ def activity(request, public_id):
                 )
                 messages.success(request, "The activity is saved.")
                 return redirect("outreach:activity", public_id=public_id)
-            activity = access.get_visible(
-                request, "activity", public_id=public_id
-            )  # as saved now, shown with what was typed
+            # As saved now, shown with what was typed
+            activity = access.get_visible(request, "activity", public_id=public_id)
             form.carry_revision(activity)
     return render(
         request,
@@ -208,9 +206,8 @@ def feedback(request, public_id):
                 )
                 messages.success(request, "The response is recorded. It goes to the PCG in the monthly report.")
                 return redirect("outreach:feedback", public_id=public_id)
-            feedback = access.get_visible(
-                request, "feedback", public_id=public_id
-            )  # as saved now, shown with what was typed
+            # As saved now, shown with what was typed
+            feedback = access.get_visible(request, "feedback", public_id=public_id)
             form.carry_revision(feedback)
     access_event_record(request=request, kind=Kind.READ, obj=feedback)
     return render(request, "outreach/community_feedback.html", {"feedback": feedback, "form": form})

@@ -55,8 +55,7 @@ def training(request, public_id):
                 request, f"Attendance is saved: {len(officers)} officer{'s' if len(officers) != 1 else ''} attended."
             )
             return redirect("outreach:training", public_id=public_id)
-        session = access.get_visible(
-            request, "training", public_id=public_id
-        )  # as saved now, shown with what was typed
+        # As saved now, shown with what was typed
+        session = access.get_visible(request, "training", public_id=public_id)
         form.carry_revision(session)
     return render(request, "outreach/training_detail.html", {"session": session, "form": form})

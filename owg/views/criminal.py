@@ -107,9 +107,8 @@ def criminal_case_detail(request, public_id):
                 )
                 messages.success(request, "The criminal case is saved.")
                 return redirect("owg:criminal-case", public_id=public_id)
-            criminal_case = access.get_visible(
-                request, "criminal_case", public_id=public_id
-            )  # as saved now, shown with what was typed
+            # As saved now, shown with what was typed
+            criminal_case = access.get_visible(request, "criminal_case", public_id=public_id)
             form.carry_revision(criminal_case)
     access_event_record(request=request, kind=Kind.READ, obj=criminal_case)
     return render(

@@ -105,11 +105,12 @@ def test_a_clt_forum_with_feedback_becomes_the_monthly_report_the_pcg_reads(
     expect(page.locator("main")).to_contain_text("The CLT asks to present to the PCG in person next month.")
     assert_accessible(page)
     report = MonthlyReport.objects.get()
+    # Drafted, saved, saved as submitted
     assert (report.status, report.submitted_by, report.revision) == (
         MonthlyReport.Status.SUBMITTED,
         coordinator,
         3,
-    )  # drafted, saved, saved as submitted
+    )
     assert Notification.objects.filter(user=pcg, url=f"/outreach/community/reports/{report.public_id}/").exists()
 
     # A PCG member reads it on a phone.
