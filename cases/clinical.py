@@ -7,7 +7,6 @@ and for a short window. Every opening is written to the access log, saying throu
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cases.grants import CHANGE_CASE, held_by_user
 from cases.models import BreakGlass, Case, Coverage
 from lead import access
 from lead.audit.models import AccessEvent
@@ -16,12 +15,13 @@ from lead.roles import Role
 
 
 def _own_scope(user) -> Q:
-    """Assigned to the user, or the provider they supervise: at the provider they work for now.
-    A case manager moved to another agency keeps the grants of the cases they left behind until
-    those are reassigned; their agency, not the old grant, decides (lead/users/duties.py)."""
+    """Assigned to the user (the case's case manager), or the provider they supervise: at the
+    provider they work for now. A case manager moved to another agency stays assigned to the
+    cases they left behind until those are reassigned; their agency, not the assignment, decides
+    (lead/users/duties.py)."""
     if not user.agency_id:
         return Q(pk__in=[])
-    scope = Q(pk__in=held_by_user(user, CHANGE_CASE, Case).values("pk"))
+    scope = Q(case_manager_id=user.pk)
     if user.is_supervisor:
         scope |= Q(provider_id=user.agency_id)
     return scope & Q(provider_id=user.agency_id)

@@ -1,18 +1,20 @@
-"""Object permissions (django-guardian) for referrals and cases, and the queries that read them.
+"""Object permissions (django-guardian) for referrals and cases, and the one way to read them.
 
-Grants go to a user (the case manager asked for a hand-off, the assigned case manager) or to an
-agency's principal group (the referring agency, the prosecuting office holding a pre-booking
-file, the case manager's provider). Reads never accept global (model-wide) permissions: a
-model-wide grant must not quietly show every record. Guardian's grants send no signal, so each
-grant is written to the access log here."""
+Grants go to a user (the case manager asked for a hand-off, the assigned case manager, an outreach
+specialist assigned to find the participant) or to an agency's principal group (the referring
+agency, the prosecuting office holding a pre-booking file, the case manager's provider). Guardian's
+grants send no signal, so each grant is written to the access log here.
+
+Selectors scope by the fields that decide who sees a record wherever those are the truth (the
+referral's agency, the case's provider: docs/access.md, "Object level"); a grant is read only
+where it is the truth itself, through `user_holds`, an EXISTS on guardian's table. Never by
+listing the ids a user holds: at a large site that list is tens of thousands of ids long."""
 
 from django.contrib.auth.models import Group
-from guardian.shortcuts import (
-    assign_perm,
-    get_objects_for_group,
-    get_objects_for_user,
-    remove_perm,
-)
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
+from guardian.models import UserObjectPermission
+from guardian.shortcuts import assign_perm, remove_perm
 
 from lead.agencies.models import Agency
 from lead.audit.models import AccessEvent
@@ -45,16 +47,20 @@ def grant(perm: str, *, to, obj, by) -> None:
     )
 
 
-def held_by_agency(agency, perm: str, klass):
-    """The objects `agency` holds `perm` on, as a queryset (no global permissions)."""
-    if agency is None or agency.principal_id is None:
-        return klass.objects.none()
-    return get_objects_for_group(agency.principal, perm, klass, accept_global_perms=False)
-
-
-def held_by_user(user, perm: str, klass):
-    """The objects granted to `user` personally (not through any group)."""
-    return get_objects_for_user(user, perm, klass, use_groups=False, accept_global_perms=False, with_superuser=False)
+def user_holds(user, perm: str) -> Exists:
+    """Whether `user` personally (not through a group, never a model-wide permission) holds
+    `perm` on the row of the outer query: `Case.objects.filter(user_holds(user, ENGAGE_CASE))`.
+    Use it on the permission's own model: guardian files a grant under the object's content
+    type, which is the permission's. Guardian keeps the object's key as text, hence the cast."""
+    app_label, codename = perm.split(".")
+    return Exists(
+        UserObjectPermission.objects.filter(
+            user=user,
+            permission__codename=codename,
+            permission__content_type__app_label=app_label,
+            object_pk=Cast(OuterRef("pk"), CharField()),
+        )
+    )
 
 
 def revoke(perm: str, *, of, obj, by) -> None:

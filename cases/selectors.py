@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.clinical import clinical_cases
-from cases.grants import VIEW_CASE, VIEW_REFERRAL, held_by_agency, held_by_user
+from cases.grants import VIEW_REFERRAL, user_holds
 from cases.models import (
     Appointment,
     Assessment,
@@ -35,8 +35,10 @@ from lead.users.models import User
 
 
 def referrals_visible_to(user) -> QuerySet[Referral]:
-    """The director sees every referral; others those granted to their agency (referring agency,
-    the prosecuting office of its jurisdiction) or to them (a case manager asked for a hand-off)."""
+    """The director sees every referral; others those of their agency (it referred them), of an
+    agency it prosecutes for (arrest diversions), and a case manager those they were asked to
+    take or took. By the referral's fields, and for case managers an EXISTS on their own grants
+    (who was asked is a list of people at the time, which no field keeps): one query, no ids."""
     referrals = Referral.objects.select_related(
         "participant",
         "agency",
@@ -50,26 +52,28 @@ def referrals_visible_to(user) -> QuerySet[Referral]:
     )
     if Role.DIRECTOR in user.roles:
         return referrals
-    scope = Q(pk__in=held_by_agency(user.agency, VIEW_REFERRAL, Referral).values("pk"))
+    scope = Q(pk__in=[])
+    if user.agency_id:
+        # An agency's prosecuting office is set when the agency is made and never changed
+        # (lead/agencies/admin.py), so the agency's office now is the office it was then.
+        scope = Q(agency_id=user.agency_id) | Q(
+            kind=Referral.Kind.ARREST_DIVERSION, agency__prosecuting_office_id=user.agency_id
+        )
     if Role.CASE_MANAGER in user.roles:
-        scope |= Q(pk__in=held_by_user(user, VIEW_REFERRAL, Referral).values("pk"))
+        scope |= Q(user_holds(user, VIEW_REFERRAL))
     return referrals.filter(scope)
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
-    """The director sees every case's status; a case manager the cases of their provider."""
+    """The director sees every case's status; a case manager the cases of the provider they work
+    for now (a moved case manager's old cases wait for reassignment, unseen): the case's
+    provider, the agency of the case manager who took it, decides."""
     cases = Case.objects.select_related("participant", "case_manager", "provider", "referral")
     if Role.DIRECTOR in user.roles:
         return cases
-    if Role.CASE_MANAGER not in user.roles:
+    if Role.CASE_MANAGER not in user.roles or user.agency_id is None:
         return cases.none()
-    if user.agency_id is None:
-        return cases.none()
-    # The user's own grants count at the provider they work for now (a moved case manager's
-    # old cases wait for reassignment, unseen), like those of their agency.
-    scope = Q(pk__in=held_by_user(user, VIEW_CASE, Case).values("pk"), provider_id=user.agency_id)
-    scope |= Q(pk__in=held_by_agency(user.agency, VIEW_CASE, Case).values("pk"))
-    return cases.filter(scope)
+    return cases.filter(provider_id=user.agency_id)
 
 
 def releases_visible_to(user) -> QuerySet[ReleaseOfInformation]:

@@ -14,8 +14,9 @@ from outreach.models import Activity, CLTMember, Feedback, MonthlyReport, Traini
 
 
 def engaged_cases(user):
-    """Open cases `user` holds the outreach permission on."""
-    return Case.objects.open().filter(pk__in=grants.held_by_user(user, grants.ENGAGE_CASE, Case).values("pk"))
+    """Open cases `user` holds the outreach permission on (an EXISTS on their grants: the
+    assignment's grant is per object, given and taken back with it)."""
+    return Case.objects.open().filter(grants.user_holds(user, grants.ENGAGE_CASE))
 
 
 def to_reach(user, now: datetime) -> list[Case]:

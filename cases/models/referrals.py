@@ -2,10 +2,11 @@
 referral, policy IV, VI.A and VIII), the cases that follow, the pre-booking charging hold
 (policy X.B) and the case managers' on-call roster.
 
-Who sees a referral or a case is recorded as django-guardian object permissions (see
-cases/grants.py): the referring agency and, for pre-booking diversions, the prosecuting office
-hold `view_referral` through their agency principal; the case manager asked to take a hand-off
-holds it personally; the assigned case manager holds `change_case`, their provider `view_case`."""
+Who sees a referral or a case is decided by its fields (the referral's agency and that agency's
+prosecuting office, the case's provider and case manager) and, for the case managers asked to
+take a hand-off, by their django-guardian grant (cases/grants.py, docs/access.md "Object level").
+The services also grant the agencies and the assigned case manager, and log it; no lookup reads
+those grants."""
 
 import uuid
 from datetime import date, datetime, time, timedelta
