@@ -9,13 +9,14 @@ the others stay until decided. A held meeting's agenda is its decisions (the min
 What a viewer sees of an item follows docs/access-policy.md: milestones and dates for every OWG
 member, the case manager's progress summary only while a release of information valid today
 covers the viewer's agency, never clinical content (no clinical model is even queried).
-`build` runs a fixed number of queries however many participants are active."""
+`build` runs a fixed number of queries however many participants are active; `item`, the one
+item a decision is recorded on, reads only that item's rows, by the same section definitions."""
 
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from cases.models import Case, Determination, ProgressSummary, Referral
@@ -29,6 +30,10 @@ Section = Decision.Section
 Outcome = Decision.Outcome
 # The sections that list each participant once; criminal cases and added items are topics of their own.
 PER_PARTICIPANT = {Section.NEW_DIVERSION, Section.SOCIAL, Section.DEADLINE, Section.ISP, Section.UPDATE}
+# The sections of open cases, which list each participant once between them (_participants).
+ONCE_EACH = {Section.NEW_DIVERSION, Section.DEADLINE, Section.ISP, Section.UPDATE}
+# What an entry's subject id names; a decision's subject is "kind:id".
+KINDS = ("referral", "determination", "case", "criminal", "item")
 
 
 @dataclass
@@ -93,48 +98,94 @@ def next_meeting() -> Meeting | None:
     return Meeting.objects.filter(status=Meeting.Status.SCHEDULED).order_by("starts_at").first()
 
 
+def is_live(meeting: Meeting) -> bool:
+    """The next meeting: its agenda is built from the cases and decisions are recorded on it."""
+    return meeting.status == Meeting.Status.SCHEDULED and meeting == next_meeting()
+
+
 def build(meeting: Meeting, viewer, now: datetime) -> Agenda:
-    live = meeting.status == Meeting.Status.SCHEDULED and meeting == next_meeting()
-    previous = (
+    live = is_live(meeting)
+    previous = _previous(meeting)
+    by_section: dict[int, list[Entry]] = {s: [] for s in Section.values}
+    for entry in _listed(_decided(meeting, Q()), _open_entries(meeting, previous, now) if live else []):
+        by_section[entry.section].append(entry)
+    entries = [e for s in Section.values for e in by_section[s]]
+    _finish(entries, viewer, now, previous)
+    sections = [(s, Section(s).label, by_section[s]) for s in Section.values]
+    capacity = program_capacity() if live else None
+    return Agenda(meeting=meeting, live=live, previous=previous, sections=sections, capacity=capacity)
+
+
+def item(meeting: Meeting, section: int, subject_id: uuid.UUID, viewer, now: datetime) -> Entry | None:
+    """The entry `build(meeting, viewer, now).find(section, subject_id)` returns, or None, reading
+    only the rows about that subject: the same section definitions, each filtered to it, and the
+    meeting's decisions about it or its participant. A fixed number of queries however long the
+    agenda is."""
+    previous = _previous(meeting)
+    about = Q(subject__in=[f"{kind}:{subject_id}" for kind in KINDS])
+    candidates = []
+    if is_live(meeting):
+        candidates = [
+            e for e in _open_entries(meeting, previous, now, section, subject_id) if e.subject_id == subject_id
+        ]
+        for entry in candidates:
+            if entry.case is not None:
+                about |= Q(case=entry.case)
+            if entry.referral is not None:
+                about |= Q(referral=entry.referral)
+    found = next(
+        (
+            e
+            for e in _listed(_decided(meeting, about), candidates)
+            if (e.section, e.subject_id) == (section, subject_id)
+        ),
+        None,
+    )
+    if found is not None:
+        _finish([found], viewer, now, previous)
+    return found
+
+
+def _previous(meeting: Meeting) -> Meeting | None:
+    return (
         Meeting.objects.filter(status=Meeting.Status.HELD, starts_at__lt=meeting.starts_at)
         .order_by("-starts_at")
         .first()
     )
-    decided = _decided(meeting)
-    by_section: dict[int, list[Entry]] = {s: [] for s in Section.values}
-    for entry in decided.values():
-        by_section[entry.section].append(entry)
-    capacity = None
-    if live:
-        # A participant decided on at this meeting is not listed again under another heading
-        # (an approved referral's new case as an update, an extended case as "runs out").
-        cases = {e.case.pk for e in decided.values() if e.case is not None}
-        referrals = {e.referral.pk for e in decided.values() if e.referral is not None}
-        for entry in _open_entries(meeting, previous, now):
-            again = entry.section in PER_PARTICIPANT and (
-                (entry.case is not None and entry.case.pk in cases)
-                or (entry.referral is not None and entry.referral.pk in referrals)
-            )
-            if entry.subject not in decided and not again:
-                by_section[entry.section].append(entry)
 
-        capacity = program_capacity()
-    entries = [e for s in Section.values for e in by_section[s]]
+
+def _listed(decided: dict[str, Entry], open_entries: list[Entry]) -> list[Entry]:
+    """The decided items, then the open items not decided at this meeting. A participant decided
+    on at this meeting is not listed again under another heading (an approved referral's new case
+    as an update, an extended case as "runs out")."""
+    cases = {e.case.pk for e in decided.values() if e.case is not None}
+    referrals = {e.referral.pk for e in decided.values() if e.referral is not None}
+    listed = list(decided.values())
+    for entry in open_entries:
+        again = entry.section in PER_PARTICIPANT and (
+            (entry.case is not None and entry.case.pk in cases)
+            or (entry.referral is not None and entry.referral.pk in referrals)
+        )
+        if entry.subject not in decided and not again:
+            listed.append(entry)
+    return listed
+
+
+def _finish(entries: list[Entry], viewer, now: datetime, previous: Meeting | None) -> None:
+    """What the viewer may know of each entry's progress, and whether it carried over."""
     _share_progress(entries, viewer, now)
     since = previous.starts_at if previous else None
     for entry in entries:
         entry.carried = bool(
             since and entry.since and entry.since < since and entry.section not in (Section.CRIMINAL, Section.UPDATE)
         )
-    sections = [(s, Section(s).label, by_section[s]) for s in Section.values]
-    return Agenda(meeting=meeting, live=live, previous=previous, sections=sections, capacity=capacity)
 
 
 # Decided items: the decisions of this meeting --------------------------------------------------
 
 
-def _decided(meeting: Meeting) -> dict[str, Entry]:
-    decisions = meeting.decisions.select_related(
+def _decided(meeting: Meeting, about: Q) -> dict[str, Entry]:
+    decisions = meeting.decisions.filter(about).select_related(
         "case__participant",
         "case__case_manager",
         "case__referral__agency",
@@ -164,29 +215,71 @@ def _decided(meeting: Meeting) -> dict[str, Entry]:
 CASE_RELATED = ("case__participant", "case__case_manager", "case__referral__agency")
 
 
-def _open_entries(meeting: Meeting, previous: Meeting | None, now: datetime) -> list[Entry]:
-    """Each participant once across sections 1, 3, 4 and 6: an open question first, then a new
-    diversion, else an update."""
+def _open_entries(
+    meeting: Meeting,
+    previous: Meeting | None,
+    now: datetime,
+    section: int | None = None,
+    subject_id: uuid.UUID | None = None,
+) -> list[Entry]:
+    """The items the state of the cases puts on the agenda; given a section and a subject, only
+    those that item can be among: its participant's, in the sections listing each participant
+    once (which of them lists it depends on the others), else the section's one row."""
+    if section is None:
+        entries = [
+            *_participants(meeting, previous, now),
+            *_social_referrals(Q()),
+            *_criminal_cases(previous, Q()),
+            *_added_items(Q()),
+        ]
+    elif section in ONCE_EACH:
+        case = _case_of(subject_id)
+        entries = [] if case is None else _participants(meeting, previous, now, case)
+    elif section == Section.SOCIAL:
+        entries = _social_referrals(Q(public_id=subject_id))
+    elif section == Section.CRIMINAL:
+        entries = _criminal_cases(previous, Q(public_id=subject_id))
+    elif section == Section.ADDED:
+        entries = _added_items(Q(public_id=subject_id))
+    else:
+        entries = []
     config = SiteConfiguration.current()
-    questions = _determinations(now)
-    listed = {e.case.pk for e in questions}
-    questions += _extensions_running_out(meeting, now, listed)
-    listed |= {e.case.pk for e in questions}
-    diversions = [e for e in _new_diversions(previous, now) if e.case.pk not in listed]
-    listed |= {e.case.pk for e in diversions}
-    entries = [
-        *diversions,
-        *_social_referrals(),
-        *questions,
-        *_criminal_cases(previous),
-        *_added_items(),
-        *_updates(now, listed),
-    ]
     for entry in entries:
         if entry.case is not None:
             entry.overdue = entry.case.is_overdue(now)
             entry.in_the_wind = entry.case.is_in_the_wind(now, config.in_the_wind_days)
     return entries
+
+
+def _participants(meeting: Meeting, previous: Meeting | None, now: datetime, case: int | None = None) -> list[Entry]:
+    """Each participant once across sections 1, 3, 4 and 6: an open question first, then a new
+    diversion, else an update. `case`: only that case's entries (one item looked up)."""
+
+    def of_case(path: str) -> Q:
+        return Q() if case is None else Q(**{path: case})
+
+    questions = _determinations(now, of_case("case"))
+    listed = {e.case.pk for e in questions}
+    questions += _extensions_running_out(meeting, now, listed, of_case("pk"))
+    listed |= {e.case.pk for e in questions}
+    diversions = [e for e in _new_diversions(previous, now, of_case("case")) if e.case.pk not in listed]
+    listed |= {e.case.pk for e in diversions}
+    return [*diversions, *questions, *_updates(now, listed, of_case("pk"))]
+
+
+def _case_of(subject_id: uuid.UUID) -> int | None:
+    """The case an item of sections 1, 3, 4 or 6 is about: its subject is the case itself, its
+    referral or one of its determinations (three index lookups)."""
+    ids = (
+        Case.objects.filter(public_id=subject_id)
+        .order_by()
+        .values_list("pk", flat=True)
+        .union(
+            Referral.objects.filter(public_id=subject_id, case__isnull=False).values_list("case", flat=True),
+            Determination.objects.filter(public_id=subject_id).values_list("case", flat=True),
+        )
+    )
+    return next(iter(ids), None)
 
 
 def _case_outcomes(case: Case, *first: str) -> list[str]:
@@ -200,10 +293,11 @@ def _case_outcomes(case: Case, *first: str) -> list[str]:
     return outcomes
 
 
-def _new_diversions(previous: Meeting | None, now: datetime) -> list[Entry]:
+def _new_diversions(previous: Meeting | None, now: datetime, only: Q) -> list[Entry]:
     """Arrest diversions the OWG has decided nothing on yet, at any meeting."""
     referrals = (
         Referral.objects.filter(
+            only,
             Case.open_q("case__"),
             kind=Referral.Kind.ARREST_DIVERSION,
             status=Referral.Status.CASE_OPEN,
@@ -230,9 +324,9 @@ def _new_diversions(previous: Meeting | None, now: datetime) -> list[Entry]:
     ]
 
 
-def _social_referrals() -> list[Entry]:
+def _social_referrals(only: Q) -> list[Entry]:
     referrals = (
-        Referral.objects.filter(kind=Referral.Kind.SOCIAL_CONTACT, status=Referral.Status.PENDING)
+        Referral.objects.filter(only, kind=Referral.Kind.SOCIAL_CONTACT, status=Referral.Status.PENDING)
         .select_related("participant", "agency", "referred_by")
         .order_by("created_at")
     )
@@ -250,10 +344,10 @@ def _social_referrals() -> list[Entry]:
     ]
 
 
-def _determinations(now: datetime) -> list[Entry]:
+def _determinations(now: datetime, only: Q) -> list[Entry]:
     """Overdue assessments (section 3) and ISPs not completed (section 4): the open questions."""
     determinations = (
-        Determination.objects.filter(status=Determination.Status.PENDING)
+        Determination.objects.filter(only, status=Determination.Status.PENDING)
         .select_related(*CASE_RELATED)
         .order_by("created_at")
     )
@@ -286,7 +380,7 @@ def _determinations(now: datetime) -> list[Entry]:
     return entries
 
 
-def _extensions_running_out(meeting: Meeting, now: datetime, listed: set[int]) -> list[Entry]:
+def _extensions_running_out(meeting: Meeting, now: datetime, listed: set[int], only: Q) -> list[Entry]:
     """Cases the OWG gave more time, not overdue yet, whose new due date comes before the meeting
     after this one (an overdue one is back as the sweep's determination)."""
     horizon = meeting.starts_at + timedelta(weeks=_cadence_weeks())
@@ -294,7 +388,7 @@ def _extensions_running_out(meeting: Meeting, now: datetime, listed: set[int]) -
     cases = (
         Case.objects.waiting_for_assessment()
         .exclude(Case.overdue_q(now))
-        .filter(extended, assessment_due_at__lte=horizon)
+        .filter(only, extended, assessment_due_at__lte=horizon)
         .exclude(pk__in=listed)
         .select_related("participant", "case_manager", "referral__agency")
         .order_by("assessment_due_at")
@@ -317,8 +411,8 @@ def _cadence_weeks() -> int:
     return Workgroup.objects.values_list("every_weeks", flat=True).first() or 2
 
 
-def _criminal_cases(previous: Meeting | None) -> list[Entry]:
-    cases = CriminalCase.objects.filter(status=CriminalCase.Status.PENDING).select_related(
+def _criminal_cases(previous: Meeting | None, only: Q) -> list[Entry]:
+    cases = CriminalCase.objects.filter(only, status=CriminalCase.Status.PENDING).select_related(
         "participant", "office", "defender"
     )
     return [
@@ -336,8 +430,8 @@ def _criminal_cases(previous: Meeting | None) -> list[Entry]:
     ]
 
 
-def _added_items() -> list[Entry]:
-    items = AddedItem.objects.filter(decided_at__isnull=True).select_related("added_by", *CASE_RELATED)
+def _added_items(only: Q) -> list[Entry]:
+    items = AddedItem.objects.filter(only, decided_at__isnull=True).select_related("added_by", *CASE_RELATED)
     return [
         Entry(
             section=Section.ADDED,
@@ -354,10 +448,11 @@ def _added_items() -> list[Entry]:
     ]
 
 
-def _updates(now: datetime, listed: set[int]) -> list[Entry]:
+def _updates(now: datetime, listed: set[int], only: Q) -> list[Entry]:
     """Every active participant not already on the agenda for something else."""
     cases = (
         Case.objects.open()
+        .filter(only)
         .exclude(pk__in=listed)
         .select_related("participant", "case_manager", "referral__agency")
         .order_by("participant__last_name", "participant__first_name", "pk")

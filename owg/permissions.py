@@ -7,7 +7,7 @@ import rules
 
 from lead import access
 from lead.roles import Role
-from owg import selectors
+from owg import agenda, selectors
 from owg.models import CriminalCase, Meeting
 
 access.register_kind(
@@ -16,11 +16,11 @@ access.register_kind(
     log_as="owg.meeting",
     missing="meeting missing or user not invited",
 )
-# An agenda item is an entry of the agenda built for the user (owg/agenda.py), not a table row:
-# the view hands over the meeting's agenda, itself looked up through the meeting's scope.
+# An agenda item is an entry of the agenda as built for the user (owg/agenda.py), not a table
+# row: the view hands over the meeting, itself looked up through the meeting's scope.
 access.register_kind(
     "agenda_item",
-    find=lambda user, agenda, section, subject_id: agenda.find(section, subject_id),
+    find=lambda user, meeting, section, subject_id, now: agenda.item(meeting, section, subject_id, user, now),
     log_as="owg.agenda_item",
     missing="agenda item missing",
 )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases.models import Case
+from cases.selectors import capacity as program_capacity
 from lead import access
 from lead.audit.services import Kind, access_event_record
 from lead.forms import refusal_shown
@@ -22,7 +23,7 @@ from lead.roles import Role
 from lead.users.models import User
 from owg import agenda, selectors
 from owg.forms import meetings as forms
-from owg.models import Meeting, Workgroup
+from owg.models import Decision, Meeting, Workgroup
 from owg.services import meetings as services
 
 
@@ -172,12 +173,17 @@ def decide(request, public_id, section, subject_id):
     meeting = access.get_visible(request, "meeting", public_id=public_id)
     if not access.permits(request.user, "owg.chair_meeting", meeting):
         return access.forbidden(request, "only the director or the meeting's recorder records decisions")
-    built = agenda.build(meeting, request.user, timezone.now())
-    if not built.live:
+    if not agenda.is_live(meeting):
         messages.info(request, "Decisions are recorded on the agenda of the next meeting.")
         return redirect("owg:meeting", public_id=public_id)
     entry = access.get_visible(
-        request, "agenda_item", agenda=built, section=section, subject_id=subject_id, obj_id=f"{section}:{subject_id}"
+        request,
+        "agenda_item",
+        meeting=meeting,
+        section=section,
+        subject_id=subject_id,
+        now=timezone.now(),
+        obj_id=f"{section}:{subject_id}",
     )
     if entry.decision is not None:
         messages.info(request, "The OWG's decision on this item is already recorded.")
@@ -199,7 +205,9 @@ def decide(request, public_id, section, subject_id):
             messages.success(request, "The decision is recorded.")
             return redirect(f"{reverse('owg:meeting', args=[meeting.public_id])}#section-{section}")
     access_event_record(request=request, kind=Kind.READ, obj=meeting, detail=f"agenda item {entry.subject}")
-    return render(request, "owg/decide.html", {"meeting": meeting, "entry": entry, "form": form, "agenda": built})
+    # A referral is approved knowing the room left in the program.
+    capacity = program_capacity() if entry.section == Decision.Section.SOCIAL else None
+    return render(request, "owg/decide.html", {"meeting": meeting, "entry": entry, "form": form, "capacity": capacity})
 
 
 @require_POST

@@ -2,10 +2,12 @@
 carry-over, minutes, and what each member may see (policy VIII, VIIII, X; docs/access-policy.md)."""
 
 import datetime
+import uuid
 
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -537,6 +539,131 @@ def test_the_agenda_page_runs_the_same_queries_for_few_and_many_participants(per
     few = queries()
     active_cases(40, case)
     assert queries() == few
+
+
+def test_the_item_a_decision_is_recorded_on_is_the_one_the_agenda_lists(personas, members):
+    """The decide page finds its one item (agenda.item) exactly as the agenda shows it, in every
+    section, and finds nothing the agenda does not list under that heading."""
+    officer, director, prosecutor = personas[Role.OFFICER], personas[Role.DIRECTOR], personas[Role.PROSECUTOR]
+    now = timezone.now()
+    last = meeting(members=members, status="held", starts_at=now - datetime.timedelta(days=14))
+    next_meeting = meeting(members=members)
+    new_case = open_case(arrest_referral(officer=officer))
+    release_of_information(new_case)
+    ProgressSummary.objects.create(
+        case=new_case, engagement="engaged", note="Comes.", written_at=now, written_by=new_case.case_manager
+    )
+    social = social_referral(by=officer)
+    Referral.objects.filter(pk=social.pk).update(created_at=now - datetime.timedelta(days=20))  # carried over
+    late = overdue(open_case(arrest_referral(last_name="Late")))
+    quitter = open_case(arrest_referral(last_name="Quit"))
+    services_close(quitter, reason=Case.Closing.ISP_NOT_COMPLETED)
+    criminal_case(participant=new_case.participant)
+    item = added_item(by=officer)
+    discussed = open_case(arrest_referral(last_name="Steady"))
+    extended = open_case(arrest_referral(last_name="Extended"))
+    Case.objects.filter(pk=extended.pk).update(assessment_due_at=now + datetime.timedelta(days=5))
+    for case, section, outcome in (
+        (discussed, Section.NEW_DIVERSION, "continue"),
+        (extended, Section.DEADLINE, "extend"),
+    ):
+        Decision.objects.create(
+            meeting=last,
+            section=section,
+            subject=f"referral:{case.referral.public_id}",
+            referral=case.referral,
+            case=case,
+            title="t",
+            outcome=outcome,
+            proposed_by=director,
+            rationale="r",
+            recorded_by=director,
+            recorded_at=now,
+        )
+    decided = open_case(arrest_referral(last_name="Decided"))
+    now = timezone.now()
+    meetings.decision_record(
+        meeting=next_meeting,
+        entry=agenda.item(next_meeting, Section.NEW_DIVERSION, decided.referral.public_id, director, now),
+        by=director,
+        outcome="continue",
+        proposed_by=director,
+        rationale="Noted.",
+        now=now,
+    )
+    for viewer in (director, prosecutor):
+        built = agenda.build(next_meeting, viewer, now)
+        assert all(entries for _, _, entries in built.sections)  # an item in every section
+        for entry in built.entries():
+            assert agenda.item(next_meeting, entry.section, entry.subject_id, viewer, now) == entry
+    listed = agenda.build(next_meeting, director, now)
+    assert (
+        listed.find(Section.SOCIAL, social.public_id).carried and listed.find(Section.DEADLINE, late.public_id).overdue
+    )
+    assert listed.find(Section.NEW_DIVERSION, new_case.referral.public_id).progress.note == "Comes."
+    assert listed.find(Section.DEADLINE, extended.public_id) is not None
+    assert listed.find(Section.NEW_DIVERSION, decided.referral.public_id).decision is not None
+    # Not listed there: decided on at this meeting, listed under another heading, or no such item.
+    for section, subject_id in (
+        (Section.UPDATE, decided.public_id),
+        (Section.UPDATE, new_case.public_id),
+        (Section.UPDATE, late.case.public_id),
+        (Section.NEW_DIVERSION, extended.referral.public_id),
+        (Section.SOCIAL, item.public_id),
+        (Section.CRIMINAL, new_case.public_id),
+        (Section.ADDED, uuid.uuid4()),
+    ):
+        assert listed.find(section, subject_id) is None
+        assert agenda.item(next_meeting, section, subject_id, director, now) is None
+    # A held meeting's items are its decisions.
+    minutes = agenda.build(last, director, now)
+    assert agenda.item(last, Section.NEW_DIVERSION, discussed.referral.public_id, director, now) == minutes.find(
+        Section.NEW_DIVERSION, discussed.referral.public_id
+    )
+    assert agenda.item(last, Section.SOCIAL, social.public_id, director, now) is None
+
+
+def test_recording_a_decision_reads_its_one_item_however_many_participants_are_active(personas, next_meeting):
+    """The decide page runs the same queries, and loads the same cases, for 3 and 30 active
+    participants: it looks up the item decided on, not the whole agenda."""
+    director = personas[Role.DIRECTOR]
+    case = open_case(arrest_referral())
+    release_of_information(case)
+    social = social_referral(by=personas[Role.OFFICER])
+    items = [added_item(by=director), added_item(by=director)]
+    active_cases(2, case)
+    client = signed_in_client(director)
+    loaded = []
+    post_init.connect(lambda **kwargs: loaded.append(1), sender=Case, weak=False, dispatch_uid="cases-loaded")
+
+    def url(section, subject_id):
+        return reverse("owg:decide", args=[next_meeting.public_id, section, subject_id])
+
+    def queries(item):
+        loaded.clear()
+        shown = [
+            queries_to_get(client, url(Section.NEW_DIVERSION, case.referral.public_id)),
+            queries_to_get(client, url(Section.SOCIAL, social.public_id)),
+            queries_to_get(client, url(Section.ADDED, item.public_id)),
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                url(Section.ADDED, item.public_id),
+                {"outcome": "continue", "proposed_by": director.pk, "rationale": "Noted."},
+            )
+        assert response.status_code == 302 and Decision.objects.filter(subject=f"item:{item.public_id}").exists()
+        return shown, len(captured), len(loaded)
+
+    try:
+        assert Case.objects.open().count() == 3
+        client.get(url(Section.ADDED, items[0].public_id))  # the site's settings row is created on first use
+        few = queries(items[0])
+        active_cases(27, case)
+        assert Case.objects.open().count() == 30
+        assert queries(items[1]) == few
+    finally:
+        post_init.disconnect(sender=Case, dispatch_uid="cases-loaded")
+    assert "room for" in client.get(url(Section.SOCIAL, social.public_id)).content.decode()  # the program's capacity
 
 
 def test_the_periodic_planner_is_on_the_beat_and_plans_the_cadence(personas, members):
