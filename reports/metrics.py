@@ -374,10 +374,13 @@ def timings(f: Filters, now: datetime) -> dict[str, dict]:
         chunk_size=5000
     ):
         values["now" if at >= windows["now"][0] else "before"]["handoff"].append((done - asked).total_seconds() / 60)
+    # The pk is among the values because `values_list(...).annotate(Min)` groups by the values
+    # listed: without it, two cases with the same dates would be one row, counted once.
     case_rows = (
         cases(f)
         .filter(opened_at__gte=lo, opened_at__lt=hi)
         .values_list(
+            "pk",
             "opened_at",
             "referral__created_at",
             "consent__signed_on",
@@ -386,7 +389,7 @@ def timings(f: Filters, now: datetime) -> dict[str, dict]:
         )
         .annotate(first_appointment=Min("appointments__starts_at"))
     )
-    for opened, referred, consent_on, assessed, due, appointment in case_rows.iterator(chunk_size=5000):
+    for _pk, opened, referred, consent_on, assessed, due, appointment in case_rows.iterator(chunk_size=5000):
         v = values["now" if opened >= windows["now"][0] else "before"]
         if consent_on:
             v["consent"].append((consent_on - timezone.localdate(referred)).days)

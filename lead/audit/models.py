@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Upper
 
 
 class AppendOnlyError(Exception):
@@ -72,11 +74,15 @@ class AccessEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # One per search of the access log page (lead/audit/filters.py), each newest first so a
+        # page is read off the index without sorting. The username and the record id are matched
+        # whatever their case, as UPPER(x) = UPPER(term) (`iexact`): the index is on UPPER(x).
         indexes = [
             models.Index(fields=["-at"], name="accessevent_at_idx"),
-            models.Index(fields=["username", "-at"], name="accessevent_username_at_idx"),
+            models.Index(Upper("username"), F("at").desc(), F("id").desc(), name="accessevent_username_at_idx"),
             models.Index(fields=["kind", "-at"], name="accessevent_kind_at_idx"),
-            models.Index(fields=["object_type", "object_id"], name="accessevent_object_idx"),
+            models.Index(fields=["outcome", "-at"], name="accessevent_outcome_at_idx"),
+            models.Index(Upper("object_id"), F("at").desc(), F("id").desc(), name="accessevent_object_at_idx"),
         ]
 
     def __str__(self):

@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from lead.audit.models import AccessEvent
+from lead.audit.services import access_event_record
 from lead.roles import Role
 from tests.browser.helpers import PHONE, code_from_secret, sign_in, sign_in_with_password
 from tests.factories import PASSWORD
@@ -79,6 +81,20 @@ def test_the_director_searches_the_access_log(browser, visit, assert_accessible,
     expect(page.get_by_role("table")).to_contain_text("Sign-in failed")
     expect(page.get_by_role("table").locator("tbody tr")).to_have_count(1)
     assert_accessible(page)
+
+
+def test_the_director_pages_through_a_long_access_log(browser, visit, assert_accessible, personas):
+    for _ in range(60):
+        access_event_record(kind=AccessEvent.Kind.SIGN_IN_FAILED, outcome="denied", username="officer")
+    page = browser.new_page()
+    sign_in(page, visit, assert_accessible, personas[Role.DIRECTOR])
+    page.get_by_role("link", name="Access log").click()
+    pages = page.get_by_role("navigation", name="Pages of the access log")
+    pages.get_by_role("link", name="Older events").click()
+    expect(page.get_by_role("table")).to_contain_text("Events 51 to")
+    assert_accessible(page)
+    page.get_by_role("navigation", name="Pages of the access log").get_by_role("link", name="Newer events").click()
+    expect(page.get_by_role("table")).to_contain_text("Events 1 to 50")
 
 
 def test_five_wrong_passwords_show_the_lockout_page(browser, visit, assert_accessible, personas):

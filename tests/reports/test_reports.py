@@ -24,6 +24,7 @@ from tests.factories import (
     ScreeningFactory,
     UserFactory,
     arrest_referral,
+    completed_assessment,
     open_case,
 )
 from tests.helpers import clock_at, queries_to_get
@@ -154,6 +155,24 @@ def test_cases_opened_active_and_closed_by_reason(db):
     assert values(cases, "Active at some time in the period") == [2, 1]
     assert values(table(report, "closed"), "Moved away") == [1, 0]
     assert new.pk
+
+
+def test_two_cases_with_identical_dates_each_count_once_in_the_timeliness_figures(db):
+    """Two cases of the same department referred, opened, consented and assessed at the same
+    instants (the same due date) are two cases: the count says 2 and the median weighs both."""
+    officer = UserFactory(agency=AgencyFactory(), roles=[Role.OFFICER])
+    assessed = IN_PERIOD + datetime.timedelta(days=2)
+    for n in range(2):
+        with time_machine.travel(IN_PERIOD, tick=False):
+            case = open_case(arrest_referral(officer=officer, first_name=f"Twin{n}"))
+        completed_assessment(case, now=assessed)
+    with time_machine.travel(IN_PERIOD, tick=False):
+        later = open_case(arrest_referral(officer=officer, first_name="Later"))
+    completed_assessment(later, now=IN_PERIOD + datetime.timedelta(days=8))
+    timeliness = table(metrics.director_report(PERIOD, NOW), "timeliness")
+    assert values(timeliness, "Assessments due (or done) of cases opened") == [3, 0]
+    # Days to the assessment: 2, 2 and 8, so the median is 2 (5 if the twins were one).
+    assert values(timeliness, "Days from referral to the completed assessment, median") == [2.0, None]
 
 
 def test_the_savings_estimate_multiplies_diversions_by_the_unit_costs(db):

@@ -364,6 +364,7 @@ class Sink:
 
     def write(self, model, fields: tuple[str, ...], rows) -> int:
         meta = model._meta
+        fields, rows = self.with_defaults(model, fields, rows)
         json_at = [i for i, name in enumerate(fields) if isinstance(meta.get_field(name), models.JSONField)]
         n = 0
         if self.postgres:
@@ -393,6 +394,24 @@ class Sink:
         self.written[meta.label] = self.written.get(meta.label, 0) + n
         self.models.add(model)
         return n
+
+    @staticmethod
+    def with_defaults(model, fields: tuple[str, ...], rows):
+        """`fields` and `rows` with the model's default for each field they leave out.
+
+        COPY leaves a column it is not given NULL (Django's defaults live in Python, not in the
+        table), so a field added to a model since would be NULL, or fail a NOT NULL column: each
+        gets its default here, as the application would give it, and a required field without
+        one stops the command by name."""
+        meta = model._meta
+        given = {meta.get_field(name).name for name in fields}
+        left = [f for f in meta.concrete_fields if f.name not in given and f.db_default is models.NOT_PROVIDED]
+        if required := [f.name for f in left if not f.null and not f.has_default()]:
+            raise CommandError(f"generate_large_site writes no {', '.join(required)} of {meta.label}: add them.")
+        filled = [f for f in left if f.has_default()]
+        if not filled:
+            return fields, rows
+        return (*fields, *(f.name for f in filled)), ((*row, *(f.get_default() for f in filled)) for row in rows)
 
     def reset_sequences(self):
         statements = connection.ops.sequence_reset_sql(no_style(), sorted(self.models, key=lambda m: m._meta.label))
