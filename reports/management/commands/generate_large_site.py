@@ -47,6 +47,7 @@ from cases.models import (
     ServicePlan,
 )
 from cases.selectors import name_key
+from cases.services.record import ASSESSMENT_FIELDS
 from eligibility import engine
 from eligibility.demo import ELIGIBLE
 from eligibility.models import CriteriaSet, CriteriaVersion, Screening
@@ -1887,22 +1888,7 @@ class Generator:
                 "id",
                 "case_id",
                 "status",
-                "substances",
-                "in_substance_treatment",
-                "chemical_dependency",
-                "mental_health_concerns",
-                "in_mental_health_treatment",
-                "mental_health",
-                "housing_status",
-                "housing",
-                "open_legal_cases",
-                "legal",
-                "employment_status",
-                "employment",
-                "education_level",
-                "education",
-                "goals",
-                "strengths",
+                *ASSESSMENT_FIELDS,
                 "completed_at",
                 "completed_by_id",
                 "revision",
