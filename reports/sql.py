@@ -1,0 +1,61 @@
+"""The SQL the report's figures need beyond Django's own expressions, for PostgreSQL (the site's
+database) and SQLite (the demo's), written here and nowhere else:
+
+- `Median`: PostgreSQL's `percentile_cont(0.5)`; on SQLite an aggregate function written in
+  Python (`lead_median`, registered on each new connection by `register_sqlite_functions`), the
+  same value (`statistics.median`: the mean of the middle two of an even count).
+- `Seconds`: the seconds of a duration, a difference of two datetimes or dates.
+- `json_elements`: a FROM-clause item giving one row (`e.value`) per element of a JSON array
+  column, for counting reasons and races in SQL.
+"""
+
+import statistics
+
+from django.db.models import Aggregate, FloatField, Func
+
+
+class Median(Aggregate):
+    function = "percentile_cont"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        clone = self.copy()
+        clone.function, clone.template = "lead_median", "%(function)s(%(expressions)s)"
+        return clone.as_sql(compiler, connection, **extra_context)
+
+
+class Seconds(Func):
+    """`Seconds(F("end") - F("start"))`: Django writes the difference (an interval on PostgreSQL,
+    microseconds on SQLite); this reads it as seconds."""
+
+    template = "EXTRACT(EPOCH FROM %(expressions)s)"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(%(expressions)s / 1000000.0)")
+
+
+def json_elements(column: str, vendor: str) -> str:
+    if vendor == "postgresql":
+        return f"jsonb_array_elements_text({column}) AS e(value)"
+    return f"json_each({column}) AS e"
+
+
+class _SQLiteMedian:
+    def __init__(self):
+        self.values = []
+
+    def step(self, value):
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self):
+        return statistics.median(self.values) if self.values else None
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    """`connection_created` receiver (reports/apps.py)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_aggregate("lead_median", 1, _SQLiteMedian)
