@@ -56,6 +56,7 @@ from eligibility.models import Screening
 from lead.system.models import SiteConfiguration
 from owg.models import ChargeFiling, CriminalCase, Decision
 from reports.sql import Median, Seconds, json_elements
+from reports.sql import race_group as race_group_sql
 from reports.suppression import (
     HIDDEN,
     SMALL,
@@ -743,8 +744,7 @@ EQUITY_STEPS = {
 def equity_counts(f: Filters) -> dict[str, dict[str, dict[str, int]]]:
     """{dimension: {group: {step: count}}} for screenings of this period, by race and by ethnicity.
     One query counts each (race group, ethnicity) pair, a few dozen rows added up here; the race
-    group is `race_group`'s rule in SQL: the races stated other than "declined", none "not_stated",
-    one that race, several "two_or_more"."""
+    group is `race_group`'s rule in SQL (reports/sql.py)."""
     window = f.bounds()
     scoped = (
         screenings(f)
@@ -756,12 +756,10 @@ def equity_counts(f: Filters) -> dict[str, dict[str, dict[str, int]]]:
             }
         )
     )
-    elements = json_elements("s.race", connection.vendor)
     sums = ", ".join(f"SUM(CASE WHEN s.{step} THEN 1 ELSE 0 END)" for step in EQUITY_STEPS)
     rows = _select(
-        "SELECT (SELECT CASE COUNT(*) WHEN 0 THEN 'not_stated' WHEN 1 THEN MIN(e.value) ELSE 'two_or_more' END"
-        f" FROM {elements} WHERE e.value <> '{Participant.Race.DECLINED}'),"
-        f" COALESCE(NULLIF(s.ethnicity, ''), 'not_stated'), COUNT(*), {sums} FROM {{scoped}} GROUP BY 1, 2",
+        f"SELECT {race_group_sql('s.race', connection.vendor)}, COALESCE(NULLIF(s.ethnicity, ''), 'not_stated'),"
+        f" COUNT(*), {sums} FROM {{scoped}} GROUP BY 1, 2",
         scoped.values("race", "ethnicity", *EQUITY_STEPS),
     )
     result: dict[str, dict[str, dict[str, int]]] = {"race": {}, "ethnicity": {}}

@@ -6,7 +6,7 @@ database) and SQLite (the demo's), written here and nowhere else:
   same value (`statistics.median`: the mean of the middle two of an even count).
 - `Seconds`: the seconds of a duration, a difference of two datetimes or dates.
 - `json_elements`: a FROM-clause item giving one row (`e.value`) per element of a JSON array
-  column, for counting reasons and races in SQL.
+  column, for counting reasons in SQL; `race_group`: a screening's race group.
 """
 
 import statistics
@@ -35,6 +35,21 @@ class Seconds(Func):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, template="(%(expressions)s / 1000000.0)")
+
+
+def race_group(column: str, vendor: str) -> str:
+    """`metrics.race_group` in SQL, for a JSON array of races: the races stated other than
+    "declined"; none is "not_stated", one is that race, several "two_or_more"."""
+    if vendor == "postgresql":  # jsonb's "-" drops every "declined" element, without a subquery
+        stated = f"({column} - 'declined')"
+        return (
+            f"CASE jsonb_array_length({stated}) WHEN 0 THEN 'not_stated' WHEN 1 THEN {stated} ->> 0"
+            " ELSE 'two_or_more' END"
+        )
+    return (
+        "(SELECT CASE COUNT(*) WHEN 0 THEN 'not_stated' WHEN 1 THEN MIN(e.value) ELSE 'two_or_more' END"
+        f" FROM {json_elements(column, vendor)} WHERE e.value <> 'declined')"
+    )
 
 
 def json_elements(column: str, vendor: str) -> str:
