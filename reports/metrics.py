@@ -40,7 +40,6 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from cases.models import (
-    Appointment,
     Assessment,
     Case,
     Contact,
@@ -416,8 +415,11 @@ def timings(f: Filters, now: datetime) -> dict[str, dict]:
             },
         )
     )
+    # One row a case opened (grouped: a case has any number of appointments, the first counts),
+    # then the counts and medians over those rows.
     days = {
         "consent": Seconds(F("consent__signed_on") - TruncDate("referral__created_at")) / 86400,
+        "appointment": Seconds(F("appointments__starts_at") - F("referral__created_at")) / 86400,
         "assessment": Seconds(F("assessment__completed_at") - F("referral__created_at")) / 86400,
     }
     # "Due (or done)", a measure of the cases opened, not the overdue state: the deadline has
@@ -425,47 +427,32 @@ def timings(f: Filters, now: datetime) -> dict[str, dict]:
     due = Q(assessment_due_at__isnull=False) & (
         Q(assessment__completed_at__isnull=False) | Q(assessment_due_at__lte=now)
     )
+    on_time = Q(assessment__completed_at__lte=F("assessment_due_at"))
     steps = (
         cases(f)
         .filter(opened_at__gte=lo, opened_at__lt=hi)
-        .aggregate(
-            **{
-                f"{key}_{name}__{p}": aggregate(value, filter=_in("opened_at", windows[p]))
-                for p in PERIODS
-                for key, value in days.items()
-                for name, aggregate in (("n", Count), ("median", Median))
-            },
-            **{f"due__{p}": Count("pk", filter=_in("opened_at", windows[p]) & due) for p in PERIODS},
-            **{
-                f"on_time__{p}": Count(
-                    "pk",
-                    filter=_in("opened_at", windows[p]) & Q(assessment__completed_at__lte=F("assessment_due_at")),
-                )
-                for p in PERIODS
-            },
-        )
-    )
-    # The first appointment of each case opened, one row a case (a join, not a subquery a case):
-    # its days from the referral, and the medians over those rows.
-    appointments = (
-        Appointment.objects.filter(case__in=cases(f).filter(opened_at__gte=lo, opened_at__lt=hi))
-        .values("case")
+        .values("pk")
         .annotate(
-            days=Min(Seconds(F("starts_at") - F("case__referral__created_at")) / 86400),
-            opened_at=Min("case__opened_at"),
+            opened=Min("opened_at"),
+            **{f"{key}_days": Min(value) for key, value in days.items()},
+            is_due=Count("pk", filter=due, distinct=True),
+            is_on_time=Count("pk", filter=on_time, distinct=True),
         )
+        .order_by()
         .aggregate(
             **{
-                f"{name}__{p}": aggregate("days", filter=_in("opened_at", windows[p]))
+                f"{key}_{name}__{p}": aggregate(f"{key}_days", filter=_in("opened", windows[p]))
                 for p in PERIODS
+                for key in days
                 for name, aggregate in (("n", Count), ("median", Median))
-            }
+            },
+            **{f"due__{p}": Count("pk", filter=_in("opened", windows[p]) & Q(is_due=1)) for p in PERIODS},
+            **{f"on_time__{p}": Count("pk", filter=_in("opened", windows[p]) & Q(is_on_time=1)) for p in PERIODS},
         )
     )
     return {
         p: {
             "handoff": (handoffs[f"n__{p}"], handoffs[f"median__{p}"]),
-            "appointment": (appointments[f"n__{p}"], appointments[f"median__{p}"]),
             "within": handoffs[f"within__{p}"],
             **{key: (steps[f"{key}_n__{p}"], steps[f"{key}_median__{p}"]) for key in days},
             "due": steps[f"due__{p}"],
