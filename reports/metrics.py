@@ -3,8 +3,9 @@ and the one before it, filtered by agency and referral door.
 
 Each block is one query that counts both periods at once (conditional aggregation over the two
 windows), so the director's report runs a fixed number of queries whatever the size of the
-site. Medians and the equity grouping are computed in Python from one narrow `values_list` per
-block (a year of a large site is a few thousand rows; portable across PostgreSQL and SQLite).
+site. The database computes the figures, medians and groups included (the SQL that differs
+between PostgreSQL and SQLite is in reports/sql.py); Python only lays them out in tables. A
+closed period's figures are cached for a day (`_cached`).
 
 Counting rules, written once here:
 - A period is whole days in the site's time zone, start and end inclusive.
