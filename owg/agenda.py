@@ -484,8 +484,22 @@ def _cadence_weeks() -> int:
 
 
 def _criminal_cases(previous: Meeting | None, only: Q) -> list[Entry]:
-    cases = CriminalCase.objects.filter(only, status=CriminalCase.Status.PENDING).select_related(
-        "participant", "office", "defender"
+    """The pending criminal cases of LEAD participants (policy X.D, F): while the participant has
+    an open case or a referral still waiting, and a former participant's at the first meeting
+    after it was filed (so the workgroup hears of it once). A former participant's pending cases
+    stay on the prosecutor's list, not at every meeting: at a site of ten years they outnumber the
+    current participants'."""
+    current = Exists(Case.objects.open().filter(participant=OuterRef("participant"))) | Exists(
+        Referral.objects.filter(
+            participant=OuterRef("participant"),
+            status__in=[Referral.Status.AWAITING_CASE_MANAGER, Referral.Status.PENDING],
+        )
+    )
+    filed_since = Q(created_at__gte=previous.starts_at) if previous else Q()
+    cases = (
+        CriminalCase.objects.filter(only, status=CriminalCase.Status.PENDING)
+        .filter(current | filed_since)
+        .select_related("participant", "office", "defender")
     )
     return [
         Entry(

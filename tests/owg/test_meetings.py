@@ -195,6 +195,24 @@ def services_close(case, reason):
     case_close(case=case, by=case.case_manager, reason=reason, note="", now=timezone.now())
 
 
+def test_a_former_participants_pending_criminal_case_is_heard_once_a_current_ones_at_every_meeting(
+    personas, members, last_meeting, next_meeting
+):
+    director, now = personas[Role.DIRECTOR], timezone.now()
+    current = discussed_case(last_meeting, last_name="Current", now=now)
+    former = discussed_case(last_meeting, last_name="Former", now=now)
+    services_close(former, "completed")
+    earlier = now - datetime.timedelta(days=30)  # before the last meeting
+    current_old = criminal_case(participant=current.participant, now=earlier, case_number="24-1")
+    former_old = criminal_case(participant=former.participant, now=earlier, case_number="24-2")
+    former_new = criminal_case(participant=former.participant, now=now, case_number="24-3")
+
+    built = agenda.build(next_meeting, director, now)
+    assert set(subjects(built, Section.CRIMINAL)) == {current_old.public_id, former_new.public_id}
+    assert former_old.public_id not in subjects(built, Section.CRIMINAL)  # still on the prosecutor's list
+    assert agenda.item(next_meeting, Section.CRIMINAL, former_old.public_id, director, now) is None
+
+
 def test_an_item_not_reached_carries_over_to_the_next_meeting(personas, members):
     director = personas[Role.DIRECTOR]
     first = meeting(members=members, starts_at=timezone.now() + datetime.timedelta(hours=1))
