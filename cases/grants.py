@@ -1,49 +1,34 @@
 """Object permissions (django-guardian) for referrals and cases, and the one way to read them.
 
-Grants go to a user (the case manager asked for a hand-off, the assigned case manager, an outreach
-specialist assigned to find the participant) or to an agency's principal group (the referring
-agency, the prosecuting office holding a pre-booking file, the case manager's provider). Guardian's
-grants send no signal, so each grant is written to the access log here.
+A grant records what no field does, one person and one object at a time: the case managers asked
+for a hand-off and the one who took it (`VIEW_REFERRAL`), an outreach specialist assigned to find
+the participant (`ENGAGE_CASE`). Guardian's grants send no signal, so each grant is written to the
+access log here.
 
-Selectors scope by the fields that decide who sees a record wherever those are the truth (the
-referral's agency, the case's provider: docs/access.md, "Object level"); a grant is read only
-where it is the truth itself, through `user_holds`, an EXISTS on guardian's table. Never by
-listing the ids a user holds: at a large site that list is tens of thousands of ids long."""
+Everything else is scoped by the fields that decide who sees a record (the referral's agency and
+its prosecuting office, the case's provider: docs/access.md, "Object level"), so nothing is
+granted to agencies or for cases a case manager opens. A grant is read only through
+`user_holds`, an EXISTS on guardian's table; never by listing the ids a user holds: at a large
+site that list is tens of thousands of ids long."""
 
-from django.contrib.auth.models import Group
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
-from lead.agencies.models import Agency
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
 
 VIEW_REFERRAL = "cases.view_referral"
-VIEW_CASE = "cases.view_case"
-CHANGE_CASE = "cases.change_case"
 # An outreach specialist assigned to find the participant (outreach.Assignment).
 ENGAGE_CASE = "cases.engage_case"
 
 
-def agency_principal(agency) -> Group:
-    """The group that stands for `agency` in object permissions, created on first use."""
-    if agency.principal_id is None:
-        agency.principal, _ = Group.objects.get_or_create(name=f"agency:{agency.public_id}")
-        agency.save(update_fields=["principal"])
-    return agency.principal
-
-
 def grant(perm: str, *, to, obj, by) -> None:
-    """Give `to` (a user or an agency) `perm` on `obj`, and log it."""
-    holder = agency_principal(to) if isinstance(to, Agency) else to
-    assign_perm(perm, holder, obj)
+    """Give the user `to` `perm` on `obj`, and log it."""
+    assign_perm(perm, to, obj)
     access_event_record(
-        kind=AccessEvent.Kind.PERMISSION_CHANGE,
-        user=by,
-        obj=obj,
-        detail=f"granted {perm} to {'agency ' if isinstance(to, Agency) else 'user '}{to}",
+        kind=AccessEvent.Kind.PERMISSION_CHANGE, user=by, obj=obj, detail=f"granted {perm} to user {to}"
     )
 
 

@@ -137,8 +137,8 @@ ACCESS: dict[str, Rule] = {
     ),
     "eligibility:criteria-approve": Rule(get=frozenset({Role.PCG}), post=frozenset({Role.PCG}), obj="criteria_draft"),
     # Diversion intake and referrals (policy IV, VI.A, VIII, X). Referrals and cases are scoped by
-    # object permissions (cases/grants.py): the referring agency and its prosecuting office, the
-    # case managers asked for or assigned; the director sees all.
+    # their fields (the referring agency and its prosecuting office, the case's provider) and the
+    # hand-off grants of the case managers asked (cases/selectors.py); the director sees all.
     "cases:offer": Rule(
         get=frozenset({Role.OFFICER}),
         post=frozenset({Role.OFFICER}),

@@ -4,9 +4,7 @@ referral, policy IV, VI.A and VIII), the cases that follow, the pre-booking char
 
 Who sees a referral or a case is decided by its fields (the referral's agency and that agency's
 prosecuting office, the case's provider and case manager) and, for the case managers asked to
-take a hand-off, by their django-guardian grant (cases/grants.py, docs/access.md "Object level").
-The services also grant the agencies and the assigned case manager, and log it; no lookup reads
-those grants."""
+take a hand-off, by their django-guardian grant (cases/grants.py, docs/access.md "Object level")."""
 
 import uuid
 from datetime import date, datetime, time, timedelta

@@ -125,9 +125,6 @@ def diversion_accept(
     )
     referral.full_clean()
     acting(referral, officer).save()
-    grants.grant(grants.VIEW_REFERRAL, to=agency, obj=referral, by=officer)
-    if agency.prosecuting_office_id:
-        grants.grant(grants.VIEW_REFERRAL, to=agency.prosecuting_office, obj=referral, by=officer)
     if pre_booking:
         hold = ChargingHold(referral=referral, office=agency.prosecuting_office, held_at=now)
         acting(hold, officer).save()
@@ -191,9 +188,6 @@ def _case_open(referral: Referral, *, case_manager, by, now: datetime, due_on=No
     )
     case.full_clean()
     acting(case, by).save()
-    grants.grant(grants.VIEW_CASE, to=case_manager, obj=case, by=by)
-    grants.grant(grants.CHANGE_CASE, to=case_manager, obj=case, by=by)
-    grants.grant(grants.VIEW_CASE, to=case_manager.agency, obj=case, by=by)
     grants.grant(grants.VIEW_REFERRAL, to=case_manager, obj=referral, by=by)
     return case
 
@@ -284,7 +278,6 @@ def social_referral_create(
     )
     referral.full_clean()
     acting(referral, by).save()
-    grants.grant(grants.VIEW_REFERRAL, to=by.agency, obj=referral, by=by)
     return referral
 
 

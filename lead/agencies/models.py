@@ -23,11 +23,6 @@ class Agency(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     address = models.CharField(max_length=300, blank=True)
     is_active = models.BooleanField(default=True)
-    # The agency as a holder of object permissions (django-guardian): records an agency may see
-    # are granted to this group. Nobody is a member: selectors ask which objects it holds.
-    principal = models.OneToOneField(
-        "auth.Group", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
-    )
     # Police and sheriff's offices: the criteria their officers screen with (policy V: each agency
     # sets its own, approved by the PCG) and the prosecutor's office that takes their cases.
     criteria_set = models.ForeignKey(

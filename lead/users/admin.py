@@ -95,8 +95,8 @@ class UserAdmin(HistoryAdmin, DjangoUserAdmin):
     actions = ["reset_two_factor"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        # Only role groups are offered: agencies' principal groups (cases/grants.py) hold object
-        # permissions and have no members.
+        # Only role groups are offered: a role is what a group means here (lead/roles.py), and any
+        # other group (made in a shell, left by an import) would give permissions no role has.
         if db_field.name == "groups":
             kwargs["queryset"] = Group.objects.filter(name__in=[role.label for role in Role]).order_by("name")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
