@@ -191,25 +191,34 @@ def case_story(case: Case, *, viewer, now: datetime, clinical: bool) -> dict:
     from datetime import timedelta
 
     today = timezone.localdate()
-    screened_at = InitialScreening.objects.filter(case=case).values_list("screened_at", flat=True).first()
-    consent_on = Consent.objects.filter(case=case).values_list("signed_on", flat=True).first()
+
+    def first(model, field, **filters):
+        return Subquery(model.objects.filter(case=OuterRef("pk"), **filters).order_by("pk").values(field)[:1])
+
+    # The steps' dates in one query: the case page is the case manager's most used page, and
+    # each query costs a round trip and its compiling whatever its size.
+    steps = (
+        Case.objects.filter(pk=case.pk)
+        .values(
+            screened_at=first(InitialScreening, "screened_at"),
+            consent_on=first(Consent, "signed_on"),
+            assessed_at=first(Assessment, "completed_at", status="completed"),
+            plan_active_at=first(ServicePlan, "activated_at", status="active"),
+        )
+        .get()
+    )
+    screened_at = steps["screened_at"]
     appointment = Appointment.objects.filter(case=case).values("starts_at", "place").first()
-    assessed_at = (
-        Assessment.objects.filter(case=case, status="completed").values_list("completed_at", flat=True).first()
-    )
-    plan_active_at = (
-        ServicePlan.objects.filter(case=case, status="active").values_list("activated_at", flat=True).first()
-    )
     prefetch_related_objects([case], "releases")  # one query for both uses below
     referral = case.referral
     milestones = [
         ("Referred", referral.created_at),
         ("Hand-off accepted", referral.accepted_at),
         ("Initial screening", screened_at),
-        ("Written consent", consent_on),
+        ("Written consent", steps["consent_on"]),
         ("Assessment appointment", appointment["starts_at"] if appointment else None),
-        ("Assessment completed", assessed_at),
-        ("ISP active", plan_active_at),
+        ("Assessment completed", steps["assessed_at"]),
+        ("ISP active", steps["plan_active_at"]),
         ("Closed", case.closed_at),
     ]
     within_48 = None
@@ -235,7 +244,7 @@ def progress_summaries_visible_to(user, *, now: datetime) -> QuerySet[ProgressSu
     The one place this rule is applied: the case page, the referral page and the OWG agenda all
     read summaries through it. Pages that also decide who sees the case narrow it further."""
     today = timezone.localdate(now)
-    shared = ReleaseOfInformation.objects.valid_on(today).covering(user.agency).filter(case_id=OuterRef("case_id"))
+    shared = ReleaseOfInformation.objects.valid_on(today).covering(user.agency_id).filter(case_id=OuterRef("case_id"))
     held = clinical_cases(user, now=now).filter(pk=OuterRef("case_id"))
     return ProgressSummary.objects.select_related("written_by").filter(Exists(held) | Exists(shared))
 
@@ -243,7 +252,7 @@ def progress_summaries_visible_to(user, *, now: datetime) -> QuerySet[ProgressSu
 def releases_shared_with(user, *, now: datetime) -> QuerySet[ReleaseOfInformation]:
     """Releases valid today that cover the user's agency: whether the OWG page may say "release
     on file" to this viewer (the same rule as the summaries, without them)."""
-    return ReleaseOfInformation.objects.valid_on(timezone.localdate(now)).covering(user.agency)
+    return ReleaseOfInformation.objects.valid_on(timezone.localdate(now)).covering(user.agency_id)
 
 
 def caseload(user, now) -> dict:
