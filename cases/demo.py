@@ -219,7 +219,8 @@ def seed_case_work(*, users, now) -> None:
     _appointment(alex, dana, now + timedelta(days=1), now - timedelta(days=3))
     # Casey (social contact referral): screened only.
     _screen(by_name["Casey Park"], marcus, now - timedelta(days=1))
-    # Chris: assessed, ISP active, valid release, reached last week, a summary for the OWG.
+    # Chris: assessed, ISP active, valid release, reached last week, a summary for the OWG written
+    # since its last meeting (so the next agenda has Chris's update in full).
     chris = by_name["Chris Nguyen"]
     _screen(chris, marcus, now - timedelta(days=8))
     _consent(chris, marcus, now - timedelta(days=8))
@@ -228,7 +229,7 @@ def seed_case_work(*, users, now) -> None:
     _assessment(chris, marcus, now - timedelta(days=7))
     _plan(chris, marcus, now - timedelta(days=6))
     _contact(chris, marcus, now - timedelta(days=5), reached=True)
-    _summary(chris, marcus, now - timedelta(days=5))
+    _summary(chris, marcus, now - timedelta(hours=2))
     # Four more people: consented; assessed with a revoked release; overdue; in the wind and closed.
     for report_number, names, at, steps in (
         ("26-004380", ("Riley", "Chen", "", "1992-09-14"), now - timedelta(days=2), ("screen", "consent")),

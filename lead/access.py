@@ -216,6 +216,9 @@ ACCESS: dict[str, Rule] = {
         get=OWG_MEMBERS, post=OWG_MEMBERS, obj="agenda_item", shows="an agenda item: participant, progress"
     ),
     "owg:finish": Rule(post=OWG_MEMBERS, obj="meeting"),
+    # Any invited member flags an active participant for discussion at the next meeting, or
+    # removes a flag (the case named in the form is looked up as an "agenda_participant").
+    "owg:flag": Rule(post=OWG_MEMBERS, obj="meeting"),
     # A member's own follow-up from a decision.
     "owg:action-done": Rule(post=OWG_MEMBERS, obj="owg_action"),
     # The prosecutor's tracking (policy X.D-F): the office's cases; public defenders read the cases

@@ -10,20 +10,36 @@ What a viewer sees of an item follows docs/access-policy.md: milestones and date
 member, the case manager's progress summary only while a release of information valid today
 covers the viewer's agency, never clinical content (no clinical model is even queried).
 `build` runs a fixed number of queries however many participants are active; `item`, the one
-item a decision is recorded on, reads only that item's rows, by the same section definitions."""
+item a decision is recorded on, reads only that item's rows, by the same section definitions.
+
+Section 6 lists in full only the participants a workgroup has something to talk about: what
+changed since the last meeting (`CHANGES`, each an SQL expression over milestones and dates) or
+a member's flag. The others are one compact row each (`Row`: milestones and dates, no progress
+summary); they are not items, and are in full only on the printed agenda (`everyone=True`)."""
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from cases.models import Case, Determination, ProgressSummary, Referral
+from cases.models import (
+    Appointment,
+    Assessment,
+    Case,
+    Consent,
+    Determination,
+    InitialScreening,
+    ProgressSummary,
+    Referral,
+    ServicePlan,
+)
 from cases.selectors import capacity as program_capacity
 from cases.selectors import progress_summaries_visible_to, releases_shared_with
 from lead.system.models import SiteConfiguration
-from owg.models import CriminalCase, Decision, Meeting, Workgroup
+from owg.models import CriminalCase, Decision, Flag, Meeting, Workgroup
 from owg.models.meetings import AddedItem
 
 Section = Decision.Section
@@ -56,6 +72,8 @@ class Entry:
     in_the_wind: bool = False
     has_release: bool = False
     progress: ProgressSummary | None = None
+    changes: list[str] = field(default_factory=list)  # section 6: what changed since the last meeting
+    flag: Flag | None = None  # section 6: a member's flag for this meeting
 
     @property
     def subject(self) -> str:
@@ -74,6 +92,28 @@ class Entry:
         return self.criminal_case.participant if self.criminal_case else None
 
 
+@dataclass(frozen=True)
+class Row:
+    """An active participant with nothing new since the last meeting: one line of section 6's
+    compact table. Milestones and dates every member may see; never the progress summary."""
+
+    case_id: uuid.UUID
+    name: str
+    case_manager: str
+    days_in_program: int
+    last_reached: str  # the day in the site's time zone, or "Not yet"
+    next_step: str  # the status (which names the next step) and the assessment's due date
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_label(day: date) -> str:
+    """What the template filter `date:"M j, Y"` writes in English ("Mar 3, 2026"), without its
+    locale lookups: a long agenda has thousands of dates (owg/templatetags/owg_agenda.py)."""
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
 @dataclass
 class Agenda:
     meeting: Meeting
@@ -81,6 +121,7 @@ class Agenda:
     previous: Meeting | None
     sections: list[tuple[int, str, list[Entry]]]
     capacity: dict | None = None
+    unchanged: list[Row] = field(default_factory=list)  # section 6's compact table
 
     def entries(self):
         for _, _, entries in self.sections:
@@ -88,6 +129,11 @@ class Agenda:
 
     def find(self, section: int, subject_id: uuid.UUID) -> Entry | None:
         return next((e for e in self.entries() if e.section == section and e.subject_id == subject_id), None)
+
+    @property
+    def updates(self) -> int:
+        """Section 6's participants: in full and in the compact table."""
+        return sum(len(entries) for n, _, entries in self.sections if n == Section.UPDATE) + len(self.unchanged)
 
     @property
     def undecided(self) -> int:
@@ -103,17 +149,25 @@ def is_live(meeting: Meeting) -> bool:
     return meeting.status == Meeting.Status.SCHEDULED and meeting == next_meeting()
 
 
-def build(meeting: Meeting, viewer, now: datetime) -> Agenda:
+def build(meeting: Meeting, viewer, now: datetime, everyone: bool = False) -> Agenda:
+    """The agenda as `viewer` reads it; `everyone`: every active participant in full (the
+    printed agenda), else those without changes or flags as compact rows."""
     live = is_live(meeting)
-    previous = _previous(meeting)
+    previous = previous_held(meeting)
     by_section: dict[int, list[Entry]] = {s: [] for s in Section.values}
-    for entry in _listed(_decided(meeting, Q()), _open_entries(meeting, previous, now) if live else []):
+    listed = _listed(_decided(meeting, Q()), _open_entries(meeting, previous, now, viewer, everyone) if live else [])
+    for entry in listed:
         by_section[entry.section].append(entry)
     entries = [e for s in Section.values for e in by_section[s]]
     _finish(entries, viewer, now, previous)
     sections = [(s, Section(s).label, by_section[s]) for s in Section.values]
     capacity = program_capacity() if live else None
-    return Agenda(meeting=meeting, live=live, previous=previous, sections=sections, capacity=capacity)
+    # Compact rows for the active participants not in full under a heading of their own.
+    shown = {e.case.pk for e in listed if e.case is not None and (e.decision or e.section in PER_PARTICIPANT)}
+    unchanged = _unchanged(now, shown) if live and not everyone else []
+    return Agenda(
+        meeting=meeting, live=live, previous=previous, sections=sections, capacity=capacity, unchanged=unchanged
+    )
 
 
 def item(meeting: Meeting, section: int, subject_id: uuid.UUID, viewer, now: datetime) -> Entry | None:
@@ -121,12 +175,14 @@ def item(meeting: Meeting, section: int, subject_id: uuid.UUID, viewer, now: dat
     only the rows about that subject: the same section definitions, each filtered to it, and the
     meeting's decisions about it or its participant. A fixed number of queries however long the
     agenda is."""
-    previous = _previous(meeting)
+    previous = previous_held(meeting)
     about = Q(subject__in=[f"{kind}:{subject_id}" for kind in KINDS])
     candidates = []
     if is_live(meeting):
         candidates = [
-            e for e in _open_entries(meeting, previous, now, section, subject_id) if e.subject_id == subject_id
+            e
+            for e in _open_entries(meeting, previous, now, viewer, False, section, subject_id)
+            if e.subject_id == subject_id
         ]
         for entry in candidates:
             if entry.case is not None:
@@ -146,7 +202,17 @@ def item(meeting: Meeting, section: int, subject_id: uuid.UUID, viewer, now: dat
     return found
 
 
-def _previous(meeting: Meeting) -> Meeting | None:
+def participant(meeting: Meeting, public_id) -> Case | None:
+    """The active participant's case a member may flag on the next meeting's agenda (every active
+    participant is listed on it); None for another meeting or a closed or missing case."""
+    try:
+        public_id = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return Case.objects.open().filter(public_id=public_id).first() if is_live(meeting) else None
+
+
+def previous_held(meeting: Meeting) -> Meeting | None:
     return (
         Meeting.objects.filter(status=Meeting.Status.HELD, starts_at__lt=meeting.starts_at)
         .order_by("-starts_at")
@@ -219,6 +285,8 @@ def _open_entries(
     meeting: Meeting,
     previous: Meeting | None,
     now: datetime,
+    viewer,
+    everyone: bool,
     section: int | None = None,
     subject_id: uuid.UUID | None = None,
 ) -> list[Entry]:
@@ -227,14 +295,14 @@ def _open_entries(
     once (which of them lists it depends on the others), else the section's one row."""
     if section is None:
         entries = [
-            *_participants(meeting, previous, now),
+            *_participants(meeting, previous, now, viewer, everyone),
             *_social_referrals(Q()),
             *_criminal_cases(previous, Q()),
             *_added_items(Q()),
         ]
     elif section in ONCE_EACH:
         case = _case_of(subject_id)
-        entries = [] if case is None else _participants(meeting, previous, now, case)
+        entries = [] if case is None else _participants(meeting, previous, now, viewer, everyone, case)
     elif section == Section.SOCIAL:
         entries = _social_referrals(Q(public_id=subject_id))
     elif section == Section.CRIMINAL:
@@ -251,9 +319,12 @@ def _open_entries(
     return entries
 
 
-def _participants(meeting: Meeting, previous: Meeting | None, now: datetime, case: int | None = None) -> list[Entry]:
+def _participants(
+    meeting: Meeting, previous: Meeting | None, now: datetime, viewer, everyone: bool, case: int | None = None
+) -> list[Entry]:
     """Each participant once across sections 1, 3, 4 and 6: an open question first, then a new
-    diversion, else an update. `case`: only that case's entries (one item looked up)."""
+    diversion, else an update (in full: changed, flagged, or `everyone`). `case`: only that
+    case's entries (one item looked up)."""
 
     def of_case(path: str) -> Q:
         return Q() if case is None else Q(**{path: case})
@@ -264,7 +335,8 @@ def _participants(meeting: Meeting, previous: Meeting | None, now: datetime, cas
     listed |= {e.case.pk for e in questions}
     diversions = [e for e in _new_diversions(previous, now, of_case("case")) if e.case.pk not in listed]
     listed |= {e.case.pk for e in diversions}
-    return [*diversions, *questions, *_updates(now, listed, of_case("pk"))]
+    updates = _updates(meeting, previous, now, viewer, everyone, listed, of_case("pk"))
+    return [*diversions, *questions, *updates]
 
 
 def _case_of(subject_id: uuid.UUID) -> int | None:
@@ -448,15 +520,32 @@ def _added_items(only: Q) -> list[Entry]:
     ]
 
 
-def _updates(now: datetime, listed: set[int], only: Q) -> list[Entry]:
-    """Every active participant not already on the agenda for something else."""
+def _updates(
+    meeting: Meeting, previous: Meeting | None, now: datetime, viewer, everyone: bool, listed: set[int], only: Q
+) -> list[Entry]:
+    """The active participants not already on the agenda for something else, in full: those
+    whose case changed since the last meeting or whom a member flagged for this one; every one
+    with `everyone`."""
+    changes = _changes(meeting, previous, now, viewer)
     cases = (
         Case.objects.open()
         .filter(only)
         .exclude(pk__in=listed)
+        .annotate(**{name: ExpressionWrapper(q, output_field=BooleanField()) for name, (_, q) in changes.items()})
         .select_related("participant", "case_manager", "referral__agency")
         .order_by("participant__last_name", "participant__first_name", "pk")
     )
+    if not everyone:
+        worth_it = Q()
+        for name in changes:
+            worth_it |= Q(**{name: True})
+        cases = cases.filter(worth_it)
+    cases = list(cases)
+    flags = {}
+    for flag in (
+        flags_on(meeting, previous).filter(case__in=[c.pk for c in cases if c.flagged]).select_related("flagged_by")
+    ):
+        flags.setdefault(flag.case_id, flag)
     return [
         Entry(
             section=Section.UPDATE,
@@ -466,8 +555,96 @@ def _updates(now: datetime, listed: set[int], only: Q) -> list[Entry]:
             referral=c.referral,
             title="Update",
             outcomes=_case_outcomes(c, Outcome.CONTINUE),
+            changes=[label for name, (label, _) in changes.items() if name != "flagged" and getattr(c, name)],
+            flag=flags.get(c.pk),
         )
         for c in cases
+    ]
+
+
+def since_last(meeting: Meeting, previous: Meeting | None) -> datetime:
+    """Where "changed since the last meeting" starts: the last held meeting, or one cadence
+    before this meeting when none was held yet."""
+    return previous.starts_at if previous else meeting.starts_at - timedelta(weeks=_cadence_weeks())
+
+
+def _changes(meeting: Meeting, previous: Meeting | None, now: datetime, viewer) -> dict[str, tuple[str, Q]]:
+    """What a workgroup wants to hear about since the last meeting, each a condition on the case
+    in SQL: its milestones (every member sees them), engagement lost, the deadline passed, a new
+    criminal case, and a new progress summary the viewer may read (the one rule for summaries,
+    so a participant moves to the full list for a summary only for those it is shared with).
+    Each is `pk IN (the cases with such a row since)`: PostgreSQL reads each table once, hashed,
+    rather than probing it for every active case."""
+    since = since_last(meeting, previous)
+    wind = timedelta(days=SiteConfiguration.current().in_the_wind_days)
+
+    def of_case(rows: QuerySet) -> Q:
+        return Q(pk__in=rows.values("case_id"))
+
+    # Not reached for more than the threshold now, but still reached within it at the last meeting.
+    crossed = now - wind
+    lost = Q(last_reached_at__lt=crossed, last_reached_at__gte=since - wind) | Q(
+        last_reached_at__isnull=True, opened_at__lt=crossed, opened_at__gte=since - wind
+    )
+    summaries = progress_summaries_visible_to(viewer, now=now).order_by()
+    return {
+        "joined": ("Joined the program", Q(opened_at__gte=since)),
+        "screened": ("Initial screening done", of_case(InitialScreening.objects.filter(screened_at__gte=since))),
+        "consented": ("Consent signed", of_case(Consent.objects.filter(recorded_at__gte=since))),
+        "scheduled": ("Assessment appointment set", of_case(Appointment.objects.filter(set_at__gte=since))),
+        "assessed": ("Assessment completed", of_case(Assessment.objects.filter(completed_at__gte=since))),
+        "isp_signed": ("ISP signed", of_case(ServicePlan.objects.filter(activated_at__gte=since))),
+        "lost": ("In the wind since the last meeting", lost),
+        "late": ("Assessment overdue since the last meeting", Case.overdue_q(now) & Q(assessment_due_at__gte=since)),
+        "charged": (
+            "New criminal case",
+            Q(participant__in=CriminalCase.objects.filter(created_at__gte=since).values("participant_id")),
+        ),
+        "progress": ("New progress summary", of_case(summaries.filter(written_at__gte=since))),
+        "flagged": ("Flagged for discussion", of_case(flags_on(meeting, previous))),
+    }
+
+
+def flags_on(meeting: Meeting, previous: Meeting | None) -> QuerySet[Flag]:
+    """The flags that count on `meeting`'s agenda: raised for it, or for a meeting cancelled
+    since the last one was held (a held meeting has discussed its flags)."""
+    flags = Flag.objects.filter(meeting__starts_at__lte=meeting.starts_at).exclude(meeting__status=Meeting.Status.HELD)
+    return flags if previous is None else flags.filter(meeting__starts_at__gt=previous.starts_at)
+
+
+def _unchanged(now: datetime, shown: set[int]) -> list[Row]:
+    """The active participants not shown in full anywhere on the agenda, as compact rows: one
+    query of plain values, days in the site's time zone (no model instances: there may be
+    thousands)."""
+    values = (
+        Case.objects.open()
+        .exclude(pk__in=shown)
+        .annotate(reached_on=TruncDate("last_reached_at", tzinfo=timezone.get_current_timezone()))
+        .order_by("participant__last_name", "participant__first_name", "pk")
+        .values_list(
+            "public_id",
+            "participant__first_name",
+            "participant__last_name",
+            "case_manager__first_name",
+            "case_manager__last_name",
+            "opened_at",
+            "reached_on",
+            "status",
+            "assessment_due_on",
+        )
+    )
+    labels = dict(Case.Status.choices)
+    waiting = set(Case.WAITING_STATUSES)
+    return [
+        Row(
+            case_id=public_id,
+            name=f"{first} {last}",
+            case_manager=f"{cm_first} {cm_last}".strip(),
+            days_in_program=(now - opened_at).days,
+            last_reached=day_label(reached_on) if reached_on else "Not yet",
+            next_step=labels[status] + (f" (due {day_label(due_on)})" if due_on and status in waiting else ""),
+        )
+        for public_id, first, last, cm_first, cm_last, opened_at, reached_on, status, due_on in values
     ]
 
 

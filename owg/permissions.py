@@ -24,6 +24,14 @@ access.register_kind(
     log_as="owg.agenda_item",
     missing="agenda item missing",
 )
+# A participant a member flags for discussion on the next meeting's agenda: any open case (the
+# agenda lists every one). The view hands over the meeting, itself looked up through its scope.
+access.register_kind(
+    "agenda_participant",
+    find=lambda user, meeting, public_id: agenda.participant(meeting, public_id),
+    log_as="cases.case",
+    missing="participant not active or missing",
+)
 access.register_kind(
     "owg_action", visible_to=selectors.actions_of, log_as="owg.decision", missing="action missing or someone else's"
 )

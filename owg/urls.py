@@ -11,7 +11,9 @@ urlpatterns = [
     path("meetings/<uuid:public_id>/edit/", meetings.meeting_edit, name="meeting-edit"),
     path("meetings/<uuid:public_id>/attendance/", meetings.attendance, name="attendance"),
     path("meetings/<uuid:public_id>/items/new/", meetings.item_new, name="item-new"),
+    # The agenda writes its items' links as the meeting's URL + items/<section>/<subject>/.
     path("meetings/<uuid:public_id>/items/<int:section>/<uuid:subject_id>/", meetings.decide, name="decide"),
+    path("meetings/<uuid:public_id>/flags/", meetings.flag, name="flag"),
     path("meetings/<uuid:public_id>/finish/", meetings.finish, name="finish"),
     path("actions/<uuid:public_id>/done/", meetings.action_done, name="action-done"),
     # The prosecutor's tracking of participants' criminal cases (policy X.D-G).

@@ -3,8 +3,9 @@ and the one before it, filtered by agency and referral door.
 
 Each block is one query that counts both periods at once (conditional aggregation over the two
 windows), so the director's report runs a fixed number of queries whatever the size of the
-site. Medians and the equity grouping are computed in Python from one narrow `values_list` per
-block (a year of a large site is a few thousand rows; portable across PostgreSQL and SQLite).
+site. The database computes the figures, medians and groups included (the SQL that differs
+between PostgreSQL and SQLite is in reports/sql.py); Python only lays them out in tables. A
+closed period's figures are cached for a day (`_cached`).
 
 Counting rules, written once here:
 - A period is whole days in the site's time zone, start and end inclusive.
@@ -17,20 +18,26 @@ Counting rules, written once here:
   the ones the case page, the agenda and the sweep use; figures "today" pass `now`.
 """
 
-import statistics
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     Min,
     OuterRef,
     Q,
     Subquery,
 )
+from django.db.models.functions import TruncDate
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from cases.models import (
@@ -48,6 +55,8 @@ from eligibility.engine import REASONS
 from eligibility.models import Screening
 from lead.system.models import SiteConfiguration
 from owg.models import ChargeFiling, CriminalCase, Decision
+from reports.sql import Median, Seconds, json_elements
+from reports.sql import race_group as race_group_sql
 from reports.suppression import (
     HIDDEN,
     SMALL,
@@ -121,6 +130,23 @@ def _counts(queryset, field: str, f: Filters, **conditions: Q) -> dict[str, dict
     return {name: {p: result[f"{name}__{p}"] for p in PERIODS} for name in conditions}
 
 
+def _is_now(field: str, f: Filters) -> ExpressionWrapper:
+    """True for a row of this period, false for one of the previous (a row of `f.span()`)."""
+    return ExpressionWrapper(Q(**{f"{field}__gte": f.bounds()[0]}), output_field=BooleanField())
+
+
+def _select(sql: str, scoped) -> list[tuple]:
+    """Rows of `sql`, a statement over `{scoped}`: the queryset `scoped` as a subquery named s
+    (for what Django's expressions do not write: set-returning functions over JSON arrays)."""
+    try:
+        inner, params = scoped.query.sql_with_params()
+    except EmptyResultSet:  # a filter that matches nothing (screenings of the social door)
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(scoped=f"({inner}) s"), params)
+        return cursor.fetchall()
+
+
 # Scoped querysets ---------------------------------------------------------------------------------
 
 
@@ -154,6 +180,18 @@ def _by_referral(qs, f: Filters, via: str = ""):
     return qs
 
 
+def _among(f: Filters, field: str = "case", scoped=None) -> Q:
+    """Rows whose `field` is one of `scoped(f)` (`cases` unless said); with no agency or door
+    filter, any row with one, asked without the subquery of every case (or referral)."""
+    if not f.agency_id and not f.door:
+        return Q(**{f"{field}__isnull": False})
+    return Q(**{f"{field}__in": (scoped or cases)(f)})
+
+
+def _of_cases(qs, f: Filters):
+    return qs.filter(_among(f))
+
+
 def _pair(values: dict, name: str) -> list:
     return [values[name]["now"], values[name]["before"]]
 
@@ -163,6 +201,8 @@ def _rate(n, d):
 
 
 COLUMNS = ["This period", "Previous period"]
+# The rows counted today, not in a period (figures of a cached report are counted again: `_cached`).
+WIND_TODAY, OVERDUE_TODAY = "In the wind today", "Assessments overdue today"
 
 
 # Flow -------------------------------------------------------------------------------------------------
@@ -269,21 +309,20 @@ def flow(f: Filters, now: datetime) -> list[Table]:
 
 
 def _exclusion_reasons(f: Filters) -> Table:
-    windows = f.windows()
-    counts = {code: {"now": 0, "before": 0} for code in REASONS}
     lo, hi = f.span()
-    rows = (
+    scoped = (
         screenings(f)
         .filter(screened_at__gte=lo, screened_at__lt=hi)
-        .exclude(reasons=[])
-        .values_list("screened_at", "reasons", "outcome")
+        .exclude(outcome=Screening.Outcome.ELIGIBLE)
+        .annotate(now=_is_now("screened_at", f))
     )
-    for at, reasons, outcome in rows.iterator(chunk_size=5000):
-        if outcome == Screening.Outcome.ELIGIBLE:
-            continue
-        period = "now" if at >= windows["now"][0] else "before"
-        for code in reasons:
-            counts.setdefault(code, {"now": 0, "before": 0})[period] += 1
+    counts = {code: {"now": 0, "before": 0} for code in REASONS}
+    vendor = connection.vendor
+    for now, code, n in _select(
+        f"SELECT s.now, e.value, COUNT(*) FROM {{scoped}}, {json_elements('s.reasons', vendor)} GROUP BY 1, 2",
+        scoped.values("now", "reasons"),
+    ):
+        counts.setdefault(code, {"now": 0, "before": 0})["now" if now else "before"] = n
     return Table(
         "reasons",
         "Reasons a screening found the person not eligible (or to coordinate)",
@@ -324,7 +363,7 @@ def _cases_flow(f: Filters, now: datetime) -> list[Table]:
             Row("Opened", pair("opened"), records="cases-opened"),
             Row("Active at some time in the period", pair("active"), records="cases-active"),
             Row("People active (each once)", pair("active_people"), records="cases-active"),
-            Row("In the wind today", [v["wind"], None], records="in-the-wind"),
+            Row(WIND_TODAY, [v["wind"], None], records="in-the-wind"),
         ],
         note=f"In the wind: not reached for {config.in_the_wind_days} days; counted today, not per period.",
     )
@@ -356,68 +395,78 @@ def _share_cell(n: int, d: int, suppress: bool):
     return rate_cell(n, d) if suppress else _rate(n, d)
 
 
-TIMING_KEYS = ("handoff", "consent", "appointment", "assessment")
-
-
 def timings(f: Filters, now: datetime) -> dict[str, dict]:
     """{period: {"handoff": (n, median minutes), "within": n, "consent"/"appointment"/"assessment":
-    (n, median days), "due": n, "on_time": n}}, from two narrow queries. The medians are taken in
-    Python: measured on the benchmark's year, PostgreSQL's percentile_cont over the same rows was
-    slower (0.56 s against 0.41 s), and this way SQLite gives the same numbers."""
+    (n, median days), "due": n, "on_time": n}}, from two aggregate queries (medians in SQL,
+    reports/sql.py)."""
     windows = f.windows()
     lo, hi = f.span()
-    values = {p: {key: [] for key in TIMING_KEYS} | {"due": 0, "on_time": 0} for p in PERIODS}
-    rows = referrals(f).filter(
-        created_at__gte=lo, created_at__lt=hi, handed_off_at__isnull=False, handoff_requested_at__isnull=False
+    minutes = Seconds(F("handed_off_at") - F("handoff_requested_at")) / 60
+    handoffs = (
+        referrals(f)
+        .filter(created_at__gte=lo, created_at__lt=hi, handed_off_at__isnull=False, handoff_requested_at__isnull=False)
+        .aggregate(
+            **{f"n__{p}": Count("pk", filter=_in("created_at", windows[p])) for p in PERIODS},
+            **{f"median__{p}": Median(minutes, filter=_in("created_at", windows[p])) for p in PERIODS},
+            **{
+                f"within__{p}": Count(
+                    "pk", filter=_in("created_at", windows[p]) & LessThanOrEqual(minutes, HANDOFF_TARGET_MINUTES)
+                )
+                for p in PERIODS
+            },
+        )
     )
-    for at, asked, done in rows.values_list("created_at", "handoff_requested_at", "handed_off_at").iterator(
-        chunk_size=5000
-    ):
-        values["now" if at >= windows["now"][0] else "before"]["handoff"].append((done - asked).total_seconds() / 60)
-    # The pk is among the values because `values_list(...).annotate(Min)` groups by the values
-    # listed: without it, two cases with the same dates would be one row, counted once.
-    case_rows = (
+    # One row a case opened (grouped: a case has any number of appointments, the first counts),
+    # then the counts and medians over those rows.
+    days = {
+        "consent": Seconds(F("consent__signed_on") - TruncDate("referral__created_at")) / 86400,
+        "appointment": Seconds(F("appointments__starts_at") - F("referral__created_at")) / 86400,
+        "assessment": Seconds(F("assessment__completed_at") - F("referral__created_at")) / 86400,
+    }
+    # "Due (or done)", a measure of the cases opened, not the overdue state: the deadline has
+    # come (the overdue boundary, whatever the status) or the assessment is done, late or not.
+    due = Q(assessment_due_at__isnull=False) & (
+        Q(assessment__completed_at__isnull=False) | Q(assessment_due_at__lte=now)
+    )
+    on_time = Q(assessment__completed_at__lte=F("assessment_due_at"))
+    steps = (
         cases(f)
         .filter(opened_at__gte=lo, opened_at__lt=hi)
-        .values_list(
-            "pk",
-            "opened_at",
-            "referral__created_at",
-            "consent__signed_on",
-            "assessment__completed_at",
-            "assessment_due_at",
+        .values("pk")
+        .annotate(
+            opened=Min("opened_at"),
+            **{f"{key}_days": Min(value) for key, value in days.items()},
+            is_due=Count("pk", filter=due, distinct=True),
+            is_on_time=Count("pk", filter=on_time, distinct=True),
         )
-        .annotate(first_appointment=Min("appointments__starts_at"))
+        .order_by()
+        .aggregate(
+            **{
+                f"{key}_{name}__{p}": aggregate(f"{key}_days", filter=_in("opened", windows[p]))
+                for p in PERIODS
+                for key in days
+                for name, aggregate in (("n", Count), ("median", Median))
+            },
+            **{f"due__{p}": Count("pk", filter=_in("opened", windows[p]) & Q(is_due=1)) for p in PERIODS},
+            **{f"on_time__{p}": Count("pk", filter=_in("opened", windows[p]) & Q(is_on_time=1)) for p in PERIODS},
+        )
     )
-    for _pk, opened, referred, consent_on, assessed, due, appointment in case_rows.iterator(chunk_size=5000):
-        v = values["now" if opened >= windows["now"][0] else "before"]
-        if consent_on:
-            v["consent"].append((consent_on - timezone.localdate(referred)).days)
-        if appointment:
-            v["appointment"].append((appointment - referred).total_seconds() / 86400)
-        if assessed:
-            v["assessment"].append((assessed - referred).total_seconds() / 86400)
-        # "Due (or done)", a measure of the cases opened, not the overdue state: the deadline has
-        # come (the overdue boundary, whatever the status) or the assessment is done, late or not.
-        if due is not None and (assessed is not None or due <= now):
-            v["due"] += 1
-            v["on_time"] += assessed is not None and assessed <= due
-    result = {}
-    for p in PERIODS:
-        v = values[p]
-        result[p] = {key: (len(v[key]), statistics.median(v[key]) if v[key] else None) for key in TIMING_KEYS}
-        result[p] |= {
-            "within": sum(1 for m in v["handoff"] if m <= HANDOFF_TARGET_MINUTES),
-            "due": v["due"],
-            "on_time": v["on_time"],
+    return {
+        p: {
+            "handoff": (handoffs[f"n__{p}"], handoffs[f"median__{p}"]),
+            "within": handoffs[f"within__{p}"],
+            **{key: (steps[f"{key}_n__{p}"], steps[f"{key}_median__{p}"]) for key in days},
+            "due": steps[f"due__{p}"],
+            "on_time": steps[f"on_time__{p}"],
         }
-    return result
+        for p in PERIODS
+    }
 
 
 def timeliness(f: Filters, now: datetime, *, suppress: bool = False) -> list[Table]:
     t = timings(f, now)
     extensions = _counts(
-        Decision.objects.filter(case__in=cases(f)), "recorded_at", f, extensions=Q(outcome=Decision.Outcome.EXTEND)
+        _of_cases(Decision.objects.all(), f), "recorded_at", f, extensions=Q(outcome=Decision.Outcome.EXTEND)
     )
     overdue = cases(f).overdue(now).count()
 
@@ -445,7 +494,7 @@ def timeliness(f: Filters, now: datetime, *, suppress: bool = False) -> list[Tab
                 [_share_cell(t[p]["on_time"], t[p]["due"], suppress) for p in PERIODS],
             ),
             Row("Extensions granted by the OWG", _pair(extensions, "extensions"), records="extensions"),
-            Row("Assessments overdue today", [overdue, None], records="overdue"),
+            Row(OVERDUE_TODAY, [overdue, None], records="overdue"),
         ],
         note=(
             "Shares are between 0 and 1. Times of cases opened in the period; the deadline in force (an extension "
@@ -459,9 +508,8 @@ def timeliness(f: Filters, now: datetime, *, suppress: bool = False) -> list[Tab
 
 
 def outcomes(f: Filters, now: datetime, *, suppress: bool = False) -> list[Table]:
-    scoped = cases(f)
     decisions = _counts(
-        Decision.objects.filter(Q(case__in=scoped) | Q(case__isnull=True, referral__in=referrals(f))),
+        Decision.objects.filter(_among(f) | Q(case__isnull=True) & _among(f, "referral", referrals)),
         "recorded_at",
         f,
         **{o: Q(outcome=o) for o in Decision.Outcome.values},
@@ -480,7 +528,7 @@ def outcomes(f: Filters, now: datetime, *, suppress: bool = False) -> list[Table
         partition=True,
     )
     filings = _counts(
-        ChargeFiling.objects.filter(case__in=scoped),
+        _of_cases(ChargeFiling.objects.all(), f),
         "decision__recorded_at",
         f,
         total=Q(),
@@ -540,17 +588,20 @@ def _life(f: Filters) -> list[Table]:
             latest_housing=Subquery(latest.exclude(housing_status="").values("housing_status")[:1]),
             latest_employment=Subquery(latest.exclude(employment_status="").values("employment_status")[:1]),
         )
+        .values("assessment__housing_status", "latest_housing", "assessment__employment_status", "latest_employment")
+        .annotate(n=Count("pk"))
+        .order_by()
         .values_list(
-            "assessment__housing_status", "latest_housing", "assessment__employment_status", "latest_employment"
+            "assessment__housing_status", "latest_housing", "assessment__employment_status", "latest_employment", "n"
         )
     )
     housing = {h: [0, 0] for h in Assessment.Housing.values}
     employment = {e: [0, 0] for e in Assessment.Employment.values}
-    for at_h, now_h, at_e, now_e in rows.iterator(chunk_size=5000):
+    for at_h, now_h, at_e, now_e, n in rows:
         for counter, first, last in ((housing, at_h, now_h), (employment, at_e, now_e)):
             if first:
-                counter.setdefault(first, [0, 0])[0] += 1
-                counter.setdefault(last or first, [0, 0])[1] += 1
+                counter.setdefault(first, [0, 0])[0] += n
+                counter.setdefault(last or first, [0, 0])[1] += n
     columns = ["At assessment", "Latest recorded"]
     return [
         Table(
@@ -577,7 +628,7 @@ def _life(f: Filters) -> list[Table]:
 def _contacts(f: Filters, suppress: bool) -> Table:
     windows = f.windows()
     scoped = cases(f)
-    contacts = _counts(Contact.objects.filter(case__in=scoped), "at", f, total=Q(), reached=Q(reached=True))
+    contacts = _counts(_of_cases(Contact.objects.all(), f), "at", f, total=Q(), reached=Q(reached=True))
     active = scoped.aggregate(
         **{p: Count("participant", filter=Case.active_q(*windows[p]), distinct=True) for p in PERIODS}
     )
@@ -669,29 +720,43 @@ def race_group(race: list[str]) -> str:
     return stated[0] if len(stated) == 1 else "two_or_more"
 
 
+EQUITY_STEPS = {
+    "eligible": Q(outcome=Screening.Outcome.ELIGIBLE) | Q(coordination_result=Screening.CoordinationResult.ELIGIBLE),
+    "offered": SCREENING_OFFERED,
+    "diverted": Q(status=Screening.Status.REFERRED),
+    "declined": Q(status=Screening.Status.DECLINED),
+    "arrested": Q(status=Screening.Status.ARRESTED),
+}
+
+
 def equity_counts(f: Filters) -> dict[str, dict[str, dict[str, int]]]:
-    """{dimension: {group: {step: count}}} for screenings of this period, by race and by ethnicity."""
+    """{dimension: {group: {step: count}}} for screenings of this period, by race and by ethnicity.
+    One query counts each (race group, ethnicity) pair, a few dozen rows added up here; the race
+    group is `race_group`'s rule in SQL (reports/sql.py)."""
     window = f.bounds()
-    rows = (
+    scoped = (
         screenings(f)
         .filter(screened_at__gte=window[0], screened_at__lt=window[1])
-        .values_list("race", "ethnicity", "outcome", "coordination_result", "status")
+        .annotate(
+            **{
+                step: ExpressionWrapper(condition, output_field=BooleanField())
+                for step, condition in EQUITY_STEPS.items()
+            }
+        )
     )
-    result = {"race": {}, "ethnicity": {}}
-    for race, ethnicity, outcome, coordination, status in rows.iterator(chunk_size=5000):
-        steps = {
-            "screened": 1,
-            "eligible": outcome == Screening.Outcome.ELIGIBLE or coordination == Screening.CoordinationResult.ELIGIBLE,
-            "offered": status in OFFERED_STATUSES,
-            "diverted": status == Screening.Status.REFERRED,
-            "declined": status == Screening.Status.DECLINED,
-            "arrested": status == Screening.Status.ARRESTED,
-        }
-        for dimension, group in (("race", race_group(race or [])), ("ethnicity", ethnicity or "not_stated")):
+    sums = ", ".join(f"SUM(CASE WHEN s.{step} THEN 1 ELSE 0 END)" for step in EQUITY_STEPS)
+    rows = _select(
+        f"SELECT {race_group_sql('s.race', connection.vendor)}, COALESCE(NULLIF(s.ethnicity, ''), 'not_stated'),"
+        f" COUNT(*), {sums} FROM {{scoped}} GROUP BY 1, 2",
+        scoped.values("race", "ethnicity", *EQUITY_STEPS),
+    )
+    result: dict[str, dict[str, dict[str, int]]] = {"race": {}, "ethnicity": {}}
+    for race, ethnicity, *counts in rows:
+        for dimension, group in (("race", race), ("ethnicity", ethnicity)):
             for target in (group, "all"):
-                counts = result[dimension].setdefault(target, dict.fromkeys(steps, 0))
-                for step, hit in steps.items():
-                    counts[step] += int(hit)
+                totals = result[dimension].setdefault(target, dict.fromkeys(["screened", *EQUITY_STEPS], 0))
+                for step, n in zip(totals, counts, strict=True):
+                    totals[step] += int(n)
     return result
 
 
@@ -810,28 +875,88 @@ SECTIONS = ("Flow", "Timeliness", "Outcomes", "Capacity", "Equity", "Savings")
 
 
 def director_report(f: Filters, now: datetime) -> list[tuple[str, list[Table]]]:
-    return [
-        ("Flow", flow(f, now)),
-        ("Timeliness", timeliness(f, now)),
-        ("Outcomes", outcomes(f, now)),
-        ("Capacity", capacity_tables()),
-        ("Equity", equity(f)),
-        ("Savings", [savings(f)]),
-    ]
+    return _cached(
+        "director",
+        f,
+        now,
+        lambda: [
+            ("Flow", flow(f, now)),
+            ("Timeliness", timeliness(f, now)),
+            ("Outcomes", outcomes(f, now)),
+            ("Capacity", capacity_tables()),
+            ("Equity", equity(f)),
+            ("Savings", [savings(f)]),
+        ],
+    )
 
 
 def aggregate_report(f: Filters, now: datetime) -> list[tuple[str, list[Table]]]:
     """The PCG's (and the public page's) report: the director's figures as aggregates only, with
     small cells suppressed (reports/suppression.py), no drill-down, no staff caseloads."""
-    program = capacity_tables()[0]
-    sections = [
-        ("Flow", flow(f, now)),
-        ("Timeliness", timeliness(f, now, suppress=True)),
-        ("Outcomes", outcomes(f, now, suppress=True)),
-        ("Capacity", [program]),
-    ]
-    suppressed = [(title, [suppress_table(t) for t in tables]) for title, tables in sections]
-    return [*suppressed, ("Equity", equity(f, suppress=True)), ("Savings", [savings(f, suppress=True)])]
+
+    def compute():
+        sections = [
+            ("Flow", flow(f, now)),
+            ("Timeliness", timeliness(f, now, suppress=True)),
+            ("Outcomes", outcomes(f, now, suppress=True)),
+            ("Capacity", capacity_tables()[:1]),
+        ]
+        suppressed = [(title, [suppress_table(t) for t in tables]) for title, tables in sections]
+        return [*suppressed, ("Equity", equity(f, suppress=True)), ("Savings", [savings(f, suppress=True)])]
+
+    return _cached("aggregate", f, now, compute, suppress=True)
+
+
+# Figures of a closed period, cached ---------------------------------------------------------------------
+
+# Bump when a figure's computation changes: figures cached by the old computation are then never read.
+FIGURES_VERSION = 1
+# A period that ended before today is counted once and kept this long. Records entered late (a
+# contact recorded days after it happened), and the figures that follow the period's records to
+# today (a referral's status, an assessment completed after the period), reach a cached report
+# within this time (docs/reports.md, "Figures of closed periods").
+CLOSED_PERIOD_SECONDS = 24 * 60 * 60
+
+
+def _cached(report: str, f: Filters, now: datetime, compute, *, suppress: bool = False):
+    """`compute()` for a period that ends today or later; for a period that ended before today,
+    its cached sections (computed and cached when missing), with the figures of today (the
+    Capacity section, in the wind, overdue) counted again."""
+    if f.end >= timezone.localdate(now):
+        return compute()
+    config = SiteConfiguration.current()
+    settings_used = (
+        config.in_the_wind_days,
+        config.jail_days_per_booking,
+        config.cost_per_booking,
+        config.cost_per_jail_day,
+        config.cost_per_prosecution,
+    )
+    key = ":".join(
+        map(str, ("reports", FIGURES_VERSION, report, f.start, f.end, f.agency_id or "", f.door, *settings_used))
+    )
+    sections = cache.get(key)
+    if sections is None:
+        sections = compute()
+        cache.set(key, sections, CLOSED_PERIOD_SECONDS)
+        return sections
+    v = cases(f).aggregate(
+        wind=Count("pk", filter=Case.in_the_wind_q(now, config.in_the_wind_days)),
+        overdue=Count("pk", filter=Case.overdue_q(now)),
+    )
+    today = {WIND_TODAY: v["wind"], OVERDUE_TODAY: v["overdue"]}
+    capacity = capacity_tables()
+    fresh = []
+    for title, tables in sections:
+        if title == "Capacity":
+            tables = [suppress_table(capacity[0])] if suppress else capacity
+        for table in tables:
+            for row in table.rows:
+                if row.label in today:
+                    n = today[row.label]
+                    row.values[0] = SMALL if suppress and is_small(n) else n
+        fresh.append((title, tables))
+    return fresh
 
 
 def caseload_report(user, f: Filters, now: datetime) -> list[tuple[str, list[Table]]]:

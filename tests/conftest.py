@@ -63,6 +63,15 @@ def private_files(settings, tmp_path):
     return settings.LEAD_PRIVATE_FILES
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the report keeps the figures of closed periods
+    there (reports/metrics.py), and another test's figures must not be read."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def outsider(db):
     """An officer of a police department that has nothing to do with the personas' records."""

@@ -59,6 +59,10 @@ class InitialScreening(models.Model):
     screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
+    class Meta:
+        # The OWG agenda: what happened since its last meeting (owg.agenda._changes).
+        indexes = [models.Index(fields=["screened_at"], name="initialscreening_at_idx")]
+
 
 class Consent(models.Model):
     """Policy VI.B: written consent to participate, witnessed by the case manager."""
@@ -75,6 +79,10 @@ class Consent(models.Model):
     recorded_at = models.DateTimeField()
     history = HistoricalRecords()
 
+    class Meta:
+        # The OWG agenda: what happened since its last meeting (owg.agenda._changes).
+        indexes = [models.Index(fields=["recorded_at"], name="consent_recorded_idx")]
+
 
 class Appointment(models.Model):
     """Policy VI.C: the appointment for the full assessment, optimally 24-48 hours after the
@@ -88,6 +96,8 @@ class Appointment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        # The OWG agenda: what happened since its last meeting (owg.agenda._changes).
+        indexes = [models.Index(fields=["set_at"], name="appointment_set_idx")]
         ordering = ["-set_at", "-id"]
 
 
@@ -228,6 +238,10 @@ class Assessment(Revisioned):
     )
     history = HistoricalRecords()
 
+    class Meta:
+        # The OWG agenda: what happened since its last meeting (owg.agenda._changes).
+        indexes = [models.Index(fields=["completed_at"], name="assessment_completed_idx")]
+
     @property
     def is_completed(self) -> bool:
         """Completed: the 30-day clock stopped (the case is then "assessed", cases.lifecycle)."""
@@ -245,6 +259,10 @@ class ServicePlan(Revisioned):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     activated_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    class Meta:
+        # The OWG agenda: what happened since its last meeting (owg.agenda._changes).
+        indexes = [models.Index(fields=["activated_at"], name="plan_activated_idx")]
 
 
 class Domain(models.TextChoices):
@@ -366,6 +384,8 @@ class ProgressSummary(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        # The OWG agenda: what happened since its last meeting (owg.agenda._changes).
+        indexes = [models.Index(fields=["written_at"], name="summary_written_idx")]
         ordering = ["-written_at", "-id"]
 
 

@@ -1,2 +1,2 @@
 from owg.models.criminal import ChargeFiling, CriminalCase  # noqa: F401
-from owg.models.meetings import AddedItem, Attendance, Decision, Meeting, Workgroup  # noqa: F401
+from owg.models.meetings import AddedItem, Attendance, Decision, Flag, Meeting, Workgroup  # noqa: F401

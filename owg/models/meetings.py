@@ -108,6 +108,22 @@ class AddedItem(models.Model):
         ]
 
 
+class Flag(models.Model):
+    """A member asks for a participant to be discussed at the next meeting: their update is then
+    listed in full on its agenda (owg/agenda.py) however little changed. It counts on the agenda
+    of the meeting it was raised for, and of the next one if that meeting is cancelled, until a
+    meeting is held; removing it deletes the row (the history keeps who flagged and who removed)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="flags")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    flagged_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "case"], name="flag_once_per_meeting")]
+
+
 class Decision(models.Model):
     """What the OWG decided on one agenda item at one meeting, who proposed it and why, and the
     follow-up assigned to a member. The service that records it also acts on the case."""

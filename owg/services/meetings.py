@@ -19,12 +19,14 @@ from lead.locking import revise
 from lead.notifications.services import notify
 from lead.roles import Role
 from lead.services import Conflict, acting, rows_sync
+from owg import agenda
 from owg.agenda import Entry
 from owg.models import (
     AddedItem,
     Attendance,
     ChargeFiling,
     Decision,
+    Flag,
     Meeting,
     Workgroup,
 )
@@ -152,6 +154,25 @@ def item_add(*, by, title: str, details: str, case: Case | None, now: datetime) 
     item.full_clean()
     acting(item, by).save()
     return item
+
+
+def participant_flag(*, meeting: Meeting, case: Case, by, now: datetime) -> None:
+    """A member asks for the participant to be discussed at this meeting: their update is listed
+    in full on its agenda. Flagging one already flagged for it keeps the first flag."""
+    flag = Flag(meeting=meeting, case=case, flagged_by=by, flagged_at=now)
+    try:
+        with transaction.atomic():
+            acting(flag, by).save()
+    except IntegrityError:
+        pass  # flagged for this meeting a moment ago
+
+
+@transaction.atomic
+def participant_unflag(*, meeting: Meeting, case: Case, by) -> None:
+    """The participant's flags counting on this meeting's agenda are removed (their history
+    keeps who removed them)."""
+    for flag in agenda.flags_on(meeting, agenda.previous_held(meeting)).filter(case=case):
+        acting(flag, by).delete()
 
 
 @transaction.atomic

@@ -107,11 +107,13 @@ def meeting_edit(request, public_id):
 
 
 def meeting_detail(request, public_id):
-    """The agenda of the next meeting, or a held meeting's minutes; `?print=1` is not needed:
-    the page's print stylesheet lays either out for paper."""
+    """The agenda of the next meeting, or a held meeting's minutes. The page's print stylesheet
+    lays either out for paper; `?print=1` is the agenda with every active participant in full
+    (the page itself shows those without changes or flags as one compact table)."""
     meeting = access.get_visible(request, "meeting", public_id=public_id)
     now = timezone.now()
-    built = agenda.build(meeting, request.user, now)
+    printing = request.GET.get("print") == "1"
+    built = agenda.build(meeting, request.user, now, everyone=printing)
     access_event_record(
         request=request,
         kind=Kind.READ,
@@ -136,8 +138,33 @@ def meeting_detail(request, public_id):
             "finish_form": forms.FinishForm() if chair and built.live else None,
             "director": Role.DIRECTOR in request.user.roles,
             "now": now,
+            "printing": printing,
         },
     )
+
+
+@require_POST
+def flag(request, public_id):
+    """A member flags an active participant for discussion at the next meeting (`flag`: the
+    case's id), or removes the flag (`unflag`). Back to the agenda, at the update section."""
+    meeting = access.get_visible(request, "meeting", public_id=public_id)
+    back = redirect(f"{reverse('owg:meeting', args=[meeting.public_id])}#section-{Decision.Section.UPDATE}")
+    if not agenda.is_live(meeting):
+        messages.info(request, "Participants are flagged on the agenda of the next meeting.")
+        return back
+    flagging = "flag" in request.POST
+    case_id = request.POST.get("flag" if flagging else "unflag")
+    if not case_id:
+        messages.error(request, "Choose a participant to flag.")
+        return back
+    case = access.get_visible(request, "agenda_participant", meeting=meeting, public_id=case_id)
+    if flagging:
+        services.participant_flag(meeting=meeting, case=case, by=request.user, now=timezone.now())
+        messages.success(request, f"{case.participant.full_name} is flagged: their update is listed in full.")
+    else:
+        services.participant_unflag(meeting=meeting, case=case, by=request.user)
+        messages.success(request, f"The flag on {case.participant.full_name} is removed.")
+    return back
 
 
 @require_POST

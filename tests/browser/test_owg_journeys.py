@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cases.models import ChargingHold, Referral
+from cases.models import Case, ChargingHold, Referral
 from lead.agencies.models import Agency
 from lead.roles import Role
 from owg.models import ChargeFiling, Decision, Meeting
@@ -62,6 +62,28 @@ def prepared(personas):
         recorded_at=now - datetime.timedelta(days=14),
     )
     fresh = open_case(arrest_referral(officer=officer, first_name="Jamie", last_name="Fox"), case_manager=manager)
+    # In the program since before the last meeting, discussed there, reached two days ago: nothing
+    # new, so a line of the compact table until a member flags them.
+    before = now - datetime.timedelta(days=20)
+    quiet = open_case(
+        arrest_referral(officer=officer, first_name="Pat", last_name="Quinn", now=before),
+        case_manager=manager,
+        now=before,
+    )
+    Decision.objects.create(
+        meeting=last,
+        section=Decision.Section.NEW_DIVERSION,
+        subject=f"referral:{quiet.referral.public_id}",
+        referral=quiet.referral,
+        case=quiet,
+        title="Diverted",
+        outcome="continue",
+        proposed_by=director,
+        rationale="Engaged.",
+        recorded_by=director,
+        recorded_at=now - datetime.timedelta(days=14),
+    )
+    Case.objects.filter(pk=quiet.pk).update(last_reached_at=now - datetime.timedelta(days=2))
     return {
         "meeting": meeting(members=members),
         "social": social_referral(by=defender, first_name="Robin", last_name="Ellis"),
@@ -121,6 +143,19 @@ def test_the_director_prepares_and_runs_an_owg_meeting_and_the_prosecutor_files_
     expect(section(page, 5)).to_contain_text("24-CR-0113: Theft in the third degree")
     expect(section(page, 4)).to_contain_text("Nothing in this section.")
 
+    # Pat Quinn has no news: a line of the compact table. A member flags them for discussion and
+    # they move to the full list, with who flagged them.
+    updates = section(page, 6)
+    expect(updates.get_by_role("heading", level=3).filter(has_text="Pat Quinn")).to_have_count(0)
+    compact = updates.get_by_role("table", name="Active participants with no change since the last meeting")
+    expect(compact.get_by_role("row", name=re.compile("Pat Quinn"))).to_contain_text("20")
+    compact.get_by_role("button", name="Flag Pat Quinn").click()
+    expect(page.get_by_text("Pat Quinn is flagged: their update is listed in full.")).to_be_visible()
+    flagged = section(page, 6).get_by_role("article").filter(has_text="Pat Quinn")
+    expect(flagged).to_contain_text(f"By {director.get_full_name()}")
+    expect(section(page, 6).get_by_role("table")).to_have_count(0)
+    assert_accessible(page)
+
     # Printed, the agenda keeps the items and drops the controls.
     page.emulate_media(media="print")
     assert_accessible(page)
@@ -171,9 +206,9 @@ def test_the_director_prepares_and_runs_an_owg_meeting_and_the_prosecutor_files_
         expect(attendance).to_contain_text(f"{member(user)}: present")
     expect(attendance).to_contain_text(f"{member(defender)}: absent")
     expect(attendance).to_contain_text("Next time: training dates.")
-    # The items without a decision (criminal case, update, added item, a new diversion) carry over;
+    # The items without a decision (criminal case, two updates, added item, a new diversion) carry over;
     # the three people decided on are not counted again under another heading.
-    expect(attendance).to_contain_text("4 items not reached carried over")
+    expect(attendance).to_contain_text("5 items not reached carried over")
     expect(section(page, 2)).to_contain_text("Approve the referral")
     expect(section(page, 3)).to_contain_text(
         f"Grant an extension: assessment now due {new_due:%b} {new_due.day}, {new_due.year}"

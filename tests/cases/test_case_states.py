@@ -161,7 +161,8 @@ def test_outreach_ranks_by_the_same_states(cases, now, personas):
 def test_the_owg_agenda_lists_the_open_cases_with_the_same_flags(cases, now, personas):
     deadlines.sweep(now=now)
     director = personas[Role.DIRECTOR]
-    built = agenda.build(meeting(members=[director], now=now), director, now)
+    # The printed agenda: every open case in full (the page shows those without news as rows).
+    built = agenda.build(meeting(members=[director], now=now), director, now, everyone=True)
     on_agenda = [e for e in built.entries() if e.case is not None]
     assert sorted(names(cases, [e.case.pk for e in on_agenda])) == sorted(EXPECTED["open"])  # each once
     assert names(cases, [e.case.pk for e in on_agenda if e.overdue]) == EXPECTED["overdue"]

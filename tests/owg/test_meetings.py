@@ -20,13 +20,14 @@ from lead.notifications.models import Notification
 from lead.roles import Role
 from lead.services import Conflict
 from owg import agenda
-from owg.models import ChargeFiling, Decision, Meeting, Workgroup
+from owg.models import ChargeFiling, Decision, Flag, Meeting, Workgroup
 from owg.services import criminal, meetings
 from tests.conftest import signed_in_client
 from tests.factories import (
     AgencyFactory,
     added_item,
     arrest_referral,
+    completed_assessment,
     criminal_case,
     meeting,
     on_call,
@@ -445,6 +446,194 @@ def test_a_member_marks_their_action_done(personas, next_meeting):
     assert "Call the shelter" not in client.get(reverse("home")).content.decode()
 
 
+# Section 6: in full what changed or was flagged, the rest in one compact table ----------------------
+
+
+def discussed_case(last, *, last_name, opened_days_ago=20, now=None):
+    """An active participant the OWG discussed at `last` (so not a new diversion), in the program
+    since before it, reached two days ago: nothing new since that meeting."""
+    now = now or timezone.now()
+    opened = now - datetime.timedelta(days=opened_days_ago)
+    case = open_case(arrest_referral(last_name=last_name, now=opened), now=opened)
+    director = last.members.get(groups__name=Role.DIRECTOR.label)
+    Decision.objects.create(
+        meeting=last,
+        section=Section.NEW_DIVERSION,
+        subject=f"referral:{case.referral.public_id}",
+        referral=case.referral,
+        case=case,
+        title="t",
+        outcome="continue",
+        proposed_by=director,
+        rationale="r",
+        recorded_by=director,
+        recorded_at=last.starts_at,
+    )
+    Case.objects.filter(pk=case.pk).update(last_reached_at=now - datetime.timedelta(days=2))
+    case.refresh_from_db()
+    return case
+
+
+@pytest.fixture
+def last_meeting(members):
+    return meeting(members=members, status="held", starts_at=timezone.now() - datetime.timedelta(days=14))
+
+
+def compact_ids(built):
+    return [row.case_id for row in built.unchanged]
+
+
+def test_a_participant_who_changed_is_in_full_and_one_who_did_not_is_a_compact_row(
+    personas, members, last_meeting, next_meeting
+):
+    director, now = personas[Role.DIRECTOR], timezone.now()
+    steady = discussed_case(last_meeting, last_name="Steady", now=now)
+    assessed = discussed_case(last_meeting, last_name="Assessed", now=now)
+    completed_assessment(assessed, now=now - datetime.timedelta(days=3))
+    lost = discussed_case(last_meeting, last_name="Lost", now=now)
+    Case.objects.filter(pk=lost.pk).update(last_reached_at=now - datetime.timedelta(days=20))  # reached before
+    gone_long = discussed_case(last_meeting, last_name="Gone", opened_days_ago=90, now=now)
+    Case.objects.filter(pk=gone_long.pk).update(last_reached_at=now - datetime.timedelta(days=60))  # lost long ago
+    charged = discussed_case(last_meeting, last_name="Charged", now=now)
+    criminal_case(participant=charged.participant)
+
+    built = agenda.build(next_meeting, director, now)
+    in_full = {e.case.pk: e.changes for e in {n: es for n, _, es in built.sections}[Section.UPDATE]}
+    assert in_full == {
+        assessed.pk: ["Consent signed", "Assessment completed"],
+        lost.pk: ["In the wind since the last meeting"],
+        charged.pk: ["New criminal case"],
+    }
+    assert compact_ids(built) == [gone_long.public_id, steady.public_id]  # by name
+    row = built.unchanged[1]
+    assert (row.name, row.days_in_program, row.next_step) == (
+        "Jordan Steady",
+        20,
+        steady.get_status_display() + f" (due {agenda.day_label(steady.assessment_due_on)})",
+    )
+
+    page = signed_in_client(director).get(reverse("owg:meeting", args=[next_meeting.public_id])).content.decode()
+    assert f'id="item-6-{assessed.public_id}"' in page and "Assessment completed" in page
+    assert f'id="item-6-{steady.public_id}"' not in page
+    assert f'name="flag" value="{steady.public_id}"' in page  # its compact row, with its flag button
+    assert "2 other active participants: no change since the last meeting" in page
+
+
+def test_a_new_progress_summary_puts_a_participant_in_full_only_for_members_it_is_shared_with(
+    personas, last_meeting, next_meeting
+):
+    """The summary itself is consent-gated: a member the release does not cover sees the
+    participant in the compact table, like any other without news (and never the summary)."""
+    now = timezone.now()
+    shared = discussed_case(last_meeting, last_name="Shared")
+    release_of_information(shared)
+    ProgressSummary.objects.create(
+        case=shared, engagement="engaged", note="Comes every week.", written_at=now, written_by=shared.case_manager
+    )
+    ProgressSummary.objects.create(  # before the last meeting: old news
+        case=discussed_case(last_meeting, last_name="Old"),
+        engagement="engaged",
+        note="Came once.",
+        written_at=now - datetime.timedelta(days=20),
+        written_by=shared.case_manager,
+    )
+    director, outsider_member = personas[Role.DIRECTOR], personas[Role.DEFENDER]
+    with_release = agenda.build(next_meeting, director, now)
+    assert with_release.find(Section.UPDATE, shared.public_id).changes == ["New progress summary"]
+    assert with_release.find(Section.UPDATE, shared.public_id).progress.note == "Comes every week."
+    ReleaseOfInformation = type(shared.releases.first())
+    ReleaseOfInformation.objects.filter(case=shared).update(revoked_at=now - datetime.timedelta(minutes=1))
+    without = agenda.build(next_meeting, outsider_member, now)
+    assert without.find(Section.UPDATE, shared.public_id) is None
+    assert shared.public_id in compact_ids(without)
+    page = signed_in_client(outsider_member).get(reverse("owg:meeting", args=[next_meeting.public_id]))
+    assert "Comes every week." not in page.content.decode()
+
+
+def test_a_member_flags_a_participant_into_the_full_list_and_removes_the_flag(
+    personas, members, last_meeting, next_meeting, outsider
+):
+    officer, director, now = personas[Role.OFFICER], personas[Role.DIRECTOR], timezone.now()
+    steady = discussed_case(last_meeting, last_name="Steady")
+    url = reverse("owg:flag", args=[next_meeting.public_id])
+    client = signed_in_client(officer)
+    response = client.post(url, {"flag": str(steady.public_id)})
+    assert response.status_code == 302 and response["Location"].endswith("#section-6")
+    entry = agenda.build(next_meeting, director, now).find(Section.UPDATE, steady.public_id)
+    assert entry.flag.flagged_by == officer and entry.changes == []
+    page = client.get(reverse("owg:meeting", args=[next_meeting.public_id])).content.decode()
+    assert f'id="item-6-{steady.public_id}"' in page and f"By {officer.get_full_name()}" in page
+    assert f'name="flag" value="{steady.public_id}"' not in page
+    client.post(url, {"flag": str(steady.public_id)})  # twice: still one flag
+    assert Flag.objects.filter(case=steady).count() == 1
+    assert Flag.history.get().history_user == officer
+
+    signed_in_client(personas[Role.PROSECUTOR]).post(url, {"unflag": str(steady.public_id)})
+    assert agenda.build(next_meeting, director, now).find(Section.UPDATE, steady.public_id) is None
+    assert steady.public_id in compact_ids(agenda.build(next_meeting, director, now))
+    removed = Flag.history.filter(history_type="-").get()
+    assert removed.history_user == personas[Role.PROSECUTOR] and removed.flagged_by == officer
+
+    # Not invited: 404, as for a missing meeting; a closed or unknown participant: 404 too.
+    assert signed_in_client(outsider).post(url, {"flag": str(steady.public_id)}).status_code == 404
+    assert client.post(url, {"flag": "not-a-uuid"}).status_code == 404
+    services_close(steady, reason=Case.Closing.COMPLETED)
+    assert client.post(url, {"flag": str(steady.public_id)}).status_code == 404
+    assert not Flag.objects.exists()
+    assert client.post(url, {}).status_code == 302  # nothing chosen: back to the agenda, with a message
+
+
+def test_a_flag_holds_until_a_meeting_is_held_even_across_a_cancelled_one(personas, members, last_meeting):
+    director, now = personas[Role.DIRECTOR], timezone.now()
+    steady = discussed_case(last_meeting, last_name="Steady")
+    first = meeting(members=members, starts_at=now + datetime.timedelta(days=1))
+    second = meeting(members=members, starts_at=now + datetime.timedelta(days=15))
+    third = meeting(members=members, starts_at=now + datetime.timedelta(days=29))
+    meetings.participant_flag(meeting=first, case=steady, by=director, now=now)
+    Meeting.objects.filter(pk=first.pk).update(status=Meeting.Status.CANCELLED)
+    assert agenda.build(second, director, now).find(Section.UPDATE, steady.public_id).flag is not None
+    meetings.meeting_finish(meeting=second, by=director, undecided=0, notes="", now=now)
+    assert steady.public_id in compact_ids(agenda.build(third, director, now))
+
+
+def test_the_printed_agenda_has_every_participant_in_full(personas, last_meeting, next_meeting):
+    director = personas[Role.DIRECTOR]
+    steady = discussed_case(last_meeting, last_name="Steady")
+    client = signed_in_client(director)
+    url = reverse("owg:meeting", args=[next_meeting.public_id])
+    page = client.get(url).content.decode()
+    assert f'id="item-6-{steady.public_id}"' not in page and 'href="?print=1"' in page
+    printed = client.get(url + "?print=1").content.decode()
+    assert f'id="item-6-{steady.public_id}"' in printed
+    assert "no change since the last meeting" not in printed and 'name="flag"' not in printed
+
+
+def test_the_agenda_page_runs_the_same_queries_however_many_participants_are_unchanged(
+    personas, last_meeting, next_meeting
+):
+    director = personas[Role.DIRECTOR]
+    case = discussed_case(last_meeting, last_name="Steady")
+    meetings.participant_flag(meeting=next_meeting, case=case, by=director, now=timezone.now())
+    quiet = discussed_case(last_meeting, last_name="Quiet")
+    client = signed_in_client(director)
+    url = reverse("owg:meeting", args=[next_meeting.public_id])
+    client.get(url)
+
+    def unchanged_bulk(count):
+        """`count` more like `quiet`, as social contact referrals (no new diversions to decide on)."""
+        active_cases(count, quiet)
+        bulk = Case.objects.filter(participant__last_name__startswith="Bulk")
+        bulk.update(opened_at=quiet.opened_at, last_reached_at=quiet.last_reached_at)
+        Referral.objects.filter(case__in=bulk).update(kind=Referral.Kind.SOCIAL_CONTACT)
+
+    unchanged_bulk(5)
+    few = queries_to_get(client, url)
+    unchanged_bulk(200)
+    assert queries_to_get(client, url) == few
+    page = client.get(url).content.decode()
+    assert page.count('name="flag" value=') == 206 and f'id="item-6-{case.public_id}"' in page
+
+
 # Speed ------------------------------------------------------------------------------------------------
 
 
@@ -580,6 +769,9 @@ def test_the_item_a_decision_is_recorded_on_is_the_one_the_agenda_lists(personas
             recorded_by=director,
             recorded_at=now,
         )
+    quiet = discussed_case(last, last_name="Quiet")  # nothing new: a compact row, not an item
+    flagged = discussed_case(last, last_name="Flagged")
+    meetings.participant_flag(meeting=next_meeting, case=flagged, by=officer, now=now)
     decided = open_case(arrest_referral(last_name="Decided"))
     now = timezone.now()
     meetings.decision_record(
@@ -603,11 +795,14 @@ def test_the_item_a_decision_is_recorded_on_is_the_one_the_agenda_lists(personas
     assert listed.find(Section.NEW_DIVERSION, new_case.referral.public_id).progress.note == "Comes."
     assert listed.find(Section.DEADLINE, extended.public_id) is not None
     assert listed.find(Section.NEW_DIVERSION, decided.referral.public_id).decision is not None
+    assert listed.find(Section.UPDATE, flagged.public_id).flag.flagged_by == officer
+    assert quiet.public_id in compact_ids(listed)
     # Not listed there: decided on at this meeting, listed under another heading, or no such item.
     for section, subject_id in (
         (Section.UPDATE, decided.public_id),
         (Section.UPDATE, new_case.public_id),
         (Section.UPDATE, late.case.public_id),
+        (Section.UPDATE, quiet.public_id),
         (Section.NEW_DIVERSION, extended.referral.public_id),
         (Section.SOCIAL, item.public_id),
         (Section.CRIMINAL, new_case.public_id),

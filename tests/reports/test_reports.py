@@ -102,6 +102,20 @@ def test_the_equity_table_counts_each_group_at_every_step_and_compares_rates(scr
     assert values(rates, "Black or African American")[0] == 0.75  # groups under 10 are not flagged
 
 
+def test_a_race_declined_is_not_a_race_stated(db):
+    police = AgencyFactory()
+    eligible, referred = Screening.Outcome.ELIGIBLE, Screening.Status.REFERRED
+    screened(police, eligible, referred, ["declined"])
+    screened(police, eligible, referred, ["declined", "black"])
+    screened(police, eligible, referred, ["asian", "declined", "white"])
+    counts = table(metrics.director_report(PERIOD, NOW), "equity-race-counts")
+    assert [values(counts, label)[0] for label in ("Not stated", "Black or African American", "Two or more races")] == [
+        1,
+        1,
+        1,
+    ]
+
+
 def test_a_group_whose_rate_differs_markedly_is_flagged_in_words(db):
     police = AgencyFactory()
     for n in range(20):

@@ -1,20 +1,40 @@
-"""A large LEAD site's data, for benchmarks of the reports (scripts/bench-reports, docs/reports.md).
+"""A large LEAD site's data, for benchmarks of the reports and the pages (scripts/bench-reports,
+scripts/bench-pages, docs/reports.md, docs/performance.md).
 
     manage.py generate_large_site --participants 50000 --years 10 --contacts 500000 [--seed N]
 
 Years of a site's work ending now: police and sheriff's offices diverting pre-arrest and
 pre-booking, their screenings (more than the diversions: people found not eligible and arrested,
 people who declined), referrals with hand-offs, cases with consent, appointments, assessments, ISPs
-and goals, progress summaries, contacts, closings, the OWG's meetings and decisions, charge
-filings and participants' new criminal cases. A person may come back: several referrals, one
-person. Same seed, same site (apart from the random public ids).
+with goals, action steps and current services, progress notes and summaries, releases of
+information (to the OWG's members or named agencies, dated or until the participant leaves; some
+revoked or expired), contacts, outreach assignments, closings, the OWG's meetings and decisions,
+charge filings and participants' new criminal cases. A person may come back: several referrals,
+one person. Around them, what the services write with them (Generator.records): the object
+permissions that are per object (a case manager's VIEW_REFERRAL for the hand-off asked of them or
+the case they took, an outreach specialist's ENGAGE_CASE while their assignment runs), coverage of
+caseloads and the director's break-glass openings, the access log (ACCESS_EVENTS_PER_PARTICIPANT
+lines a participant: reads by the people working on each record, refusals, sign-ins, the grants'
+lines), notifications (about ten a case: hand-offs, decisions, deadline reminders with the sweep's
+claims, minutes...; most read). Same seed, same site (apart from the random public ids); those
+records draw from a random stream of their own, so the rest is the same as without them.
+
+The staff: 91 officers over the three police agencies, 8 prosecutors, 6 public defenders, case
+managers enough for a caseload of about 25 (150 at 50,000 participants over 10 years; every tenth
+a supervisor), an outreach specialist for every 12 case managers, the director, the coordinator,
+4 PCG members; the OWG is the director, the first officer of each police agency and the first
+prosecutor, defender, outreach specialist and two case managers. Every case has a case manager of
+that pool. TYPICAL_USERS names the accounts a benchmark signs in as ("a typical officer", "a case
+manager with a full caseload"...): the same usernames at every size. Their password is unusable
+("!generated"): sign in with force_login.
 
 Rows are written in bulk (COPY on PostgreSQL, bulk_create elsewhere), in one transaction, with no
-history rows, no object permissions (the director reads everything; other roles' lists stay empty)
-and no signature files behind consents.
+history rows, no signature files behind consents and releases, and none of the agency groups' or
+case-wide grants the services write and no lookup reads.
 """
 
 import bisect
+import itertools
 import json
 import math
 import random
@@ -24,19 +44,30 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from django.urls import reverse
 from django.utils import timezone
+from guardian.models import UserObjectPermission
 
+from cases.deadlines import reminder_days
+from cases.grants import ENGAGE_CASE, VIEW_REFERRAL
 from cases.models import (
+    BREAK_GLASS_WINDOW,
+    ActionStep,
     Appointment,
     Assessment,
+    BreakGlass,
     Case,
+    CaseNote,
     ChargingHold,
     Consent,
     Contact,
+    Coverage,
+    CurrentService,
+    DeadlineNotice,
     Determination,
     Goal,
     InitialScreening,
@@ -44,6 +75,7 @@ from cases.models import (
     ParticipantName,
     ProgressSummary,
     Referral,
+    ReleaseOfInformation,
     ServicePlan,
 )
 from cases.selectors import name_key
@@ -52,9 +84,12 @@ from eligibility import engine
 from eligibility.demo import ELIGIBLE
 from eligibility.models import CriteriaSet, CriteriaVersion, Screening
 from lead.agencies.models import Agency
+from lead.audit.models import AccessEvent
+from lead.notifications.models import Notification
 from lead.roles import Role, sync_role_groups
 from lead.system.models import SiteConfiguration
 from lead.users.models import User
+from outreach.models import Assignment
 from owg.models import (
     Attendance,
     ChargeFiling,
@@ -354,6 +389,102 @@ CONTACT_OUTCOMES = {
     "outreach": ["Looked at the usual spots", "Asked around the encampment", "Left a card at the shelter"],
 }
 
+# What else a site of that age holds (Generator.records), at rates per participant, case or case
+# manager: a bigger site holds proportionally more, and one person's lists stay the same size.
+ACCESS_EVENTS_PER_PARTICIPANT = 20  # lines of the access log: 1,000,000 at 50,000 participants
+DENIED_SHARE = 0.02  # of those, refusals: another agency's referral, another role's page, a wrong password
+SIGN_IN_SHARE = 0.1  # of those, sign-ins and sign-outs; the rest are the grants' lines and reads of records
+NOTE_DAYS = 30  # a progress note on the ISP about every month, from the consent to the closing
+OUTREACH_RUNNING = 0.07  # of the open cases: an outreach specialist looks for the participant now
+OUTREACH_PAST = 0.25  # of the cases: an outreach assignment that ended when the person was found
+COVERAGE_DAYS = 240  # a case manager's caseload is covered (leave, training) about every eight months
+CASES_PER_BREAK_GLASS = 500  # the director's emergency openings of a clinical record
+ROI_DAYS = 365  # a release of information with a date runs a year; most are renewed
+NEVER_READ = 0.02  # notifications nobody opened; the others are read hours or days after they came
+HOUR_CUMULATIVE = list(itertools.accumulate(HOUR_WEIGHTS))
+
+# The people a benchmark signs in as: the same usernames at every size (the generated staff is
+# ls-<agency>-officer-NNN, ls-prosecutor-NN, ls-defender-NN, ls-casemanager-NNN, ls-outreach-NN,
+# ls-director, ls-coordinator, ls-pcg-N). The first officer of each police agency, the first
+# prosecutor, defender and outreach specialist and the first two case managers sit on the OWG;
+# every tenth case manager (000, 010, ...) is a supervisor.
+TYPICAL_USERS = {
+    # A patrol officer of Harbor City PD, not on the OWG: their referrals and screenings.
+    "officer": "ls-hcpd-officer-001",
+    # An officer on the OWG (and a social-contact referrer).
+    "owg_member": "ls-hcpd-officer-000",
+    # A case manager with a full caseload (open cases / case managers, about 25 at any size),
+    # neither a supervisor nor on the OWG.
+    "case_manager": "ls-casemanager-002",
+    # A supervisor: every case of the provider is in their clinical scope.
+    "supervisor": "ls-casemanager-000",
+    "prosecutor": "ls-prosecutor-01",
+    "defender": "ls-defender-01",
+    # Assignments go round the specialists, so this one has their share of the running ones.
+    "outreach": "ls-outreach-01",
+    "director": "ls-director",
+    "coordinator": "ls-coordinator",
+    "pcg": "ls-pcg-1",
+}
+
+ACTION_STEPS = [
+    ("Apply for a housing voucher", "The participant"),
+    ("Call the shelter every morning for a bed", "The participant"),
+    ("Book the intake at the clinic", "The case manager"),
+    ("Go to the intake at the treatment program", "The participant"),
+    ("Get a state ID (birth certificate first)", "The case manager"),
+    ("Pick up the food stamps card", "The participant"),
+    ("Meet the public defender about the warrant", "The participant"),
+    ("Sign up for the job readiness class", "The participant"),
+    ("Refill the prescription", "The clinic"),
+    ("Ride to the housing interview", "The outreach specialist"),
+]
+CURRENT_SERVICES = [
+    ("Harbor County Behavioral Health", "Counseling"),
+    ("Eastside Clinic", "Primary care"),
+    ("Harbor Housing Authority", "Housing waitlist"),
+    ("Department of Social and Health Services", "Food assistance"),
+    ("Recovery Cafe", "Peer support"),
+    ("Harbor Methadone Program", "Medication for opioid use disorder"),
+]
+NOTES = [
+    "Met at the shelter; talked through the week's appointments.",
+    "Went to the clinic together; follow-up in two weeks.",
+    "Housing application submitted; waiting to hear back.",
+    "Missed the appointment; rescheduled for Thursday.",
+    "Doing better; wants to work on getting an ID next.",
+    "Talked about cutting down; interested in the treatment program.",
+    "Checked in by phone; no change since last week.",
+]
+ROI_INFORMATION = "Attendance, engagement and progress toward the ISP's goals; no clinical details."
+ROI_PURPOSE = "Coordinating the participant's LEAD services and any pending charge with the Operations Workgroup."
+COVERAGE_REASONS = ["Annual leave", "Parental leave", "Training week", "Sick leave", "Vacancy until a hire"]
+BREAK_GLASS_REASONS = [
+    "Participant reported missing by family; police welfare check under way.",
+    "Overdose reported at the shelter; the hospital asks for medications on file.",
+    "Case manager unreachable and the participant is in crisis at the office.",
+]
+OUTREACH_REASONS = [
+    "Not reached for a week; usually near the Transit Center in the morning.",
+    "Missed the assessment appointment; try the Eastside shelter.",
+    "Phone disconnected; last seen at Riverside Park.",
+]
+USER_AGENTS = [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    "Mozilla/5.0 (iPad; CPU OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
+]
+# The clinical pages a case manager reads (the access log's detail says which) and their URL names.
+CLINICAL_PAGES = [
+    ("contacts", "cases:case-contacts"),
+    ("ISP", "cases:case-plan"),
+    ("assessment", "cases:case-assessment"),
+    ("releases of information", "cases:case-roi-new"),
+    ("initial screening", "cases:case-screening"),
+    ("assessment appointment", "cases:case-appointment"),
+]
+
 
 class Sink:
     """Rows into tables with explicit ids: COPY on PostgreSQL, bulk_create elsewhere."""
@@ -437,8 +568,9 @@ class Ids:
 class Command(BaseCommand):
     help = (
         "Generate a large site's data for benchmarks: participants, screenings, referrals, cases with their "
-        "records, contacts, OWG meetings and decisions over YEARS years ending now. Bulk inserts in one "
-        "transaction: no history rows, no object permissions, no signature files. Refuses unless LEAD_DEBUG is on "
+        "records, contacts, OWG meetings and decisions over YEARS years ending now, with the object permissions, "
+        "access log and notifications around them. Bulk inserts in one transaction: no history rows, no signature "
+        "files. Refuses unless LEAD_DEBUG is on "
         "or --yes is given, and on a database that already has participants unless --append."
     )
 
@@ -490,13 +622,40 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Generated in {clock.perf_counter() - started:.0f} s."))
 
 
+class Paths:
+    """The pages' paths the access log and the notifications name, reversed once ("{}": the id)."""
+
+    def __init__(self):
+        def of(name):
+            marker = "00000000-0000-0000-0000-000000000000"
+            return reverse(name, args=[marker]).replace(marker, "{}")
+
+        self.case, self.referral, self.meeting, self.filing = (
+            of("cases:case-detail"),
+            of("cases:referral-detail"),
+            of("owg:meeting"),
+            of("owg:filing"),
+        )
+        self.outreach, self.break_glass, self.break_glass_record = (
+            of("outreach:participant"),
+            of("cases:break-glass"),
+            of("cases:break-glass-record"),
+        )
+        self.clinical = {name: of(name) for _, name in CLINICAL_PAGES}
+        self.home, self.coverage = reverse("home"), reverse("cases:coverage-list")
+        self.sign_in, self.sign_out = reverse("accounts:sign-in"), reverse("accounts:sign-out")
+
+
 class CaseRecord:
     __slots__ = (
         "assessed",
+        "assigned",
         "closed",
+        "consented",
         "contacts",
         "due_at",
         "due_on",
+        "dues",
         "end",
         "id",
         "kind",
@@ -504,6 +663,7 @@ class CaseRecord:
         "manager",
         "opened",
         "participant",
+        "plan",
         "public_id",
         "reason",
         "referral",
@@ -514,6 +674,7 @@ class CaseRecord:
 class Generator:
     def __init__(self, *, participants: int, years: int, contacts: int, seed: int, log):
         self.n_participants, self.years, self.n_contacts, self.log = participants, years, contacts, log
+        self.seed = seed
         self.rng = random.Random(seed)
         self.tz = ZoneInfo(settings.TIME_ZONE)
         self.now = timezone.now()
@@ -544,6 +705,18 @@ class Generator:
                 Decision,
                 Determination,
                 ChargeFiling,
+                ActionStep,
+                CurrentService,
+                CaseNote,
+                ReleaseOfInformation,
+                ReleaseOfInformation.named_agencies.through,
+                Assignment,
+                Coverage,
+                BreakGlass,
+                DeadlineNotice,
+                UserObjectPermission,
+                AccessEvent,
+                Notification,
             ]
         )
         self.report_seq: dict[int, int] = {}
@@ -565,19 +738,18 @@ class Generator:
     def end_of_day(self, day: date) -> datetime:
         return datetime.combine(day + DAY, time.min, tzinfo=self.tz)
 
-    def when(self) -> datetime:
+    def when(self, rng=None) -> datetime:
         """A moment of the site's history: fewer in the first years (the program grew), in the daytime."""
+        rng = rng or self.rng
         span = (self.now - self.start).total_seconds() - 7200
         ramp = min(3 * 365.25 * 86400, span / 2)
         while True:
-            x = self.rng.random() * span
-            if self.rng.random() < 0.4 + 0.6 * min(1.0, x / ramp):
+            x = rng.random() * span
+            if rng.random() < 0.4 + 0.6 * min(1.0, x / ramp):
                 break
         day = self.local_day(self.start + timedelta(seconds=x))
-        moment = datetime.combine(
-            day, time(self.rng.choices(HOURS, HOUR_WEIGHTS)[0], self.rng.randrange(60)), tzinfo=self.tz
-        )
-        return moment if moment < self.now - HOUR else self.now - HOUR - self.rng.random() * 10 * DAY
+        moment = datetime.combine(day, time(rng.choices(HOURS, HOUR_WEIGHTS)[0], rng.randrange(60)), tzinfo=self.tz)
+        return moment if moment < self.now - HOUR else self.now - HOUR - rng.random() * 10 * DAY
 
     def race(self) -> list[str]:
         race = self.pick(RACES)
@@ -653,6 +825,7 @@ class Generator:
         self.log(f"people: {self.n_participants:,} participants, {len(self.cases):,} cases")
         self.owg_updates()
         self.allocate_contacts()
+        self.records()
         self.write()
         self.log("written")
         self.sink.reset_sequences()
@@ -768,6 +941,13 @@ class Generator:
         through = User.groups.through
         self.sink.write(through, ("id", "user_id", "group_id"), [(self.id(through), u, g) for u, g in memberships])
 
+        # Who is who, for the access log's usernames and the texts that name people.
+        self.names = {row[0]: (row[3], f"{row[4]} {row[5]}") for row in users}
+        for pk, username, first, last in User.objects.filter(
+            pk__in=[pk for pk in existing.values() if pk not in self.names]
+        ).values_list("pk", "username", "first_name", "last_name"):
+            self.names[pk] = (username, f"{first} {last}".strip() or username)
+
         def named(prefix):
             return [pk for username, pk in sorted(existing.items()) if username.startswith(prefix)]
 
@@ -778,6 +958,12 @@ class Generator:
         self.agency_share = [(name, AGENCIES[name][4]) for name in self.officers_of]
         self.prosecutors, self.defenders = named("ls-prosecutor-"), named("ls-defender-")
         self.case_managers, self.outreach = named("ls-casemanager-"), named("ls-outreach-")
+        self.supervisors = [
+            pk
+            for username, pk in sorted(existing.items())
+            if username.startswith("ls-casemanager-") and username.endswith("0")
+        ]
+        self.agency_of = {pk: agency_of[username] for username, pk in existing.items()}
         self.director = existing["ls-director"]
         self.owg_members = [
             self.director,
@@ -805,14 +991,20 @@ class Generator:
             held = starts + 2 * HOUR < self.now
             if day in existing:
                 m = existing[day]
-                meeting = {"id": m.pk, "starts_at": m.starts_at, "status": m.status}
+                meeting = {"id": m.pk, "public_id": m.public_id, "starts_at": m.starts_at, "status": m.status}
             else:
                 status = ("cancelled" if self.rng.random() < 0.03 else "held") if held else "scheduled"
-                meeting = {"id": self.id(Meeting), "starts_at": starts, "status": status}
+                meeting = {
+                    "id": self.id(Meeting),
+                    "public_id": uuid.uuid4(),
+                    "starts_at": starts,
+                    "status": status,
+                    "new": True,
+                }
                 rows.append(
                     (
                         meeting["id"],
-                        uuid.uuid4(),
+                        meeting["public_id"],
                         day,
                         False,
                         starts,
@@ -1353,7 +1545,8 @@ class Generator:
             opened,
         )
         c.due_on, c.due_at = due_on, self.end_of_day(due_on) if due_on else None
-        c.assessed = None
+        c.dues = [(due_on, opened)] if due_on else []  # each due date and since when: the sweep's reminders
+        c.assessed = c.plan = c.assigned = None
         self.cases.append(c)
         self.person_cases.setdefault(person, []).append(c)
         steps = []  # what happened, in order: the status follows the last step before now
@@ -1418,6 +1611,7 @@ class Generator:
                 consent = None
         else:
             consent = None
+        c.consented = consent
         if consent is None:
             planned_close = opened + timedelta(days=rng.uniform(15, 75))
             reason = self.pick([("withdrawn", 70), ("moved", 10), ("owg", 20)])
@@ -1450,6 +1644,7 @@ class Generator:
                 self.determinations.append((*determination, "decided", row[-1], f"{outcome}: decided by the OWG"))
                 if outcome == "extend":
                     c.due_on, c.due_at = new_due, self.end_of_day(new_due)
+                    c.dues.append((new_due, row[-1]))
                     if assessed is not None and assessed > c.due_at:
                         assessed = row[-1] + (c.due_at - row[-1]) * rng.uniform(0.2, 0.95)
                 elif outcome == "file":
@@ -1499,6 +1694,7 @@ class Generator:
                 plan = self.id(ServicePlan)
                 active = isp and activated < min(now, planned_close)
                 self.plan_rows.append((plan, c.id, "active" if active else "draft", activated if active else None, 1))
+                c.plan = (plan, activated if active else None)
                 if active:
                     steps.append(("isp_active", activated))
                 for domain in rng.sample(
@@ -1719,6 +1915,634 @@ class Generator:
             c.contacts = [(at, rng.random() < 0.62) for at in moments]
             reached = [at for at, hit in c.contacts if hit]
             c.last_reached = reached[-1] if reached else None
+
+    # What else the site holds ---------------------------------------------------------------------
+
+    def records(self):
+        """After the cases: their ISP steps and services, progress notes, releases of information,
+        outreach assignments, coverage and break-glass openings, with the object permissions,
+        access log lines and notifications the services write with them; then the rest of the
+        access log (reads, refusals, sign-ins). From a random stream of their own, so the rows
+        above are the same as without them for the same seed."""
+        self.more = random.Random(f"{self.seed}:records")
+        self.paths = Paths()
+        self.events: list[tuple] = []  # (at, kind, outcome, user, username, type, id, path, method, ip, detail)
+        self.notifications: list[tuple] = []  # (at, user, subject, body, url, key)
+        self.referral_of = {row[0]: row for row in self.referral_rows}
+        self.case_of = {c.id: c for c in self.cases}
+        self.agency_name = {agency.pk: agency.name for agency in self.agencies.values()}
+        self.permissions = {}  # "app.codename": (content type, permission) ids, read before any COPY
+        for perm in (VIEW_REFERRAL, ENGAGE_CASE):
+            app_label, codename = perm.split(".")
+            self.permissions[perm] = Permission.objects.values_list("content_type_id", "pk").get(
+                content_type__app_label=app_label, codename=codename
+            )
+        self.plan_steps()
+        self.case_notes()
+        self.releases()
+        self.assignments()
+        self.coverages()
+        self.break_glass()
+        self.handoffs()
+        self.owg_notifications()
+        self.deadline_notices()
+        self.access_log()
+        self.log(
+            f"records: {len(self.note_rows):,} notes, {len(self.release_rows):,} releases, "
+            f"{len(self.events):,} access log lines, {len(self.notifications):,} notifications"
+        )
+
+    def event(self, at, kind, user, object_type="", object_id="", detail="", *, path="", method="GET", **more):
+        """A line of the access log as access_event_record writes it: with `path`, a request's
+        (address and browser), without, a service's (a grant has no request)."""
+        outcome = more.get("outcome", "allowed")
+        username = more.get("username") or self.names[user][0]
+        ip = more.get("ip") or (f"10.{user % 7 + 20}.{user // 200 % 250}.{user % 200 + 1}" if path else None)
+        self.events.append(
+            (at, kind, outcome, user, username, object_type, object_id, path, method if path else "", ip, detail)
+        )
+
+    def notify(self, at, user, subject, body, url, key):
+        self.notifications.append((at, user, subject, body, url, key))
+
+    def daytime(self, lo: datetime, hi: datetime) -> datetime:
+        """A moment between `lo` and `hi` (and before now), in working hours when that day allows."""
+        hi = min(hi, self.now - MINUTE)
+        if hi <= lo:
+            return lo
+        rng = self.more
+        at = lo + (hi - lo) * rng.random()
+        hour = rng.choices(HOURS, cum_weights=HOUR_CUMULATIVE)[0]
+        moved = datetime.combine(self.local_day(at), time(hour, rng.randrange(60)), tzinfo=self.tz)
+        return moved if lo <= moved < hi else at
+
+    def plan_steps(self):
+        """Action steps under each goal (an active ISP has at least one: cases.services.record) and
+        the services the participant already receives."""
+        rng = self.more
+        goals: dict[int, list[tuple]] = {}
+        for goal in self.goal_rows:
+            goals.setdefault(goal[1], []).append(goal)
+        today = self.local_day(self.now)
+        self.step_rows, self.service_rows = [], []
+        for c in self.cases:
+            if c.plan is None:
+                continue
+            plan, activated = c.plan
+            drafted = self.local_day(c.assessed)
+            for goal, _, _, _, _, status in goals.get(plan, []):
+                if activated is None and rng.random() < 0.5:
+                    continue  # a draft's goal without its steps yet
+                for _ in range(1 + (rng.random() < 0.6) + (rng.random() < 0.3)):
+                    description, who = rng.choice(ACTION_STEPS)
+                    due_on = drafted + timedelta(days=rng.randint(7, 120))
+                    if status == "achieved":
+                        step = "done" if rng.random() < 0.9 else "dropped"
+                    elif status == "dropped":
+                        step = "dropped"
+                    else:
+                        step = "done" if due_on < today and rng.random() < 0.6 else "open"
+                    self.step_rows.append((self.id(ActionStep), goal, description, who, due_on, step))
+            for _ in range(rng.choice([0, 1, 1, 2])):
+                provider, service = rng.choice(CURRENT_SERVICES)
+                self.service_rows.append((self.id(CurrentService), plan, provider, "", service))
+
+    def case_notes(self):
+        """Progress notes by the case manager, about every NOTE_DAYS from the consent to the end."""
+        rng = self.more
+        self.note_rows = []
+        for c in self.cases:
+            if c.consented is None:
+                continue
+            at = c.consented + timedelta(days=rng.expovariate(1 / NOTE_DAYS))
+            while at < c.end:
+                self.note_rows.append(
+                    (self.id(CaseNote), c.id, self.daytime(at, at + HOUR), c.manager, rng.choice(NOTES))
+                )
+                at += timedelta(days=rng.expovariate(1 / NOTE_DAYS))
+
+    def releases(self):
+        """Releases of information (cases.services.steps.release_record): most participants sign
+        one to the OWG's members with the consent, dated for a year and renewed, or until they
+        leave LEAD (it expires when the case closes: casefile.case_close); some name agencies
+        (the referring police agency, the prosecutor) besides; a few are revoked."""
+        rng = self.more
+        self.release_rows, self.named_rows = [], []
+        da, pd = self.agencies[DA].pk, self.agencies[PD].pk
+        for c in self.cases:
+            if c.consented is None or rng.random() < 0.1:
+                continue
+            referral = self.referral_of[c.referral]
+            named = [referral[5], da] if c.kind == "arrest_diversion" else [referral[5]]
+            at = c.consented + timedelta(minutes=rng.randint(5, 40))
+            to_owg = rng.random() < 0.85
+            while at < c.end:
+                dated = rng.random() < 0.6
+                self.release(c, at, "owg_members" if to_owg else "named_agencies", named, dated)
+                if not dated or rng.random() < 0.3:
+                    break
+                at = self.daytime(at + timedelta(days=ROI_DAYS - 21), at + timedelta(days=ROI_DAYS - 1))
+            if rng.random() < 0.2:
+                self.release(c, self.daytime(c.consented, c.end), "named_agencies", [*named, pd], rng.random() < 0.5)
+
+    def release(self, c: CaseRecord, at: datetime, recipients: str, named: list[int], dated: bool):
+        rng = self.more
+        pk = self.id(ReleaseOfInformation)
+        signed_on = self.local_day(at)
+        revoked = at + (self.now - at) * rng.random() if rng.random() < 0.04 else None
+        expired = None
+        if not dated and c.closed is not None and (revoked is None or revoked > c.closed):
+            expired, revoked = c.closed, None  # the closing ended it; nobody revokes an ended release
+        self.release_rows.append(
+            (
+                pk,
+                uuid.uuid4(),
+                c.id,
+                PROVIDER,
+                ROI_INFORMATION,
+                recipients,
+                ROI_PURPOSE,
+                True,
+                signed_on + timedelta(days=ROI_DAYS) if dated else None,
+                "" if dated else "The participant leaves LEAD",
+                expired,
+                signed_on,
+                rng.choice(["drawn", "uploaded"]),
+                f"roi/{at:%Y/%m}/generated-{pk}.png",
+                at,
+                c.manager,
+                revoked,
+                c.manager if revoked else None,
+            )
+        )
+        if recipients == "named_agencies":
+            through = ReleaseOfInformation.named_agencies.through
+            self.named_rows += [(self.id(through), pk, agency) for agency in dict.fromkeys(named)]
+
+    def assignments(self):
+        """Outreach assignments (outreach.services.engagement): the specialist holds ENGAGE_CASE on
+        the case while the assignment runs; the grant and its revocation are in the access log."""
+        rng = self.more
+        self.assignment_rows, self.engage_grants = [], []
+        turns = {True: 0, False: 0}  # the running and the ended ones each go round the specialists
+        for c in self.cases:
+            periods = []
+            life = c.end - c.opened
+            if life > 5 * DAY and rng.random() < OUTREACH_PAST:
+                start = c.opened + 3 * DAY + (life - 3 * DAY) * rng.random()
+                end = start + timedelta(days=rng.lognormvariate(math.log(14), 0.6))
+                if c.closed is not None:
+                    end = min(end, c.closed)  # the case manager ends it at the closing
+                if end < self.now:
+                    periods.append((start, end))
+            if c.closed is None and rng.random() < OUTREACH_RUNNING:
+                after = periods[-1][1] if periods else c.opened
+                start = after + (self.now - after) * rng.random()
+                periods.append((max(start, self.now - timedelta(days=rng.uniform(1, 45)), after), None))
+            for start, end in periods:
+                specialist = self.outreach[turns[end is None] % len(self.outreach)]
+                turns[end is None] += 1
+                by = c.manager if rng.random() < 0.9 else self.director
+                pk = self.id(Assignment)
+                reason = rng.choice(OUTREACH_REASONS)
+                self.assignment_rows.append((pk, c.id, specialist, reason, by, start, end, c.manager if end else None))
+                name = self.names[specialist][1]
+                self.event(
+                    start, "permission_change", by, "cases.case", c.public_id, f"granted {ENGAGE_CASE} to user {name}"
+                )
+                self.notify(
+                    start,
+                    specialist,
+                    "A participant to find",
+                    "Open your list of participants to reach.",
+                    self.paths.outreach.format(c.public_id),
+                    f"assignment:{pk}",
+                )
+                if end is None:
+                    self.engage_grants.append((specialist, c.id))
+                else:
+                    self.event(
+                        end,
+                        "permission_change",
+                        c.manager,
+                        "cases.case",
+                        c.public_id,
+                        f"revoked {ENGAGE_CASE} from user {name}",
+                    )
+                c.assigned = (specialist, start, end or c.end)
+
+    def coverages(self):
+        """Coverage of a case manager's caseload by a colleague (cases.services.cover), granted by a
+        supervisor or the director some days ahead, for one to three weeks; a few end early."""
+        rng = self.more
+        self.coverage_rows = []
+        if len(self.case_managers) < 2:
+            return
+        provider = self.agencies[PROVIDER].pk
+        for covered in self.case_managers:
+            at = self.start + timedelta(days=rng.expovariate(1 / COVERAGE_DAYS))
+            while True:
+                starts_on = self.local_day(at)
+                ends_on = starts_on + timedelta(days=rng.randint(2, 20))
+                hour = rng.choices(HOURS, cum_weights=HOUR_CUMULATIVE)[0]
+                granted = datetime.combine(
+                    starts_on - timedelta(days=rng.choice([0, 0, 1, 3, 7, 14])),
+                    time(hour, rng.randrange(60)),
+                    tzinfo=self.tz,
+                )
+                if granted >= self.now - HOUR:
+                    break
+                starts_at = max(granted, datetime.combine(starts_on, time.min, tzinfo=self.tz))
+                ends_at = self.end_of_day(ends_on)
+                covering = rng.choice([m for m in self.case_managers if m != covered])
+                by = rng.choice(self.supervisors) if self.supervisors and rng.random() < 0.8 else self.director
+                ended = starts_at + (ends_at - starts_at) * rng.random() if rng.random() < 0.08 else None
+                ended = ended if ended is not None and ended < self.now else None
+                pk, public_id, reason = self.id(Coverage), uuid.uuid4(), rng.choice(COVERAGE_REASONS)
+                self.coverage_rows.append(
+                    (
+                        pk,
+                        public_id,
+                        provider,
+                        covering,
+                        covered,
+                        starts_at,
+                        ends_at,
+                        reason,
+                        granted,
+                        by,
+                        ended,
+                        by if ended else None,
+                    )
+                )
+                period = f"{starts_at.astimezone(self.tz):%b %-d, %Y %H:%M} to {ends_at.astimezone(self.tz):%b %-d, %Y %H:%M}"
+                (covering_username, covering_name), (covered_username, covered_name) = (
+                    self.names[covering],
+                    self.names[covered],
+                )
+                self.event(
+                    granted,
+                    "permission_change",
+                    by,
+                    "cases.coverage",
+                    public_id,
+                    f"coverage granted: {covering_username} covers {covered_username}'s caseload at {PROVIDER}, {period}; reason: {reason}",
+                )
+                url = self.paths.coverage
+                self.notify(
+                    granted,
+                    covering,
+                    f"You cover {covered_name}'s caseload",
+                    period,
+                    url,
+                    f"coverage:{public_id}:covering",
+                )
+                self.notify(
+                    granted,
+                    covered,
+                    f"{covering_name} covers your caseload",
+                    period,
+                    url,
+                    f"coverage:{public_id}:covered",
+                )
+                if ended:
+                    self.event(
+                        ended,
+                        "permission_change",
+                        by,
+                        "cases.coverage",
+                        public_id,
+                        f"coverage ended early: {covering_username} no longer covers {covered_username}",
+                    )
+                    subject = f"Your coverage of {covered_name}'s caseload has ended"
+                    self.notify(ended, covering, subject, "", url, f"coverage:{public_id}:ended")
+                at = (ended or ends_at) + timedelta(days=rng.expovariate(1 / COVERAGE_DAYS))
+
+    def break_glass(self):
+        """The director's emergency openings of a clinical record (cases.services.cover): the
+        confirmation page, the opening and the reads in its hour; the case manager and the
+        provider's supervisors are told."""
+        rng = self.more
+        self.glass_rows = []
+        clinical = [c for c in self.cases if c.consented is not None and c.consented < self.now - 3 * HOUR]
+        for c in rng.sample(clinical, min(len(clinical), max(1, round(len(self.cases) / CASES_PER_BREAK_GLASS)))):
+            at = self.daytime(c.consented, min(c.end, self.now - 2 * HOUR))
+            expires = at + BREAK_GLASS_WINDOW
+            pk, public_id, reason = self.id(BreakGlass), uuid.uuid4(), rng.choice(BREAK_GLASS_REASONS)
+            self.glass_rows.append((pk, public_id, c.id, self.director, reason, at, expires))
+            page = self.paths.break_glass.format(c.public_id)
+            self.event(
+                at - 2 * MINUTE, "read", self.director, "cases.case", c.public_id, "break-glass confirmation", path=page
+            )
+            self.event(
+                at,
+                "break_glass",
+                self.director,
+                "cases.case",
+                c.public_id,
+                f"break-glass opened until {expires.astimezone(self.tz):%H:%M}; reason: {reason}",
+                path=page,
+                method="POST",
+            )
+            for _ in range(rng.randint(1, 3)):
+                self.event(
+                    at + (expires - at) * rng.random(),
+                    "break_glass",
+                    self.director,
+                    "cases.case",
+                    c.public_id,
+                    "read during break-glass: clinical record",
+                    path=self.paths.break_glass_record.format(c.public_id),
+                )
+            body = (
+                f"{self.names[self.director][1]} opened the clinical record of a case of your provider at "
+                f"{at.astimezone(self.tz):%b %-d, %H:%M}, for {int(BREAK_GLASS_WINDOW.total_seconds() // 60)} minutes. "
+                "It is logged and reviewed."
+            )
+            for person in dict.fromkeys([c.manager, *self.supervisors]):
+                self.notify(
+                    at,
+                    person,
+                    "Emergency access to a case's clinical record",
+                    body,
+                    self.paths.case.format(c.public_id),
+                    f"break-glass:{public_id}",
+                )
+
+    def handoffs(self):
+        """The case manager's VIEW_REFERRAL (cases.services.referrals): granted when the officer
+        asks them for the hand-off (again when they take it), or when the OWG approves a social
+        contact referral to them; with the notifications of the hand-off and the approval."""
+        self.referral_grants = []
+        places = dict(Referral.MeetingPlace.choices)
+        manager_of = {c.referral: c.manager for c in self.cases}
+        for row in self.referral_rows:
+            pk, public_id, kind, status = row[:4]
+            url = self.paths.referral.format(public_id)
+            if kind == "arrest_diversion":
+                manager, officer, asked = row[11], row[6], row[13]
+                name = self.names[manager][1]
+                self.referral_grants.append((manager, pk))
+                self.event(
+                    asked,
+                    "permission_change",
+                    officer,
+                    "cases.referral",
+                    public_id,
+                    f"granted {VIEW_REFERRAL} to user {name}",
+                )
+                self.notify(
+                    asked,
+                    manager,
+                    f"Hand-off requested by {self.agency_name[row[5]]}",
+                    f"Officer {self.names[officer][1]} asks for a case manager. Open LEAD to accept the hand-off.",
+                    url,
+                    f"handoff:{public_id}",
+                )
+                if status == "case_open":
+                    accepted = row[15]
+                    self.event(
+                        accepted,
+                        "permission_change",
+                        manager,
+                        "cases.referral",
+                        public_id,
+                        f"granted {VIEW_REFERRAL} to user {name}",
+                    )
+                    self.notify(
+                        accepted,
+                        officer,
+                        f"{name} accepted the hand-off",
+                        f"Meet {name} {places[row[16]].lower()}: {row[17]}.",
+                        url,
+                        f"handoff-accepted:{public_id}",
+                    )
+            elif status == "approved":
+                manager, decided = manager_of[pk], row[28]
+                self.referral_grants.append((manager, pk))
+                self.event(
+                    decided,
+                    "permission_change",
+                    self.director,
+                    "cases.referral",
+                    public_id,
+                    f"granted {VIEW_REFERRAL} to user {self.names[manager][1]}",
+                )
+                for user in dict.fromkeys([manager, row[6]]):
+                    self.notify(
+                        decided,
+                        user,
+                        "Social contact referral approved",
+                        "Plan the outreach together.",
+                        url,
+                        f"social-approved:{public_id}",
+                    )
+
+    def owg_notifications(self):
+        """What the OWG's work tells people (owg.services.meetings): each decision on a case to its
+        case manager, an action to the member who takes it, the minutes to every member, a charge
+        referred for filing to every prosecutor of the office."""
+        outcomes = dict(Decision.Outcome.choices)
+        at_of = {}
+        for d in self.decisions:
+            pk, public_id, case, outcome, action, action_by, at = d[0], d[1], d[5], d[8], d[12], d[13], d[-1]
+            at_of[pk] = at
+            if case is not None:
+                manager = self.case_of[case].manager
+                url = self.paths.case.format(self.case_of[case].public_id)
+                self.notify(at, manager, "The OWG decided on a case", outcomes[outcome], url, f"decision:{public_id}")
+            if action_by is not None:
+                self.notify(
+                    at,
+                    action_by,
+                    "An action for you from the OWG",
+                    action[:200],
+                    self.paths.home,
+                    f"action:{public_id}",
+                )
+        for meeting in self.meetings:
+            if meeting["status"] == "held" and meeting.get("new"):
+                url = self.paths.meeting.format(meeting["public_id"])
+                for member in self.owg_members:
+                    self.notify(
+                        meeting["starts_at"] + 2 * HOUR,
+                        member,
+                        "Minutes of the OWG meeting",
+                        "The minutes and your actions are ready.",
+                        url,
+                        f"minutes:{meeting['public_id']}:{member}",
+                    )
+        for filing in self.filings:
+            url = self.paths.filing.format(filing[1])
+            for prosecutor in self.prosecutors:
+                self.notify(
+                    at_of[filing[2]],
+                    prosecutor,
+                    "The OWG referred a charge for filing",
+                    "Record the filing decision.",
+                    url,
+                    f"filing:{filing[1]}:{prosecutor}",
+                )
+
+    def deadline_notices(self):
+        """What the deadline sweep (cases.deadlines) claimed and told: a reminder LEAD_REMINDER_DAYS
+        before each due date to the case manager while the assessment waits, and when it is
+        overdue, the case manager, the officer and, for pre-booking files, the prosecutors. The
+        claims are written too, so a sweep on the site does not tell anyone twice."""
+        rng = self.more
+        self.notice_rows = []
+        days = reminder_days()
+        for c in self.cases:
+            referral = self.referral_of[c.referral]
+            waiting = min(moment for moment in (c.assessed, c.closed, self.now) if moment is not None)
+            for i, (due_on, since) in enumerate(c.dues):
+                until = min(waiting, c.dues[i + 1][1]) if i + 1 < len(c.dues) else waiting
+                url = self.paths.case.format(c.public_id)
+                for before in days:
+                    at = datetime.combine(due_on - timedelta(days=before), time.min, tzinfo=self.tz)
+                    at += timedelta(minutes=rng.randint(1, 5))
+                    if not since <= at < until:
+                        continue
+                    self.notice_rows.append((self.id(DeadlineNotice), c.id, "reminder", due_on, before, at, at))
+                    self.notify(
+                        at,
+                        c.manager,
+                        f"An assessment is due in {before} day{'s' if before != 1 else ''}",
+                        f"Due by the end of {due_on:%A, %B %-d}.",
+                        url,
+                        f"deadline:reminder:{before}:{c.id}:{due_on}",
+                    )
+                due_at = self.end_of_day(due_on) + timedelta(minutes=rng.randint(1, 5))
+                if not since <= due_at < until:
+                    continue
+                self.notice_rows.append((self.id(DeadlineNotice), c.id, "overdue", due_on, 0, due_at, due_at))
+                key = f"deadline:overdue:{c.id}:{due_on}"
+                subject = "An assessment is overdue"
+                body = (
+                    f"The full assessment was due by the end of {due_on:%B %-d}. The OWG decides on an extension or "
+                    "filing the charge."
+                )
+                self.notify(due_at, c.manager, subject, body, url, key)
+                others = {referral[6], *(self.prosecutors if referral[9] == "pre_booking" else [])} - {c.manager}
+                for user in sorted(others):
+                    self.notify(due_at, user, subject, body, self.paths.referral.format(referral[1]), key)
+
+    def access_log(self):
+        """The rest of the access log, up to ACCESS_EVENTS_PER_PARTICIPANT lines a participant:
+        reads of the records by the people who work on them while they do, refusals, sign-ins."""
+        rng = self.more
+        total = round(ACCESS_EVENTS_PER_PARTICIPANT * self.n_participants)
+        denied, sessions = round(total * DENIED_SHARE), round(total * SIGN_IN_SHARE / 2)
+        reads = max(0, total - len(self.events) - denied - 2 * sessions)
+        weights = [3 + (c.end - c.opened).total_seconds() / (14 * 86400) for c in self.cases]
+        for c in rng.choices(self.cases, weights, k=reads):
+            self.read(c)
+        officers = [pk for officers in self.officers_of.values() for pk in officers]
+        strangers = {
+            agency: [o for o in officers if self.agency_of[o] != agency]
+            for agency in {self.agency_of[o] for o in officers}
+        }
+        staff = sorted(self.names)
+        for c in rng.choices(self.cases, weights, k=denied):
+            referral = self.referral_of[c.referral]
+            at, x = self.daytime(c.opened, c.end), rng.random()
+            if x < 0.5 and referral[5] in strangers:
+                self.event(
+                    at,
+                    "denied",
+                    rng.choice(strangers[referral[5]]),
+                    "cases.referral",
+                    referral[1],
+                    "referral out of scope or missing",
+                    path=self.paths.referral.format(referral[1]),
+                    outcome="denied",
+                )
+            elif x < 0.8:
+                self.event(
+                    at,
+                    "sign_in_failed",
+                    None,
+                    path=self.paths.sign_in,
+                    method="POST",
+                    outcome="denied",
+                    username=self.names[rng.choice(staff)][0],
+                    ip=f"10.{rng.randint(20, 26)}.{rng.randrange(250)}.{rng.randint(1, 200)}",
+                )
+            else:
+                self.event(
+                    at,
+                    "denied",
+                    rng.choice(officers),
+                    detail="Police officer may not use cases:case-detail",
+                    path=self.paths.case.format(c.public_id),
+                    outcome="denied",
+                )
+        for _ in range(sessions):
+            user, at = rng.choice(staff), self.when(rng)
+            self.event(at, "sign_in", user, path=self.paths.sign_in, method="POST")
+            out = at + timedelta(hours=rng.uniform(0.5, 9))
+            if out < self.now:
+                self.event(out, "sign_out", user, path=self.paths.sign_out, method="POST")
+
+    def read(self, c: CaseRecord):
+        """One read of a case's records by someone who works on it, at a time they do."""
+        rng = self.more
+        x = rng.random()
+        if x < 0.4 and c.consented is not None:
+            what, name = rng.choice(CLINICAL_PAGES)
+            at = self.daytime(c.consented, c.end)
+            path = self.paths.clinical[name].format(c.public_id)
+            self.event(at, "read", c.manager, "cases.case", c.public_id, f"clinical: {what}", path=path)
+        elif x < 0.6:
+            at = self.daytime(c.opened, c.end)
+            path = self.paths.case.format(c.public_id)
+            self.event(at, "read", c.manager, "cases.case", c.public_id, "clinical: case file", path=path)
+        elif x < 0.8:
+            referral = self.referral_of[c.referral]
+            y = rng.random()
+            if y < 0.6:
+                who, at = referral[6], self.daytime(referral[7], referral[7] + timedelta(days=rng.expovariate(1 / 5)))
+            else:
+                prosecutor = y < 0.8 and c.kind == "arrest_diversion"
+                who = rng.choice(self.prosecutors) if prosecutor else c.manager if y < 0.95 else self.director
+                at = self.daytime(c.opened, c.end)
+            self.event(at, "read", who, "cases.referral", referral[1], path=self.paths.referral.format(referral[1]))
+        elif x < 0.85 and c.assigned is not None:
+            specialist, start, end = c.assigned
+            self.event(
+                self.daytime(start, end),
+                "read",
+                specialist,
+                "cases.case",
+                c.public_id,
+                "outreach:participant: identity, contact details, engagement log",
+                path=self.paths.outreach.format(c.public_id),
+            )
+        elif x < 0.9:
+            at = self.daytime(c.opened, c.end)
+            self.event(
+                at,
+                "read",
+                self.director,
+                "cases.case",
+                c.public_id,
+                "case status",
+                path=self.paths.case.format(c.public_id),
+            )
+        else:
+            meeting = self.meeting_after(c.opened + (c.end - c.opened) * rng.random())
+            if meeting is None or meeting["starts_at"] >= self.now:
+                return
+            at = self.daytime(meeting["starts_at"] - 3 * DAY, meeting["starts_at"] + HOUR)
+            self.event(
+                at,
+                "read",
+                rng.choice(self.owg_members),
+                "owg.meeting",
+                meeting["public_id"],
+                "owg:meeting: an OWG meeting: agenda by participant",
+                path=self.paths.meeting.format(meeting["public_id"]),
+            )
 
     # Writing --------------------------------------------------------------------------------------
 
@@ -1985,6 +2809,138 @@ class Generator:
             self.contact_rows(),
         )
         self.log(f"{self.n_contacts:,} contacts")
+        self.write_records()
+
+    def write_records(self):
+        sink, rng = self.sink, self.more
+        sink.write(ActionStep, ("id", "goal_id", "description", "who", "due_on", "status"), self.step_rows)
+        sink.write(CurrentService, ("id", "plan_id", "provider", "contact", "service"), self.service_rows)
+        sink.write(CaseNote, ("id", "case_id", "written_at", "written_by_id", "text"), self.note_rows)
+        sink.write(
+            ReleaseOfInformation,
+            (
+                "id",
+                "public_id",
+                "case_id",
+                "discloser",
+                "information",
+                "recipients",
+                "purpose",
+                "right_to_revoke_explained",
+                "expires_on",
+                "expiry_event",
+                "expired_at",
+                "signed_on",
+                "signature_kind",
+                "signature",
+                "recorded_at",
+                "recorded_by_id",
+                "revoked_at",
+                "revoked_by_id",
+            ),
+            self.release_rows,
+        )
+        through = ReleaseOfInformation.named_agencies.through
+        sink.write(through, ("id", "releaseofinformation_id", "agency_id"), self.named_rows)
+        sink.write(
+            Assignment,
+            ("id", "case_id", "specialist_id", "reason", "assigned_by_id", "assigned_at", "ended_at", "ended_by_id"),
+            self.assignment_rows,
+        )
+        sink.write(
+            Coverage,
+            (
+                "id",
+                "public_id",
+                "provider_id",
+                "covering_id",
+                "covered_id",
+                "starts_at",
+                "ends_at",
+                "reason",
+                "granted_at",
+                "granted_by_id",
+                "ended_at",
+                "ended_by_id",
+            ),
+            self.coverage_rows,
+        )
+        sink.write(
+            BreakGlass,
+            ("id", "public_id", "case_id", "opened_by_id", "reason", "opened_at", "expires_at"),
+            self.glass_rows,
+        )
+        sink.write(
+            DeadlineNotice,
+            ("id", "case_id", "kind", "due_on", "days_before", "claimed_at", "done_at"),
+            self.notice_rows,
+        )
+        # Guardian keeps the object's key as text, under the permission's content type (cases.grants).
+        grants = [(VIEW_REFERRAL, self.referral_grants), (ENGAGE_CASE, self.engage_grants)]
+        sink.write(
+            UserObjectPermission,
+            ("id", "object_pk", "content_type_id", "permission_id", "user_id"),
+            [
+                (self.id(UserObjectPermission), str(obj), *self.permissions[perm], user)
+                for perm, held in grants
+                for user, obj in held
+            ],
+        )
+        self.log(f"{len(self.note_rows):,} notes, {len(self.release_rows):,} releases and the other records")
+        # In time order, as the application appends them.
+        sink.write(
+            AccessEvent,
+            (
+                "id",
+                "at",
+                "kind",
+                "outcome",
+                "user_id",
+                "username",
+                "object_type",
+                "object_id",
+                "path",
+                "method",
+                "ip_address",
+                "user_agent",
+                "detail",
+            ),
+            (
+                (
+                    self.id(AccessEvent),
+                    at,
+                    kind,
+                    outcome,
+                    user,
+                    username,
+                    object_type,
+                    str(object_id),
+                    path,
+                    method,
+                    ip,
+                    USER_AGENTS[(user or 0) % len(USER_AGENTS)] if path else "",
+                    detail,
+                )
+                for at, kind, outcome, user, username, object_type, object_id, path, method, ip, detail in sorted(
+                    self.events, key=lambda e: e[0]
+                )
+            ),
+        )
+        self.log(f"{len(self.events):,} lines of the access log")
+
+        def notifications():
+            for at, user, subject, body, url, key in sorted(self.notifications, key=lambda n: n[0]):
+                read = at + timedelta(hours=rng.lognormvariate(math.log(4), 1.2))
+                read = None if read > self.now or rng.random() < NEVER_READ else read
+                emailed = min(self.now, at + timedelta(seconds=rng.randint(5, 120)))
+                yield (self.id(Notification), uuid.uuid4(), user, subject, body, url, at, read, emailed, key)
+
+        sink.write(
+            Notification,
+            ("id", "public_id", "user_id", "subject", "body", "url", "created_at", "read_at", "emailed_at", "key"),
+            notifications(),
+        )
+        self.log(f"{len(self.notifications):,} notifications")
 
     def referral_by(self, referral_pk: int) -> int:
         if not hasattr(self, "_referred_by"):
