@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0003_criteria_set_stage_prosecuting_office'),
-        ('cases', '0008_determination_from_owg'),
+        ('cases', '0009_owg_agenda_change_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_queue_indexes'),
-        ('owg', '0005_revision'),
+        ('cases', '0010_queue_indexes'),
+        ('owg', '0006_flag'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
