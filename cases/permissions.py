@@ -14,7 +14,7 @@ from lead.roles import Role
 
 access.register_kind(
     "referral",
-    visible_to=selectors.referrals_visible_to,
+    visible_to=selectors.referral_pages_visible_to,
     log_as="cases.referral",
     missing="referral out of scope or missing",
 )

@@ -7,7 +7,6 @@ logged, when out of scope); who may act on a screening is the action's predicate
 eligibility.services."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -26,6 +25,7 @@ from eligibility.selectors import (
 from lead import access
 from lead.audit.services import Kind, access_event_record
 from lead.forms import refusal_shown
+from lead.pagination import CappedPage
 
 # Screenings ----------------------------------------------------------------------------------
 
@@ -33,7 +33,7 @@ from lead.forms import refusal_shown
 def screening_list(request):
     screenings = screenings_visible_to(request.user)
     filtered = ScreeningFilter(request.GET, queryset=screenings, user=request.user)
-    page = Paginator(filtered.qs, 25).get_page(request.GET.get("page"))
+    page = CappedPage(filtered.qs, request.GET.get("page"), 25)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

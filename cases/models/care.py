@@ -109,14 +109,15 @@ class ReleaseQuerySet(models.QuerySet):
             models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=day)
         )
 
-    def covering(self, agency):
-        """Releases whose recipients include `agency`: every OWG member agency, or the named
-        ones. Without an agency, only a release to the OWG's members."""
+    def covering(self, agency_id: int | None):
+        """Releases whose recipients include the agency: every OWG member agency, or the named
+        ones. Without an agency, only a release to the OWG's members. (By id: the viewer's
+        agency need not be loaded for it.)"""
         to_owg = models.Q(recipients=ReleaseOfInformation.Recipients.OWG_MEMBERS)
-        if agency is None:
+        if agency_id is None:
             return self.filter(to_owg)
         named = ReleaseOfInformation.named_agencies.through.objects.filter(
-            releaseofinformation_id=models.OuterRef("pk"), agency_id=agency.pk
+            releaseofinformation_id=models.OuterRef("pk"), agency_id=agency_id
         )
         return self.filter(to_owg | models.Q(models.Exists(named)))
 

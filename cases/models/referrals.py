@@ -426,8 +426,9 @@ class ChargingHold(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        # The prosecutor's queue: the office's holds by status.
-        indexes = [models.Index(fields=["office", "status"], name="charginghold_office_status_idx")]
+        # The prosecutor's queue: the office's holds by status, oldest first (read in order, not
+        # sorted: an office's held paperwork grows with the years).
+        indexes = [models.Index(fields=["office", "status", "held_at"], name="charginghold_office_queue_idx")]
 
 
 class OnCallShift(models.Model):

@@ -6,7 +6,6 @@ when out of scope); who may act on it is the action's predicate (cases/permissio
 by the action and by the button alike. Writes go through cases.services.referrals."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +21,7 @@ from eligibility.registry import offer_blocked
 from lead import access, exports
 from lead.audit.services import Kind, access_event_record
 from lead.forms import refusal_shown
+from lead.pagination import CappedPage
 from lead.roles import Role
 from lead.users.models import User
 
@@ -97,7 +97,7 @@ def referral_list(request):
     filtered = ReferralFilter(request.GET, queryset=selectors.referrals_visible_to(request.user))
     if "format" in request.GET:
         return _referral_list_export(request, filtered.qs)
-    page = Paginator(filtered.qs, 25).get_page(request.GET.get("page"))
+    page = CappedPage(filtered.qs, request.GET.get("page"), 25)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

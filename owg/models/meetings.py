@@ -180,9 +180,12 @@ class Decision(models.Model):
             models.Index(fields=["subject"], name="decision_subject_idx"),
             # The reports: decisions in a period.
             models.Index(fields=["recorded_at"], name="decision_recorded_idx"),
-            # Members' home pages: their open follow-ups.
+            # Members' home pages: their open follow-ups, oldest first (in the index's order: by
+            # member alone, PostgreSQL preferred walking every decision by recorded_at).
             models.Index(
-                fields=["action_by"], name="decision_open_action_idx", condition=models.Q(action_done_at__isnull=True)
+                fields=["action_by", "recorded_at"],
+                name="decision_open_action_at_idx",
+                condition=models.Q(action_done_at__isnull=True),
             ),
         ]
 
