@@ -4,7 +4,7 @@ while the coverage runs (cases.models.Coverage). Nobody else, the project direct
 the director reads one case's record only through break-glass (`break_glass_cases`), read-only
 and for a short window. Every opening is written to the access log, saying through what."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import BreakGlass, Case, Coverage
@@ -56,21 +56,27 @@ def open_clinical_record(request, public_id, *, what: str) -> Case:
     case = access.get_visible(
         request, "clinical_case", public_id=public_id, missing=f"clinical record ({what}) out of scope or missing"
     )
-    access_event_record(
-        request=request, kind=AccessEvent.Kind.READ, obj=case, detail=clinical_detail(request.user, case, what)
-    )
+    detail = clinical_detail(case, what, via_coverage=through_coverage(request.user, case))
+    access_event_record(request=request, kind=AccessEvent.Kind.READ, obj=case, detail=detail)
     return case
 
 
-def clinical_detail(user, case: Case, what: str) -> str:
+def clinical_detail(case: Case, what: str, *, via_coverage: bool) -> str:
     """The access log's detail for a clinical read: through coverage says so, and whose."""
-    if through_coverage(user, case):
+    if via_coverage:
         return f"clinical: {what} (via coverage of {case.case_manager.get_username()})"
     return f"clinical: {what}"
 
 
-def may_see_clinical(user, case: Case, *, now=None) -> bool:
-    return clinical_cases(user, now=now).filter(pk=case.pk).exists()
+def clinical_reach(user, case: Case, *, now=None) -> str | None:
+    """How `user` reaches `case`'s clinical record: "own" (assigned or supervising), "coverage",
+    or None (not at all). One query, for the case page, the case manager's most used page: it
+    asks both whether and how, where `through_coverage` would ask again."""
+    own = ExpressionWrapper(_own_scope(user), output_field=BooleanField())
+    found = clinical_cases(user, now=now).filter(pk=case.pk).annotate(own=own).values_list("own", flat=True).first()
+    if found is None:
+        return None
+    return "own" if found else "coverage"
 
 
 # Break-glass ------------------------------------------------------------------------------------

@@ -195,6 +195,9 @@ def case_story(case: Case, *, viewer, now: datetime, clinical: bool) -> dict:
     def first(model, field, **filters):
         return Subquery(model.objects.filter(case=OuterRef("pk"), **filters).order_by("pk").values(field)[:1])
 
+    def latest_appointment(field):  # the one set last, as Appointment's ordering has it
+        return Subquery(Appointment.objects.filter(case=OuterRef("pk")).values(field)[:1])
+
     # The steps' dates in one query: the case page is the case manager's most used page, and
     # each query costs a round trip and its compiling whatever its size.
     steps = (
@@ -204,11 +207,15 @@ def case_story(case: Case, *, viewer, now: datetime, clinical: bool) -> dict:
             consent_on=first(Consent, "signed_on"),
             assessed_at=first(Assessment, "completed_at", status="completed"),
             plan_active_at=first(ServicePlan, "activated_at", status="active"),
+            appointment_at=latest_appointment("starts_at"),
+            appointment_place=latest_appointment("place"),
         )
         .get()
     )
     screened_at = steps["screened_at"]
-    appointment = Appointment.objects.filter(case=case).values("starts_at", "place").first()
+    appointment = (
+        {"starts_at": steps["appointment_at"], "place": steps["appointment_place"]} if steps["appointment_at"] else None
+    )
     prefetch_related_objects([case], "releases")  # one query for both uses below
     referral = case.referral
     milestones = [

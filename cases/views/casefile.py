@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import registry, selectors
-from cases.clinical import break_glass_cases, clinical_detail, may_see_clinical, open_clinical_record
+from cases.clinical import break_glass_cases, clinical_detail, clinical_reach, open_clinical_record
 from cases.forms import casefile as forms
 from cases.models import Case
 from cases.services import casefile as services
@@ -56,8 +56,9 @@ def _is_uuid(value: str) -> bool:
 def case_detail(request, public_id):
     case = access.get_visible(request, "case", public_id=public_id)
     now = timezone.now()
-    clinical = may_see_clinical(request.user, case, now=now)
-    detail = clinical_detail(request.user, case, "case file") if clinical else "case status"
+    reach = clinical_reach(request.user, case, now=now)
+    clinical = reach is not None
+    detail = clinical_detail(case, "case file", via_coverage=reach == "coverage") if clinical else "case status"
     access_event_record(request=request, kind=Kind.READ, obj=case, detail=detail)
     story = selectors.case_story(case, viewer=request.user, now=now, clinical=clinical)
     return render(
