@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases.models import Case, Referral
 from lead.services import acting
+from owg import agenda
 from owg.models import Attendance, Decision, Meeting, Workgroup
 from owg.services import criminal, meetings
 
@@ -155,6 +156,12 @@ def seed(*, users, now) -> None:
         members=members,
         now=now,
     )
+    # The prosecutor flags a participant whose update is on the agenda anyway (the demo's one
+    # participant with nothing new stays a line of the compact table): the item says who flagged.
+    upcoming = agenda.next_meeting()
+    updates = [e for e in agenda.build(upcoming, director, now).entries() if e.section == Section.UPDATE]
+    if updates:
+        meetings.participant_flag(meeting=upcoming, case=updates[0].case, by=users["prosecutor"], now=now)
 
 
 def _held(at, members, *, present, by, carried: int, notes: str) -> Meeting:

@@ -88,6 +88,9 @@ def test_the_demo_has_past_meetings_with_minutes_and_a_next_one_with_a_full_agen
     built = agenda.build(agenda.next_meeting(), User.objects.get(username="officer"), timezone.now())
     assert [len(entries) > 0 for _, _, entries in built.sections] == [True] * 7
     assert any(e.progress for e in built.entries()) and any(not e.has_release for e in built.entries() if e.case)
+    # The update section's two halves: a participant a member flagged, in full, and the compact table.
+    assert [e.flag.flagged_by.username for e in built.entries() if e.flag] == ["prosecutor"]
+    assert built.unchanged
 
 
 def test_the_demo_reports_show_every_section_and_an_equity_flag(seeded):
