@@ -4,7 +4,7 @@ while the coverage runs (cases.models.Coverage). Nobody else, the project direct
 the director reads one case's record only through break-glass (`break_glass_cases`), read-only
 and for a short window. Every opening is written to the access log, saying through what."""
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import BreakGlass, Case, Coverage
@@ -25,6 +25,14 @@ def _own_scope(user) -> Q:
     if user.is_supervisor:
         scope |= Q(provider_id=user.agency_id)
     return scope & Q(provider_id=user.agency_id)
+
+
+def _owns(user, case: Case) -> bool:
+    """`_own_scope(user)` asked of one case already loaded, without a query: the same
+    conditions, kept beside it (tests/cases/test_cover.py compares the two)."""
+    if not user.agency_id or case.provider_id != user.agency_id:
+        return False
+    return case.case_manager_id == user.pk or user.is_supervisor
 
 
 def _covered_scope(user, now) -> Q:
@@ -70,13 +78,12 @@ def clinical_detail(case: Case, what: str, *, via_coverage: bool) -> str:
 
 def clinical_reach(user, case: Case, *, now=None) -> str | None:
     """How `user` reaches `case`'s clinical record: "own" (assigned or supervising), "coverage",
-    or None (not at all). One query, for the case page, the case manager's most used page: it
-    asks both whether and how, where `through_coverage` would ask again."""
-    own = ExpressionWrapper(_own_scope(user), output_field=BooleanField())
-    found = clinical_cases(user, now=now).filter(pk=case.pk).annotate(own=own).values_list("own", flat=True).first()
-    if found is None:
-        return None
-    return "own" if found else "coverage"
+    or None (not at all). For the case page, the case manager's most used: their own case is
+    decided from its fields, and only another's asks the database (one query), where
+    `clinical_cases` and `through_coverage` would ask twice."""
+    if Role.CASE_MANAGER in user.roles and _owns(user, case):
+        return "own"
+    return "coverage" if clinical_cases(user, now=now).filter(pk=case.pk).exists() else None
 
 
 # Break-glass ------------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from cases.clinical import break_glass_cases, clinical_cases
-from cases.models import BreakGlass, Coverage
+from cases.clinical import _own_scope, _owns, break_glass_cases, clinical_cases, clinical_reach
+from cases.models import BreakGlass, Case, Coverage
 from lead.audit.models import AccessEvent
 from lead.notifications.models import Notification
 from lead.roles import Role
@@ -61,6 +61,24 @@ def test_a_covering_case_manager_reads_and_writes_the_colleagues_cases_only_duri
     assert response.status_code == 302 and case.summaries.get().written_by == colleague
     clock.move_to(NOW + 4 * DAY)
     assert signed_in_client(colleague).get(reverse("cases:case-contacts", args=[case.public_id])).status_code == 404
+
+
+def test_how_a_case_manager_reaches_a_record_agrees_with_the_scopes(personas, case, colleague, supervisor):
+    from lead.agencies.models import Agency
+    from tests.factories import AgencyFactory
+
+    other_provider = AgencyFactory(kind=Agency.Kind.SERVICE_PROVIDER)
+    elsewhere = UserFactory(agency=other_provider, roles=[Role.CASE_MANAGER], is_supervisor=True)
+    officer = personas[Role.OFFICER]
+    coverage(covering=colleague, covered=case.case_manager, provider=case.provider)
+    expected = {case.case_manager: "own", supervisor: "own", colleague: "coverage", elsewhere: None, officer: None}
+    assert {user: clinical_reach(user, case) for user in expected} == expected
+    moved = case.case_manager
+    moved.agency = other_provider
+    moved.save()
+    assert clinical_reach(moved, case) is None  # the agency decides, not the assignment
+    for user in [*expected, moved]:
+        assert _owns(user, case) == Case.objects.filter(_own_scope(user), pk=case.pk).exists(), user
 
 
 def test_reads_through_coverage_say_so_in_the_access_log(personas, case, colleague):
