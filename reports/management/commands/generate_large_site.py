@@ -1465,35 +1465,22 @@ class Generator:
             elif kind == "coordinate":
                 facts = self.facts(criteria, [])
                 facts[rng.choice(["on_supervision", "outstanding_warrant"])] = True
-                if recent:
-                    self.screening(
-                        agency,
-                        officer,
-                        version,
-                        criteria,
-                        stage,
-                        at,
-                        facts,
-                        race,
-                        ethnicity,
-                        status="awaiting_coordination",
-                        expect=engine.COORDINATE,
-                    )
-                else:
-                    self.screening(
-                        agency,
-                        officer,
-                        version,
-                        criteria,
-                        stage,
-                        at,
-                        facts,
-                        race,
-                        ethnicity,
-                        status="arrested",
-                        coordination="ineligible",
-                        expect=engine.COORDINATE,
-                    )
+                # A recent one still waits for the coordination; an older one was found ineligible.
+                waiting = {"status": "awaiting_coordination"}
+                settled = {"status": "arrested", "coordination": "ineligible"}
+                self.screening(
+                    agency,
+                    officer,
+                    version,
+                    criteria,
+                    stage,
+                    at,
+                    facts,
+                    race,
+                    ethnicity,
+                    expect=engine.COORDINATE,
+                    **(waiting if recent else settled),
+                )
             elif kind == "overruled":
                 self.screening(
                     agency,
