@@ -10,7 +10,7 @@ A sweep has two steps:
 2. **Carry out** the claimed, not-yet-done notices in one transaction that locks them with SKIP
    LOCKED: write the notifications and OWG determinations in bulk and mark the notices done. A
    sweep that dies mid-way rolls back, leaving its claims to the next one; two sweeps at once
-   take disjoint notices. E-mails are queued after commit.
+   take disjoint notices. E-mails are written to the outbox in the same transaction.
 
 A few queries per sweep whatever the number of cases; a sweep that did not run for days catches
 up: it sends the reminder of the window the case is in now, not every reminder it missed.
@@ -28,7 +28,7 @@ from django.utils import timezone
 from cases.models import Appointment, Case, DeadlineNotice, Determination, InitialScreening, SweepRun, end_of_day
 from lead.agencies.models import Agency
 from lead.notifications.models import Notification
-from lead.notifications.tasks import send_notification_email
+from lead.notifications.services import notifications_email
 from lead.roles import Role
 from lead.services import Conflict, acting
 from lead.users.models import User
@@ -120,9 +120,7 @@ def carry_out(*, now: datetime) -> int:
     ids = _insert_notifications(notifications, now)
     _determinations(overdue, now)
     DeadlineNotice.objects.filter(pk__in=[n["pk"] for n in notices]).update(done_at=now)
-    if settings.LEAD_EMAIL_NOTIFICATIONS:
-        # The task skips users without an e-mail address.
-        transaction.on_commit(lambda: [send_notification_email.delay(pk) for pk in ids])
+    notifications_email(ids, now=now)  # in this transaction: the outbox (lead/outbox)
     return len(live)
 
 

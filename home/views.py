@@ -13,6 +13,7 @@ from cases.deadlines import last_run
 from home.panels import panels_with_data, shows_people
 from lead.audit.services import Kind, access_event_record
 from lead.celery import app as celery_app
+from lead.outbox.services import backlog
 from lead.system.models import Heartbeat
 
 
@@ -28,7 +29,8 @@ def home(request):
 @never_cache
 @transaction.non_atomic_requests
 def health(request):
-    """For load balancers: 200 when the database and the broker answer, 503 otherwise.
+    """For load balancers and monitoring: 200 when the database and the broker answer, sweeps
+    finish and e-mail leaves; 503 otherwise.
     Says which part failed, never why (no error text leaves the server)."""
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     beat = Heartbeat.last_seen() if checks["database"] else None
@@ -38,11 +40,21 @@ def health(request):
     checks["deadline_sweep"] = swept is not None and timezone.now() - swept <= timedelta(
         minutes=settings.LEAD_SWEEP_MAX_AGE_MINUTES
     )
+    # E-mail is delivered while nothing pending has waited longer than LEAD_OUTBOX_MAX_AGE_MINUTES
+    # (the mailer worker stopped, or the mail server has refused or failed for that long).
+    outbox = backlog(now=timezone.now()) if checks["database"] else None
+    checks["outbox"] = outbox is not None and (
+        outbox.oldest_pending is None
+        or timezone.now() - outbox.oldest_pending <= timedelta(minutes=settings.LEAD_OUTBOX_MAX_AGE_MINUTES)
+    )
     body = {
         "status": "ok" if all(checks.values()) else "failing",
         **{name: "ok" if ok else "failing" for name, ok in checks.items()},
         "worker_heartbeat": beat.isoformat() if beat else None,
         "last_deadline_sweep": swept.isoformat() if swept else None,
+        "outbox_pending": outbox.pending if outbox else None,
+        "outbox_oldest_pending": outbox.oldest_pending.isoformat() if outbox and outbox.oldest_pending else None,
+        "outbox_failed_last_7_days": outbox.failed_recently if outbox else None,
     }
     return JsonResponse(body, status=200 if all(checks.values()) else 503)
 

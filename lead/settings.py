@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "lead.users",
     "lead.audit",
     "lead.system",
+    "lead.outbox",
     "lead.notifications",
     "eligibility",
     "cases",
@@ -254,10 +255,35 @@ if CELERY_BROKER_URL == "filesystem://":
     for _folder in (_broker_dir, _broker_dir / "processed", _broker_dir / "control"):
         _folder.mkdir(parents=True, exist_ok=True)
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Redis hands a message that was not acknowledged within this time to another worker:
+        # longer than the longest task may run (CELERY_TASK_TIME_LIMIT), so a running task is
+        # never started twice, and short, so a killed worker's task runs again within minutes.
+        "visibility_timeout": 360,
+        # A web request that nudges a worker after its commit waits this long at most for Redis.
+        "socket_connect_timeout": 3,
+    }
 CELERY_TASK_IGNORE_RESULT = True
+# Crash safety (docs/reliability.md): a task's message is acknowledged only when it has finished
+# (acks late), and a task whose worker process died (SIGKILL, out of memory) is put back on the
+# queue rather than acknowledged (reject on worker lost): every task is idempotent, so running
+# one again is safe and losing one is not. A task that kills its worker each time would loop;
+# none does, and the time limits below end a hanging one.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Every task ends: the soft limit raises inside it, the hard one kills the process (prefork pool
+# only; the solo pool of the demo cannot enforce them). Tasks may set shorter limits of their own.
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = 300
+# Two queues: `celery` for the deadline sweep, the planner and the other periodic work, `outbox`
+# for e-mail, each with its own worker in production (docker-compose.yml), so a slow or hanging
+# mail server never delays a deadline. A worker started without -Q consumes both.
+CELERY_TASK_QUEUES = {"celery": {}, "outbox": {}}
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {"lead.outbox.tasks.*": {"queue": "outbox"}}
 CELERY_TIMEZONE = TIME_ZONE
 # The 30-day assessment deadline: reminders this many days before the due date, a sweep every
 # few minutes, and /healthz failing when no sweep has finished for this long (cases/deadlines.py).
@@ -288,6 +314,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "owg.tasks.owg_meetings_plan",
         "schedule": 3600,
     },
+    # The outbox (lead/outbox): e-mail that a lost nudge, a dead worker or a failed attempt left.
+    "outbox-deliver": {
+        "task": "lead.outbox.tasks.outbox_deliver",
+        "schedule": int(os.environ.get("LEAD_OUTBOX_SECONDS", "60")),
+    },
+    "outbox-purge": {
+        "task": "lead.outbox.tasks.outbox_purge",
+        "schedule": 3600,
+    },
     # CJIS: accounts unused for LEAD_DORMANT_DAYS are disabled, warned LEAD_DORMANT_WARNING_DAYS
     # in (lead/users/hygiene.py). Hourly: the sweep is idempotent, and a missed run costs nothing.
     "dormant-accounts": {
@@ -306,6 +341,14 @@ EMAIL_HOST_USER = os.environ.get("LEAD_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("LEAD_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("LEAD_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("LEAD_FROM_EMAIL", "lead@localhost")
+# Seconds a mail server may take to answer before the attempt fails and is retried later: a server
+# that accepts connections and never answers must not hold a worker.
+EMAIL_TIMEOUT = int(os.environ.get("LEAD_EMAIL_TIMEOUT", "10"))
+# The outbox (lead/outbox/services.py): attempts before a message is given up, days a sent one is
+# kept, and /healthz failing when a message has waited this long.
+LEAD_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("LEAD_OUTBOX_MAX_ATTEMPTS", "10"))
+LEAD_OUTBOX_KEEP_DAYS = int(os.environ.get("LEAD_OUTBOX_KEEP_DAYS", "30"))
+LEAD_OUTBOX_MAX_AGE_MINUTES = int(os.environ.get("LEAD_OUTBOX_MAX_AGE_MINUTES", "30"))
 
 # Notifications are always shown in the app; with this on they are emailed too (lead/notifications).
 LEAD_EMAIL_NOTIFICATIONS = env_bool("LEAD_EMAIL_NOTIFICATIONS", False)

@@ -36,8 +36,8 @@ MAKEFILE = ROOT / "Makefile"
 LOCK = ROOT / "requirements.lock"
 RUNTIME_LOCK = ROOT / "requirements-runtime.lock"
 
-EXPECTED_SERVICES = {"db", "redis", "migrate", "web", "worker", "beat"}
-LONG_RUNNING_APP_SERVICES = ("web", "worker", "beat")
+EXPECTED_SERVICES = {"db", "redis", "migrate", "web", "worker", "mailer", "beat"}
+LONG_RUNNING_APP_SERVICES = ("web", "worker", "mailer", "beat")
 APP_SERVICES = ("migrate", *LONG_RUNNING_APP_SERVICES)
 REQUIRED_VARIABLES = {"LEAD_SECRET_KEY", "LEAD_PSEUDONYM_KEY", "LEAD_ALLOWED_HOSTS", "POSTGRES_PASSWORD"}
 
@@ -180,6 +180,19 @@ def test_the_stack_has_the_database_broker_migrations_web_worker_and_beat():
     assert set(services()) >= EXPECTED_SERVICES
 
 
+def test_each_queue_has_its_own_worker_and_every_routed_task_a_consumer():
+    from django.conf import settings
+
+    def queues(service):
+        words = command(service)
+        return set(words[words.index("--queues") + 1].split(","))
+
+    assert queues("worker").isdisjoint(queues("mailer")), "e-mail must not share a worker with the deadline sweep"
+    assert queues("worker") | queues("mailer") == set(settings.CELERY_TASK_QUEUES)
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    assert routed <= queues("mailer") | queues("worker")
+
+
 def test_beat_runs_exactly_once():
     beat = services()["beat"]
     assert beat.get("deploy", {}).get("replicas") == 1, "beat must say deploy: replicas: 1"
@@ -220,7 +233,7 @@ def test_web_serves_the_wsgi_application_of_the_project_with_gunicorn():
     assert parsed.bind == ["0.0.0.0:8000"], "gunicorn must listen on all interfaces of the container, port 8000"
 
 
-@pytest.mark.parametrize("service, subcommand", [("worker", "worker"), ("beat", "beat")])
+@pytest.mark.parametrize("service, subcommand", [("worker", "worker"), ("mailer", "worker"), ("beat", "beat")])
 def test_worker_and_beat_run_the_celery_app_of_the_project(service, subcommand):
     words = command(service)
     assert words[:4] == ["celery", "-A", "lead", subcommand]
@@ -359,7 +372,7 @@ def test_the_db_and_redis_healthchecks_ask_the_servers_themselves():
     assert "ping" in " ".join(services()["redis"]["healthcheck"]["test"])
 
 
-@pytest.mark.parametrize("service, node", [("worker", "celery@"), ("beat", "celerybeat@")])
+@pytest.mark.parametrize("service, node", [("worker", "celery@"), ("mailer", "mailer@"), ("beat", "celerybeat@")])
 def test_celery_healthchecks_ping_the_node_the_service_runs_as(service, node):
     test = services()[service]["healthcheck"]["test"]
     assert test[0] == "CMD-SHELL"

@@ -17,7 +17,8 @@ def validate_local_path(url: str) -> None:
 
 
 class Notification(models.Model):
-    """Something a user should know about, shown in the app and emailed when the site sends email.
+    """Something a user should know about, shown in the app and emailed when the site sends email
+    (its e-mail is an OutboxMessage, written with it: lead/outbox).
 
     Notifications never carry clinical or other personal case content: `subject` and `body` are
     short status texts ("A hand-off request is waiting for you"), because they are listed without
@@ -33,7 +34,6 @@ class Notification(models.Model):
     url = models.CharField(max_length=500, blank=True, validators=[validate_local_path])
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
     # Names the effect notified about ("handoff:<id>"): the same effect notified twice is one row.
     key = models.CharField(max_length=200, blank=True)
 

@@ -1,12 +1,14 @@
 """Writes of notifications. Other features call `notify()`; nothing else creates a notification."""
 
+from collections.abc import Collection
 from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
-from lead.notifications.models import Notification
-from lead.notifications.tasks import send_notification_email
+from lead.notifications.models import Notification, is_local_path
+from lead.outbox.services import emails_enqueue
 
 
 @transaction.atomic
@@ -15,8 +17,8 @@ def notify(*, user, subject: str, body: str = "", url: str = "", key: str = "") 
 
     `subject` and `body` are short status texts with no clinical content; `url` is a path of this
     site (its page enforces access). With a `key`, notifying the same user of the same effect
-    again does nothing and returns None. The email is queued only once the transaction commits,
-    so a rolled-back change never sends one.
+    again does nothing and returns None. The e-mail is written to the outbox in the same
+    transaction: a rolled-back change never sends one, a committed one always does.
     """
     if key and Notification.objects.filter(user=user, key=key).exists():
         return None
@@ -31,9 +33,33 @@ def notify(*, user, subject: str, body: str = "", url: str = "", key: str = "") 
         if key and Notification.objects.filter(user=user, key=key).exists():
             return None
         raise
-    if settings.LEAD_EMAIL_NOTIFICATIONS and user.email:
-        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    notifications_email([notification.pk], now=notification.created_at)
     return notification
+
+
+def notifications_email(notification_ids: Collection[int], *, now: datetime) -> int:
+    """Write the e-mail of each notification to the outbox, in the caller's transaction, when the
+    site sends notification e-mail; users without an address or no longer active get none.
+
+    The e-mail says only what the notification says (its subject and short status text, free of
+    clinical content) and links to the site, where signing in and the page's access rules apply.
+    """
+    if not settings.LEAD_EMAIL_NOTIFICATIONS or not notification_ids:
+        return 0
+    rows = (
+        Notification.objects.filter(pk__in=notification_ids, user__is_active=True)
+        .exclude(user__email="")
+        .order_by("pk")
+        .values_list("user_id", "subject", "body", "url")
+    )
+    site = settings.LEAD_SITE_URL.rstrip("/")
+    fallback = reverse("notifications:list")
+    messages = []
+    for user_id, subject, body, url in rows:
+        link = site + (url if url and is_local_path(url) else fallback)
+        one_line = " ".join(subject.split())  # a line break in a header is refused
+        messages.append((user_id, f"[LEAD] {one_line}", f"{body}\n\n{link}\n" if body else f"{link}\n"))
+    return emails_enqueue(messages, now=now)
 
 
 def notification_mark_read(*, notification: Notification, now: datetime) -> None:

@@ -6,7 +6,7 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from lead.notifications.models import Notification
@@ -15,10 +15,11 @@ from lead.notifications.services import (
     notifications_mark_all_read,
     notify,
 )
+from lead.outbox.models import OutboxMessage
 from tests.factories import NotificationFactory, UserFactory
 
 NOW = datetime.datetime(2026, 3, 9, 10, 0, tzinfo=datetime.UTC)
-QUEUE = "lead.notifications.services.send_notification_email"
+NUDGE = "lead.outbox.services.app.send_task"
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_notify_creates_an_unread_notification_for_the_user(user):
         "Open it to accept.",
         "/",
     )
-    assert notification.read_at is None and notification.emailed_at is None
+    assert notification.read_at is None
 
 
 def test_notifying_the_same_effect_twice_creates_one_notification(user):
@@ -81,37 +82,59 @@ def test_a_link_off_the_site_is_refused(user):
     assert not Notification.objects.exists()
 
 
-def test_no_email_is_queued_when_notification_email_is_off(user, settings, django_capture_on_commit_callbacks):
+def test_no_email_is_written_when_notification_email_is_off(user, settings):
     settings.LEAD_EMAIL_NOTIFICATIONS = False
-    with mock.patch(QUEUE) as task, django_capture_on_commit_callbacks(execute=True):
+    notify(user=user, subject="Hand-off")
+    assert not OutboxMessage.objects.exists()
+
+
+def test_the_email_is_written_with_the_notification_and_rolled_back_with_it(user, settings):
+    settings.LEAD_EMAIL_NOTIFICATIONS = True
+    with pytest.raises(RuntimeError), transaction.atomic():
         notify(user=user, subject="Hand-off")
-    task.delay.assert_not_called()
+        assert OutboxMessage.objects.filter(user=user, status="pending").count() == 1
+        raise RuntimeError("the change is rolled back")
+    assert not OutboxMessage.objects.exists() and not Notification.objects.exists()
+    notify(user=user, subject="Hand-off")
+    assert OutboxMessage.objects.get(user=user).subject == "[LEAD] Hand-off"
 
 
-def test_the_email_is_queued_only_after_the_transaction_commits(user, settings, django_capture_on_commit_callbacks):
+def test_a_worker_is_nudged_once_the_transaction_commits(user, settings, django_capture_on_commit_callbacks):
     settings.LEAD_EMAIL_NOTIFICATIONS = True
-    with mock.patch(QUEUE) as task:
+    with mock.patch(NUDGE) as send_task:
         with django_capture_on_commit_callbacks() as callbacks:
-            notification = notify(user=user, subject="Hand-off")
-        task.delay.assert_not_called()
-        assert len(callbacks) == 1
-        callbacks[0]()
-    task.delay.assert_called_once_with(notification.pk)
+            notify(user=user, subject="Hand-off")
+        send_task.assert_not_called()
+        for callback in callbacks:
+            callback()
+    send_task.assert_called_once_with("lead.outbox.tasks.outbox_deliver", retry=False)
 
 
-def test_a_user_without_an_email_address_gets_no_email(settings, django_capture_on_commit_callbacks):
+def test_a_broker_that_cannot_be_reached_never_fails_the_committed_change(
+    user, settings, django_capture_on_commit_callbacks, caplog
+):
     settings.LEAD_EMAIL_NOTIFICATIONS = True
-    with mock.patch(QUEUE) as task, django_capture_on_commit_callbacks(execute=True):
-        notify(user=UserFactory(email=""), subject="Hand-off")
-    task.delay.assert_not_called()
+    with (
+        mock.patch(NUDGE, side_effect=ConnectionRefusedError()),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        notify(user=user, subject="Hand-off")
+    assert OutboxMessage.objects.get(user=user).status == "pending"  # the beat's delivery sends it
+    assert "could not reach the broker" in caplog.text
 
 
-def test_a_repeated_notification_queues_no_second_email(user, settings, django_capture_on_commit_callbacks):
+def test_a_user_without_an_email_address_or_disabled_gets_no_email(settings):
     settings.LEAD_EMAIL_NOTIFICATIONS = True
-    with mock.patch(QUEUE) as task, django_capture_on_commit_callbacks(execute=True):
-        notify(user=user, subject="Hand-off", key="handoff:1")
-        notify(user=user, subject="Hand-off", key="handoff:1")
-    assert task.delay.call_count == 1
+    notify(user=UserFactory(email=""), subject="Hand-off")
+    notify(user=UserFactory(is_active=False), subject="Hand-off")
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_repeated_notification_writes_no_second_email(user, settings):
+    settings.LEAD_EMAIL_NOTIFICATIONS = True
+    notify(user=user, subject="Hand-off", key="handoff:1")
+    notify(user=user, subject="Hand-off", key="handoff:1")
+    assert OutboxMessage.objects.filter(user=user).count() == 1
 
 
 def test_marking_a_notification_read_keeps_the_first_time_it_was_read(user):

@@ -86,6 +86,7 @@ from eligibility.models import CriteriaSet, CriteriaVersion, Screening
 from lead.agencies.models import Agency
 from lead.audit.models import AccessEvent
 from lead.notifications.models import Notification
+from lead.outbox.models import OutboxMessage
 from lead.roles import Role, sync_role_groups
 from lead.system.models import SiteConfiguration
 from lead.users.models import User
@@ -717,6 +718,7 @@ class Generator:
                 UserObjectPermission,
                 AccessEvent,
                 Notification,
+                OutboxMessage,
             ]
         )
         self.report_seq: dict[int, int] = {}
@@ -2915,19 +2917,56 @@ class Generator:
         )
         self.log(f"{len(self.events):,} lines of the access log")
 
+        emails = []
+        kept_from = self.now - timedelta(days=settings.LEAD_OUTBOX_KEEP_DAYS)
+
         def notifications():
             for at, user, subject, body, url, key in sorted(self.notifications, key=lambda n: n[0]):
                 read = at + timedelta(hours=rng.lognormvariate(math.log(4), 1.2))
                 read = None if read > self.now or rng.random() < NEVER_READ else read
-                emailed = min(self.now, at + timedelta(seconds=rng.randint(5, 120)))
-                yield (self.id(Notification), uuid.uuid4(), user, subject, body, url, at, read, emailed, key)
+                if at >= kept_from:  # the outbox keeps the e-mails of the last days, sent
+                    emails.append((user, f"[LEAD] {subject}", at))
+                yield (self.id(Notification), uuid.uuid4(), user, subject, body, url, at, read, key)
 
         sink.write(
             Notification,
-            ("id", "public_id", "user_id", "subject", "body", "url", "created_at", "read_at", "emailed_at", "key"),
+            ("id", "public_id", "user_id", "subject", "body", "url", "created_at", "read_at", "key"),
             notifications(),
         )
         self.log(f"{len(self.notifications):,} notifications")
+        sink.write(
+            OutboxMessage,
+            (
+                "id",
+                "public_id",
+                "user_id",
+                "subject",
+                "body",
+                "status",
+                "created_at",
+                "due_at",
+                "attempts",
+                "sent_at",
+                "last_error",
+            ),
+            (
+                (
+                    self.id(OutboxMessage),
+                    uuid.uuid4(),
+                    user,
+                    subject,
+                    settings.LEAD_SITE_URL,
+                    "sent",
+                    at,
+                    at,
+                    1,
+                    min(self.now, at + timedelta(seconds=rng.randint(2, 60))),
+                    "",
+                )
+                for user, subject, at in emails
+            ),
+        )
+        self.log(f"{len(emails):,} e-mails in the outbox")
 
     def referral_by(self, referral_pk: int) -> int:
         if not hasattr(self, "_referred_by"):
