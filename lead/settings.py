@@ -129,6 +129,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'lead.sqlite3'}",
         conn_max_age=int(os.environ.get("LEAD_DB_CONN_MAX_AGE", "60")),
+        # A kept connection is tested before a request uses it: one that a PostgreSQL restart
+        # ended is replaced, and the request goes on (tests/lead/test_db_outage.py).
         conn_health_checks=True,
     )
 }

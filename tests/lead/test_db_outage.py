@@ -1,6 +1,7 @@
 """PostgreSQL restarting or out of reach (issue 17): a write that committed answers success though
 the session cannot be saved after it; the idle timeout's bookkeeping saves the session at most once
-a minute and idle sessions still end."""
+a minute and idle sessions still end; while the database cannot be reached pages answer 503 with
+Retry-After, and the site reconnects by itself once it is back."""
 
 import datetime
 from contextlib import ExitStack, contextmanager
@@ -10,11 +11,13 @@ import pytest
 import time_machine
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connection
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.urls import reverse
-from psycopg import sql
+from psycopg import errors, sql
 
+import home.views
 from cases.models import CaseNote
+from lead.errors import database_unreachable
 from lead.users.middleware import LAST_SEEN_AT
 from tests.conftest import signed_in_client
 from tests.factories import consent_for, open_case
@@ -25,7 +28,7 @@ SECONDS = datetime.timedelta(seconds=1)
 MINUTES = datetime.timedelta(minutes=1)
 
 on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="ends PostgreSQL's connections (CI runs it)"
+    connection.vendor != "postgresql", reason="ends PostgreSQL's connections and reads its SQLSTATEs (CI runs it)"
 )
 # Connections ended from outside do not roll back into the test's transaction: each test cleans up.
 outside_the_test_transaction = pytest.mark.django_db(transaction=True)
@@ -154,3 +157,60 @@ def test_a_note_that_committed_answers_success_though_the_session_save_after_it_
         assert "The session's last activity was not saved" in caplog.text
         assert CaseNote.objects.filter(case=case, text="Met at the library.").exists()
         assert "Progress note added." in client.get(response["Location"]).content.decode()
+
+
+@on_postgresql
+@outside_the_test_transaction
+def test_pages_answer_503_while_the_database_is_unreachable_and_work_when_it_is_back(
+    client, connections_as_in_production
+):
+    assert client.get(HOME).status_code == 200
+    with database_down():
+        for _ in range(2):  # the kept connection found broken, then a new one refused
+            response = client.get(HOME)
+            assert response.status_code == 503
+            assert response["Retry-After"] == "30"
+            assert "LEAD is back in a moment" in response.content.decode()
+    assert client.get(HOME).status_code == 200
+
+
+@on_postgresql
+@outside_the_test_transaction
+def test_a_restart_between_requests_goes_unnoticed_by_the_next_request(client, connections_as_in_production):
+    assert client.get(HOME).status_code == 200
+    kept = connection.connection.info.backend_pid
+    with admin_connection() as admin:
+        backends_terminated(admin)
+    assert client.get(HOME).status_code == 200
+    assert connection.connection.info.backend_pid != kept
+
+
+@on_postgresql
+def test_a_database_error_with_the_database_up_is_still_a_500(client, monkeypatch):
+    def panels_with_a_wrong_query(user):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT no_such_column FROM django_session")
+
+    monkeypatch.setattr(home.views, "panels_with_data", panels_with_a_wrong_query)
+    response = client.get(HOME)
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert "Something went wrong" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("error", "cause", "unreachable"),
+    [
+        (OperationalError, psycopg.OperationalError("connection failed: Connection refused"), True),
+        (OperationalError, errors.ConnectionFailure(), True),  # 08006
+        (OperationalError, errors.AdminShutdown(), True),  # 57P01: terminated by a restart
+        (OperationalError, errors.CannotConnectNow(), True),  # 57P03: starting up
+        (InterfaceError, psycopg.InterfaceError("the connection is closed"), True),
+        (OperationalError, errors.QueryCanceled(), False),  # 57014: a statement timeout
+        (OperationalError, errors.DeadlockDetected(), False),  # 40P01
+    ],
+)
+def test_only_a_lost_or_refused_connection_counts_as_the_database_unreachable(error, cause, unreachable):
+    wrapped = error(str(cause))
+    wrapped.__cause__ = cause
+    assert database_unreachable(wrapped) is unreachable
