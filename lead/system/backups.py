@@ -121,7 +121,8 @@ def _restore_database(database: dict, dump: Path, *, drop_schema: str | None) ->
     """pg_restore's SQL through psql in one transaction, after dropping and re-creating
     `drop_schema` when given, committed only once pg_restore has finished without error: a
     restore that fails leaves the database as it was, never half restored or emptied. (psql's
-    own --single-transaction would commit whatever part of the SQL arrived.)"""
+    own --single-transaction would commit whatever part of the SQL arrived. The site stores no
+    large objects, whose SQL would bring a BEGIN and COMMIT of its own.)"""
     prologue = "BEGIN;\n"
     if drop_schema:
         prologue += f'DROP SCHEMA "{drop_schema}" CASCADE;\nCREATE SCHEMA "{drop_schema}";\n'

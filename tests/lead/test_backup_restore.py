@@ -4,6 +4,8 @@ restored into a fresh database and folder, and every row count and file checksum
 import hashlib
 import json
 import re
+import shutil
+import subprocess
 import uuid
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from django.utils import timezone
 
 from cases.models import Consent, ReleaseOfInformation
 from lead.roles import Role
+from lead.system import backups
 from lead.system.backups import BackupError, backup_create, backup_restore, backup_verify
 from tests.factories import TINY_PNG, arrest_referral, consent_for, open_case, release_of_information
 
@@ -49,7 +52,8 @@ def connect(database: dict) -> psycopg.Connection:
 @pytest.fixture
 def fresh_database():
     """The settings of an empty database beside the test's, dropped at the end. Made on a
-    connection of its own: CREATE DATABASE cannot run in the test's transaction."""
+    connection of its own: CREATE DATABASE cannot run in the test's transaction. DROP DATABASE
+    makes PostgreSQL checkpoint, seconds on a busy server: one test only asks for this."""
     name = f"{connection.settings_dict['NAME']}_restore_{uuid.uuid4().hex[:8]}"
     quoted = connection.ops.quote_name(name)
     with connect(connection.settings_dict) as conn:
@@ -110,6 +114,42 @@ def test_a_restored_backup_holds_every_row_and_file_and_verify_then_finds_a_tamp
 
 
 @postgresql_only
+def test_a_write_made_while_the_backup_runs_is_in_neither_the_counts_nor_the_dump(
+    db, private_files, tmp_path, monkeypatch
+):
+    run = backups._run
+
+    def write_then_run(command, database):
+        # Between the snapshot and pg_dump's start: another user's committed write.
+        if command[0].endswith("pg_dump") and "--version" not in command:
+            with connect(database) as conn:
+                conn.execute("INSERT INTO system_heartbeat (name, seen_at) VALUES ('during-backup', now())")
+        return run(command, database)
+
+    monkeypatch.setattr(backups, "_run", write_then_run)
+    try:
+        manifest = back_up(private_files, tmp_path / "backup")
+        dumped = subprocess.run(
+            [
+                "pg_restore",
+                "--data-only",
+                "--table=system_heartbeat",
+                "--file=-",
+                str(tmp_path / "backup" / "database.dump"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        with connect(connection.settings_dict) as conn:
+            conn.execute("DELETE FROM system_heartbeat WHERE name = 'during-backup'")
+
+    assert manifest["database"]["tables"]["system_heartbeat"] == 0
+    assert "during-backup" not in dumped and "COPY public.system_heartbeat" in dumped
+
+
+@postgresql_only
 def test_restore_refuses_a_database_that_has_tables_and_leaves_it_alone(db, private_files, tmp_path):
     back_up(private_files, tmp_path / "backup")
     before = row_counts(connection.settings_dict)
@@ -152,20 +192,6 @@ def test_verify_backup_exits_with_the_list_of_differences(db, private_files, tmp
 
 
 @postgresql_only
-def test_restore_site_with_replace_puts_the_site_back_as_it_was_backed_up(site, private_files, tmp_path, capsys):
-    call_command("backup_site", str(tmp_path / "backup"))
-    before = row_counts(connection.settings_dict), checksums(private_files)
-    with connection.cursor() as cursor:  # a row gone, not deleted through the site (whose history would grow)
-        cursor.execute("DELETE FROM cases_releaseofinformation")
-    (private_files / "stray.txt").write_text("written after the backup")
-
-    call_command("restore_site", str(tmp_path / "backup"), "--replace")
-
-    assert (row_counts(connection.settings_dict), checksums(private_files)) == before
-    assert "every row count and file checksum matches" in capsys.readouterr().out
-
-
-@postgresql_only
 def test_restore_refuses_a_damaged_backup_before_touching_the_database(db, private_files, tmp_path):
     (private_files / "consent").mkdir(parents=True)
     (private_files / "consent" / "s.png").write_bytes(TINY_PNG)
@@ -180,23 +206,39 @@ def test_restore_refuses_a_damaged_backup_before_touching_the_database(db, priva
     assert not (tmp_path / "restored-files").exists()
 
 
-@postgresql_only
-def test_a_restore_that_fails_halfway_leaves_the_replaced_site_as_it_was(site, private_files, tmp_path):
-    backup = tmp_path / "backup"
-    back_up(private_files, backup)
-    # A dump cut off at its end, whose checksum the manifest agrees with, so that only pg_restore
-    # finds out: it writes half the SQL, tables and rows, before it fails.
-    dump = backup / "database.dump"
+def cut_off(backup: Path, copy: Path) -> Path:
+    """A copy of `backup` whose dump is cut off at its end, with a manifest that agrees with the
+    cut, so that only pg_restore finds out: it writes half the SQL, tables and rows, then fails."""
+    shutil.copytree(backup, copy)
+    dump = copy / "database.dump"
     dump.write_bytes(dump.read_bytes()[:-64])
-    manifest = json.loads((backup / "manifest.json").read_text())
+    manifest = json.loads((copy / "manifest.json").read_text())
     manifest["database"]["sha256"] = hashlib.sha256(dump.read_bytes()).hexdigest()
-    (backup / "manifest.json").write_text(json.dumps(manifest))
-    before = row_counts(connection.settings_dict), checksums(private_files)
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    return copy
 
-    with pytest.raises(BackupError, match="pg_restore failed"):
-        backup_restore(database=connection.settings_dict, files=private_files, src=backup, replace=True)
 
-    assert (row_counts(connection.settings_dict), checksums(private_files)) == before
+@postgresql_only
+def test_restore_site_with_replace_puts_the_site_back_as_it_was_and_a_failed_one_changes_nothing(
+    site, private_files, tmp_path, capsys
+):
+    # One test for both, on the test's own database: each restore with --replace costs seconds.
+    call_command("backup_site", str(tmp_path / "backup"))
+    backed_up = row_counts(connection.settings_dict), checksums(private_files)
+    with connection.cursor() as cursor:  # a row gone, not deleted through the site (whose history would grow)
+        cursor.execute("DELETE FROM cases_releaseofinformation")
+    (private_files / "stray.txt").write_text("written after the backup")
+    changed = row_counts(connection.settings_dict), checksums(private_files)
+
+    with pytest.raises(CommandError, match="pg_restore failed"):
+        call_command("restore_site", str(cut_off(tmp_path / "backup", tmp_path / "cut-off")), "--replace")
+
+    assert (row_counts(connection.settings_dict), checksums(private_files)) == changed
+
+    call_command("restore_site", str(tmp_path / "backup"), "--replace")
+
+    assert (row_counts(connection.settings_dict), checksums(private_files)) == backed_up
+    assert "every row count and file checksum matches" in capsys.readouterr().out
 
 
 def test_backups_of_sqlite_say_they_are_for_postgresql_and_to_copy_the_file(tmp_path):
