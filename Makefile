@@ -26,6 +26,7 @@ run: setup
 
 test: setup lint
 	bash scripts/ensure-chromium
+	bash scripts/ensure-pg-client
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Before the tests: ruff's rules and format, the layers of docs/architecture.md (contracts in
