@@ -4,6 +4,7 @@ a minute and idle sessions still end; while the database cannot be reached pages
 Retry-After, and the site reconnects by itself once it is back."""
 
 import datetime
+import sqlite3
 from contextlib import ExitStack, contextmanager
 
 import psycopg
@@ -208,6 +209,8 @@ def test_a_database_error_with_the_database_up_is_still_a_500(client, monkeypatc
         (InterfaceError, psycopg.InterfaceError("the connection is closed"), True),
         (OperationalError, errors.QueryCanceled(), False),  # 57014: a statement timeout
         (OperationalError, errors.DeadlockDetected(), False),  # 40P01
+        (OperationalError, sqlite3.OperationalError("database is locked"), True),  # the demo, busy
+        (OperationalError, sqlite3.OperationalError("no such table: cases_case"), False),  # not migrated
     ],
 )
 def test_only_a_lost_or_refused_connection_counts_as_the_database_unreachable(error, cause, unreachable):
