@@ -1,7 +1,7 @@
 """One bad row does not hold up the deadline sweep (issue 17): a notice whose effect fails is
 quarantined with its error and retried after a backoff while every other effect is carried out, a
 notification that exists already is no error, the sweep's record counts what its batches
-committed even when it dies."""
+committed even when it dies, and the director's home shows what waits for a retry."""
 
 import contextlib
 import datetime
@@ -9,12 +9,16 @@ import datetime
 import pytest
 import time_machine
 from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
 
 from cases import deadlines
 from cases.models import DeadlineNotice, Determination, SweepRun
 from lead.notifications.models import Notification
 from lead.roles import Role
+from tests.conftest import signed_in_client
 from tests.factories import arrest_referral, open_case
+from tests.helpers import queries_to_get
 
 # Diverted at 15:30 on Friday, Nov 27, 2026, Harbor County time: due by the end of Sunday, Dec 27.
 DIVERTED = datetime.datetime(2026, 11, 27, 23, 30, tzinfo=datetime.UTC)
@@ -145,3 +149,36 @@ def test_the_sweeps_record_counts_what_its_batches_committed_when_it_dies_in_the
     assert sweep_at(OVERDUE + MINUTE) == 2
     assert SweepRun.objects.exclude(pk=died.pk).get().effects == 2
     assert Determination.objects.count() == 3
+
+
+def test_the_director_sees_the_quarantined_notice_and_its_error_on_the_system_panel(cases, personas):
+    bad = cases[1]
+    with poisoned(bad):
+        sweep_at(OVERDUE)
+    with time_machine.travel(OVERDUE + MINUTE, tick=False):
+        response = signed_in_client(personas[Role.DIRECTOR]).get(reverse("home"))
+    page = response.content.decode()
+    assert "System" in [panel.title for panel, _ in response.context["panels"]]
+    assert "Deadline sweep: last finished" in page and "it carried out 2 reminders or escalations." in page
+    assert "1 deadline notice could not be carried out and waits for a retry." in page
+    link = reverse("cases:case-detail", args=[bad.public_id])
+    assert f'<a href="{link}">Assessment overdue, due Dec 27</a>: ' in page and "poisoned row" in page
+    assert "failed 1 time, last" in page
+    assert timezone.localtime(OVERDUE + HOUR).strftime("%b %-d, %-I:%M") in page  # the next try
+
+
+@pytest.mark.parametrize("role", [role for role in Role if role != Role.DIRECTOR])
+def test_no_other_role_sees_the_system_panel(personas, role):
+    response = signed_in_client(personas[role]).get(reverse("home"))
+    assert "system" not in [panel.key for panel, _ in response.context["panels"]]
+
+
+def test_the_directors_home_takes_the_same_queries_for_one_quarantined_notice_or_many(cases, personas):
+    client = signed_in_client(personas[Role.DIRECTOR])
+    with poisoned(cases[0]):
+        sweep_at(OVERDUE)
+    client.get(reverse("home"))  # the first page of a session does more
+    one = queries_to_get(client, reverse("home"))
+    DeadlineNotice.objects.filter(done_at__isnull=False).update(done_at=None, failures=1, failed_at=OVERDUE)
+    assert DeadlineNotice.objects.filter(failures=1, done_at__isnull=True).count() == 3
+    assert queries_to_get(client, reverse("home")) == one
