@@ -32,7 +32,7 @@ from datetime import date, datetime, timedelta
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -130,12 +130,7 @@ def _carry_out_batch(*, now: datetime, run: SweepRun, size: int) -> tuple[int, i
     """One transaction: lock up to `size` notices, carry them out, count them on `run`; how many
     notices it took and how many effects it carried out."""
     # Plain rows, not model instances: tens of thousands of effects must stay cheap (issue 6).
-    notices = list(
-        DeadlineNotice.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(Q(retry_at__isnull=True) | Q(retry_at__lte=now), done_at__isnull=True)
-        .order_by("pk")
-        .values(*NOTICE_FIELDS)[:size]
-    )
+    notices = list(due_notices(now).select_for_update(skip_locked=True, of=("self",)).values(*NOTICE_FIELDS)[:size])
     if not notices:
         return 0, 0
     try:
@@ -153,6 +148,14 @@ def _carry_out_batch(*, now: datetime, run: SweepRun, size: int) -> tuple[int, i
         # The task skips users without an e-mail address.
         transaction.on_commit(lambda: [send_notification_email.delay(pk) for pk in ids])
     return len(notices), effects
+
+
+def due_notices(now: datetime) -> QuerySet[DeadlineNotice]:
+    """The claimed notices not yet done, but for the quarantined ones waiting for their retry, in
+    the order the batches take them (deadlinenotice_todo_idx)."""
+    return DeadlineNotice.objects.filter(
+        Q(retry_at__isnull=True) | Q(retry_at__lte=now), done_at__isnull=True
+    ).order_by("pk")
 
 
 def _effects_one_by_one(notices: list[dict], now: datetime) -> tuple[list[int], int]:

@@ -35,9 +35,10 @@ class DeadlineNotice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "kind", "due_on", "days_before"], name="deadlinenotice_once"),
         ]
-        # The sweep's second step: claimed effects not yet carried out.
+        # The sweep's second step: claimed effects not yet carried out, a batch at a time in the
+        # order of their ids (done_at IS NULL ... ORDER BY id LIMIT 500), without sorting a backlog.
         indexes = [
-            models.Index(fields=["done_at"], condition=models.Q(done_at__isnull=True), name="deadlinenotice_todo_idx")
+            models.Index(fields=["id"], condition=models.Q(done_at__isnull=True), name="deadlinenotice_todo_idx")
         ]
 
 
