@@ -7,21 +7,32 @@ A sweep has two steps:
 1. **Claim**, set-based: for each kind of effect, select the open cases for which it is due and
    insert one `DeadlineNotice` per (case, kind, due date, days before), ignoring the ones that
    exist. The unique constraint makes the claim exactly-once whatever runs concurrently.
-2. **Carry out** the claimed, not-yet-done notices in one transaction that locks them with SKIP
-   LOCKED: write the notifications and OWG determinations in bulk and mark the notices done. A
-   sweep that dies mid-way rolls back, leaving its claims to the next one; two sweeps at once
-   take disjoint notices. E-mails are written to the outbox in the same transaction.
+2. **Carry out** the claimed, not-yet-done notices in batches of `BATCH_SIZE`, each batch one
+   transaction that locks its notices with SKIP LOCKED, writes their notifications and OWG
+   determinations in bulk, marks them done and adds its effects to the `SweepRun`: the record
+   counts exactly what committed, even when the sweep dies after a batch. A sweep that dies
+   mid-batch rolls that batch back, leaving its claims to the next one; two sweeps at once take
+   disjoint notices. A notification of the same effect that exists already is left as it is.
+   Their e-mails are written to the outbox (lead/outbox) in the same transaction.
 
-A few queries per sweep whatever the number of cases; a sweep that did not run for days catches
+One bad row blocks nothing (issue 17): a batch that fails is rolled back to its savepoint and
+carried out again notice by notice, each in a savepoint of its own. A notice that still fails is
+quarantined: it keeps the error (the exception's class and first line), its number of failures
+and when it is retried (`retry_delay`: an hour, doubling, at most a day), and the other notices
+are carried out. The director's home lists the quarantined notices
+(`cases.selectors.quarantined_notices`).
+
+A few queries per batch whatever the number of cases; a sweep that did not run for days catches
 up: it sends the reminder of the window the case is in now, not every reminder it missed.
 """
 
 import json
 from datetime import date, datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,8 +49,8 @@ def sweep(*, now: datetime) -> int:
     """Claim and carry out every deadline effect due at `now`; the number of effects carried out."""
     run = SweepRun.objects.create(started_at=now)
     claim(now=now)
-    done = carry_out(now=now)
-    SweepRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), effects=done)
+    done = carry_out(now=now, run=run)
+    SweepRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
     return done
 
 
@@ -85,6 +96,7 @@ NOTICE_FIELDS = (
     "kind",
     "due_on",
     "days_before",
+    "failures",
     "case_id",
     "case__status",
     "case__assessment_due_on",
@@ -96,18 +108,73 @@ NOTICE_FIELDS = (
     "case__referral__file_holder_id",
 )
 
+# Notices per transaction: a crash loses at most one batch's work (to the next sweep), and the
+# locks and the JSON parameters stay small.
+BATCH_SIZE = 500
+
+
+def carry_out(*, now: datetime, run: SweepRun) -> int:
+    """Carry out the claimed notices due at `now`, batch by batch, counting them on `run`; the
+    number of effects."""
+    done = 0
+    while True:
+        taken, effects = _carry_out_batch(now=now, run=run, size=BATCH_SIZE)
+        done += effects
+        # A short batch was the last: what is left is locked by another sweep or waits for a retry.
+        if taken < BATCH_SIZE:
+            return done
+
 
 @transaction.atomic
-def carry_out(*, now: datetime) -> int:
+def _carry_out_batch(*, now: datetime, run: SweepRun, size: int) -> tuple[int, int]:
+    """One transaction: lock up to `size` notices, carry them out, count them on `run`; how many
+    notices it took and how many effects it carried out."""
     # Plain rows, not model instances: tens of thousands of effects must stay cheap (issue 6).
-    notices = list(
-        DeadlineNotice.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(done_at__isnull=True)
-        .order_by("pk")
-        .values(*NOTICE_FIELDS)
-    )
+    notices = list(due_notices(now).select_for_update(skip_locked=True, of=("self",)).values(*NOTICE_FIELDS)[:size])
     if not notices:
-        return 0
+        return 0, 0
+    try:
+        # A savepoint: a failure undoes the batch's writes but keeps its locks for the retry.
+        with transaction.atomic():
+            effects = _effects(notices, now)
+    except SoftTimeLimitExceeded:
+        raise  # the task ran out of time: no row is to blame
+    except Exception:
+        effects = _effects_one_by_one(notices, now)
+    # In the batch's transaction: the record counts exactly what committed, even if the sweep
+    # dies before it finishes (issue 17).
+    SweepRun.objects.filter(pk=run.pk).update(effects=F("effects") + effects)
+    return len(notices), effects
+
+
+def due_notices(now: datetime) -> QuerySet[DeadlineNotice]:
+    """The claimed notices not yet done, but for the quarantined ones waiting for their retry, in
+    the order the batches take them (deadlinenotice_todo_idx)."""
+    return DeadlineNotice.objects.filter(
+        Q(retry_at__isnull=True) | Q(retry_at__lte=now), done_at__isnull=True
+    ).order_by("pk")
+
+
+def _effects_one_by_one(notices: list[dict], now: datetime) -> int:
+    """The batch again, each notice in a savepoint of its own: a notice that still fails is
+    quarantined and the others are carried out."""
+    effects = 0
+    for notice in notices:
+        try:
+            with transaction.atomic():
+                notice_effects = _effects([notice], now)
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception as error:
+            _quarantine(notice, error, now)
+        else:
+            effects += notice_effects
+    return effects
+
+
+def _effects(notices: list[dict], now: datetime) -> int:
+    """Write the notifications (with their e-mails) and determinations of `notices` and mark them
+    done; the number of effects."""
     # A case may have moved on since the claim (assessment completed, case closed, due date
     # extended): such notices are closed without effect.
     live = [
@@ -120,8 +187,26 @@ def carry_out(*, now: datetime) -> int:
     ids = _insert_notifications(notifications, now)
     _determinations(overdue, now)
     DeadlineNotice.objects.filter(pk__in=[n["pk"] for n in notices]).update(done_at=now)
-    notifications_email(ids, now=now)  # in this transaction: the outbox (lead/outbox)
+    notifications_email(ids, now=now)  # in the same savepoint: the outbox (lead/outbox)
     return len(live)
+
+
+def retry_delay(failures: int) -> timedelta:
+    """How long a notice that failed `failures` times waits: an hour, doubling, at most a day."""
+    return min(timedelta(hours=1) * 2 ** (failures - 1), timedelta(days=1))
+
+
+def _quarantine(notice: dict, error: Exception, now: datetime) -> None:
+    # The class and the first line only: the rows carry ids, keys and fixed texts, no names, but
+    # a database error's detail lines quote whole rows.
+    first_line = next(iter(str(error).strip().splitlines()), "")
+    failures = notice["failures"] + 1
+    DeadlineNotice.objects.filter(pk=notice["pk"]).update(
+        failures=failures,
+        failed_at=now,
+        error=f"{type(error).__name__}: {first_line}"[:200],
+        retry_at=now + retry_delay(failures),
+    )
 
 
 class _Urls:
@@ -176,14 +261,17 @@ def _overdue_notifications(overdue: list[dict], urls: _Urls) -> list[tuple]:
 
 
 def _insert_notifications(rows: list[tuple], now: datetime) -> list[int]:
-    """Write (user id, subject, body, url, key) rows as unread notifications; their ids. One
-    INSERT ... SELECT from a JSON parameter: building a model instance per row costs more."""
+    """Write (user id, subject, body, url, key) rows as unread notifications; the ids of the new
+    ones. One INSERT ... SELECT from a JSON parameter: building a model instance per row costs
+    more. A notification of the same effect that exists already (notification_unique_key) stays
+    as it is: the effect was notified."""
     if not rows:
         return []
     table = Notification._meta.db_table
     sql = (
         f"INSERT INTO {table} (public_id, user_id, subject, body, url, key, created_at) "
-        f"SELECT {_new_uuid_sql()}, {_json_columns('row', ('bigint', 'text', 'text', 'text', 'text'))}, %s FROM {_json_rows_sql('row')} WHERE true RETURNING id"
+        f"SELECT {_new_uuid_sql()}, {_json_columns('row', ('bigint', 'text', 'text', 'text', 'text'))}, %s FROM {_json_rows_sql('row')} WHERE true "
+        "ON CONFLICT DO NOTHING RETURNING id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), json.dumps(rows)])

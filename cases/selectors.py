@@ -18,6 +18,7 @@ from cases.models import (
     Consent,
     Contact,
     Coverage,
+    DeadlineNotice,
     Determination,
     Goal,
     InitialScreening,
@@ -175,6 +176,18 @@ def capacity() -> dict:
         "room": max(config.program_capacity - open_cases, 0),
         "caseload_limit": config.caseload_limit,
         "caseloads": caseloads,
+    }
+
+
+def quarantined_notices(user, *, latest: int = 5) -> dict:
+    """The deadline notices whose effect failed and waits for a retry (cases/deadlines.py), of
+    the cases the user may see: how many, and the `latest` ones that failed last."""
+    notices = DeadlineNotice.objects.filter(
+        done_at__isnull=True, failures__gt=0, case__in=cases_visible_to(user).values("pk")
+    )
+    return {
+        "count": notices.count(),
+        "latest": list(notices.select_related("case").order_by("-failed_at", "-pk")[:latest]),
     }
 
 

@@ -4,14 +4,23 @@ roles sees the panels of each, once. A panel with a template shows what its load
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 
 from cases.deadlines import last_run
 from cases.models import ChargingHold, Referral
-from cases.selectors import capacity, caseload, cases_visible_to, holds_of_office, referrals_visible_to
+from cases.selectors import (
+    capacity,
+    caseload,
+    cases_visible_to,
+    holds_of_office,
+    quarantined_notices,
+    referrals_visible_to,
+)
 from eligibility.models import Screening
 from eligibility.selectors import criteria_drafts_visible_to, screenings_visible_to
 from lead import access
+from lead.outbox.services import backlog, failed_latest
 from lead.roles import Role
 from lead.users.duties import pending_requests
 from outreach.selectors import to_reach
@@ -72,6 +81,8 @@ OUTREACH = Panel("outreach", "Community outreach and events", "No activities or 
 APPROVALS = Panel(
     "approvals", "Account changes waiting for approval", "No account changes are waiting.", "home/approvals.html"
 )
+# The site's own machinery: the deadline sweep and the effects it could not carry out.
+SYSTEM = Panel("system", "System", "", "home/system.html")
 ADMIN = Panel(
     "admin", "Site administration", "Manage users, agencies, locked accounts and two-factor resets in Administration."
 )
@@ -82,7 +93,7 @@ PANELS_BY_ROLE = {
     Role.DEFENDER: [OWG],
     Role.CASE_MANAGER: [HANDOFFS, CASELOAD, DEADLINES, OWG],
     Role.OUTREACH: [ENGAGEMENT],
-    Role.DIRECTOR: [PROGRAM, DEADLINES, OWG, CRITERIA, REPORTS, APPROVALS],
+    Role.DIRECTOR: [PROGRAM, DEADLINES, OWG, CRITERIA, REPORTS, APPROVALS, SYSTEM],
     Role.PCG: [CRITERIA, REPORTS],
     Role.COORDINATOR: [OUTREACH, REPORTS],
     Role.SITE_ADMIN: [ADMIN, APPROVALS],
@@ -141,7 +152,7 @@ def _program(user):
 
 def _deadlines(user):
     """Assessments due soon, overdue ones included (the director's: all; a case manager's:
-    theirs), and when the deadline sweep last finished."""
+    theirs)."""
     now = timezone.now()
     waiting = cases_visible_to(user).due_within(now)
     if Role.DIRECTOR not in user.roles:
@@ -149,8 +160,7 @@ def _deadlines(user):
     cases = list(waiting.select_related("participant", "case_manager").order_by("assessment_due_on")[:15])
     for case in cases:
         case.overdue = case.is_overdue(now)
-    director = Role.DIRECTOR in user.roles
-    return {"cases": cases, "director": director, "last_sweep": last_run() if director else None}
+    return {"cases": cases, "director": Role.DIRECTOR in user.roles}
 
 
 def _owg(user):
@@ -193,6 +203,19 @@ def _approvals(user):
     return list(pending_requests()[:10])
 
 
+def _system(user):
+    """When the deadline sweep last finished, the deadline notices waiting for a retry, and the
+    outbox's e-mail: waiting, given up, possibly sent twice (docs/reliability.md)."""
+    now = timezone.now()
+    return {
+        "last_sweep": last_run(),
+        "quarantined": quarantined_notices(user),
+        "email_on": settings.LEAD_EMAIL_NOTIFICATIONS,
+        "outbox": backlog(now=now),
+        "failed_emails": failed_latest(now=now),
+    }
+
+
 LOADERS = {
     "approvals": _approvals,
     "engagement": _engagement,
@@ -208,6 +231,7 @@ LOADERS = {
     "charging": _charging,
     "program": _program,
     "deadlines": _deadlines,
+    "system": _system,
 }
 
 

@@ -246,6 +246,15 @@ def backlog(*, now: datetime, since: timedelta = timedelta(days=7)) -> Backlog:
     return Backlog(**figures)
 
 
+def failed_latest(*, now: datetime, since: timedelta = timedelta(days=7), limit: int = 5) -> list[OutboxMessage]:
+    """The e-mails given up in the last `since`, newest first, with their recipient."""
+    return list(
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED, created_at__gte=now - since)
+        .select_related("user")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
 def purge(*, now: datetime) -> int:
     """Forget what was sent or skipped more than LEAD_OUTBOX_KEEP_DAYS ago: the outbox is a queue,
     not an archive (the notification itself stays). Failed messages stay for the director."""

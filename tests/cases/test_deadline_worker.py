@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -24,8 +23,8 @@ from lead.celery import app
 from lead.notifications.models import Notification
 from lead.roles import Role
 from tests.factories import arrest_referral, open_case
+from tests.workers import ROOT, site_env, wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
@@ -35,13 +34,6 @@ def overdue_case(personas):
     diverted = timezone.now() - datetime.timedelta(days=32)
     referral = arrest_referral(officer=personas[Role.OFFICER], now=diverted)
     return open_case(referral, case_manager=personas[Role.CASE_MANAGER], now=diverted)
-
-
-def wait_for(condition, what: str, seconds: float = 90):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what} (broker {settings.CELERY_BROKER_URL})"
-        time.sleep(0.2)
 
 
 def assert_escalated_once(case):
@@ -82,22 +74,6 @@ def test_two_sweeps_at_the_same_time_carry_out_each_effect_once(overdue_case):
     assert_escalated_once(overdue_case)
 
 
-def worker_env() -> dict:
-    """The environment of a worker process that uses this test run's database and broker."""
-    db = connection.settings_dict
-    if connection.vendor == "postgresql":
-        host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{host}/{db['NAME']}"
-    else:
-        url = f"sqlite:///{db['NAME']}"
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lead.test_settings",
-        "DATABASE_URL": url,
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-    }
-
-
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs row-level locks to stop the worker mid-sweep (CI runs it)"
 )
@@ -113,7 +89,7 @@ def test_a_worker_killed_in_the_middle_of_a_sweep_leaves_the_next_sweep_to_finis
             worker = subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "lead", "worker", "--pool=solo", "--loglevel=WARNING"],
                 cwd=ROOT,
-                env=worker_env(),
+                env=site_env(),
                 start_new_session=True,
             )
             wait_for(
@@ -136,7 +112,7 @@ def test_a_worker_killed_in_the_middle_of_a_sweep_leaves_the_next_sweep_to_finis
 
 def test_beat_and_a_worker_in_their_own_processes_escalate_an_overdue_case_once(overdue_case):
     """Beat queues the sweep every three seconds here; however many sweeps run, one escalation."""
-    env = worker_env() | {"LEAD_SWEEP_MINUTES": "0.05", "LEAD_HEARTBEAT_SECONDS": "3600"}
+    env = site_env() | {"LEAD_SWEEP_MINUTES": "0.05", "LEAD_HEARTBEAT_SECONDS": "3600"}
     schedule = Path(settings.VAR_DIR) / f"beat-test-{os.getpid()}"
     processes = [
         subprocess.Popen(

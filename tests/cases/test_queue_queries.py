@@ -4,11 +4,14 @@ scripts/bench-pages, docs/performance.md). EXPLAIN on a small test database woul
 sequential scans, so each check first tells PostgreSQL not to, then asks whether the index serves
 the query without sorting."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import deadlines
 from cases.models import Case, ChargingHold
 from cases.selectors import capacity, holds_of_office, referral_pages_visible_to, referrals_visible_to
 from lead.agencies.models import Agency
@@ -55,6 +58,16 @@ def test_a_members_open_follow_ups_are_read_in_the_order_of_their_index(personas
     assert len(follow_ups) == 1
     explained = plan(follow_ups)
     assert "decision_open_action_at_idx" in explained and "Sort" not in explained, explained
+
+
+def test_each_batch_of_the_deadline_sweep_is_read_in_the_order_of_its_index(personas):
+    persona_case(personas)
+    now = timezone.now() + datetime.timedelta(days=40)  # past the due date: overdue
+    deadlines.claim(now=now)
+    batch = deadlines.due_notices(now).values(*deadlines.NOTICE_FIELDS)[: deadlines.BATCH_SIZE]
+    assert len(batch) == 1
+    explained = plan(batch)
+    assert "deadlinenotice_todo_idx" in explained and "Sort" not in explained, explained
 
 
 def test_lists_of_referrals_join_only_the_person_and_the_agency(personas, django_assert_num_queries):

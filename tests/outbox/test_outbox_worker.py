@@ -241,6 +241,6 @@ def test_a_mail_server_that_never_answers_does_not_delay_the_deadline_sweep(over
             wait_for(lambda: OutboxMessage.objects.filter(failures=1).exists(), "the mail server's timeout", 30)
         finally:
             stop(*processes)
-    tried = OutboxMessage.objects.get(failures=1)
-    assert tried.status == "pending" and tried.due_at > timezone.now()
+    tried = list(OutboxMessage.objects.filter(failures__gt=0))
+    assert tried and all(m.status == "pending" and m.due_at > timezone.now() for m in tried)  # to retry later
     assert sink.message_ids() == []
