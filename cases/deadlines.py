@@ -367,3 +367,8 @@ def assessment_extend(*, case: Case, due_on: date, plan: str, by, now: datetime)
 
 def last_run() -> SweepRun | None:
     return SweepRun.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
+
+
+def quarantined_count() -> int:
+    """Notices whose effect failed and waits for a retry, for /healthz (within the to-do index)."""
+    return DeadlineNotice.objects.filter(done_at__isnull=True, failures__gt=0).count()

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from cases.deadlines import last_run
+from cases.deadlines import last_run, quarantined_count
 from home.panels import panels_with_data, shows_people
 from lead.audit.services import Kind, access_event_record
 from lead.celery import app as celery_app
@@ -55,6 +55,8 @@ def health(request):
         "outbox_pending": outbox.pending if outbox else None,
         "outbox_oldest_pending": outbox.oldest_pending.isoformat() if outbox and outbox.oldest_pending else None,
         "outbox_failed_last_7_days": outbox.failed_recently if outbox else None,
+        # Shown, not failing: a quarantined notice is one row's problem, the sweep goes on.
+        "deadline_notices_quarantined": quarantined_count() if checks["database"] else None,
     }
     return JsonResponse(body, status=200 if all(checks.values()) else 503)
 

@@ -9,6 +9,7 @@ import datetime
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -93,6 +94,7 @@ def test_a_notice_whose_effect_fails_is_quarantined_and_every_other_effect_is_ca
     # The exception's class and its message, nothing of the rows.
     assert notice.error.endswith("Error: poisoned row"), notice.error
     assert SweepRun.objects.get().effects == 2
+    assert Client().get("/healthz").json()["deadline_notices_quarantined"] == 1
 
 
 def test_a_quarantined_notice_is_retried_after_its_backoff_and_not_before(cases):

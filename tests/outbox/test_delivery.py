@@ -169,7 +169,7 @@ def test_health_fails_when_an_email_has_waited_too_long_and_says_how_many_wait(s
     written(2)
     with time_machine.travel(NOW + datetime.timedelta(minutes=29), tick=False):
         body = Client().get("/healthz").json()
-    assert (body["outbox"], body["outbox_pending"]) == ("ok", 2)
+    assert (body["outbox"], body["outbox_pending"], body["deadline_notices_quarantined"]) == ("ok", 2, 0)
     with time_machine.travel(NOW + datetime.timedelta(minutes=31), tick=False):
         response = Client().get("/healthz")
     assert response.status_code == 503
