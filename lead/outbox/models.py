@@ -50,8 +50,12 @@ class OutboxMessage(models.Model):
         indexes = [
             # Delivery's claim: status = 'pending' AND due_at <= now, oldest first.
             models.Index(fields=["due_at"], condition=models.Q(status="pending"), name="outbox_pending_due_idx"),
-            # The director's panel and /healthz (the last days' messages), and the purge of old ones.
+            # The purge of old sent messages.
             models.Index(fields=["created_at"], name="outbox_created_idx"),
+            # The director's panel and /healthz: the last days' given-up and interrupted messages,
+            # few among many sent ones.
+            models.Index(fields=["created_at"], condition=models.Q(status="failed"), name="outbox_failed_idx"),
+            models.Index(fields=["created_at"], condition=models.Q(interrupted__gt=0), name="outbox_interrupted_idx"),
         ]
 
     def __str__(self):

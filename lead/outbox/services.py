@@ -233,17 +233,20 @@ class Backlog:
 
 
 def backlog(*, now: datetime, since: timedelta = timedelta(days=7)) -> Backlog:
-    """For /healthz and the director's panel, in one query: the pending messages, and the given-up
-    and interrupted ones written in the last `since`."""
-    recent = Q(created_at__gte=now - since)
-    pending = Q(status=OutboxMessage.Status.PENDING)
-    figures = OutboxMessage.objects.filter(pending | recent).aggregate(
-        pending=Count("pk", filter=pending),
-        oldest_pending=Min("created_at", filter=pending),
-        failed_recently=Count("pk", filter=recent & Q(status=OutboxMessage.Status.FAILED)),
-        possibly_duplicated=Sum("interrupted", filter=recent & Q(status=OutboxMessage.Status.SENT), default=0),
+    """For /healthz and the director's panel: the pending messages, and the given-up and
+    interrupted ones written in the last `since`. Three queries, each within a partial index, so
+    the answer takes the same time however many messages were sent."""
+    Status = OutboxMessage.Status
+    pending = OutboxMessage.objects.filter(status=Status.PENDING).aggregate(n=Count("pk"), oldest=Min("created_at"))
+    recent = OutboxMessage.objects.filter(created_at__gte=now - since)
+    return Backlog(
+        pending=pending["n"],
+        oldest_pending=pending["oldest"],
+        failed_recently=recent.filter(status=Status.FAILED).count(),
+        possibly_duplicated=recent.filter(interrupted__gt=0, status=Status.SENT).aggregate(
+            n=Sum("interrupted", default=0)
+        )["n"],
     )
-    return Backlog(**figures)
 
 
 def failed_latest(*, now: datetime, since: timedelta = timedelta(days=7), limit: int = 5) -> list[OutboxMessage]:
