@@ -37,6 +37,17 @@ RUN groupadd --system --gid 10001 lead \
 
 WORKDIR /app
 
+# pg_dump and pg_restore for backup_site and restore_site (docs/deployment.md, "Backups and
+# restore"), of the db service's major version: pg_dump refuses a server newer than itself, and
+# Debian bookworm has 15 where docker-compose.yml runs postgres:16. PostgreSQL's own repository
+# has every version; postgresql-common brings its set-up script and signing key.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && apt-get install -y --no-install-recommends postgresql-client-16 \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies get their own layer, rebuilt only when the lock changes: exactly the versions of
 # requirements-runtime.lock (`make lock`), each checked against its hash. The lead package itself
 # is not installed: a second copy in site-packages would move BASE_DIR away from templates/.

@@ -9,6 +9,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The demo runs with two-factor sign-in off unless asked: LEAD_TWO_FACTOR=on make run
 LEAD_TWO_FACTOR ?= off
+# and e-mails its notifications through the outbox to the mailer's console (DEBUG's backend).
+LEAD_EMAIL_NOTIFICATIONS ?= on
+DEMO_ENV := LEAD_DEBUG=on LEAD_DEMO=on LEAD_TWO_FACTOR=$(LEAD_TWO_FACTOR) LEAD_EMAIL_NOTIFICATIONS=$(LEAD_EMAIL_NOTIFICATIONS)
 
 # requirements.lock pins every package of the dev install, with hashes; requirements-runtime.lock
 # pins the same versions for the production image (Dockerfile). `make lock` rewrites both from
@@ -20,12 +23,13 @@ UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --
 .PHONY: run test lint lock setup static clean chaos
 
 run: setup
-	LEAD_DEBUG=on LEAD_DEMO=on LEAD_TWO_FACTOR=$(LEAD_TWO_FACTOR) $(BIN)/python manage.py migrate --noinput
-	LEAD_DEBUG=on LEAD_DEMO=on LEAD_TWO_FACTOR=$(LEAD_TWO_FACTOR) $(BIN)/python manage.py seed_demo
-	LEAD_DEBUG=on LEAD_DEMO=on LEAD_TWO_FACTOR=$(LEAD_TWO_FACTOR) $(BIN)/honcho start -f Procfile.dev
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) $(BIN)/honcho start -f Procfile.dev
 
 test: setup lint
 	bash scripts/ensure-chromium
+	bash scripts/ensure-pg-client
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Before the tests: ruff's rules and format, the layers of docs/architecture.md (contracts in

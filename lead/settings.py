@@ -88,7 +88,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, but the idle timeout's bookkeeping cannot fail a request (lead/users/middleware.py).
+    "lead.users.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -129,6 +130,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'lead.sqlite3'}",
         conn_max_age=int(os.environ.get("LEAD_DB_CONN_MAX_AGE", "60")),
+        # A kept connection is tested before a request uses it: one that a PostgreSQL restart
+        # ended is replaced, and the request goes on (tests/lead/test_db_outage.py).
         conn_health_checks=True,
     )
 }

@@ -30,3 +30,6 @@ urlpatterns = [
     path("admin/password_change/", RedirectView.as_view(pattern_name="accounts:password"), name="admin-password"),
     path("admin/", admin.site.urls),
 ]
+
+# 503 with Retry-After while the database cannot be reached, the usual 500 otherwise.
+handler500 = "lead.errors.server_error"

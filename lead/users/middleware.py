@@ -1,9 +1,13 @@
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions import middleware as sessions
+from django.contrib.sessions.backends.base import UpdateError
+from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.utils import timezone
 
@@ -12,11 +16,18 @@ from lead.audit.services import access_event_record
 
 SIGNED_IN_AT = "lead_signed_in_at"
 LAST_SEEN_AT = "lead_last_seen_at"
+# How stale the recorded last activity may grow before a request records it again. Recording it
+# on every request made every request write the session after the view's transaction (issue 17);
+# the price is that an idle session ends up to this much before SESSION_IDLE_TIMEOUT, never after.
+ACTIVITY_RESOLUTION = timedelta(minutes=1)
+
+logger = logging.getLogger(__name__)
 
 
 class SessionLimitsMiddleware:
     """Ends a session after SESSION_IDLE_TIMEOUT without a request, or SESSION_ABSOLUTE_TIMEOUT
-    after sign-in, whichever comes first (CJIS session lock, HIPAA automatic logoff)."""
+    after sign-in, whichever comes first (CJIS session lock, HIPAA automatic logoff). The last
+    activity it records is saved by SessionMiddleware below, which MIDDLEWARE must use."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -37,15 +48,54 @@ class SessionLimitsMiddleware:
         # Sessions opened by the sign-in view carry their start; others (admin tools, tests'
         # force_login) start counting at their first request.
         signed_in_at = _parse(session.setdefault(SIGNED_IN_AT, now.isoformat()))
-        last_seen_at = _parse(session.get(LAST_SEEN_AT, now.isoformat()))
+        last_seen = session.get(LAST_SEEN_AT)
+        last_seen_at = _parse(last_seen) if last_seen else now
         if now - signed_in_at > settings.SESSION_ABSOLUTE_TIMEOUT:
             hours = int(settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds() // 3600)
             return f"{hours} hours since sign-in"
         if now - last_seen_at > settings.SESSION_IDLE_TIMEOUT:
             minutes = int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)
             return f"{minutes} minutes without activity"
-        session[LAST_SEEN_AT] = now.isoformat()
+        if last_seen is None or now - last_seen_at >= ACTIVITY_RESOLUTION:
+            _activity_record(request, now)
         return ""
+
+
+def _activity_record(request, now) -> None:
+    """Notes `now` as the session's last activity without marking the session modified, so that
+    SessionMiddleware can tell this bookkeeping from a real change and save it on its own."""
+    session = request.session
+    modified = session.modified
+    session[LAST_SEEN_AT] = now.isoformat()
+    session.modified = modified
+    request._session_activity = True
+
+
+class SessionMiddleware(sessions.SessionMiddleware):
+    """Django's, except when the only change to the session is the last activity: that is saved
+    apart, and a database error saving it is logged, not answered. The view's transaction has
+    committed by then, and a write the user made must not answer an error because the database
+    restarted after it (issue 17); the next request records the activity again. A real change
+    (signing in or out, a message kept in the session) is saved as Django does, failure included."""
+
+    def process_response(self, request, response):
+        activity_only = getattr(request, "_session_activity", False) and not request.session.modified
+        # Like Django, nothing is saved with a server error's answer.
+        if activity_only and response.status_code < 500:
+            _activity_save(request.session)
+        return super().process_response(request, response)
+
+
+def _activity_save(session) -> None:
+    """Saves the session without refreshing its cookie, which needs none: the key is the same, and
+    the cookie ends with the browser (SESSION_EXPIRE_AT_BROWSER_CLOSE)."""
+    try:
+        session.save()
+    except (DatabaseError, UpdateError):
+        # The database backend turns any database error of an update into UpdateError; it also
+        # means the session was deleted meanwhile (signed out in another tab), which the next
+        # request finds anyway.
+        logger.warning("The session's last activity was not saved", exc_info=True)
 
 
 def _parse(value: str) -> datetime:

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 from django.test import override_settings
 
 from eligibility.models import CriteriaVersion, Screening
@@ -140,3 +141,17 @@ def test_the_demo_has_a_coverage_of_dana_s_caseload_during_her_leave(seeded):
         "casemanager",
         "director",
     )
+
+
+def test_the_demo_e_mails_its_notifications_through_the_outbox_and_shows_one_given_up(settings):
+    """`make run` turns notification e-mail on: the demo's sweep writes e-mails for the mailer,
+    and one refused e-mail shows the director's System panel a failure; twice changes nothing."""
+    from lead.outbox.models import OutboxMessage
+
+    settings.LEAD_EMAIL_NOTIFICATIONS = True
+    with override_settings(DEBUG=True, LEAD_DEMO=True):
+        call_command("seed_demo", stdout=io.StringIO())
+        counts = dict(OutboxMessage.objects.values_list("status").annotate(n=Count("pk")))
+        call_command("seed_demo", stdout=io.StringIO())
+    assert counts["pending"] > 0 and counts["failed"] == 1
+    assert dict(OutboxMessage.objects.values_list("status").annotate(n=Count("pk"))) == counts

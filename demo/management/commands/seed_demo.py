@@ -7,6 +7,7 @@ from cases import deadlines
 from cases import demo as cases_demo
 from eligibility import demo as eligibility_demo
 from lead.agencies.models import Agency
+from lead.outbox.models import OutboxMessage
 from lead.roles import Role, sync_role_groups
 from lead.users import duties
 from lead.users.models import AccessRequest, User
@@ -76,12 +77,30 @@ class Command(BaseCommand):
             reports_demo.seed(users=users, now=now)
             outreach_demo.seed(users=users, now=now)
             self._access_request(users, now)
+            self._undeliverable_email(users, now)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Sign in at http://127.0.0.1:8000 with password {settings.LEAD_DEMO_PASSWORD} as:")
         for username, (_, _, _, _, roles) in ACCOUNTS.items():
             self.stdout.write(f"  {username:<12} {', '.join(r.label for r in roles)}")
         if not settings.LEAD_TWO_FACTOR:
             self.stdout.write("Two-factor sign-in is off for this demo (LEAD_TWO_FACTOR=off).")
+
+    def _undeliverable_email(self, users, now):
+        """An e-mail the mail server refused, so the director's System panel shows what a given-up
+        message looks like (docs/reliability.md). Idempotent (one such message)."""
+        user = users["casemanager2"]
+        if not OutboxMessage.objects.filter(user=user, status=OutboxMessage.Status.FAILED).exists():
+            OutboxMessage.objects.create(
+                user=user,
+                subject="[LEAD] A hand-off request is waiting",
+                body=f"{settings.LEAD_SITE_URL.rstrip('/')}/notifications/\n",
+                status=OutboxMessage.Status.FAILED,
+                created_at=now,
+                due_at=now,
+                attempts=1,
+                failures=1,
+                last_error="SMTPRecipientsRefused",
+            )
 
     def _access_request(self, users, now):
         """Separation of duties: the administrator asked to make casemanager2 a supervisor; the
