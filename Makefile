@@ -44,7 +44,7 @@ lint: $(VENV)/.installed
 # workers killed, Redis and PostgreSQL restarted under double-submitted POSTs, then every deadline
 # effect, write and e-mail counted. E.g. make chaos CHAOS_ARGS="--minutes 1 --seed 7"
 CHAOS_ARGS ?=
-chaos: $(VENV)/.installed
+chaos: setup
 	$(BIN)/python scripts/chaos $(CHAOS_ARGS)
 
 lock: $(VENV)/.installed
