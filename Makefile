@@ -20,7 +20,7 @@ LOCK_ARGS ?=
 UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
 	--custom-compile-command 'make lock' $(LOCK_ARGS)
 
-.PHONY: run test lint lock setup static clean
+.PHONY: run test lint lock setup static clean chaos
 
 run: setup
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
@@ -39,6 +39,13 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+# A fault run of a few minutes on private PostgreSQL, Redis and SMTP servers (scripts/chaos):
+# workers killed, Redis and PostgreSQL restarted under double-submitted POSTs, then every deadline
+# effect, write and e-mail counted. E.g. make chaos CHAOS_ARGS="--minutes 1 --seed 7"
+CHAOS_ARGS ?=
+chaos: setup
+	$(BIN)/python scripts/chaos $(CHAOS_ARGS)
 
 lock: $(VENV)/.installed
 	$(UV_COMPILE) --extra dev pyproject.toml -o requirements.lock
