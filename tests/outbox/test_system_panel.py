@@ -41,7 +41,7 @@ def test_the_director_sees_waiting_given_up_and_possibly_duplicated_emails(perso
     messages(case_manager, 2, status="sent", attempts=2, interrupted=1)
     with time_machine.travel(NOW + datetime.timedelta(minutes=5), tick=False):
         page = text(signed_in_client(personas[Role.DIRECTOR]).get(reverse("home")).content.decode())
-    assert "E-mail: 3 waiting to be sent, the oldest since Mar 9, 11:00 a.m." in page  # site time
+    assert "E-mail: 3 waiting to be sent, the oldest written Mar 9, 11:00 a.m." in page  # site time
     assert "1 e-mail given up in the last 7 days" in page
     assert f"E-mail to {case_manager.get_full_name()}, “[LEAD] Reminder 0”: SMTPRecipientsRefused" in page
     assert "2 e-mails of the last 7 days may have been sent twice" in page
