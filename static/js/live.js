@@ -4,7 +4,10 @@
 // - skips the polls while the tab is hidden (a phone in a pocket, a tab behind others) and asks
 //   once as soon as it is visible again;
 // - reloads the page when a poll was redirected (signed out in another tab, the session ended):
-//   htmx follows redirects, and would show the sign-in page inside the status region.
+//   htmx follows redirects, and would show the sign-in page inside the status region;
+// - reloads it too when a poll is refused (403, 404: the record went out of the user's scope),
+//   so that the page says so rather than asking, and being refused, every few seconds. Other
+//   errors (503 while the database restarts) leave the poll to try again.
 (function () {
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (document.hidden && event.detail.elt.hasAttribute("data-lead-poll")) event.preventDefault();
@@ -18,6 +21,12 @@
     const asked = new URL(event.detail.pathInfo.finalRequestPath, window.location.href);
     if (new URL(xhr.responseURL).pathname !== asked.pathname) {
       event.detail.shouldSwap = false;
+      window.location.reload();
+    }
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    const status = event.detail.xhr.status;
+    if (event.detail.elt.hasAttribute("data-lead-poll") && (status === 403 || status === 404)) {
       window.location.reload();
     }
   });

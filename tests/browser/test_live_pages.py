@@ -112,3 +112,22 @@ def test_the_hand_off_form_says_another_case_manager_took_it_and_keeps_what_was_
     expect(manager.locator("#handoff-status")).to_contain_text("Rosa Vega accepted this hand-off", timeout=WAIT)
     expect(manager.get_by_label("Place")).to_have_value("Corner of 5th and Pine")
     assert_accessible(manager)
+
+
+def test_a_waiting_page_goes_to_the_sign_in_page_once_signed_out_in_another_tab(
+    browser, visit, assert_accessible, personas
+):
+    referral = arrest_referral(first_name="Avery", last_name="Quinn")
+    context = browser.new_context()
+    form = context.new_page()
+    sign_in(form, visit, assert_accessible, personas[Role.CASE_MANAGER])
+    visit(form, reverse("cases:handoff-accept", args=[referral.public_id]))
+    other_tab = context.new_page()
+    visit(other_tab, reverse("home"))
+    other_tab.get_by_role("button", name="Sign out").click()
+    expect(other_tab.get_by_role("heading", name="Sign in")).to_be_visible()
+
+    # Not the sign-in page inside the status note: the whole page.
+    expect(form.get_by_role("heading", name="Sign in", exact=True)).to_be_visible(timeout=WAIT)
+    expect(form.locator("#handoff-status")).to_have_count(0)
+    assert_accessible(form)
