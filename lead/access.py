@@ -291,6 +291,10 @@ ACCESS: dict[str, Rule] = {
     "outreach:trainings": Rule(get=DIRECTOR),
     "outreach:training-new": Rule(get=DIRECTOR, post=DIRECTOR),
     "outreach:training": Rule(get=DIRECTOR, post=DIRECTOR, obj="training"),
+    # Search (docs/search.md): everyone signed in has the box; each finds only what the records'
+    # own pages show them (the same scoped selectors), and the PCG, the coordinator and the site
+    # administrator find no person. Every search is logged by the view (kind SEARCH).
+    "search:results": Rule(get=ANY_ROLE, shows="search results: participants' names, dates of birth, report numbers"),
     # The project director's search of the access log.
     "audit:log": Rule(get=frozenset({Role.DIRECTOR}), shows="the access log"),
     # Each user's own notifications (lead/notifications), whatever their role. The views look a

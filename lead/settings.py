@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "owg",
     "outreach",
     "reports",
+    "search",
     "home",
     "demo",
 ]
