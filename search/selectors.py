@@ -90,6 +90,11 @@ def _number(field: str, terms: Terms) -> Q | None:
     return Q(**{f"{field}__iexact": terms.number}) if terms.number else None
 
 
+def _reference(field: str, terms: Terms) -> Q | None:
+    """The case reference, normalised by `terms_of`: an exact match on its unique index."""
+    return Q(**{field: terms.reference}) if terms.reference else None
+
+
 def _found(queryset: QuerySet, conditions: list[Q | None], terms: Terms, order: tuple[str, ...]) -> list:
     wanted = [c for c in conditions if c is not None]
     if not wanted:
@@ -110,15 +115,20 @@ def people_found(user, terms: Terms) -> list:
         numbers = [
             _number("referral__crime_report_number", terms),
             _number("referral__screening__report_number", terms),
+            _reference("referral__reference", terms),
         ]
         return _found(cases, [match, *numbers], terms, ("-opened_at", "-pk"))
     match, cases = person_matches(engaged_cases(user).select_related("participant", "case_manager"), terms)
-    return _found(cases, [match], terms, ("-opened_at", "-pk"))
+    return _found(cases, [match, _reference("referral__reference", terms)], terms, ("-opened_at", "-pk"))
 
 
 def referrals_found(user, terms: Terms) -> list:
     match, referrals = person_matches(referrals_visible_to(user).select_related("screening"), terms)
-    numbers = [_number("crime_report_number", terms), _number("screening__report_number", terms)]
+    numbers = [
+        _number("crime_report_number", terms),
+        _number("screening__report_number", terms),
+        _reference("reference", terms),
+    ]
     return _found(referrals, [match, *numbers], terms, ("-created_at", "-pk"))
 
 

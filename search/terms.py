@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from cases.models import reference_format
 from cases.selectors import name_key
 
 # A search is a few words typed into a box: the field's limit, and the server's.
@@ -20,6 +21,8 @@ NUMERIC_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y", "%m-%d-%y", "
 # Written dates, the whole text: "7 March 1984", "March 7 1984", "Mar 7th, 1984".
 WRITTEN_FORMATS = ("%d %B %Y", "%B %d %Y", "%d %b %Y", "%b %d %Y")
 ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.IGNORECASE)
+# A case reference as people type or read it: "L-2026-0042", "l 2026 42", "L2026-0042".
+REFERENCE = re.compile(r"L\s*-?\s*(\d{4})\s*-?\s*(\d{1,6})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class Terms:
     date_of_birth: date | None = None
     # The text as a number or reference would be typed; empty when it holds no digit.
     number: str = ""
+    # A case reference as stored (cases.models.reference_format), when the text is one.
+    reference: str = ""
 
     @property
     def empty(self) -> bool:
@@ -49,7 +54,11 @@ def terms_of(text: str, *, today: date) -> Terms:
     name_words = [word for word in rest.split() if not any(c.isdigit() for c in word)]
     words = tuple(w for w in name_key(" ".join(name_words)).split() if len(w) >= MIN_LENGTH)[:MAX_NAME_WORDS]
     number = text.strip() if any(c.isdigit() for c in text) else ""
-    return Terms(text=text, words=words, date_of_birth=found, number=number)
+    reference = ""
+    if match := REFERENCE.fullmatch(text):
+        reference = reference_format(int(match.group(1)), int(match.group(2)))
+        words = ()  # the "L" of a reference is no name
+    return Terms(text=text, words=words, date_of_birth=found, number=number, reference=reference)
 
 
 def _written_date(text: str, today: date) -> date | None:

@@ -363,3 +363,32 @@ def test_the_screening_of_a_report_number_is_found_by_the_prosecutor_of_its_juri
     screening = ScreeningFactory(agency=police, report_number="HC-9")
     ScreeningFactory(report_number="HC-9")
     assert links(search(prosecutor, "HC-9")) == [reverse("eligibility:screening-detail", args=[screening.public_id])]
+
+
+# Case references -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["{ref}", "{lower}", "{spaced}", "{short}"])
+def test_a_case_reference_as_read_over_the_phone_finds_the_case_and_its_referral(case_manager, caseload, typed):
+    case = caseload["nguyen_1990"]
+    year, number = case.reference.split("-")[1:]
+    text = typed.format(
+        ref=case.reference,
+        lower=case.reference.lower(),
+        spaced=f"L {year} {number}",
+        short=f"L-{year}-{int(number)}",
+    )
+    found = links(search(case_manager, text))
+    assert found == [case_link(case), reverse("cases:referral-detail", args=[case.referral.public_id])]
+
+
+def test_another_providers_case_reference_does_not_find_the_case(case_manager, caseload):
+    # (Its referral may appear: with nobody on call every case manager was asked to take it,
+    # and its page opens for them, cases.selectors.referrals_visible_to.)
+    other = caseload["other_provider"]
+    assert case_link(other) not in links(search(case_manager, other.reference))
+
+
+def test_a_reference_is_read_as_a_reference_and_not_as_a_name():
+    terms = terms_of("l-2026-42", today=datetime.date(2026, 12, 2))
+    assert (terms.reference, terms.words) == ("L-2026-0042", ())
