@@ -19,8 +19,9 @@ from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, Func, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Greatest
 
-from cases.models import ParticipantName
+from cases.models import ParticipantName, Referral
 from cases.selectors import cases_visible_to, referrals_visible_to
+from eligibility.models import Screening
 from eligibility.selectors import screenings_visible_to
 from lead import access
 from outreach.selectors import engaged_cases
@@ -86,8 +87,16 @@ def person_matches(queryset: QuerySet, terms: Terms, path: str = "participant") 
     return condition, queryset
 
 
-def _number(field: str, terms: Terms) -> Q | None:
-    return Q(**{f"{field}__iexact": terms.number}) if terms.number else None
+def _number(field: str, terms: Terms, model=None) -> Q | None:
+    """The number, in any case. `model` given, `field` is the record's link to it and the number
+    is looked up in that table alone (`field__in` a subquery): an OR across joined tables makes
+    PostgreSQL read every row the scope allows instead of the number's index (search/0002)."""
+    if not terms.number or terms.reference:  # a case reference is no report or case number
+        return None
+    if model is None:
+        return Q(**{f"{field}__iexact": terms.number})
+    link, _, column = field.rpartition("__")
+    return Q(**{f"{link}__in": model.objects.filter(**{f"{column}__iexact": terms.number}).values("pk")})
 
 
 def _reference(field: str, terms: Terms) -> Q | None:
@@ -113,8 +122,8 @@ def people_found(user, terms: Terms) -> list:
     if access.allows(user, "cases:case-detail"):
         match, cases = person_matches(cases_visible_to(user), terms)
         numbers = [
-            _number("referral__crime_report_number", terms),
-            _number("referral__screening__report_number", terms),
+            _number("referral__crime_report_number", terms, Referral),
+            _number("referral__screening__report_number", terms, Screening),
             _reference("referral__reference", terms),
         ]
         return _found(cases, [match, *numbers], terms, ("-opened_at", "-pk"))
@@ -126,7 +135,7 @@ def referrals_found(user, terms: Terms) -> list:
     match, referrals = person_matches(referrals_visible_to(user).select_related("screening"), terms)
     numbers = [
         _number("crime_report_number", terms),
-        _number("screening__report_number", terms),
+        _number("screening__report_number", terms, Screening),
         _reference("reference", terms),
     ]
     return _found(referrals, [match, *numbers], terms, ("-created_at", "-pk"))
