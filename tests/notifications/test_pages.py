@@ -102,10 +102,15 @@ def test_marking_all_read_marks_only_the_users_own(officer):
 
 def test_the_header_shows_the_number_of_new_notifications_in_words(officer):
     client = signed_in_client(officer)
-    assert 'aria-label="Notifications">' in client.get(reverse("home")).content.decode()
+    name = re.compile(
+        r'<a class="lead-notifications-link lead-notifications-link--navbar"[^>]*><span class="usa-sr-only">([^<]*)</span>'
+    )
+    assert name.search(client.get(reverse("home")).content.decode()).group(1) == "Notifications"
     NotificationFactory.create_batch(3, user=officer)
     NotificationFactory(user=officer, read_at=timezone.now())
-    assert 'aria-label="Notifications, 3 unread">' in client.get(reverse("home")).content.decode()
+    html = client.get(reverse("home")).content.decode()
+    assert name.search(html).group(1) == "Notifications, 3 unread"
+    assert '<span class="lead-notifications-link__count">3</span>' in html
 
 
 def test_the_header_count_is_a_single_query(officer):
