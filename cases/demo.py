@@ -230,7 +230,8 @@ def seed_case_work(*, users, now) -> None:
     _plan(chris, marcus, now - timedelta(days=6))
     _contact(chris, marcus, now - timedelta(days=5), reached=True)
     _summary(chris, marcus, now - timedelta(hours=2))
-    # Four more people: consented; assessed with a revoked release; overdue; in the wind and closed.
+    # More people: consented; assessed with a revoked release; overdue; three near-duplicate names;
+    # in the wind and closed.
     for report_number, names, at, steps in (
         ("26-004380", ("Riley", "Chen", "", "1992-09-14"), now - timedelta(days=2), ("screen", "consent")),
         (
@@ -240,6 +241,11 @@ def seed_case_work(*, users, now) -> None:
             ("screen", "consent", "appointment", "revoked", "assessment"),
         ),
         ("26-003790", ("Drew", "Kim", "", "1990-12-12"), now - timedelta(days=35), ("screen",)),
+        # Near-duplicate names for the search (docs/search.md): an accent and an alias, the same
+        # name with another date of birth, and a misspelling of it.
+        ("26-004233", ("Linh", "Nguyễn", "Lynn Win", "1984-03-07"), now - timedelta(days=4), ("screen", "consent")),
+        ("26-004198", ("Linh", "Nguyen", "", "1991-06-02"), now - timedelta(days=5), ("screen",)),
+        ("26-004187", ("Minh", "Ngyuen", "", "1979-11-30"), now - timedelta(days=6), ("screen",)),
         (
             "26-003302",
             ("Pat", "Quinn", "", "1975-04-21"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("referrals/<uuid:public_id>/intake/", referrals.intake, name="intake"),
     path("referrals/<uuid:public_id>/intake/draft/", referrals.intake_autosave, name="intake-autosave"),
     path("referrals/<uuid:public_id>/handoff/", referrals.handoff_accept, name="handoff-accept"),
+    path("referrals/<uuid:public_id>/handoff/status/", referrals.handoff_status, name="handoff-status"),
     path("referrals/<uuid:public_id>/handoff/done/", referrals.handoff_done, name="handoff-done"),
     path("referrals/<uuid:public_id>/charging/", referrals.charging, name="charging"),
     path("referrals/<uuid:public_id>/withdraw/", referrals.withdraw, name="withdraw"),

@@ -7,6 +7,7 @@ urlpatterns = [
     path("screenings/", views.screening_list, name="screening-list"),
     path("screenings/new/", views.screening_new, name="screening-new"),
     path("screenings/<uuid:public_id>/", views.screening_detail, name="screening-detail"),
+    path("screenings/<uuid:public_id>/status/", views.screening_status, name="screening-status"),
     path("screenings/<uuid:public_id>/coordination/", views.screening_coordination, name="screening-coordination"),
     path("screenings/<uuid:public_id>/review/", views.screening_review, name="screening-review"),
     path("screenings/<uuid:public_id>/arrest/", views.screening_arrest, name="screening-arrest"),

@@ -6,8 +6,12 @@ logged, when out of scope); who may act on a screening is the action's predicate
 (eligibility/permissions.py), asked by the action and by the button alike. Writes go through
 eligibility.services."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,7 +26,7 @@ from eligibility.selectors import (
     sees_drafts,
     version_in_force_for,
 )
-from lead import access
+from lead import access, live
 from lead.audit.services import Kind, access_event_record
 from lead.forms import refusal_shown
 from lead.pagination import CappedPage
@@ -108,21 +112,45 @@ def _screening_to(request, public_id, action: str) -> Screening:
 def screening_detail(request, public_id):
     screening = access.get_visible(request, "screening", public_id=public_id)
     access_event_record(request=request, kind=Kind.READ, obj=screening)
-    is_officer = access.permits(request.user, "eligibility.handle_screening", screening)
-    may_offer = is_officer and screening.status == Screening.Status.ELIGIBLE
     return render(
         request,
         "eligibility/screening_detail.html",
-        {
-            "screening": screening,
-            "answers": _answers(screening),
-            "is_officer": is_officer,
-            "training_notice": offer_blocked(request.user) if may_offer else None,
-            "is_reviewer": access.permits(request.user, "eligibility.review_screening", screening),
-            "prosecuting_office": screening.agency.prosecuting_office,
-            "referral_url": referral_url(request.user, screening),
-        },
+        {**_status_context(request, screening), "answers": _answers(screening)},
     )
+
+
+def _status_context(request, screening: Screening) -> dict:
+    """What the status section of a screening's page shows, and whether it asks every few
+    seconds for the prosecutor's decision: only the officer's page, only while it waits."""
+    is_officer = access.permits(request.user, "eligibility.handle_screening", screening)
+    may_offer = is_officer and screening.status == Screening.Status.ELIGIBLE
+    polls = is_officer and screening.status == Screening.Status.AWAITING_PROSECUTOR
+    return {
+        "screening": screening,
+        "is_officer": is_officer,
+        "training_notice": offer_blocked(request.user) if may_offer else None,
+        "is_reviewer": access.permits(request.user, "eligibility.review_screening", screening),
+        "prosecuting_office": screening.agency.prosecuting_office,
+        "referral_url": referral_url(request.user, screening),
+        "polls": polls,
+        "poll_url": f"{reverse('eligibility:screening-status', args=[screening.public_id])}?{urlencode({'shown': screening.status})}"
+        if polls
+        else "",
+    }
+
+
+@transaction.non_atomic_requests  # reads one or two rows: no transaction to open and close
+def screening_status(request, public_id):
+    """The status section of a screening's page, asked every few seconds by the officer's page
+    while it waits for the prosecutor (lead/live.py). `shown` is the status the page shows: while
+    it is still the status, the answer is empty (204) and nothing is logged; once it changed, the
+    new section (the decision and the officer's next step), logged as a read, and polling stops."""
+    screening = access.get_visible(request, "screening", public_id=public_id)
+    if request.GET.get("shown") == screening.status:
+        return live.unchanged()
+    access_event_record(request=request, kind=Kind.READ, obj=screening, detail="status, changed while the page waited")
+    context = _status_context(request, screening) | {"polls": False, "changed": True}
+    return live.settled(render(request, "eligibility/_screening_status.html", context))
 
 
 def _answers(screening: Screening) -> list[tuple[str, str]]:

@@ -2,6 +2,7 @@
 roles sees the panels of each, once. A panel with a template shows what its loader returns
 (a fixed number of queries each); the others show their `empty` text until their feature comes."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from cases.selectors import (
     caseload,
     cases_visible_to,
     holds_of_office,
+    on_call_now,
     quarantined_notices,
     referrals_visible_to,
 )
@@ -128,10 +130,39 @@ def _referrals(user):
     return list(referrals_visible_to(user)[:5])
 
 
-def _handoffs(user):
-    """Hand-offs waiting for a case manager that were asked of this one."""
+@dataclass(frozen=True)
+class Handoffs:
+    """The hand-offs panel: those waiting that were asked of this case manager, and whether the
+    panel asks every few seconds for new ones (lead/live.py). It asks while a new one may be asked
+    of them: they are on call now, or nobody is (then every case manager is asked,
+    cases/services/referrals.py); another case manager's shift asks nothing of them, so their
+    home page asks nothing of the server."""
+
+    referrals: list
+    polls: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.referrals)
+
+    @property
+    def shown(self) -> str:
+        """What the panel lists, in a few characters: the page sends it back with each poll."""
+        ids = ",".join(str(referral.public_id) for referral in self.referrals)
+        return hashlib.blake2s(ids.encode(), digest_size=8).hexdigest()
+
+
+def handoffs(user, now) -> Handoffs:
+    """Two queries: the shift on call now, the hand-offs waiting."""
+    shift = on_call_now(now)
     waiting = referrals_visible_to(user).filter(status=Referral.Status.AWAITING_CASE_MANAGER)
-    return list(waiting.order_by("handoff_requested_at")[:10])
+    return Handoffs(
+        referrals=list(waiting.order_by("handoff_requested_at")[:10]),
+        polls=Role.CASE_MANAGER in user.roles and (shift is None or shift.case_manager_id == user.pk),
+    )
+
+
+def _handoffs(user):
+    return handoffs(user, timezone.now())
 
 
 def _caseload(user):

@@ -7,4 +7,5 @@ from home import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("home/handoffs/", views.handoffs_live, name="home-handoffs"),
 ]

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from cases.deadlines import last_run, quarantined_count
+from home import panels
 from home.panels import panels_with_data, shows_people
+from lead import live
 from lead.audit.services import Kind, access_event_record
 from lead.celery import app as celery_app
 from lead.outbox.services import backlog
@@ -24,6 +26,24 @@ def home(request):
     if listed:
         access_event_record(request=request, kind=Kind.READ, obj_kind="home", detail=f"home page: {'; '.join(listed)}")
     return render(request, "home.html", {"panels": panels})
+
+
+@transaction.non_atomic_requests  # reads one or two rows: no transaction to open and close
+def handoffs_live(request):
+    """The home page's list of hand-offs waiting, asked every few seconds while new ones may be
+    asked of this case manager (lead/live.py). `shown` is what the page lists
+    (`Handoffs.shown`): while it is the same, the answer is empty (204) and nothing is logged; once
+    it changed, the new list, logged as a read. It stops asking (286) when another case manager's
+    shift began."""
+    waiting = panels.handoffs(request.user, timezone.now())
+    if waiting.polls and request.GET.get("shown") == waiting.shown:
+        return live.unchanged()
+    if waiting:
+        access_event_record(
+            request=request, kind=Kind.READ, obj_kind="home", detail=f"home page: {panels.HANDOFFS.title}, changed"
+        )
+    response = render(request, "home/_handoffs_list.html", {"data": waiting, "panel": panels.HANDOFFS, "changed": True})
+    return response if waiting.polls else live.settled(response)
 
 
 @never_cache

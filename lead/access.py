@@ -101,6 +101,9 @@ ACCESS: dict[str, Rule] = {
     ),
     # Everyone's start page and the staff directory of an agency.
     "home": Rule(get=ANY_ROLE),
+    # The home page's list of hand-offs waiting, asked every few seconds (lead/live.py): empty while
+    # unchanged; the view logs the answer that lists participants.
+    "home-handoffs": Rule(get=CASE_MANAGERS, shows="hand-offs waiting: participants' names"),
     "agencies:detail": Rule(get=ANY_ROLE, obj="agency"),
     # Eligibility screening (policy V, VI.A.1-2): officers screen for their agency; prosecutors
     # read their jurisdiction's and review eligible ones where the site asks them to; the
@@ -113,6 +116,14 @@ ACCESS: dict[str, Rule] = {
         get=frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DIRECTOR}),
         obj="screening",
         shows="a screening: report number, offense, outcome",
+    ),
+    # The status section of the officer's screening page, asked every few seconds while it waits
+    # for the prosecutor (lead/live.py): empty while unchanged; the view logs the answer that
+    # shows the decision.
+    "eligibility:screening-status": Rule(
+        get=frozenset({Role.OFFICER, Role.PROSECUTOR, Role.DIRECTOR}),
+        obj="screening",
+        shows="a screening's status: the prosecutor's decision",
     ),
     "eligibility:screening-coordination": Rule(
         get=frozenset({Role.OFFICER}),
@@ -159,6 +170,11 @@ ACCESS: dict[str, Rule] = {
         post=frozenset({Role.CASE_MANAGER}),
         obj="referral",
         shows="hand-off: identity, where to meet",
+    ),
+    # The note above the hand-off form, asked every few seconds while the form is open
+    # (lead/live.py): empty while the hand-off waits; the view logs the answer saying who took it.
+    "cases:handoff-status": Rule(
+        get=frozenset({Role.CASE_MANAGER}), obj="referral", shows="hand-off: who took it, when"
     ),
     "cases:handoff-done": Rule(post=frozenset({Role.OFFICER, Role.CASE_MANAGER}), obj="referral"),
     "cases:charging": Rule(
@@ -275,6 +291,10 @@ ACCESS: dict[str, Rule] = {
     "outreach:trainings": Rule(get=DIRECTOR),
     "outreach:training-new": Rule(get=DIRECTOR, post=DIRECTOR),
     "outreach:training": Rule(get=DIRECTOR, post=DIRECTOR, obj="training"),
+    # Search (docs/search.md): everyone signed in has the box; each finds only what the records'
+    # own pages show them (the same scoped selectors), and the PCG, the coordinator and the site
+    # administrator find no person. Every search is logged by the view (kind SEARCH).
+    "search:results": Rule(get=ANY_ROLE, shows="search results: participants' names, dates of birth, report numbers"),
     # The project director's search of the access log.
     "audit:log": Rule(get=frozenset({Role.DIRECTOR}), shows="the access log"),
     # Each user's own notifications (lead/notifications), whatever their role. The views look a

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "owg",
     "outreach",
     "reports",
+    "search",
     "home",
     "demo",
 ]
@@ -166,6 +167,11 @@ SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Pages where someone waits (the officer's screening for the prosecutor, the case manager's
+# hand-offs) ask the server this often whether what they show changed (docs/architecture.md,
+# "Pages that update themselves"). Those polls never count as activity: the idle timeout above
+# still signs out a person who left a waiting page open.
+LEAD_POLL_SECONDS = max(1, int(os.environ.get("LEAD_POLL_SECONDS", "5")))
 
 # Lockout (django-axes): 5 failures, each within 15 minutes of the one before, lock the account
 # (by username, whatever the address) until an administrator unlocks it or the cool-off ends.

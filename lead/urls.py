@@ -18,6 +18,7 @@ urlpatterns = [
     path("owg/", include("owg.urls")),
     path("reports/", include("reports.urls")),
     path("outreach/", include("outreach.urls")),
+    path("search/", include("search.urls")),
     path("transparency/", include("reports.public_urls")),
     # The admin signs in through the same form, with the same lockout and two-factor.
     path(

@@ -1,4 +1,5 @@
 import datetime
+import itertools
 from decimal import Decimal
 
 import factory
@@ -15,6 +16,15 @@ from lead.users.models import User
 from tests.eligibility.test_engine import EXAMPLE_1_FACTS
 
 PASSWORD = "correct horse battery staple"
+
+
+_bulk_references = itertools.count(1)
+
+
+def bulk_reference() -> str:
+    """A case reference for a referral made with bulk_create (which skips the services that number
+    them): unique, and in a year no service numbers ("L-1999-…")."""
+    return f"L-1999-{next(_bulk_references):05d}"
 
 
 class AgencyFactory(DjangoModelFactory):

@@ -24,6 +24,8 @@ from cases.models.referrals import (  # noqa: F401
     OnCallShift,
     Participant,
     ParticipantName,
+    ReferenceCounter,
     Referral,
     end_of_day,
+    reference_format,
 )

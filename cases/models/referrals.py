@@ -107,6 +107,11 @@ class Referral(models.Model):
         STATION = "station", "At a station"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # What a person reads over the phone ("L-2026-0042"): the year the referral was made in the
+    # site's time zone and its number in that year (ReferenceCounter). The case that follows
+    # shows the same reference (`Case.reference`): to the people working it, one person's
+    # diversion is one thing with one name.
+    reference = models.CharField(max_length=16, unique=True, editable=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     status = models.CharField(max_length=24, choices=Status.choices)
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="referrals")
@@ -175,6 +180,21 @@ class Referral(models.Model):
         if self.handoff_requested_at and self.handed_off_at:
             return round((self.handed_off_at - self.handoff_requested_at).total_seconds() / 60)
         return None
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given in a year: the next referral of that year takes the one
+    after (cases.services.referrals.reference_next, under this row's lock). Holds no personal data."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+def reference_format(year: int, number: int) -> str:
+    return f"L-{year}-{number:04d}"
 
 
 class IntakeDraft(models.Model):
@@ -324,6 +344,11 @@ class Case(models.Model):
 
     def __str__(self):
         return f"Case of {self.participant}"
+
+    @property
+    def reference(self) -> str:
+        """The referral's: a case is known by the diversion that opened it."""
+        return self.referral.reference
 
     # The case states as SQL ---------------------------------------------------------------
 

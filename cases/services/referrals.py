@@ -18,8 +18,10 @@ from cases.models import (
     OnCallShift,
     Participant,
     ParticipantName,
+    ReferenceCounter,
     Referral,
     end_of_day,
+    reference_format,
 )
 from cases.selectors import name_key, on_call_now
 from eligibility.models import Screening
@@ -40,6 +42,21 @@ def _locked_referral(referral: Referral, *statuses: str, what: str) -> Referral:
     if current.status not in statuses:
         raise Conflict(f"This referral can no longer be {what}: it is now “{current.get_status_display()}”.")
     return current
+
+
+# References ----------------------------------------------------------------------------------
+
+
+def reference_next(at: datetime) -> str:
+    """The next case reference of `at`'s year in the site's time zone, in the caller's
+    transaction: the year's counter row stays locked until it commits, so two referrals made at
+    once get two numbers, and a rolled-back referral gives its number back."""
+    year = timezone.localtime(at).year
+    counter, _ = ReferenceCounter.objects.get_or_create(year=year)  # first of the year: the row
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return reference_format(year, counter.last)
 
 
 # Participants --------------------------------------------------------------------------------
@@ -110,6 +127,7 @@ def diversion_accept(
     pre_booking = agency.diversion_stage == Agency.DiversionStage.PRE_BOOKING and agency.prosecuting_office_id
     shift = on_call_now(now)
     referral = Referral(
+        reference=reference_next(now),
         kind=Referral.Kind.ARREST_DIVERSION,
         status=Referral.Status.AWAITING_CASE_MANAGER,
         participant=participant,
@@ -267,6 +285,7 @@ def social_referral_create(
     if participant is None:
         participant = participant_create(by=by, now=now, **identity)
     referral = Referral(
+        reference=reference_next(now),
         kind=Referral.Kind.SOCIAL_CONTACT,
         status=Referral.Status.PENDING,
         participant=participant,

@@ -6,6 +6,7 @@ when out of scope); who may act on it is the action's predicate (cases/permissio
 by the action and by the button alike. Writes go through cases.services.referrals."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +19,7 @@ from cases.models import ChargingHold, Referral
 from cases.services import referrals as services
 from eligibility.models import Screening
 from eligibility.registry import offer_blocked
-from lead import access, exports
+from lead import access, exports, live
 from lead.audit.services import Kind, access_event_record
 from lead.forms import refusal_shown
 from lead.pagination import CappedPage
@@ -270,6 +271,19 @@ def handoff_accept(request, public_id):
             "capacity": selectors.capacity(),
         },
     )
+
+
+@transaction.non_atomic_requests  # reads one or two rows: no transaction to open and close
+def handoff_status(request, public_id):
+    """The note above the hand-off form, asked every few seconds while the case manager fills the
+    form in (lead/live.py): empty (204, not logged) while the hand-off waits; once another case
+    manager took it or it was withdrawn, says so, logged as a read, and polling stops. Only the
+    note changes: the form, and what was typed in it, stay as they are."""
+    referral = access.get_visible(request, "referral", public_id=public_id)
+    if referral.status == Referral.Status.AWAITING_CASE_MANAGER:
+        return live.unchanged()
+    access_event_record(request=request, kind=Kind.READ, obj=referral, detail="hand-off taken while the form was open")
+    return live.settled(render(request, "cases/_handoff_status.html", {"referral": referral}))
 
 
 @require_POST

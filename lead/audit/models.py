@@ -49,6 +49,7 @@ class AccessEvent(models.Model):
         ACCESS_APPROVED = "access_approved", "Access change approved"
         ACCESS_REJECTED = "access_rejected", "Access change rejected"
         ACCOUNT_DISABLED = "account_disabled", "Account disabled"
+        SEARCH = "search", "Search"
 
     class Outcome(models.TextChoices):
         ALLOWED = "allowed", "Allowed"

@@ -8,8 +8,8 @@ from lead.validation import printable
 
 Kind = AccessEvent.Kind
 Outcome = AccessEvent.Outcome
-# Kinds that record a person's data being shown or sent.
-READS = {Kind.READ, Kind.EXPORT, Kind.BREAK_GLASS}
+# Kinds that record a person's data being shown or sent (a search shows the people it found).
+READS = {Kind.READ, Kind.EXPORT, Kind.BREAK_GLASS, Kind.SEARCH}
 
 
 def client_ip(request) -> str | None:

@@ -8,11 +8,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions import middleware as sessions
 from django.contrib.sessions.backends.base import UpdateError
 from django.db import DatabaseError
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
+from lead.live import is_poll
 
 SIGNED_IN_AT = "lead_signed_in_at"
 LAST_SEEN_AT = "lead_last_seen_at"
@@ -40,6 +42,10 @@ class SessionLimitsMiddleware:
                 logout(request)
                 access_event_record(request=request, user=user, kind=AccessEvent.Kind.SESSION_EXPIRED, detail=expired)
                 messages.info(request, f"You were signed out: {expired}. Please sign in again.")
+                if is_poll(request):
+                    # htmx would follow a redirect and show the sign-in page inside the waiting
+                    # page's status region: have it reload the page, which then goes to sign in.
+                    return HttpResponse(status=204, headers={"HX-Refresh": "true"})
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 
@@ -56,7 +62,9 @@ class SessionLimitsMiddleware:
         if now - last_seen_at > settings.SESSION_IDLE_TIMEOUT:
             minutes = int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)
             return f"{minutes} minutes without activity"
-        if last_seen is None or now - last_seen_at >= ACTIVITY_RESOLUTION:
+        # A waiting page asking whether something changed (lead/live.py) is not the user doing
+        # anything: counted, a page left open would never be signed out.
+        if (last_seen is None or now - last_seen_at >= ACTIVITY_RESOLUTION) and not is_poll(request):
             _activity_record(request, now)
         return ""
 

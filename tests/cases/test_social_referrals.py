@@ -13,7 +13,7 @@ from lead.roles import Role
 from lead.system.models import SiteConfiguration
 from owg.models import Decision, Meeting
 from tests.conftest import signed_in_client
-from tests.factories import UserFactory, meeting, open_case, social_referral
+from tests.factories import UserFactory, bulk_reference, meeting, open_case, social_referral
 from tests.helpers import clock_at, queries_to_get
 
 NOW = datetime.datetime(2026, 11, 27, 18, 0, tzinfo=datetime.UTC)
@@ -191,6 +191,7 @@ def many_referrals(count: int, *, by, agency) -> None:
     )
     Referral.objects.bulk_create(
         Referral(
+            reference=bulk_reference(),
             kind="social_contact",
             status="pending",
             participant=person,

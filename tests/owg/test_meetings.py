@@ -27,6 +27,7 @@ from tests.factories import (
     AgencyFactory,
     added_item,
     arrest_referral,
+    bulk_reference,
     completed_assessment,
     criminal_case,
     meeting,
@@ -667,6 +668,7 @@ def active_cases(count: int, case: Case) -> None:
     referrals = Referral.objects.bulk_create(
         [
             Referral(
+                reference=bulk_reference(),
                 kind=referral.kind,
                 status=referral.status,
                 participant=p,

@@ -74,9 +74,11 @@ from cases.models import (
     Participant,
     ParticipantName,
     ProgressSummary,
+    ReferenceCounter,
     Referral,
     ReleaseOfInformation,
     ServicePlan,
+    reference_format,
 )
 from cases.selectors import name_key
 from cases.services.record import ASSESSMENT_FIELDS
@@ -1218,6 +1220,17 @@ class Generator:
         due_on = self.local_day(at) + timedelta(days=30)
         end = self.case(person, pk, public_id, "arrest_diversion", manager, accepted, due_on)
         return pk, end
+
+    def referenced(self, rows):
+        """The referral rows with their case references, numbered per year in the order they
+        were made, as cases.services.referrals.reference_next numbers them; the counters after."""
+        self.reference_counters: dict[int, int] = {}
+        numbered = {}
+        for row in sorted(rows, key=lambda r: (r[7], r[0])):
+            year = row[7].astimezone(self.tz).year
+            self.reference_counters[year] = self.reference_counters.get(year, 0) + 1
+            numbered[row[0]] = reference_format(year, self.reference_counters[year])
+        return [(*row, numbered[row[0]]) for row in rows]
 
     def charging_hold(self, referral: int, office: int, at: datetime):
         decided = at + timedelta(days=self.rng.uniform(20, 120))
@@ -2622,9 +2635,11 @@ class Generator:
                 "decided_at",
                 "decision_reason",
                 "outreach_plan",
+                "reference",
             ),
-            self.referral_rows,
+            self.referenced(self.referral_rows),
         )
+        sink.write(ReferenceCounter, ("year", "last"), self.reference_counters.items())
         sink.write(
             ChargingHold,
             ("id", "referral_id", "office_id", "status", "held_at", "decided_by_id", "decided_at", "reason"),

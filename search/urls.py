@@ -1,0 +1,8 @@
+"""The search page, under /search/ (URL name `search:results`)."""
+
+from django.urls import path
+
+from search import views
+
+app_name = "search"
+urlpatterns = [path("", views.results, name="results")]
