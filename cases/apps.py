@@ -13,5 +13,6 @@ class CasesConfig(AppConfig):
 
         registry.set_referral_link(referral_url_after)
 
-        # The scoped lookups of cases' kinds of object and the predicates of its actions.
-        from cases import permissions  # noqa: F401
+        # The scoped lookups of cases' kinds of object and the predicates of its actions, and
+        # what notifications about a referral or a case say of it (lead/notifications/describe.py).
+        from cases import notification_kinds, permissions  # noqa: F401

@@ -229,7 +229,8 @@ def _notification(notice: dict, urls: _Urls) -> tuple:
         body = "Set the appointment for the full assessment (optimally 24-48 hours after the initial screening)."
     # Names and clinical content stay out: the linked page checks who opens it.
     key = f"deadline:{notice['kind']}:{notice['days_before']}:{notice['case_id']}:{notice['due_on']}"
-    return (notice["case__case_manager_id"], subject, body, urls.case.format(notice["case__public_id"]), key)
+    case = notice["case__public_id"]
+    return (notice["case__case_manager_id"], subject, body, urls.case.format(case), key, "case", case.hex)
 
 
 def _overdue_notifications(overdue: list[dict], urls: _Urls) -> list[tuple]:
@@ -254,23 +255,26 @@ def _overdue_notifications(overdue: list[dict], urls: _Urls) -> list[tuple]:
         key = f"deadline:overdue:{notice['case_id']}:{notice['due_on']}"
         body = f"The full assessment was due by the end of {notice['due_on']:%B %-d}. The OWG decides on an extension or filing the charge."
         subject = "An assessment is overdue"
-        notifications.append((manager, subject, body, urls.case.format(notice["case__public_id"]), key))
-        referral_url = urls.referral.format(notice["case__referral__public_id"])
-        notifications += [(user_id, subject, body, referral_url, key) for user_id in others]
+        case, referral = notice["case__public_id"], notice["case__referral__public_id"]
+        notifications.append((manager, subject, body, urls.case.format(case), key, "case", case.hex))
+        # The officer and the prosecutors see the referral, not the case.
+        referral_url = urls.referral.format(referral)
+        notifications += [(user_id, subject, body, referral_url, key, "referral", referral.hex) for user_id in others]
     return notifications
 
 
 def _insert_notifications(rows: list[tuple], now: datetime) -> list[int]:
-    """Write (user id, subject, body, url, key) rows as unread notifications; the ids of the new
-    ones. One INSERT ... SELECT from a JSON parameter: building a model instance per row costs
+    """Write (user id, subject, body, url, key, about_kind, about_id as 32 hex digits) rows as
+    unread notifications; the ids of the new ones. One INSERT ... SELECT from a JSON parameter: building a model instance per row costs
     more. A notification of the same effect that exists already (notification_unique_key) stays
     as it is: the effect was notified."""
     if not rows:
         return []
     table = Notification._meta.db_table
+    columns = _json_columns("row", ("bigint", "text", "text", "text", "text", "text", "uuid"))
     sql = (
-        f"INSERT INTO {table} (public_id, user_id, subject, body, url, key, created_at) "
-        f"SELECT {_new_uuid_sql()}, {_json_columns('row', ('bigint', 'text', 'text', 'text', 'text'))}, %s FROM {_json_rows_sql('row')} WHERE true "
+        f"INSERT INTO {table} (public_id, user_id, subject, body, url, key, about_kind, about_id, created_at) "
+        f"SELECT {_new_uuid_sql()}, {columns}, %s FROM {_json_rows_sql('row')} WHERE true "
         "ON CONFLICT DO NOTHING RETURNING id"
     )
     with connection.cursor() as cursor:

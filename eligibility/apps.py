@@ -6,5 +6,6 @@ class EligibilityConfig(AppConfig):
     verbose_name = "Eligibility"
 
     def ready(self):
-        # The scoped lookups of eligibility's kinds of object and the predicates of its actions.
-        from eligibility import permissions  # noqa: F401
+        # The scoped lookups of eligibility's kinds of object and the predicates of its actions,
+        # and what notifications about a screening say of it (lead/notifications/describe.py).
+        from eligibility import notification_kinds, permissions  # noqa: F401

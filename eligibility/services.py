@@ -6,13 +6,17 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from eligibility import engine
 from eligibility.models import CriteriaSet, CriteriaVersion, Screening
 from lead.agencies.models import Agency
 from lead.locking import revise
+from lead.notifications.services import notify
+from lead.roles import Role
 from lead.services import Conflict, acting
+from lead.users.models import User
 
 # Screenings ----------------------------------------------------------------------------------
 
@@ -50,6 +54,7 @@ def screening_create(
     )
     screening.full_clean()
     acting(screening, officer).save()
+    _ask_for_review(screening)
     return screening
 
 
@@ -88,7 +93,28 @@ def screening_coordination_record(
     )
     screening.full_clean()
     acting(screening, by).save()
+    _ask_for_review(screening)
     return screening
+
+
+def _ask_for_review(screening: Screening) -> None:
+    """A screening waiting for the prosecutor is told to the prosecutors of its jurisdiction: the
+    prosecuting office of the screening's agency, as screenings_visible_to and the review's
+    predicate (eligibility.review_screening) decide who reviews."""
+    office = screening.agency.prosecuting_office_id
+    if screening.status != Screening.Status.AWAITING_PROSECUTOR or office is None:
+        return
+    prosecutors = User.objects.filter(agency_id=office, groups__name=Role.PROSECUTOR.label, is_active=True)
+    url = reverse("eligibility:screening-review", args=[screening.public_id])
+    for prosecutor in prosecutors:
+        notify(
+            user=prosecutor,
+            subject="A screening waits for your review",
+            body=f"{screening.agency} asks for the prosecutor's input before offering diversion.",
+            url=url,
+            key=f"screening-review:{screening.public_id}",
+            about=screening,
+        )
 
 
 @transaction.atomic
@@ -105,6 +131,17 @@ def screening_prosecutor_decide(
     )
     screening.full_clean()
     acting(screening, prosecutor).save()
+    confirmed = decision == Screening.ProsecutorDecision.CONFIRMED
+    # The reason stays on the screening's page: it may say more about the person than an
+    # e-mail should.
+    notify(
+        user=screening.officer,
+        subject="The prosecutor confirmed your screening" if confirmed else "The prosecutor overruled your screening",
+        body="Offer diversion to the person." if confirmed else "Not eligible: open the screening for the reason.",
+        url=reverse("eligibility:screening-detail", args=[screening.public_id]),
+        key=f"screening-decided:{screening.public_id}",
+        about=screening,
+    )
     return screening
 
 

@@ -12,7 +12,7 @@ class OutreachConfig(AppConfig):
         # the case page draws the outreach panel (cases/registry.py).
         from cases import registry as cases_registry
         from eligibility import registry as eligibility_registry
-        from outreach import permissions  # noqa: F401  (the scoped lookups of outreach's kinds)
+        from outreach import notification_kinds, permissions  # noqa: F401  (scoped lookups; what notifications say)
         from outreach.case_panel import PANEL
         from outreach.services.training import offer_blocked
 

@@ -164,5 +164,6 @@ def break_glass_open(*, case: Case, by, reason: str, now: datetime) -> BreakGlas
             "It is logged and reviewed.",
             url=reverse("cases:case-detail", args=[case.public_id]),
             key=f"break-glass:{opening.public_id}",
+            about=case,
         )
     return opening

@@ -165,6 +165,7 @@ def _ask_for_handoff(referral: Referral, shift: OnCallShift | None, *, by) -> No
             body=f"Officer {by.get_full_name()} asks for a case manager. Open LEAD to accept the hand-off.",
             url=url,
             key=f"handoff:{referral.public_id}",
+            about=referral,
         )
 
 
@@ -190,6 +191,7 @@ def handoff_accept(
         body=f"Meet {case_manager.get_full_name()} {referral.get_meeting_place_kind_display().lower()}: {meeting_place}.",
         url=reverse("cases:referral-detail", args=[referral.public_id]),
         key=f"handoff-accepted:{referral.public_id}",
+        about=referral,
     )
     return case
 
@@ -327,6 +329,7 @@ def social_referral_approve(*, referral: Referral, by, case_manager, outreach_pl
             body="Plan the outreach together.",
             url=url,
             key=f"social-approved:{referral.public_id}",
+            about=referral,
         )
     return case
 

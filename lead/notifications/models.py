@@ -21,9 +21,16 @@ class Notification(models.Model):
     (its e-mail is an OutboxMessage, written with it: lead/outbox).
 
     Notifications never carry clinical or other personal case content: `subject` and `body` are
-    short status texts ("A hand-off request is waiting for you"), because they are listed without
-    the access checks of the records they are about and may leave the site by email. The detail
-    stays behind `url`, a path of this site whose page enforces its own access rules.
+    short status texts ("Dana Whitfield accepted the hand-off"), because they may leave the site
+    by email and stay in the table long after the recipient's access to the record has ended.
+    What the notification is about is kept as a pointer instead, `about_kind` (a kind of object
+    registered with lead.notifications.describe, named like lead.access's kinds: "referral",
+    "case", "screening"...) and `about_id` (the object's public_id). The list page resolves the
+    pointers of the notifications it shows through the kind's scoped lookup for the recipient at
+    the time they look (lead/notifications/describe.py): the participant's name and the case
+    reference for a case manager, the report number and the reference for an officer, nothing
+    more than the generic text once the record is out of their scope. The detail stays behind
+    `url`, a path of this site whose page enforces its own access rules.
     Notifications have no simple-history for the same reason: there is nothing personal to track.
     """
 
@@ -36,6 +43,10 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # Names the effect notified about ("handoff:<id>"): the same effect notified twice is one row.
     key = models.CharField(max_length=200, blank=True)
+    # What it is about (see above): a pointer, never a description. Database defaults, so the
+    # bulk writers (the deadline sweep's INSERT, the large-site generator's COPY) may leave them out.
+    about_kind = models.CharField(max_length=40, blank=True, default="", db_default="")
+    about_id = models.UUIDField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

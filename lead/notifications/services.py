@@ -2,27 +2,46 @@
 
 from collections.abc import Collection
 from datetime import datetime
+from uuid import UUID
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from lead.notifications import describe
 from lead.notifications.models import Notification, is_local_path
 from lead.outbox.services import emails_enqueue
 
 
 @transaction.atomic
-def notify(*, user, subject: str, body: str = "", url: str = "", key: str = "") -> Notification | None:
+def notify(
+    *,
+    user,
+    subject: str,
+    body: str = "",
+    url: str = "",
+    key: str = "",
+    about=None,
+    about_kind: str = "",
+    about_id: UUID | None = None,
+) -> Notification | None:
     """Tell `user` something in the app, and by email when the site sends notification email.
 
-    `subject` and `body` are short status texts with no clinical content; `url` is a path of this
-    site (its page enforces access). With a `key`, notifying the same user of the same effect
-    again does nothing and returns None. The e-mail is written to the outbox in the same
-    transaction: a rolled-back change never sends one, a committed one always does.
+    `subject` and `body` are short status texts with no personal case content; `url` is a path of
+    this site (its page enforces access). `about` is the object it is about (its model's kind,
+    lead/notifications/describe.py, unless `about_kind` names another, such as "engaged_case"),
+    or `about_kind` and `about_id` name it without the object: the list describes it to the
+    recipient within what they may see when they look. With a `key`, notifying the same user of
+    the same effect again does nothing and returns None. The e-mail is written to the outbox in
+    the same transaction: a rolled-back change never sends one, a committed one always does.
     """
+    if about is not None:
+        about_kind, about_id = about_kind or describe.kind_of(about), about.public_id
     if key and Notification.objects.filter(user=user, key=key).exists():
         return None
-    notification = Notification(user=user, subject=subject, body=body, url=url, key=key)
+    notification = Notification(
+        user=user, subject=subject, body=body, url=url, key=key, about_kind=about_kind, about_id=about_id
+    )
     # Uniqueness of (user, key) is the database's to enforce, below: a check here would race.
     notification.full_clean(validate_unique=False, validate_constraints=False)
     try:
@@ -42,22 +61,29 @@ def notifications_email(notification_ids: Collection[int], *, now: datetime) -> 
     site sends notification e-mail; users without an address or no longer active get none.
 
     The e-mail says only what the notification says (its subject and short status text, free of
-    clinical content) and links to the site, where signing in and the page's access rules apply.
+    personal case content) and, when it is about a case or referral, the case reference: never
+    the participant's name, the report number or anything the list describes from the record
+    (lead/notifications/describe.py says why a reference may leave the site). It links to the
+    site, where signing in and the page's access rules apply.
     """
     if not settings.LEAD_EMAIL_NOTIFICATIONS or not notification_ids:
         return 0
-    rows = (
+    rows = list(
         Notification.objects.filter(pk__in=notification_ids, user__is_active=True)
         .exclude(user__email="")
         .order_by("pk")
-        .values_list("user_id", "subject", "body", "url")
+        .values_list("user_id", "subject", "body", "url", "about_kind", "about_id")
     )
+    refs = describe.references((kind, public_id) for *_, kind, public_id in rows)
     site = settings.LEAD_SITE_URL.rstrip("/")
     fallback = reverse("notifications:list")
     messages = []
-    for user_id, subject, body, url in rows:
+    for user_id, subject, body, url, kind, public_id in rows:
         link = site + (url if url and is_local_path(url) else fallback)
         one_line = " ".join(subject.split())  # a line break in a header is refused
+        reference = refs.get((kind, public_id)) if public_id else None
+        if reference:
+            one_line = f"{one_line} ({reference})"
         messages.append((user_id, f"[LEAD] {one_line}", f"{body}\n\n{link}\n" if body else f"{link}\n"))
     return emails_enqueue(messages, now=now)
 

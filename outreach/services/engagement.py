@@ -35,6 +35,8 @@ def assignment_start(*, case: Case, specialist, by, reason: str, now: datetime) 
         body="Open your list of participants to reach.",
         url=reverse("outreach:participant", args=[case.public_id]),
         key=f"assignment:{assignment.pk}",
+        about=case,
+        about_kind="engaged_case",
     )
     return assignment
 
@@ -72,5 +74,6 @@ def outreach_record(*, case: Case, by, reached: bool, at: datetime, place: str, 
             body=f"{by.get_full_name()} reached them: call or visit soon.",
             url=reverse("cases:case-detail", args=[case.public_id]),
             key=f"outreach-reached:{contact.pk}",
+            about=case,
         )
     return contact

@@ -306,6 +306,7 @@ def _refer_for_filing(decision: Decision, by) -> ChargeFiling:
             body="Record the filing decision.",
             url=url,
             key=f"filing:{filing.public_id}:{prosecutor.pk}",
+            about=referral,
         )
     return filing
 
@@ -319,6 +320,7 @@ def _tell(decision: Decision) -> None:
             body=decision.get_outcome_display(),
             url=reverse("cases:case-detail", args=[decision.case.public_id]),
             key=f"decision:{decision.public_id}",
+            about=decision.case,
         )
     if decision.action_by is not None:
         notify(
@@ -327,6 +329,9 @@ def _tell(decision: Decision) -> None:
             body=decision.action[:200],
             url=reverse("home"),
             key=f"action:{decision.public_id}",
+            # Described only to a member who may see the case (a case manager): others read
+            # the generic text.
+            about=decision.case,
         )
 
 

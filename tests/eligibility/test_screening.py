@@ -10,6 +10,7 @@ from django.urls import reverse
 from eligibility.models import CriteriaSet, CriteriaVersion, Screening
 from lead.agencies.models import Agency
 from lead.audit.models import AccessEvent
+from lead.notifications.models import Notification
 from lead.roles import Role
 from tests.conftest import signed_in_client
 from tests.factories import AgencyFactory, ScreeningFactory, UserFactory
@@ -279,6 +280,57 @@ def test_a_prosecutor_of_another_office_cannot_see_or_review_the_screening(offic
     )
     screening.refresh_from_db()
     assert screening.status == "awaiting_prosecutor"
+
+
+def test_the_prosecutors_of_the_jurisdiction_are_told_a_screening_waits_for_their_review(
+    officer, personas, prosecutor_reviews
+):
+    colleague = UserFactory(agency=personas[Role.PROSECUTOR].agency, roles=[Role.PROSECUTOR])
+    UserFactory(agency=personas[Role.PROSECUTOR].agency, roles=[Role.PROSECUTOR], is_active=False)
+    UserFactory(agency=AgencyFactory(kind=Agency.Kind.PROSECUTOR), roles=[Role.PROSECUTOR])
+    screen(officer, answers())
+    screening = Screening.objects.get()
+    told = Notification.objects.filter(subject="A screening waits for your review")
+    assert {n.user for n in told} == {personas[Role.PROSECUTOR], colleague}
+    assert {(n.url, n.about_kind, n.about_id) for n in told} == {
+        (reverse("eligibility:screening-review", args=[screening.public_id]), "screening", screening.public_id)
+    }
+
+
+def test_a_screening_that_waits_for_review_after_coordination_is_told_to_the_prosecutor_once(
+    officer, personas, prosecutor_reviews
+):
+    screen(officer, answers(on_supervision="yes"))
+    screening = Screening.objects.get()
+    url = reverse("eligibility:screening-coordination", args=[screening.public_id])
+    signed_in_client(officer).post(url, {"coordinated_with": "County Probation", "result": "eligible"})
+    screening.refresh_from_db()
+    assert screening.status == "awaiting_prosecutor"
+    assert Notification.objects.filter(user=personas[Role.PROSECUTOR], about_id=screening.public_id).count() == 1
+
+
+def test_no_prosecutor_is_told_of_a_screening_that_needs_no_review(officer, personas):
+    screen(officer, answers())
+    assert not Notification.objects.filter(user=personas[Role.PROSECUTOR]).exists()
+
+
+@pytest.mark.parametrize(
+    ("decision", "subject"),
+    [
+        ("confirmed", "The prosecutor confirmed your screening"),
+        ("overruled", "The prosecutor overruled your screening"),
+    ],
+)
+def test_the_officer_is_told_when_the_prosecutor_decides(officer, personas, prosecutor_reviews, decision, subject):
+    screen(officer, answers())
+    screening = Screening.objects.get()
+    url = reverse("eligibility:screening-review", args=[screening.public_id])
+    signed_in_client(personas[Role.PROSECUTOR]).post(url, {"decision": decision, "reason": "Open felony case."})
+    told = Notification.objects.get(user=officer)
+    assert (told.subject, told.url) == (subject, reverse("eligibility:screening-detail", args=[screening.public_id]))
+    assert "felony" not in told.body  # the reason stays on the screening's page
+    page = signed_in_client(officer).get(reverse("notifications:list")).content.decode()
+    assert f"About report {screening.report_number}" in page
 
 
 def test_an_agency_using_example_2_is_asked_about_drugs_and_prostitution_not_need(officer):

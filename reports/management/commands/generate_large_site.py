@@ -1929,7 +1929,7 @@ class Generator:
         self.more = random.Random(f"{self.seed}:records")
         self.paths = Paths()
         self.events: list[tuple] = []  # (at, kind, outcome, user, username, type, id, path, method, ip, detail)
-        self.notifications: list[tuple] = []  # (at, user, subject, body, url, key)
+        self.notifications: list[tuple] = []  # (at, user, subject, body, url, key, about_kind, about_id)
         self.referral_of = {row[0]: row for row in self.referral_rows}
         self.case_of = {c.id: c for c in self.cases}
         self.agency_name = {agency.pk: agency.name for agency in self.agencies.values()}
@@ -1964,8 +1964,9 @@ class Generator:
             (at, kind, outcome, user, username, object_type, object_id, path, method if path else "", ip, detail)
         )
 
-    def notify(self, at, user, subject, body, url, key):
-        self.notifications.append((at, user, subject, body, url, key))
+    def notify(self, at, user, subject, body, url, key, about=("", None)):
+        """`about`: (kind, public_id), as notify(about=...) records it (lead/notifications/describe.py)."""
+        self.notifications.append((at, user, subject, body, url, key, *about))
 
     def daytime(self, lo: datetime, hi: datetime) -> datetime:
         """A moment between `lo` and `hi` (and before now), in working hours when that day allows."""
@@ -2119,6 +2120,7 @@ class Generator:
                     "Open your list of participants to reach.",
                     self.paths.outreach.format(c.public_id),
                     f"assignment:{pk}",
+                    ("engaged_case", c.public_id),
                 )
                 if end is None:
                     self.engage_grants.append((specialist, c.id))
@@ -2269,6 +2271,7 @@ class Generator:
                     body,
                     self.paths.case.format(c.public_id),
                     f"break-glass:{public_id}",
+                    ("case", c.public_id),
                 )
 
     def handoffs(self):
@@ -2300,6 +2303,7 @@ class Generator:
                     f"Officer {self.names[officer][1]} asks for a case manager. Open LEAD to accept the hand-off.",
                     url,
                     f"handoff:{public_id}",
+                    ("referral", public_id),
                 )
                 if status == "case_open":
                     accepted = row[15]
@@ -2318,6 +2322,7 @@ class Generator:
                         f"Meet {name} {places[row[16]].lower()}: {row[17]}.",
                         url,
                         f"handoff-accepted:{public_id}",
+                        ("referral", public_id),
                     )
             elif status == "approved":
                 manager, decided = manager_of[pk], row[28]
@@ -2338,6 +2343,7 @@ class Generator:
                         "Plan the outreach together.",
                         url,
                         f"social-approved:{public_id}",
+                        ("referral", public_id),
                     )
 
     def owg_notifications(self):
@@ -2352,7 +2358,10 @@ class Generator:
             if case is not None:
                 manager = self.case_of[case].manager
                 url = self.paths.case.format(self.case_of[case].public_id)
-                self.notify(at, manager, "The OWG decided on a case", outcomes[outcome], url, f"decision:{public_id}")
+                about = ("case", self.case_of[case].public_id)
+                self.notify(
+                    at, manager, "The OWG decided on a case", outcomes[outcome], url, f"decision:{public_id}", about
+                )
             if action_by is not None:
                 self.notify(
                     at,
@@ -2413,6 +2422,7 @@ class Generator:
                         f"Due by the end of {due_on:%A, %B %-d}.",
                         url,
                         f"deadline:reminder:{before}:{c.id}:{due_on}",
+                        ("case", c.public_id),
                     )
                 due_at = self.end_of_day(due_on) + timedelta(minutes=rng.randint(1, 5))
                 if not since <= due_at < until:
@@ -2424,10 +2434,11 @@ class Generator:
                     f"The full assessment was due by the end of {due_on:%B %-d}. The OWG decides on an extension or "
                     "filing the charge."
                 )
-                self.notify(due_at, c.manager, subject, body, url, key)
+                self.notify(due_at, c.manager, subject, body, url, key, ("case", c.public_id))
                 others = {referral[6], *(self.prosecutors if referral[9] == "pre_booking" else [])} - {c.manager}
                 for user in sorted(others):
-                    self.notify(due_at, user, subject, body, self.paths.referral.format(referral[1]), key)
+                    referral_url = self.paths.referral.format(referral[1])
+                    self.notify(due_at, user, subject, body, referral_url, key, ("referral", referral[1]))
 
     def access_log(self):
         """The rest of the access log, up to ACCESS_EVENTS_PER_PARTICIPANT lines a participant:
@@ -2936,16 +2947,42 @@ class Generator:
         kept_from = self.now - timedelta(days=settings.LEAD_OUTBOX_KEEP_DAYS)
 
         def notifications():
-            for at, user, subject, body, url, key in sorted(self.notifications, key=lambda n: n[0]):
+            for at, user, subject, body, url, key, about_kind, about_id in sorted(
+                self.notifications, key=lambda n: n[0]
+            ):
                 read = at + timedelta(hours=rng.lognormvariate(math.log(4), 1.2))
                 read = None if read > self.now or rng.random() < NEVER_READ else read
                 if at >= kept_from:  # the outbox keeps the e-mails of the last days, sent
                     emails.append((user, f"[LEAD] {subject}", at))
-                yield (self.id(Notification), uuid.uuid4(), user, subject, body, url, at, read, key)
+                yield (
+                    self.id(Notification),
+                    uuid.uuid4(),
+                    user,
+                    subject,
+                    body,
+                    url,
+                    at,
+                    read,
+                    key,
+                    about_kind,
+                    about_id,
+                )
 
         sink.write(
             Notification,
-            ("id", "public_id", "user_id", "subject", "body", "url", "created_at", "read_at", "key"),
+            (
+                "id",
+                "public_id",
+                "user_id",
+                "subject",
+                "body",
+                "url",
+                "created_at",
+                "read_at",
+                "key",
+                "about_kind",
+                "about_id",
+            ),
             notifications(),
         )
         self.log(f"{len(self.notifications):,} notifications")
