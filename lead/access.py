@@ -299,7 +299,9 @@ ACCESS: dict[str, Rule] = {
     "audit:log": Rule(get=frozenset({Role.DIRECTOR}), shows="the access log"),
     # Each user's own notifications (lead/notifications), whatever their role. The views look a
     # notification up by its id and the user, so another user's answers 404 like a missing one.
-    "notifications:list": Rule(get=ANY_ROLE),
+    # A notification names the participant and the case reference where the reader may see them
+    # (lead/notifications/describe.py), so reading the list is logged.
+    "notifications:list": Rule(get=ANY_ROLE, shows="notifications: participants' names, case references"),
     "notifications:open": Rule(post=ANY_ROLE, obj="notification"),
     "notifications:read-all": Rule(post=ANY_ROLE),
     # Load balancers.

@@ -77,7 +77,7 @@ def test_the_director_searches_the_access_log(browser, visit, assert_accessible,
     assert_accessible(page)
     page.get_by_label("Username").fill("officer")
     page.get_by_label("Event").select_option(label="Sign-in failed")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("form", name="Search the access log").get_by_role("button", name="Search").click()
     expect(page.get_by_role("table")).to_contain_text("Sign-in failed")
     expect(page.get_by_role("table").locator("tbody tr")).to_have_count(1)
     assert_accessible(page)
