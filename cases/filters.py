@@ -1,6 +1,9 @@
 import django_filters
 
-from cases.models import Referral
+from cases.models import Case, Referral
+from lead.agencies.models import Agency
+from lead.listing import DayFilter, DayFromFilter, DayUntilFilter, RangesForm
+from lead.users.models import User
 
 
 class ReferralFilter(django_filters.FilterSet):
@@ -12,3 +15,76 @@ class ReferralFilter(django_filters.FilterSet):
     class Meta:
         model = Referral
         fields = ["status", "kind"]
+
+
+class CaseFilter(django_filters.FilterSet):
+    """The filters of the case list (cases/views/caselist.py). `now` decides overdue and in the
+    wind, by the same rules as everywhere else (Case.overdue_q, Case.in_the_wind_q); the case
+    managers offered are those whose cases the user sees (`case_managers`)."""
+
+    OPEN = "open"
+    ANY = "any"
+    DOORS = (
+        ("pre_arrest", "Pre-arrest diversion"),
+        ("pre_booking", "Pre-booking diversion"),
+        ("social_contact", "Social contact referral"),
+    )
+    YES_NO = (("yes", "Yes"), ("no", "No"))
+
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=[(OPEN, "Open (every step)"), *Case.Status.choices, (ANY, "Any, closed too")],
+        empty_label=None,
+        method="filter_status",
+        help_text="Each step names what comes next.",
+    )
+    case_manager = django_filters.ModelChoiceFilter(
+        label="Case manager", queryset=User.objects.none(), empty_label="Any case manager"
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="Assessment overdue", choices=YES_NO, empty_label="Either", method="filter_overdue"
+    )
+    in_the_wind = django_filters.ChoiceFilter(
+        label="In the wind", choices=YES_NO, empty_label="Either", method="filter_in_the_wind"
+    )
+    door = django_filters.ChoiceFilter(label="Door", choices=DOORS, empty_label="Any door", method="filter_door")
+    agency = django_filters.ModelChoiceFilter(
+        label="Referred by", field_name="referral__agency", queryset=Agency.objects.none(), empty_label="Any agency"
+    )
+    due_from = DayFilter(label="Assessment due from", field_name="assessment_due_on", lookup_expr="gte")
+    due_until = DayFilter(label="Assessment due until", field_name="assessment_due_on", lookup_expr="lte")
+    reached_from = DayFromFilter(label="Last reached from", field_name="last_reached_at")
+    reached_until = DayUntilFilter(label="Last reached until", field_name="last_reached_at")
+    opened_from = DayFromFilter(label="Opened from", field_name="opened_at")
+    opened_until = DayUntilFilter(label="Opened until", field_name="opened_at")
+
+    class Meta:
+        model = Case
+        form = RangesForm
+        fields: list[str] = []
+
+    def __init__(self, data, *, queryset, now, case_managers, agencies, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.now = now
+        self.filters["case_manager"].queryset = case_managers
+        self.filters["agency"].queryset = agencies
+
+    def filter_status(self, queryset, name, value):
+        if value == self.ANY:
+            return queryset
+        if value == self.OPEN or not value:
+            return queryset.filter(Case.open_q())
+        return queryset.filter(status=value)
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Case.overdue_q(self.now)
+        return queryset.filter(overdue if value == "yes" else ~overdue)
+
+    def filter_in_the_wind(self, queryset, name, value):
+        in_the_wind = Case.in_the_wind_q(self.now)
+        return queryset.filter(in_the_wind if value == "yes" else ~in_the_wind)
+
+    def filter_door(self, queryset, name, value):
+        if value == "social_contact":
+            return queryset.filter(referral__kind=Referral.Kind.SOCIAL_CONTACT)
+        return queryset.filter(referral__kind=Referral.Kind.ARREST_DIVERSION, referral__stage=value)

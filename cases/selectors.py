@@ -3,7 +3,21 @@
 import unicodedata
 from datetime import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models import Case as CaseWhen
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -317,3 +331,73 @@ def caseload(user, now) -> dict:
         "appointments": appointments,
         "in_the_wind": [c for c in cases if c.in_the_wind],
     }
+
+
+# The case list and the caseloads (cases/views/caselist.py) -------------------------------------
+
+# The steps in the order a case goes through them, for sorting by status.
+STATUS_ORDER = {status: n for n, status in enumerate(Case.Status)}
+
+
+def case_list(user, *, now: datetime) -> QuerySet[Case]:
+    """The cases the user sees (`cases_visible_to`), with what the list shows of each: the
+    reference, the referral's door and agency, and whether it is overdue or in the wind, by
+    the same rules as the case page (Case.overdue_q, Case.in_the_wind_q), computed in the query
+    so that the list may filter and sort by them. One query per page, however long the list."""
+    in_the_wind_days = SiteConfiguration.current().in_the_wind_days
+    steps = [When(status=status, then=Value(n)) for status, n in STATUS_ORDER.items()]
+    return (
+        cases_visible_to(user)
+        .select_related("referral__agency")
+        .annotate(
+            overdue=ExpressionWrapper(Case.overdue_q(now), output_field=BooleanField()),
+            in_the_wind=ExpressionWrapper(Case.in_the_wind_q(now, in_the_wind_days), output_field=BooleanField()),
+            reached_or_opened=Coalesce("last_reached_at", "opened_at"),
+            step=CaseWhen(*steps, default=Value(len(steps))),
+        )
+    )
+
+
+def case_managers_seen_by(user) -> QuerySet[User]:
+    """The case managers whose cases the user sees: the provider's for a case manager, every
+    one for the director (the case list's filter, the caseloads)."""
+    managers = User.objects.filter(groups__name=Role.CASE_MANAGER.label, is_active=True)
+    if Role.DIRECTOR in user.roles:
+        return managers.select_related("agency").order_by("last_name", "first_name")
+    if Role.CASE_MANAGER not in user.roles or user.agency_id is None:
+        return managers.none()
+    return managers.filter(agency_id=user.agency_id).select_related("agency").order_by("last_name", "first_name")
+
+
+def caseloads(user, *, now: datetime) -> dict:
+    """Each case manager's caseload, as a supervisor watches it: open cases against the limit,
+    overdue, in the wind, and contacts on their cases this month (in the site's time zone). The
+    director sees every case manager, a supervisor their provider's, another case manager their
+    own line. One query for all the lines: a subquery per figure, each on an index."""
+    config = SiteConfiguration.current()
+    managers = case_managers_seen_by(user)
+    if Role.DIRECTOR not in user.roles and not user.is_supervisor:
+        managers = managers.filter(pk=user.pk)
+    month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+    def count_of(queryset):
+        counted = queryset.order_by().values("case_manager").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted), 0)
+
+    cases = Case.objects.filter(case_manager=OuterRef("pk"))
+    contacts = (
+        Contact.objects.filter(case__case_manager=OuterRef("pk"), at__gte=month_start)
+        .order_by()
+        .values("case__case_manager")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    lines = list(
+        managers.annotate(
+            open_cases=count_of(cases.filter(Case.open_q())),
+            overdue=count_of(cases.filter(Case.overdue_q(now))),
+            in_the_wind=count_of(cases.filter(Case.in_the_wind_q(now, config.in_the_wind_days))),
+            contacts_this_month=Coalesce(Subquery(contacts), 0),
+        )
+    )
+    return {"lines": lines, "limit": config.caseload_limit, "month_start": month_start}

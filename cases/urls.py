@@ -5,7 +5,7 @@ addresses are in notifications and bookmarks, so they redirect (`case_moved`).""
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 
-from cases.views import casefile, cover, record, referrals, steps
+from cases.views import casefile, caselist, cover, record, referrals, steps
 
 app_name = "cases"
 urlpatterns = [
@@ -23,6 +23,9 @@ urlpatterns = [
     path("referrals/<uuid:public_id>/withdraw/", referrals.withdraw, name="withdraw"),
     path("referrals/on-call/", referrals.roster, name="roster"),
     path("referrals/on-call/<int:pk>/remove/", referrals.roster_remove, name="roster-remove"),
+    # The case list and the caseloads.
+    path("cases/", caselist.case_list, name="case-list"),
+    path("cases/caseloads/", caselist.caseloads, name="caseloads"),
     # The case file (policy VI).
     path("cases/<uuid:public_id>/", casefile.case_detail, name="case-detail"),
     path("cases/<uuid:public_id>/contacts/", casefile.contacts, name="case-contacts"),

@@ -185,6 +185,14 @@ ACCESS: dict[str, Rule] = {
     ),
     "cases:social-new": Rule(get=OWG_MEMBERS, post=OWG_MEMBERS),
     "cases:withdraw": Rule(post=OWG_MEMBERS, obj="referral"),
+    # The case list: the cases the user sees (a case manager's provider's, the director's all), with
+    # status and dates, no clinical record; the view logs the download. The caseloads: counts per
+    # case manager (every one for the director, the provider's for a supervisor, a case manager's
+    # own line), no participant.
+    "cases:case-list": Rule(
+        get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}), shows="cases: participants' names, case states"
+    ),
+    "cases:caseloads": Rule(get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR})),
     "cases:case-detail": Rule(
         get=frozenset({Role.CASE_MANAGER, Role.DIRECTOR}),
         obj="case",

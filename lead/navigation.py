@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from lead import access
+from lead.roles import Role
 
 
 @dataclass(frozen=True)
@@ -13,6 +14,10 @@ class NavItem:
     label: str
     view_name: str
     kwargs_of: str = ""  # "agency": the user's own agency
+    supervising: bool = False  # shown to supervisors and the director only
+
+    def shown_to(self, user) -> bool:
+        return not self.supervising or user.is_supervisor or Role.DIRECTOR in user.roles
 
     def url(self, user) -> str | None:
         if self.kwargs_of == "agency":
@@ -26,6 +31,8 @@ NAV_ITEMS = [
     NavItem("Home", "home"),
     NavItem("Screenings", "eligibility:screening-list"),
     NavItem("Referrals", "cases:referral-list"),
+    NavItem("Cases", "cases:case-list"),
+    NavItem("Caseloads", "cases:caseloads", supervising=True),
     NavItem("On-call roster", "cases:roster"),
     NavItem("Coverage", "cases:coverage-list"),
     NavItem("OWG meetings", "owg:meetings"),
@@ -46,13 +53,17 @@ NAV_ITEMS = [
 
 
 def navigation_for(request) -> list[dict]:
+    """The items the user may open; the current one is the item whose address is the longest
+    start of the page's (on /cases/caseloads/, "Caseloads", not "Cases")."""
     items = []
     for item in NAV_ITEMS:
-        if not access.allows(request.user, item.view_name):
+        if not (access.allows(request.user, item.view_name) and item.shown_to(request.user)):
             continue
         url = item.url(request.user)
         if url is None:
             continue
-        current = request.path == url if item.view_name == "home" else request.path.startswith(url)
-        items.append({"label": item.label, "url": url, "current": current})
+        items.append({"label": item.label, "url": url, "current": False})
+    matching = [i for i in items if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))]
+    if matching:
+        max(matching, key=lambda i: len(i["url"]))["current"] = True
     return items

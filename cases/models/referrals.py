@@ -350,6 +350,11 @@ class Case(models.Model):
         """The referral's: a case is known by the diversion that opened it."""
         return self.referral.reference
 
+    @property
+    def step_name(self) -> str:
+        """The status without what comes next ("Referred", not "Referred: initial screening next")."""
+        return self.get_status_display().partition(":")[0]
+
     # The case states as SQL ---------------------------------------------------------------
 
     @staticmethod

@@ -63,6 +63,8 @@ def test_a_user_with_two_roles_sees_the_panels_of_both_once(personas):
                 "Home",
                 "Screenings",
                 "Referrals",
+                "Cases",
+                "Caseloads",
                 "On-call roster",
                 "Coverage",
                 "OWG meetings",
@@ -83,6 +85,20 @@ def test_a_user_with_two_roles_sees_the_panels_of_both_once(personas):
 )
 def test_the_navigation_shows_only_what_the_role_may_open(personas, role, labels):
     assert nav_labels(signed_in_client(personas[role]).get(reverse("home"))) == labels
+
+
+def test_caseloads_are_in_the_navigation_of_supervisors_only(personas):
+    case_manager = personas[Role.CASE_MANAGER]
+    assert "Caseloads" not in nav_labels(signed_in_client(case_manager).get(reverse("home")))
+    case_manager.is_supervisor = True
+    case_manager.save()
+    assert "Caseloads" in nav_labels(signed_in_client(case_manager).get(reverse("home")))
+
+
+def test_the_current_item_is_the_most_specific_one(personas):
+    body = signed_in_client(personas[Role.DIRECTOR]).get(reverse("cases:caseloads")).content.decode()
+    assert body.count('aria-current="page"') == 1
+    assert '<a href="/cases/caseloads/" class="usa-nav-link usa-current" aria-current="page"' in body
 
 
 def test_pages_with_personal_data_are_never_cached(personas):
