@@ -132,6 +132,18 @@ def test_the_demo_has_outreach_community_and_training(seeded):
     assert not TrainingAttendance.objects.filter(officer__username="deputy", session__topic="lead").exists()
 
 
+def test_the_demo_s_supervisor_watches_the_providers_caseloads(seeded):
+    from django.utils import timezone
+
+    from cases.selectors import caseloads
+    from lead.users.models import User
+
+    supervisor = User.objects.get(username="supervisor")
+    lines = {line.username: line for line in caseloads(supervisor, now=timezone.now())["lines"]}
+    assert supervisor.is_supervisor and {"casemanager", "casemanager2", "supervisor"} <= set(lines)
+    assert lines["casemanager"].open_cases > 0 and lines["casemanager"].overdue > 0
+
+
 def test_the_demo_has_a_coverage_of_dana_s_caseload_during_her_leave(seeded):
     from cases.models import Coverage
 

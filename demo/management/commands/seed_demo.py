@@ -32,6 +32,7 @@ ACCOUNTS = {
     "deputy": ("Tom", "Becker", "Deputy sheriff", "sheriff", [Role.OFFICER]),
     "casemanager": ("Dana", "Whitfield", "Case manager", "provider", [Role.CASE_MANAGER]),
     "casemanager2": ("Marcus", "Lee", "Case manager", "provider", [Role.CASE_MANAGER]),
+    "supervisor": ("Ruth", "Adeyemi", "Clinical supervisor", "provider", [Role.CASE_MANAGER]),
     "outreach": ("Luis", "Moreno", "Outreach specialist", "provider", [Role.OUTREACH]),
     "director": ("Grace", "Lindqvist", "LEAD project director", "program", [Role.DIRECTOR]),
     "pcg": ("Robert", "Haines", "Undersheriff, PCG signatory", "sheriff", [Role.PCG]),
@@ -128,6 +129,8 @@ class Command(BaseCommand):
                 "agency": agency,
                 "email": f"{username}@demo.lead.invalid",
                 "phone": PHONES.get(username, ""),
+                # The provider's supervisor: the caseloads, the provider's case list, coverage.
+                "is_supervisor": username == "supervisor",
             },
         )
         if created:
