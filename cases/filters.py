@@ -2,19 +2,51 @@ import django_filters
 
 from cases.models import Case, Referral
 from lead.agencies.models import Agency
-from lead.listing import DayFilter, DayFromFilter, DayUntilFilter, RangesForm
+from lead.listing import DAY_HINT, Column, DayFilter, DayFromFilter, DayUntilFilter, RangesForm
 from lead.users.models import User
 
 
 class ReferralFilter(django_filters.FilterSet):
-    """The filters of the referral list; each has an index (cases/models.py)."""
+    """The filters of the referral list; each has an index (cases/models/referrals.py)."""
 
     status = django_filters.ChoiceFilter(label="Status", choices=Referral.Status.choices, empty_label="Any status")
     kind = django_filters.ChoiceFilter(label="Kind", choices=Referral.Kind.choices, empty_label="Any kind")
+    # Days as ranges of instants in the site's time zone (lead/listing.py): referral_created_idx.
+    created_from = DayFromFilter(label="Referred from", field_name="created_at", help_text=DAY_HINT)
+    created_until = DayUntilFilter(label="Referred until", field_name="created_at", help_text=DAY_HINT)
 
     class Meta:
         model = Referral
-        fields = ["status", "kind"]
+        form = RangesForm  # "until" before "from" is an error on "until", not an empty list
+        fields = ["status", "kind", "created_from", "created_until"]
+
+
+# The referral list's sortable columns (`?sort=<key>`), in the page's order. The default, newest
+# first, is referral_created_idx; the reference is unique, so it has an index of its own; the
+# others sort the rows a filter (and its index) has already chosen, or small tables (agencies).
+REFERRAL_COLUMNS = (
+    Column("when", "When", ("created_at",)),
+    Column("reference", "Reference", ("reference",)),
+    Column("person", "Person", ("participant__last_name", "participant__first_name")),
+    Column("kind", "Kind", ("kind",)),
+    Column("agency", "From", ("agency__name",)),
+    Column("status", "Status", ("status",)),
+)
+REFERRAL_DEFAULT_SORT = "-when"
+
+
+# The case list's sortable columns. The default for a case manager, soonest due first, and the
+# director's, newest first, have indexes (case_due_idx, case_opened_idx); the others sort the
+# rows the filters chose.
+CASE_COLUMNS = (
+    Column("reference", "Reference", ("referral__reference",)),
+    Column("person", "Person", ("participant__last_name", "participant__first_name")),
+    Column("status", "Status", ("step",)),
+    Column("due", "Assessment due", ("assessment_due_at",), nullable=True),
+    Column("reached", "Last reached", ("reached_or_opened",)),
+    Column("case_manager", "Case manager", ("case_manager__last_name", "case_manager__first_name")),
+    Column("opened", "Opened", ("opened_at",)),
+)
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -51,12 +83,16 @@ class CaseFilter(django_filters.FilterSet):
     agency = django_filters.ModelChoiceFilter(
         label="Referred by", field_name="referral__agency", queryset=Agency.objects.none(), empty_label="Any agency"
     )
-    due_from = DayFilter(label="Assessment due from", field_name="assessment_due_on", lookup_expr="gte")
-    due_until = DayFilter(label="Assessment due until", field_name="assessment_due_on", lookup_expr="lte")
-    reached_from = DayFromFilter(label="Last reached from", field_name="last_reached_at")
-    reached_until = DayUntilFilter(label="Last reached until", field_name="last_reached_at")
-    opened_from = DayFromFilter(label="Opened from", field_name="opened_at")
-    opened_until = DayUntilFilter(label="Opened until", field_name="opened_at")
+    due_from = DayFilter(
+        label="Assessment due from", field_name="assessment_due_on", lookup_expr="gte", help_text=DAY_HINT
+    )
+    due_until = DayFilter(
+        label="Assessment due until", field_name="assessment_due_on", lookup_expr="lte", help_text=DAY_HINT
+    )
+    reached_from = DayFromFilter(label="Last reached from", field_name="last_reached_at", help_text=DAY_HINT)
+    reached_until = DayUntilFilter(label="Last reached until", field_name="last_reached_at", help_text=DAY_HINT)
+    opened_from = DayFromFilter(label="Opened from", field_name="opened_at", help_text=DAY_HINT)
+    opened_until = DayUntilFilter(label="Opened until", field_name="opened_at", help_text=DAY_HINT)
 
     class Meta:
         model = Case

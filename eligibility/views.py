@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from eligibility import engine, forms, services
-from eligibility.filters import ScreeningFilter
+from eligibility.filters import SCREENING_COLUMNS, SCREENING_DEFAULT_SORT, ScreeningFilter
 from eligibility.models import CriteriaVersion, Screening
 from eligibility.registry import offer_blocked, referral_url
 from eligibility.selectors import (
@@ -29,22 +29,26 @@ from eligibility.selectors import (
 from lead import access, live
 from lead.audit.services import Kind, access_event_record
 from lead.forms import refusal_shown
+from lead.listing import Sorting
 from lead.pagination import CappedPage
 
 # Screenings ----------------------------------------------------------------------------------
 
 
 def screening_list(request):
+    """The screenings the user may see, filtered and sorted as the address says."""
     screenings = screenings_visible_to(request.user)
     filtered = ScreeningFilter(request.GET, queryset=screenings, user=request.user)
-    page = CappedPage(filtered.qs, request.GET.get("page"), 25)
+    sorting = Sorting(SCREENING_COLUMNS, request.GET, default=SCREENING_DEFAULT_SORT)
+    page = CappedPage(filtered.qs.order_by(*sorting.order_by()), request.GET.get("page"), 25)
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("page", None)  # the pagination links add their own; the sort and filters stay
     return render(
         request,
         "eligibility/screening_list.html",
         {
             "filter": filtered,
+            "sorting": sorting,
             "page": page,
             "query": query.urlencode(),
             "may_screen": access.allows(request.user, "eligibility:screening-new") and request.user.agency_id,

@@ -25,6 +25,9 @@ from django.utils import timezone
 EARLIEST_DAY = date(1990, 1, 1)
 LATEST_DAY = date(2100, 12, 31)
 
+# The hint of a day filter: the browser shows a calendar, and a day means all of it.
+DAY_HINT = "Day, as on a calendar; the whole day counts."
+
 
 @dataclass(frozen=True)
 class Column:

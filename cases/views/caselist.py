@@ -14,25 +14,16 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cases import selectors
-from cases.filters import CaseFilter
+from cases.filters import CASE_COLUMNS, CaseFilter
 from cases.models import Case
 from cases.views.casefile import NEXT_STEP
 from lead import exports
 from lead.agencies.models import Agency
 from lead.audit.services import Kind, access_event_record
-from lead.listing import Column, Sorting
+from lead.listing import Sorting
 from lead.pagination import CappedPage
 from lead.roles import Role
 
-COLUMNS = [
-    Column("reference", "Reference", ("referral__reference",)),
-    Column("name", "Person", ("participant__last_name", "participant__first_name")),
-    Column("status", "Status", ("step",)),
-    Column("due", "Assessment due", ("assessment_due_at",), nullable=True),
-    Column("reached", "Last reached", ("reached_or_opened",)),
-    Column("case_manager", "Case manager", ("case_manager__last_name", "case_manager__first_name")),
-    Column("opened", "Opened", ("opened_at",)),
-]
 EXPORT_COLUMNS = [
     "Reference",
     "Person",
@@ -69,7 +60,7 @@ def case_list(request):
         case_managers=selectors.case_managers_seen_by(user),
         agencies=Agency.objects.exclude(kind=Agency.Kind.SERVICE_PROVIDER).order_by("name"),
     )
-    sorting = Sorting(COLUMNS, request.GET, default="-opened" if Role.DIRECTOR in user.roles else "due")
+    sorting = Sorting(CASE_COLUMNS, request.GET, default="-opened" if Role.DIRECTOR in user.roles else "due")
     cases = filtered.qs.order_by(*sorting.order_by())
     if "format" in request.GET:
         return _case_list_export(request, cases)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases import selectors
-from cases.filters import ReferralFilter
+from cases.filters import REFERRAL_COLUMNS, REFERRAL_DEFAULT_SORT, ReferralFilter
 from cases.forms import referrals as forms
 from cases.models import ChargingHold, Referral
 from cases.services import referrals as services
@@ -22,6 +22,7 @@ from eligibility.registry import offer_blocked
 from lead import access, exports, live
 from lead.audit.services import Kind, access_event_record
 from lead.forms import refusal_shown
+from lead.listing import Sorting
 from lead.pagination import CappedPage
 from lead.roles import Role
 from lead.users.models import User
@@ -95,17 +96,22 @@ def _offer_answered(request, screening, form):
 
 
 def referral_list(request):
+    """The referrals the user may see, filtered and sorted as the address says; the download is
+    the same rows in the same order, every page of them."""
     filtered = ReferralFilter(request.GET, queryset=selectors.referrals_visible_to(request.user))
+    sorting = Sorting(REFERRAL_COLUMNS, request.GET, default=REFERRAL_DEFAULT_SORT)
+    referrals = filtered.qs.order_by(*sorting.order_by())
     if "format" in request.GET:
-        return _referral_list_export(request, filtered.qs)
-    page = CappedPage(filtered.qs, request.GET.get("page"), 25)
+        return _referral_list_export(request, referrals)
+    page = CappedPage(referrals, request.GET.get("page"), 25)
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("page", None)  # the pagination links add their own; the sort and filters stay
     return render(
         request,
         "cases/referral_list.html",
         {
             "filter": filtered,
+            "sorting": sorting,
             "page": page,
             "query": query.urlencode(),
             "may_refer": access.allows(request.user, "cases:social-new"),
@@ -113,11 +119,11 @@ def referral_list(request):
     )
 
 
-REFERRAL_LIST_COLUMNS = ["When", "Person", "Kind", "Stage", "From", "Status"]
+REFERRAL_LIST_COLUMNS = ["When", "Reference", "Person", "Kind", "Stage", "From", "Status"]
 
 
 def _referral_list_export(request, referrals):
-    """The list's rows, every page of them, with the columns the page shows."""
+    """The list's rows, every page of them, in the page's order, with the columns the page shows."""
     fmt = request.GET["format"]
     if fmt not in exports.FORMATS:
         return HttpResponseBadRequest(f"Unknown format: choose one of {', '.join(exports.FORMATS)}.")
@@ -131,6 +137,7 @@ def _referral_list_rows(referrals):
     yield REFERRAL_LIST_COLUMNS
     fields = (
         "created_at",
+        "reference",
         "participant__first_name",
         "participant__last_name",
         "kind",
@@ -138,11 +145,11 @@ def _referral_list_rows(referrals):
         "agency__name",
         "status",
     )
-    for created_at, first_name, last_name, kind, stage, agency, status in referrals.values_list(*fields).iterator(
-        chunk_size=2000
-    ):
+    rows = referrals.values_list(*fields).iterator(chunk_size=2000)
+    for created_at, reference, first_name, last_name, kind, stage, agency, status in rows:
         yield [
             f"{timezone.localtime(created_at):%Y-%m-%d %H:%M}",
+            reference,
             f"{first_name} {last_name}",
             kinds.get(kind, kind),
             stages.get(stage, stage),

@@ -1,15 +1,17 @@
 """User journeys in the system Chromium against the live server; every page visited passes axe."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
 from lead.roles import Role
 from tests.browser.helpers import PHONE, code_from_secret, sign_in, sign_in_with_password
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, ScreeningFactory, social_referral
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -125,3 +127,53 @@ def test_the_site_administrator_reaches_administration(browser, visit, assert_ac
     assert_accessible(page)
     visit(page, "/admin/users/user/")
     expect(page.get_by_role("link", name="officer", exact=True)).to_be_visible()
+
+
+def test_the_officer_sorts_the_referral_list_and_narrows_it_to_days(browser, visit, assert_accessible, personas):
+    officer = personas[Role.OFFICER]
+    now = timezone.now()
+    social_referral(by=officer, first_name="Ana", last_name="Zamora", now=now - datetime.timedelta(days=3))
+    social_referral(by=officer, first_name="Ben", last_name="Abbott", now=now - datetime.timedelta(days=1))
+    page = browser.new_page()
+    sign_in(page, visit, assert_accessible, officer)
+    visit(page, "/referrals/")
+    rows = page.get_by_role("table").locator("tbody tr")
+    expect(rows.first).to_contain_text("Ben Abbott")  # newest first
+    page.get_by_role("link", name="Person").click()
+    expect(page.get_by_role("columnheader", name="Person")).to_have_attribute("aria-sort", "ascending")
+    expect(rows.first).to_contain_text("Ben Abbott")
+    page.get_by_role("link", name="Person").click()
+    expect(page.get_by_role("columnheader", name="Person")).to_have_attribute("aria-sort", "descending")
+    expect(rows.first).to_contain_text("Ana Zamora")
+    assert_accessible(page)
+    # The days of the older referral only; the list stays sorted by person.
+    day = timezone.localdate(now - datetime.timedelta(days=3)).isoformat()
+    form = page.get_by_role("form", name="Filter the referrals")
+    form.get_by_label("Referred from").fill(day)
+    form.get_by_label("Referred until").fill(day)
+    form.get_by_role("button", name="Filter").click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Ana Zamora")
+    assert "sort=-person" in page.url
+    # An end before the start: the error, at the top and at the field, and the list by the start.
+    form.get_by_label("Referred from").fill(timezone.localdate(now).isoformat())
+    form.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_contain_text("Referred until")
+    assert_accessible(page)
+
+
+def test_the_director_sorts_the_screening_list_by_report_number(browser, visit, assert_accessible, personas):
+    officer = personas[Role.OFFICER]
+    ScreeningFactory(agency=officer.agency, officer=officer, report_number="26-000002")
+    ScreeningFactory(agency=officer.agency, officer=officer, report_number="26-000001")
+    page = browser.new_page()
+    sign_in(page, visit, assert_accessible, personas[Role.DIRECTOR])
+    visit(page, "/eligibility/screenings/")
+    rows = page.get_by_role("table").locator("tbody tr")
+    expect(rows.first).to_contain_text("26-000001")  # newest first
+    page.get_by_role("link", name="Report", exact=True).click()
+    expect(page.get_by_role("columnheader", name="Report")).to_have_attribute("aria-sort", "ascending")
+    expect(rows.first).to_contain_text("26-000001")
+    page.get_by_role("link", name="Report", exact=True).click()
+    expect(rows.first).to_contain_text("26-000002")
+    assert_accessible(page)

@@ -144,8 +144,8 @@ def test_an_impossible_day_is_an_error_not_a_server_error(personas, team, value)
 
 def test_sorting_by_a_column_both_ways(team, personas):
     client = signed_in_client(personas[Role.DIRECTOR])
-    assert names(client.get(URL, {"sort": "name"})) == ["Faraway", "Mine", "Theirs"]
-    assert names(client.get(URL, {"sort": "-name"})) == ["Theirs", "Mine", "Faraway"]
+    assert names(client.get(URL, {"sort": "person"})) == ["Faraway", "Mine", "Theirs"]
+    assert names(client.get(URL, {"sort": "-person"})) == ["Theirs", "Mine", "Faraway"]
     # Due dates: the overdue case first; cases without one last, whichever way.
     Case.objects.filter(pk=team["far"].pk).update(assessment_due_on=None, assessment_due_at=None)
     assert names(client.get(URL, {"sort": "due"})) == ["Mine", "Theirs", "Faraway"]
@@ -155,14 +155,14 @@ def test_sorting_by_a_column_both_ways(team, personas):
 
 
 def test_the_sorted_header_says_so_and_links_to_the_other_way_keeping_the_filters(team, personas):
-    response = signed_in_client(personas[Role.DIRECTOR]).get(URL, {"sort": "name", "overdue": "no", "page": "2"})
+    response = signed_in_client(personas[Role.DIRECTOR]).get(URL, {"sort": "person", "overdue": "no", "page": "2"})
     body = response.content.decode()
     assert 'aria-sort="ascending"' in body
-    assert 'href="?sort=-name&amp;overdue=no"' in body  # the other way, first page, same filter
-    assert 'name="sort" value="name"' in body  # filtering keeps the order
+    assert 'href="?sort=-person&amp;overdue=no"' in body  # the other way, first page, same filter
+    assert 'name="sort" value="person"' in body  # filtering keeps the order
 
 
-@pytest.mark.parametrize("value", ["participant__date_of_birth", "-", "%00", "\x00name", "name;drop"])
+@pytest.mark.parametrize("value", ["participant__date_of_birth", "-", "%00", "\x00person", "person;drop"])
 def test_a_sort_the_list_does_not_know_is_the_default_order(team, personas, value):
     response = signed_in_client(personas[Role.DIRECTOR]).get(URL, {"sort": value})
     assert response.status_code == 200
@@ -171,7 +171,7 @@ def test_a_sort_the_list_does_not_know_is_the_default_order(team, personas, valu
 
 def test_the_director_downloads_the_whole_filtered_list(team, personas):
     director = personas[Role.DIRECTOR]
-    response = signed_in_client(director).get(URL, {"overdue": "no", "sort": "name", "format": "csv"})
+    response = signed_in_client(director).get(URL, {"overdue": "no", "sort": "person", "format": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0] == [PART2_NOTICE]
     assert rows[1][:3] == ["Reference", "Person", "Status"]

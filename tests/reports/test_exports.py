@@ -328,10 +328,11 @@ def test_the_referral_list_export_has_the_rows_of_every_page_with_the_notice_fir
     rows = csv_rows(signed_in_client(officer).get(reverse("cases:referral-list"), {"format": "csv"}))
 
     assert rows[0] == [PART2_NOTICE]
-    assert rows[1] == ["When", "Person", "Kind", "Stage", "From", "Status"]
+    assert rows[1] == ["When", "Reference", "Person", "Kind", "Stage", "From", "Status"]
     assert len(rows) == 2 + 26
     assert rows[2] == [
         "2026-03-10 10:00",
+        "L-2026-0026",
         "Person25 Carter",
         "Social contact referral",
         "",
@@ -348,7 +349,7 @@ def test_the_referral_list_export_keeps_the_filters(officer):
         signed_in_client(officer).get(reverse("cases:referral-list"), {"kind": "social_contact", "format": "csv"})
     )
 
-    assert [row[1] for row in rows[2:]] == ["Social Carter"]
+    assert [row[2] for row in rows[2:]] == ["Social Carter"]
 
 
 def test_the_referral_list_export_has_only_the_rows_the_user_may_see(officer, outsider):
@@ -357,7 +358,7 @@ def test_the_referral_list_export_has_only_the_rows_the_user_may_see(officer, ou
 
     rows = csv_rows(signed_in_client(outsider).get(reverse("cases:referral-list"), {"format": "csv"}))
 
-    assert [row[1] for row in rows[2:]] == ["Visible Carter"]
+    assert [row[2] for row in rows[2:]] == ["Visible Carter"]
 
 
 def test_the_referral_list_export_neutralizes_formula_looking_names(officer):
@@ -365,7 +366,7 @@ def test_the_referral_list_export_neutralizes_formula_looking_names(officer):
 
     response = signed_in_client(officer).get(reverse("cases:referral-list"), {"format": "xlsx"})
 
-    person = xlsx_rows(response)[2][1]
+    person = xlsx_rows(response)[2][2]
     assert person == '\'=HYPERLINK("http://evil.example","x") Reyes'
 
 
