@@ -2,8 +2,7 @@ import django_filters
 
 from cases.models import Case, Referral
 from lead.agencies.models import Agency
-from lead.listing import DAY_HINT, Column, DayFilter, DayFromFilter, DayUntilFilter, RangesForm
-from lead.users.models import User
+from lead.listing import DAY_HINT, Column, DayFilter, DayFromFilter, DayUntilFilter, PlainSelect, RangesForm
 
 
 class ReferralFilter(django_filters.FilterSet):
@@ -70,8 +69,10 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_status",
         help_text="Each step names what comes next.",
     )
-    case_manager = django_filters.ModelChoiceFilter(
-        label="Case manager", queryset=User.objects.none(), empty_label="Any case manager"
+    # Choices from one query of names, not model instances: a director chooses among every
+    # case manager of the site (150 at a large one), on every page of the list.
+    case_manager = django_filters.ChoiceFilter(
+        label="Case manager", choices=[], empty_label="Any case manager", widget=PlainSelect
     )
     overdue = django_filters.ChoiceFilter(
         label="Assessment overdue", choices=YES_NO, empty_label="Either", method="filter_overdue"
@@ -102,7 +103,10 @@ class CaseFilter(django_filters.FilterSet):
     def __init__(self, data, *, queryset, now, case_managers, agencies, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
         self.now = now
-        self.filters["case_manager"].queryset = case_managers
+        self.filters["case_manager"].extra["choices"] = [
+            (str(pk), f"{first} {last}".strip() or username)
+            for pk, first, last, username in case_managers.values_list("pk", "first_name", "last_name", "username")
+        ]
         self.filters["agency"].queryset = agencies
 
     def filter_status(self, queryset, name, value):

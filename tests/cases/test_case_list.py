@@ -221,3 +221,12 @@ def test_contacts_reached_show_as_last_reached(team):
     Case.objects.filter(pk=team["mine"].pk).update(last_reached_at=reached_at)
     body = signed_in_client(team["me"]).get(URL).content.decode()
     assert f"{timezone.localtime(reached_at):%b} {timezone.localtime(reached_at).day}, " in body
+
+
+def test_the_case_manager_choice_is_escaped_and_keeps_what_was_chosen(team, personas):
+    team["colleague"].first_name = "<b>Evil</b>"
+    team["colleague"].save()
+    body = signed_in_client(personas[Role.DIRECTOR]).get(URL, {"case_manager": team["colleague"].pk}).content.decode()
+    assert "<b>Evil</b>" not in body and "&lt;b&gt;Evil&lt;/b&gt;" in body
+    assert f'<option value="{team["colleague"].pk}" selected>' in body
+    assert '<option value="">Any case manager</option>' in body

@@ -194,3 +194,9 @@ def test_the_sweeps_index_covers_the_waiting_statuses():
     constants): it must stay the set the sweep selects."""
     index = next(i for i in Case._meta.indexes if i.name == "case_assessment_due_idx")
     assert set(dict(index.condition.children)["status__in"]) == set(Case.WAITING_STATUSES)
+
+
+@pytest.mark.parametrize("name", ["case_open_due_idx", "case_open_reached_idx"])
+def test_the_case_lists_indexes_cover_the_open_statuses(name):
+    index = next(i for i in Case._meta.indexes if i.name == name)
+    assert set(dict(index.condition.children)["status__in"]) == set(Case.OPEN_STATUSES)

@@ -21,7 +21,7 @@ URL = reverse("cases:caseloads")
 
 def lines(response) -> dict:
     return {
-        line.last_name: (line.open_cases, line.overdue, line.in_the_wind, line.contacts_this_month)
+        line.case_manager.last_name: (line.open_cases, line.overdue, line.in_the_wind, line.contacts_this_month)
         for line in response.context["lines"]
     }
 

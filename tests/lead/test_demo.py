@@ -139,7 +139,7 @@ def test_the_demo_s_supervisor_watches_the_providers_caseloads(seeded):
     from lead.users.models import User
 
     supervisor = User.objects.get(username="supervisor")
-    lines = {line.username: line for line in caseloads(supervisor, now=timezone.now())["lines"]}
+    lines = {line.case_manager.username: line for line in caseloads(supervisor, now=timezone.now())["lines"]}
     assert supervisor.is_supervisor and {"casemanager", "casemanager2", "supervisor"} <= set(lines)
     assert lines["casemanager"].open_cases > 0 and lines["casemanager"].overdue > 0
 
