@@ -339,9 +339,10 @@ class Case(models.Model):
             # The case list's orders over open cases (cases/filters.py, CASE_COLUMNS): soonest due
             # first, and in the wind, not reached (or opened) longest ago first. Read in order and
             # stopped at a page, instead of sorting thousands of open cases for 25 rows.
+            # (PostgreSQL's ascending index puts nulls last, as the list does; SQLite cannot say so.)
             models.Index(
-                models.F("assessment_due_at").asc(nulls_last=True),
-                models.F("id"),
+                "assessment_due_at",
+                "id",
                 name="case_open_due_idx",
                 condition=models.Q(status__in=_OPEN),
             ),
