@@ -15,4 +15,5 @@ class CasesConfig(AppConfig):
 
         # The scoped lookups of cases' kinds of object and the predicates of its actions, and
         # what notifications about a referral or a case say of it (lead/notifications/describe.py).
-        from cases import notification_kinds, permissions  # noqa: F401
+        # What the access log says of participants, referrals and cases (lead/audit/records.py).
+        from cases import audit_records, notification_kinds, permissions  # noqa: F401

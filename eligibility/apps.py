@@ -8,4 +8,5 @@ class EligibilityConfig(AppConfig):
     def ready(self):
         # The scoped lookups of eligibility's kinds of object and the predicates of its actions,
         # and what notifications about a screening say of it (lead/notifications/describe.py).
-        from eligibility import notification_kinds, permissions  # noqa: F401
+        # What the access log says of a screening (lead/audit/records.py).
+        from eligibility import audit_records, notification_kinds, permissions  # noqa: F401

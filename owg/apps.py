@@ -7,4 +7,5 @@ class OwgConfig(AppConfig):
 
     def ready(self):
         # The scoped lookups of the OWG's kinds of object and the predicates of its actions.
-        from owg import permissions  # noqa: F401
+        # What the access log says of a meeting (lead/audit/records.py).
+        from owg import audit_records, permissions  # noqa: F401

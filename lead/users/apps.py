@@ -10,7 +10,9 @@ class UsersConfig(AppConfig):
     def ready(self):
         # The scoped lookup of access requests and who may decide one (lead/access.py).
         from lead.roles import sync_role_groups_after_migrate
-        from lead.users import permissions  # noqa: F401
+
+        # What the access log says of an account (lead/audit/records.py).
+        from lead.users import audit_records, permissions  # noqa: F401
         from lead.users.audit import record_role_change
         from lead.users.models import User
 

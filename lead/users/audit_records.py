@@ -1,0 +1,20 @@
+"""What the access log says of the user accounts its lines are about (lead/audit/records.py):
+the person's name and username, in one query. Registered by UsersConfig.ready."""
+
+from collections.abc import Collection
+
+from lead.audit import records
+from lead.audit.records import Described
+from lead.users.models import User
+
+
+def users_described(user, object_ids: Collection[str]) -> dict[str, Described]:
+    ids = records.uuids(object_ids)
+    rows = User.objects.filter(public_id__in=ids).values_list("public_id", "first_name", "last_name", "username")
+    return {
+        ids[public_id]: Described(f"User {' '.join(filter(None, [first, last])) or username} ({username})")
+        for public_id, first, last, username in rows
+    }
+
+
+records.register("users.user", users_described)
