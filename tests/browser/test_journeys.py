@@ -11,7 +11,7 @@ from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
 from lead.roles import Role
 from tests.browser.helpers import PHONE, code_from_secret, sign_in, sign_in_with_password
-from tests.factories import PASSWORD, ScreeningFactory, social_referral
+from tests.factories import PASSWORD, ScreeningFactory, open_case, social_referral
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,6 +82,31 @@ def test_the_director_searches_the_access_log(browser, visit, assert_accessible,
     page.get_by_role("form", name="Search the access log").get_by_role("button", name="Search").click()
     expect(page.get_by_role("table")).to_contain_text("Sign-in failed")
     expect(page.get_by_role("table").locator("tbody tr")).to_have_count(1)
+    assert_accessible(page)
+
+
+def test_the_director_finds_who_read_a_persons_case_and_downloads_it(browser, visit, assert_accessible, personas):
+    case = open_case()
+    access_event_record(kind=AccessEvent.Kind.READ, user=personas[Role.CASE_MANAGER], obj=case, detail="case page")
+    page = browser.new_page()
+    sign_in(page, visit, assert_accessible, personas[Role.DIRECTOR])
+    page.get_by_role("link", name="Access log").click()
+    page.get_by_label("Person").fill("Reyes, Jordan")
+    page.get_by_role("form", name="Search the access log").get_by_role("button", name="Search").click()
+    # The case manager's read, and the grants of the hand-off that opened the case.
+    read = page.get_by_role("table").locator("tbody tr").filter(has_text="case page")
+    expect(read).to_have_count(1)
+    expect(read).to_contain_text(personas[Role.CASE_MANAGER].username)
+    record = read.get_by_role("link", name=f"Jordan Reyes, {case.referral.reference}")
+    expect(record).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    text = download.value.path().read_text(encoding="utf-8-sig")
+    assert f"Jordan Reyes, {case.referral.reference}" in text and "case page" in text
+    assert AccessEvent.objects.filter(kind=AccessEvent.Kind.EXPORT, detail__contains="person=").exists()
+    record.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Jordan Reyes")
     assert_accessible(page)
 
 
