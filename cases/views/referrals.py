@@ -166,11 +166,24 @@ def _refer_out_of_scope(request, public_id):
 
 def referral_detail(request, public_id):
     referral = access.get_visible(request, "referral", public_id=public_id)
+    return _referral_page(request, referral)
+
+
+def _referral_page(request, referral, *, handoff_form=None):
+    """The referral's page; `handoff_form` is the hand-off time as typed, when it was refused."""
     access_event_record(request=request, kind=Kind.READ, obj=referral)
     user = request.user
     awaiting = referral.status == Referral.Status.AWAITING_CASE_MANAGER
     hold = getattr(referral, "charging_hold", None)
     case = getattr(referral, "case", None)
+    may_record_handoff = (
+        referral.status == Referral.Status.CASE_OPEN
+        and referral.handed_off_at is None
+        and referral.kind == Referral.Kind.ARREST_DIVERSION
+        and access.permits(user, "cases.record_handoff", referral)
+    )
+    if may_record_handoff and handoff_form is None:
+        handoff_form = forms.HandoffDoneForm(initial={"handed_off_at": timezone.localtime().replace(second=0)})
     return render(
         request,
         "cases/referral_detail.html",
@@ -181,12 +194,9 @@ def referral_detail(request, public_id):
             "capacity": selectors.capacity() if referral.status == Referral.Status.PENDING else None,
             "may_intake": access.permits(user, "cases.fill_intake", referral),
             "may_accept": awaiting and access.allows(user, "cases:handoff-accept", "POST"),
-            "may_record_handoff": (
-                referral.status == Referral.Status.CASE_OPEN
-                and referral.handed_off_at is None
-                and referral.kind == Referral.Kind.ARREST_DIVERSION
-                and access.permits(user, "cases.record_handoff", referral)
-            ),
+            # The officer calls the case manager; a case manager reads who is waiting, and calls them.
+            "asked_me": awaiting and referral.on_call_case_manager_id == user.pk,
+            "handoff_form": handoff_form if may_record_handoff else None,
             "may_decide_charging": access.permits(user, "cases.decide_charging", referral),
             "may_withdraw": referral.status == Referral.Status.PENDING
             and access.permits(user, "cases.withdraw_referral", referral),
@@ -194,7 +204,6 @@ def referral_detail(request, public_id):
             "progress": selectors.progress_summaries_visible_to(user, now=timezone.now()).filter(case=case).first()
             if case
             else None,
-            "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         },
     )
 
@@ -300,15 +309,15 @@ def handoff_done(request, public_id):
         messages.error(request, "Only the referring officer's agency or the case's case manager records the hand-off.")
         return redirect("cases:referral-detail", public_id=public_id)
     form = forms.HandoffDoneForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form.errors["handed_off_at"][0])
-        return redirect("cases:referral-detail", public_id=public_id)
-    with refusal_shown(request):
-        services.handoff_record(
-            referral=referral, at=form.cleaned_data["handed_off_at"], by=request.user, now=timezone.now()
-        )
-        messages.success(request, "The time of the hand-off is recorded.")
-    return redirect("cases:referral-detail", public_id=public_id)
+    if form.is_valid():
+        with refusal_shown(request, form):
+            services.handoff_record(
+                referral=referral, at=form.cleaned_data["handed_off_at"], by=request.user, now=timezone.now()
+            )
+            messages.success(request, "The time of the hand-off is recorded.")
+            return redirect("cases:referral-detail", public_id=public_id)
+    # Refused or not a time: the page again, with the time as typed and the error beside it.
+    return _referral_page(request, referral, handoff_form=form)
 
 
 def charging(request, public_id):

@@ -102,6 +102,8 @@ def test_with_nobody_on_call_every_case_manager_is_asked(personas, screening):
     accept(signed_in_client(personas[Role.OFFICER]), screening)
     asked = set(Notification.objects.values_list("user__username", flat=True))
     assert asked == {personas[Role.CASE_MANAGER].username, colleague.username}
+    page = signed_in_client(colleague).get(reverse("cases:referral-detail", args=[Referral.objects.get().public_id]))
+    assert "every case manager was asked" in page.content.decode()
 
 
 def test_an_accepted_offer_needs_the_persons_name_and_keeps_what_was_typed(personas, screening):
@@ -218,9 +220,48 @@ def test_a_hand_off_time_in_the_future_is_refused(personas, screening, case_mana
     response = signed_in_client(personas[Role.OFFICER]).post(
         reverse("cases:handoff-done", args=[referral.public_id]), {"handed_off_at": "2026-11-27T18:00"}, follow=True
     )
-    assert "not in the future" in response.content.decode()
+    body = response.content.decode()
+    assert "not in the future" in body
+    # On the referral's page, beside the field, with the time as typed.
+    assert "There is a problem" in body and 'value="2026-11-27T18:00"' in body
     referral.refresh_from_db()
     assert referral.handed_off_at is None
+
+
+def test_a_time_that_is_not_one_keeps_what_was_typed(personas, screening, case_manager):
+    accept(signed_in_client(personas[Role.OFFICER]), screening)
+    referral = Referral.objects.get()
+    open_case(referral, case_manager=case_manager)
+    response = signed_in_client(personas[Role.OFFICER]).post(
+        reverse("cases:handoff-done", args=[referral.public_id]), {"handed_off_at": "2026-11-31T25:00"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "Enter a real date and time." in body
+    assert 'value="2026-11-31T25:00"' in body
+
+
+def test_the_case_manager_asked_reads_who_waits_and_the_officers_number(personas, screening, case_manager):
+    officer = personas[Role.OFFICER]
+    officer.phone = "(555) 010-1101"
+    officer.save()
+    accept(signed_in_client(officer), screening)
+    url = reverse("cases:referral-detail", args=[Referral.objects.get().public_id])
+    page = signed_in_client(case_manager).get(url).content.decode()
+    assert "You are on call" in page and officer.get_full_name() in page
+    assert 'href="tel:(555) 010-1101"' in page
+    assert "Call the case manager on call" not in page
+
+
+def test_once_the_case_is_open_opening_it_is_the_case_managers_main_button(personas, screening, case_manager):
+    accept(signed_in_client(personas[Role.OFFICER]), screening)
+    referral = Referral.objects.get()
+    case = open_case(referral, case_manager=case_manager)
+    page = signed_in_client(case_manager).get(reverse("cases:referral-detail", args=[referral.public_id]))
+    body = page.content.decode()
+    assert (
+        f'<a class="usa-button" href="{reverse("cases:case-detail", args=[case.public_id])}">Open the case</a>' in body
+    )
+    assert 'class="usa-button usa-button--outline" type="submit">Record the hand-off' in body
 
 
 INTAKE = {
