@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
 from lead.roles import Role
-from tests.browser.helpers import PHONE, code_from_secret, sign_in, sign_in_with_password
+from tests.browser.helpers import PHONE, code_from_secret, open_nav, sign_in, sign_in_with_password
 from tests.factories import PASSWORD, ScreeningFactory, social_referral
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,7 +75,7 @@ def test_the_director_searches_the_access_log(browser, visit, assert_accessible,
     sign_in_with_password(browser.new_page(), visit, "officer", "a wrong password")
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, personas[Role.DIRECTOR])
-    page.get_by_role("link", name="Access log").click()
+    open_nav(page, "Access log")
     assert_accessible(page)
     page.get_by_label("Username").fill("officer")
     page.get_by_label("Event").select_option(label="Sign-in failed")
@@ -90,7 +90,7 @@ def test_the_director_pages_through_a_long_access_log(browser, visit, assert_acc
         access_event_record(kind=AccessEvent.Kind.SIGN_IN_FAILED, outcome="denied", username="officer")
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, personas[Role.DIRECTOR])
-    page.get_by_role("link", name="Access log").click()
+    open_nav(page, "Access log")
     pages = page.get_by_role("navigation", name="Pages of the access log")
     pages.get_by_role("link", name="Older events").click()
     expect(page.get_by_role("table")).to_contain_text("Events 51 to")
@@ -122,7 +122,7 @@ def test_a_page_the_role_may_not_open_and_a_missing_page_explain_themselves(
 def test_the_site_administrator_reaches_administration(browser, visit, assert_accessible, personas):
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, personas[Role.SITE_ADMIN])
-    page.get_by_role("link", name="Administration").click()
+    open_nav(page, "Administration")
     expect(page.get_by_role("heading", name="Users, agencies and sign-in")).to_be_visible()
     assert_accessible(page)
     visit(page, "/admin/users/user/")
