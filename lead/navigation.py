@@ -1,9 +1,14 @@
 """The main navigation. Each role sees the items the access map lets it open: the map is the
-only place that knows who may use a page."""
+only place that knows who may use a page.
+
+The items sit in a few groups, each a menu of the USWDS extended header, so that the user holding
+the most roles (the director: 16 pages) gets seven entries that fit one row from 1024 px. A group
+with one item the user may open is a plain link, not a menu of one; a group with none is absent."""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.text import slugify
 
 from lead import access
 from lead.roles import Role
@@ -27,43 +32,102 @@ class NavItem:
         return reverse(self.view_name)
 
 
-NAV_ITEMS = [
+@dataclass(frozen=True)
+class NavGroup:
+    label: str
+    items: tuple[NavItem, ...]
+
+
+NAVIGATION: list[NavItem | NavGroup] = [
     NavItem("Home", "home"),
-    NavItem("Screenings", "eligibility:screening-list"),
-    NavItem("Referrals", "cases:referral-list"),
-    NavItem("Cases", "cases:case-list"),
-    NavItem("Caseloads", "cases:caseloads", supervising=True),
-    NavItem("On-call roster", "cases:roster"),
-    NavItem("Coverage", "cases:coverage-list"),
-    NavItem("OWG meetings", "owg:meetings"),
-    NavItem("Criminal cases", "owg:criminal-cases"),
-    NavItem("Eligibility criteria", "eligibility:criteria-list"),
-    NavItem("Participants to reach", "outreach:participants"),
-    NavItem("Community", "outreach:community"),
-    NavItem("Community reports", "outreach:reports"),
-    NavItem("Training", "outreach:trainings"),
-    NavItem("Reports", "reports:director"),
-    NavItem("PCG report", "reports:pcg"),
-    NavItem("My figures", "reports:caseload"),
-    NavItem("My agency", "agencies:detail", kwargs_of="agency"),
-    NavItem("Access log", "audit:log"),
-    NavItem("Administration", "admin:index"),
+    NavGroup(
+        "Cases",
+        (
+            NavItem("Screenings", "eligibility:screening-list"),
+            NavItem("Referrals", "cases:referral-list"),
+            NavItem("Cases", "cases:case-list"),
+            NavItem("Caseloads", "cases:caseloads", supervising=True),
+            NavItem("On-call roster", "cases:roster"),
+            NavItem("Coverage", "cases:coverage-list"),
+        ),
+    ),
+    NavGroup(
+        "OWG",
+        (
+            NavItem("OWG meetings", "owg:meetings"),
+            NavItem("Criminal cases", "owg:criminal-cases"),
+            NavItem("Eligibility criteria", "eligibility:criteria-list"),
+        ),
+    ),
+    NavGroup(
+        "Community",
+        (
+            NavItem("Participants to reach", "outreach:participants"),
+            NavItem("Community", "outreach:community"),
+            NavItem("Community reports", "outreach:reports"),
+            NavItem("Training", "outreach:trainings"),
+        ),
+    ),
+    NavGroup(
+        "Reports",
+        (
+            NavItem("Reports", "reports:director"),
+            NavItem("PCG report", "reports:pcg"),
+            NavItem("My figures", "reports:caseload"),
+        ),
+    ),
+    NavGroup(
+        "Administration",
+        (
+            NavItem("Access log", "audit:log"),
+            NavItem("Administration", "admin:index"),
+            NavItem("My agency", "agencies:detail", kwargs_of="agency"),
+        ),
+    ),
     NavItem("My account", "accounts:account"),
 ]
 
 
+def _link(item: NavItem, user) -> dict | None:
+    if not (access.allows(user, item.view_name) and item.shown_to(user)):
+        return None
+    url = item.url(user)
+    if url is None:
+        return None
+    return {"label": item.label, "url": url, "current": False}
+
+
 def navigation_for(request) -> list[dict]:
-    """The items the user may open; the current one is the item whose address is the longest
-    start of the page's (on /cases/caseloads/, "Caseloads", not "Cases")."""
-    items = []
-    for item in NAV_ITEMS:
-        if not (access.allows(request.user, item.view_name) and item.shown_to(request.user)):
+    """The entries of the navigation: links ({"label", "url", "current"}) and menus ({"label",
+    "id", "links": [links], "current"}). The current link is the one whose address is the longest
+    start of the page's (on /cases/caseloads/, "Caseloads", not "Cases"); its menu is current too."""
+    entries: list[dict] = []
+    for node in NAVIGATION:
+        if isinstance(node, NavItem):
+            if link := _link(node, request.user):
+                entries.append(link)
             continue
-        url = item.url(request.user)
-        if url is None:
-            continue
-        items.append({"label": item.label, "url": url, "current": False})
-    matching = [i for i in items if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))]
+        links = [link for item in node.items if (link := _link(item, request.user))]
+        if len(links) == 1:
+            entries.append(links[0])
+        elif links:
+            entries.append({"label": node.label, "id": f"nav-{slugify(node.label)}", "links": links, "current": False})
+    _mark_current(entries, request.path)
+    return entries
+
+
+def _mark_current(entries: list[dict], path: str) -> None:
+    candidates = [(link, entry) for entry in entries for link in entry.get("links", [entry])]
+    matching = [
+        (link, entry)
+        for link, entry in candidates
+        if path == link["url"] or (link["url"] != "/" and path.startswith(link["url"]))
+    ]
     if matching:
-        max(matching, key=lambda i: len(i["url"]))["current"] = True
-    return items
+        link, entry = max(matching, key=lambda pair: len(pair[0]["url"]))
+        link["current"] = entry["current"] = True
+
+
+def labels(entries: list[dict]) -> list[str]:
+    """The labels of the links, menus flattened (what a user can open, in order)."""
+    return [link["label"] for entry in entries for link in entry.get("links", [entry])]

@@ -1,4 +1,4 @@
-"""Steps the browser journeys share: signing in, answering USWDS radio tiles, the screening of an
+"""Steps the browser journeys share: signing in, following the navigation, answering USWDS radio tiles, the screening of an
 eligible person, and the OWG agenda's decision form."""
 
 import re
@@ -41,6 +41,21 @@ def sign_in(page, visit, assert_accessible, user):
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
     assert_accessible(page)
+
+
+def open_nav(page, label):
+    """Follow the primary navigation's link `label`: on a phone open the Menu first, and open the
+    menu of the group that holds the link (lead/navigation.py) when it is in one."""
+    nav = page.get_by_role("navigation", name="Primary")
+    menu_button = page.get_by_role("button", name="Menu")
+    if menu_button.is_visible():
+        menu_button.click()
+    # By its text, not its role: a closed menu's links are hidden, so outside the accessibility tree.
+    text = page.locator("a").filter(has_text=re.compile(f"^{re.escape(label)}$"))
+    group = nav.locator("li.usa-nav__primary-item").filter(has=page.locator("ul.usa-nav__submenu").filter(has=text))
+    if group.count():
+        group.get_by_role("button").click()
+    nav.get_by_role("link", name=label, exact=True).click()
 
 
 def choose(page, question, answer):
@@ -91,7 +106,7 @@ def member(user) -> str:
 
 def open_next_agenda(page, assert_accessible):
     """Primary navigation "OWG meetings", then the meeting marked as the next one."""
-    page.get_by_role("navigation", name="Primary").get_by_role("link", name="OWG meetings").click()
+    open_nav(page, "OWG meetings")
     expect(page.get_by_role("heading", name="Operations Workgroup meetings")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("listitem").filter(has_text="next: agenda ready").get_by_role("link").click()

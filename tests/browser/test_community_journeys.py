@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from lead.notifications.models import Notification
 from lead.roles import Role
 from outreach.models import Activity, Feedback, MonthlyReport
-from tests.browser.helpers import PHONE, choose, sign_in
+from tests.browser.helpers import PHONE, choose, open_nav, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,7 @@ def test_a_clt_forum_with_feedback_becomes_the_monthly_report_the_pcg_reads(
 
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, coordinator)
-    page.get_by_role("navigation", name="Primary").get_by_role("link", name="Community", exact=True).click()
+    open_nav(page, "Community")
     expect(page.get_by_role("heading", name="Community engagement", exact=True)).to_be_visible()
     assert_accessible(page)
 
@@ -77,7 +77,7 @@ def test_a_clt_forum_with_feedback_becomes_the_monthly_report_the_pcg_reads(
     assert feedback.activity == Activity.objects.get() and feedback.responded_on == today
 
     # The month's report, drafted from them.
-    page.get_by_role("navigation", name="Primary").get_by_role("link", name="Community reports").click()
+    open_nav(page, "Community reports")
     expect(page.get_by_role("heading", name="Community engagement reports")).to_be_visible()
     assert_accessible(page)
     expect(page.get_by_label("Month", exact=True)).to_have_value(f"{today:%Y-%m}")
@@ -150,8 +150,7 @@ def test_the_coordinator_keeps_the_clt_roster_on_a_phone_and_an_edit_made_meanwh
     today = timezone.localdate()
     page = browser.new_page(viewport=PHONE)
     sign_in(page, visit, assert_accessible, coordinator)
-    page.get_by_role("button", name="Menu").click()
-    page.get_by_role("navigation", name="Primary").get_by_role("link", name="Community", exact=True).click()
+    open_nav(page, "Community")
     expect(page.get_by_role("heading", name="Community engagement", exact=True)).to_be_visible()
     assert_accessible(page)
 

@@ -10,7 +10,7 @@ from eligibility import services
 from eligibility.models import CriteriaVersion, Screening
 from lead.agencies.models import Agency
 from lead.roles import Role
-from tests.browser.helpers import PHONE, answer_the_screening, choose, sign_in
+from tests.browser.helpers import PHONE, answer_the_screening, choose, open_nav, sign_in
 from tests.factories import ELIGIBLE_FACTS, CriteriaSetFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,8 +64,7 @@ def test_an_officer_screens_a_person_on_a_phone_and_records_the_arrest(
     expect(page.get_by_role("heading", name="Status: Arrested and processed")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Menu").click()
-    page.get_by_role("navigation", name="Primary").get_by_role("link", name="Screenings").click()
+    open_nav(page, "Screenings")
     expect(page.get_by_role("table")).to_contain_text("26-007001")
     assert_accessible(page)
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lead.roles import Role
-from tests.browser.helpers import PHONE, sign_in
+from tests.browser.helpers import PHONE, open_nav, sign_in
 from tests.factories import UserFactory, arrest_referral, open_case, overdue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,7 +35,7 @@ def test_a_supervisor_goes_from_the_caseloads_to_the_overdue_cases_sorts_and_dow
     )
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, supervisor)
-    page.get_by_role("link", name="Caseloads", exact=True).click()
+    open_nav(page, "Caseloads")
     expect(page.get_by_role("heading", name="Caseloads")).to_be_visible()
     assert_accessible(page)
     dana = page.get_by_role("row", name="Dana Whitfield")
@@ -73,8 +73,7 @@ def test_a_case_manager_on_a_phone_narrows_their_caseload_to_what_is_overdue(
 ):
     page = browser.new_context(viewport=PHONE).new_page()
     sign_in(page, visit, assert_accessible, caseload)
-    page.get_by_role("button", name="Menu").click()
-    page.get_by_role("link", name="Cases", exact=True).click()
+    open_nav(page, "Cases")
     rows = page.get_by_role("table").locator("tbody tr")
     expect(rows).to_have_count(2)
     assert_accessible(page)

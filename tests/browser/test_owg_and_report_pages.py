@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from lead.agencies.models import Agency
 from lead.roles import Role
-from tests.browser.helpers import PHONE, sign_in
+from tests.browser.helpers import PHONE, open_nav, sign_in
 from tests.factories import (
     AgencyFactory,
     arrest_referral,
@@ -69,7 +69,6 @@ def test_a_case_manager_reads_their_figures(browser, visit, assert_accessible, p
     open_case(case_manager=manager)
     page = browser.new_page(viewport=PHONE)
     sign_in(page, visit, assert_accessible, manager)
-    page.get_by_role("button", name="Menu").click()
-    page.get_by_role("navigation", name="Primary").get_by_role("link", name="My figures").click()
+    open_nav(page, "My figures")
     expect(page.get_by_role("heading", name="My caseload in figures")).to_be_visible()
     assert_accessible(page)

@@ -12,7 +12,7 @@ from cases.models import Case, Referral
 from eligibility.models import Screening
 from lead.agencies.models import Agency
 from lead.roles import Role
-from tests.browser.helpers import PHONE, choose, open_decision, open_next_agenda, record_decision, sign_in
+from tests.browser.helpers import PHONE, choose, open_decision, open_nav, open_next_agenda, record_decision, sign_in
 from tests.factories import CriteriaSetFactory, ScreeningFactory, on_call
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -127,7 +127,7 @@ def test_a_public_defender_makes_a_social_contact_referral_that_waits_for_the_ow
 ):
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, personas[Role.DEFENDER])
-    page.get_by_role("navigation", name="Primary").get_by_role("link", name="Referrals").click()
+    open_nav(page, "Referrals")
     assert_accessible(page)
     page.get_by_role("link", name="Make a social contact referral").click()
     expect(page.get_by_text(re.compile("room for"))).to_be_visible()

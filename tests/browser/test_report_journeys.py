@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from eligibility.models import Screening
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
-from tests.browser.helpers import PHONE, sign_in
+from tests.browser.helpers import PHONE, open_nav, sign_in
 from tests.factories import AgencyFactory, ScreeningFactory, arrest_referral, open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,7 +38,7 @@ def test_the_director_reads_the_report_and_opens_the_records_behind_a_figure(
     program_with_figures()
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, personas[Role.DIRECTOR])
-    page.get_by_role("navigation", name="Primary").get_by_role("link", name="Reports", exact=True).click()
+    open_nav(page, "Reports")
     expect(page.get_by_role("heading", name="Program report")).to_be_visible()
     assert_accessible(page)
     for section in ("Flow", "Timeliness", "Outcomes", "Capacity", "Equity", "Savings"):
@@ -68,7 +68,7 @@ def test_a_pcg_member_reads_and_prints_the_suppressed_report(browser, visit, ass
     program_with_figures()
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, personas[Role.PCG])
-    page.get_by_role("navigation", name="Primary").get_by_role("link", name="PCG report").click()
+    open_nav(page, "PCG report")
     expect(page.get_by_role("heading", name="Report to the Policy Coordinating Group")).to_be_visible()
     expect(page.get_by_text("fewer than 5").first).to_be_visible()
     expect(page.get_by_text("Person0")).to_have_count(0)

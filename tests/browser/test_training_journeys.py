@@ -15,7 +15,7 @@ from lead.agencies.models import Agency
 from lead.roles import Role
 from lead.system.models import SiteConfiguration
 from outreach.models import TrainingAttendance
-from tests.browser.helpers import PHONE, answer_the_screening, choose, sign_in
+from tests.browser.helpers import PHONE, answer_the_screening, choose, open_nav, sign_in
 from tests.factories import CriteriaSetFactory, on_call
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -86,7 +86,7 @@ def test_an_untrained_officer_is_stopped_at_the_offer_until_the_director_records
     # The director records a LEAD session the officer attended.
     desk = browser.new_context().new_page()
     sign_in(desk, visit, assert_accessible, personas[Role.DIRECTOR])
-    desk.get_by_role("navigation", name="Primary").get_by_role("link", name="Training").click()
+    open_nav(desk, "Training")
     expect(desk.get_by_role("heading", name="Officer training", exact=True)).to_be_visible()
     expect(share_of(desk, "Harbor City Police Department")).to_have_text("0%")
     assert_accessible(desk)

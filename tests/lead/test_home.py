@@ -3,13 +3,23 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lead import navigation
 from lead.roles import Role
 from tests.conftest import signed_in_client
 from tests.factories import UserFactory
 
 
 def nav_labels(response):
-    return [item["label"] for item in response.context["nav_items"]]
+    """What the user can open from the navigation, its menus flattened."""
+    return navigation.labels(response.context["nav_items"])
+
+
+def nav_entries(response):
+    """The top row: a link's label, or a menu's label and its links' labels."""
+    return [
+        (entry["label"], [link["label"] for link in entry["links"]]) if "links" in entry else entry["label"]
+        for entry in response.context["nav_items"]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -75,16 +85,44 @@ def test_a_user_with_two_roles_sees_the_panels_of_both_once(personas):
                 "Training",
                 "Reports",
                 "PCG report",
-                "My agency",
                 "Access log",
+                "My agency",
                 "My account",
             ],
         ),
-        (Role.SITE_ADMIN, ["Home", "My agency", "Administration", "My account"]),
+        (Role.SITE_ADMIN, ["Home", "Administration", "My agency", "My account"]),
     ],
 )
 def test_the_navigation_shows_only_what_the_role_may_open(personas, role, labels):
     assert nav_labels(signed_in_client(personas[role]).get(reverse("home"))) == labels
+
+
+def test_the_directors_pages_are_grouped_in_menus_that_fit_one_row(personas):
+    assert nav_entries(signed_in_client(personas[Role.DIRECTOR]).get(reverse("home"))) == [
+        "Home",
+        ("Cases", ["Screenings", "Referrals", "Cases", "Caseloads", "On-call roster", "Coverage"]),
+        ("OWG", ["OWG meetings", "Criminal cases", "Eligibility criteria"]),
+        ("Community", ["Community", "Community reports", "Training"]),
+        ("Reports", ["Reports", "PCG report"]),
+        ("Administration", ["Access log", "My agency"]),
+        "My account",
+    ]
+
+
+def test_a_group_with_one_page_the_role_may_open_is_a_plain_link_and_one_with_none_is_absent(personas):
+    assert nav_entries(signed_in_client(personas[Role.SITE_ADMIN]).get(reverse("home"))) == [
+        "Home",
+        ("Administration", ["Administration", "My agency"]),
+        "My account",
+    ]
+    assert nav_entries(signed_in_client(personas[Role.PCG]).get(reverse("home"))) == [
+        "Home",
+        "Eligibility criteria",
+        "Community reports",
+        "PCG report",
+        "My agency",
+        "My account",
+    ]
 
 
 def test_caseloads_are_in_the_navigation_of_supervisors_only(personas):
@@ -98,7 +136,13 @@ def test_caseloads_are_in_the_navigation_of_supervisors_only(personas):
 def test_the_current_item_is_the_most_specific_one(personas):
     body = signed_in_client(personas[Role.DIRECTOR]).get(reverse("cases:caseloads")).content.decode()
     assert body.count('aria-current="page"') == 1
-    assert '<a href="/cases/caseloads/" class="usa-nav-link usa-current" aria-current="page"' in body
+    assert '<a href="/cases/caseloads/" class="usa-current" aria-current="page"' in body
+    # Its menu is marked too, so the top row shows where the page belongs.
+    assert (
+        'class="usa-accordion__button usa-nav__link usa-current" aria-expanded="false" aria-controls="nav-cases"'
+        in body
+    )
+    assert body.count("usa-current") == 2
 
 
 def test_pages_with_personal_data_are_never_cached(personas):
