@@ -1972,7 +1972,9 @@ class Generator:
         """A moment between `lo` and `hi` (and before now), in working hours when that day allows."""
         hi = min(hi, self.now - MINUTE)
         if hi <= lo:
-            return lo
+            # Nothing to choose from; never after now, though `lo` may be (a consent a case opened
+            # an hour ago will have, late in the evening): the access log is written as it happens.
+            return hi
         rng = self.more
         at = lo + (hi - lo) * rng.random()
         hour = rng.choices(HOURS, cum_weights=HOUR_CUMULATIVE)[0]
