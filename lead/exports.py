@@ -4,7 +4,8 @@ feeds it without loading it.
 
 Every cell goes through `neutralize`: a text cell a spreadsheet would read as a formula (a
 participant "named" `=HYPERLINK(...)`) is written as text. Exports of records that came from a
-substance use disorder program carry the 42 CFR Part 2 redisclosure notice as their first row."""
+substance use disorder program carry the 42 CFR Part 2 redisclosure notice: in a CSV file as its
+first row, in an XLSX file on a sheet of its own after the data, whose header row comes first."""
 
 import csv
 import re
@@ -15,8 +16,12 @@ from decimal import Decimal
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
 
 FORMATS = ("csv", "xlsx")
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DFE1E2")  # USWDS base-lighter
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # 42 CFR 2.32(a)(1), the notice that accompanies each disclosure.
@@ -80,14 +85,24 @@ def _xlsx_cell(value):
 
 
 def xlsx_response(filename: str, rows, *, notice: str | None = None, sheet: str = "Report") -> FileResponse:
+    """The rows on the first sheet, its header row bold and frozen (it stays in view as one
+    scrolls, and spreadsheets and statistics tools read it as the header); the notice, when
+    there is one, on a sheet of its own after it, "Notice", so that the data starts at A1."""
     # A write-only workbook keeps only the current row in memory (openpyxl spools the sheet to
     # disk); the finished file goes to a temporary file that is deleted when the response closes.
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title=sheet[:31])  # Excel's limit on sheet names
-    if notice:
-        worksheet.append([_xlsx_cell(notice)])
+    worksheet.freeze_panes = "A2"
+    rows = iter(rows)
+    header = next(rows, None)
+    if header is not None:
+        worksheet.append([_header_cell(worksheet, value) for value in header])
     for row in rows:
         worksheet.append([_xlsx_cell(cell) for cell in row])
+    if notice:
+        notice_sheet = workbook.create_sheet(title="Notice")
+        notice_sheet.column_dimensions["A"].width = 120
+        notice_sheet.append([_xlsx_cell(notice)])
     file = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response closes it
     try:
         workbook.save(file)
@@ -96,6 +111,13 @@ def xlsx_response(filename: str, rows, *, notice: str | None = None, sheet: str 
         file.close()
         raise
     return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+def _header_cell(worksheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(worksheet, value=_xlsx_cell(value))
+    cell.font = HEADER_FONT
+    cell.fill = HEADER_FILL
+    return cell
 
 
 def export_response(fmt: str, filename_stem: str, rows, *, notice: str | None = None):
