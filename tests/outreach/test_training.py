@@ -259,7 +259,9 @@ def test_an_untrained_officer_still_records_the_arrest_of_an_ineligible_person(d
     screening = ScreeningFactory(
         agency=officer.agency, officer=officer, outcome="ineligible", status="ineligible", reasons=["not_amenable"]
     )
-    signed_in_client(officer).post(reverse("eligibility:screening-arrest", args=[screening.public_id]))
+    signed_in_client(officer).post(
+        reverse("eligibility:screening-arrest", args=[screening.public_id]), {"confirmed": "yes"}
+    )
     screening.refresh_from_db()
     assert screening.status == Screening.Status.ARRESTED
 
