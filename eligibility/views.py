@@ -28,7 +28,7 @@ from eligibility.selectors import (
 )
 from lead import access, live
 from lead.audit.services import Kind, access_event_record
-from lead.forms import refusal_shown
+from lead.forms import confirmation, confirmed, refusal_shown
 from lead.listing import Sorting
 from lead.pagination import CappedPage
 
@@ -227,6 +227,18 @@ def screening_review(request, public_id):
 @require_POST
 def screening_arrest(request, public_id):
     screening = _screening_to(request, public_id, "eligibility.handle_screening")
+    if screening.status == Screening.Status.INELIGIBLE and not confirmed(request):
+        return confirmation(
+            request,
+            title="Record that the person was arrested and processed?",
+            consequences=[
+                f"Report {screening.report_number}: the person, who does not meet the criteria, is recorded as "
+                "arrested and processed.",
+                "The screening is closed: this cannot be undone.",
+            ],
+            button="Yes, record the arrest",
+            back=reverse("eligibility:screening-detail", args=[screening.public_id]),
+        )
     with refusal_shown(request):
         services.screening_arrest_record(screening=screening, by=request.user, now=timezone.now())
         messages.success(request, "Recorded: the person was arrested and processed.")

@@ -6,13 +6,19 @@ its own. Widgets render as the U.S. Web Design System expects: each radio button
 its own `usa-radio` / `usa-checkbox` box with the label after the input. The field template
 (templates/includes/field.html) wraps the group in a fieldset with a legend, and a text area
 with a length in USWDS's character counter. `RevisionedForm` carries the revision of the record
-an edit page shows (lead.locking); `refusal_shown` is how every view shows a service's refusal."""
+an edit page shows (lead.locking); `refusal_shown` is how every view shows a service's refusal;
+`confirmation` and `confirmed` are the one confirmation step of every action that cannot be
+undone or that notifies people (templates/includes/confirm.html)."""
 
+import dataclasses
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.core import validators as django_validators
+from django.http import HttpResponse
+from django.shortcuts import render
 
 from lead import validation
 from lead.services import Conflict
@@ -189,3 +195,57 @@ def refusal_shown(request, form=None):
             messages.error(request, str(conflict))
         else:
             form.add_error(conflict.field if conflict.field in form.fields else None, str(conflict))
+
+
+# The confirmation step -----------------------------------------------------------------------
+
+CONFIRM_FIELD = "confirmed"
+NOT_CARRIED = {"csrfmiddlewaretoken", CONFIRM_FIELD}
+
+
+def confirmed(request) -> bool:
+    """Whether the person answered "Yes" on the confirmation step of this action."""
+    return request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "yes"
+
+
+def changing(request) -> bool:
+    """Whether the person chose to go back to the form from the confirmation step: the view shows
+    the form again with what they typed."""
+    return request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "no"
+
+
+@dataclass
+class Confirmation:
+    """What the confirmation step shows: `title` asks the question ("Close the meeting?"),
+    `consequences` say in words what will happen, `button` names the action ("Yes, close the
+    meeting"), `back` is where "Cancel" goes (nothing is done). `changeable`: the action has a
+    form, which "Change what I entered" shows again with what was typed."""
+
+    title: str
+    consequences: list[str]
+    button: str
+    back: str
+    action: str = ""
+    changeable: bool = False
+    carried: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+
+
+def confirmation(
+    request, *, title: str, consequences: list[str], button: str, back: str, changeable: bool = False
+) -> HttpResponse:
+    """The confirmation step of an action that cannot be undone or that notifies people: a page
+    saying what will happen, whose "Yes" posts what was typed again (hidden fields) with
+    `confirmed=yes` to the same address. Nothing is done until then; the view asks `confirmed`."""
+    carried = [
+        (name, value) for name in request.POST if name not in NOT_CARRIED for value in request.POST.getlist(name)
+    ]
+    confirm = Confirmation(
+        title=title,
+        consequences=consequences,
+        button=button,
+        back=back,
+        action=request.get_full_path(),
+        changeable=changeable,
+        carried=carried,
+    )
+    return render(request, "confirm.html", {"confirm": confirm})

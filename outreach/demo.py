@@ -3,7 +3,9 @@ with a few attempts logged; the Community Leadership Team, a month of activities
 with a drafted monthly report and last month's submitted one; training sessions with the
 officers who attended (the deputy has not been trained). Runs once."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
 
 from cases.models import Case
 from lead.services import acting
@@ -145,7 +147,8 @@ def _community(users, now):
             status=MonthlyReport.Status.SUBMITTED,
             drafted_by=aisha,
             submitted_by=aisha,
-            submitted_at=now - timedelta(days=20),
+            # Submitted once the month had ended (outreach.services.community.submit_refusal).
+            submitted_at=min(now, timezone.make_aware(datetime.combine(today.replace(day=1), time(9)))),
             body="Activities: one educational forum (35 people) and literature at two shelters (120 copies).\n"
             "Feedback: two residents asked how LEAD keeps neighborhoods safe; answered at the forum.",
         ),

@@ -343,9 +343,10 @@ def release_of_information(case, **kw):
     return ReleaseOfInformation.objects.create(case=case, **(values | kw))
 
 
-def meeting(*, members=(), recorder=None, starts_at=None, status="scheduled", now=None):
-    """An OWG meeting (tomorrow unless told) inviting `members`."""
-    from owg.models import Meeting
+def meeting(*, members=(), recorder=None, starts_at=None, status="scheduled", now=None, present=None):
+    """An OWG meeting (tomorrow unless told) inviting `members`, all recorded present unless
+    `present` names who attended (a decision's proposer must have)."""
+    from owg.models import Attendance, Meeting
 
     now = now or timezone.now()
     held = status == "held"
@@ -357,6 +358,8 @@ def meeting(*, members=(), recorder=None, starts_at=None, status="scheduled", no
         held_at=(starts_at or now) if held else None,
     )
     created.members.set(members)
+    for user in members if present is None else present:
+        Attendance.objects.create(meeting=created, user=user, recorded_by=user)
     return created
 
 

@@ -22,7 +22,7 @@ from cases.models import Case
 from cases.services import casefile as services
 from lead import access
 from lead.audit.services import Kind, access_event_record
-from lead.forms import refusal_shown
+from lead.forms import changing, confirmation, confirmed, refusal_shown
 
 NEXT_STEP = {
     Case.Status.REFERRED: ("Record the initial screening", "cases:case-screening"),
@@ -107,13 +107,40 @@ def summary(request, public_id):
     return redirect("cases:case-detail", public_id=public_id)
 
 
+def _close_confirmation(request, case: Case, reason: str):
+    ending = case.releases.filter(expires_on__isnull=True, expired_at__isnull=True, revoked_at__isnull=True).count()
+    consequences = [
+        f"{case.participant.full_name}'s case is closed: {Case.Closing(reason).label.lower()}. "
+        "It leaves the caseload and the OWG's updates; this cannot be undone here.",
+    ]
+    if ending:
+        consequences.append(
+            f"Releases of information that last while the participant is in LEAD end now ({ending}): "
+            "the agencies they name no longer see the participant's progress."
+        )
+    if reason == Case.Closing.ISP_NOT_COMPLETED:
+        consequences.append(
+            "The case goes to the Operations Workgroup, which decides on the original charge at its next meeting."
+        )
+    return confirmation(
+        request,
+        title=f"Close {case.participant.full_name}'s case?",
+        consequences=consequences,
+        button="Yes, close the case",
+        back=reverse("cases:case-detail", args=[case.public_id]),
+        changeable=True,
+    )
+
+
 def close(request, public_id):
     case = open_clinical_record(request, public_id, what="closing")
     if not case.is_open:
         messages.info(request, "The case is already closed.")
         return redirect("cases:case-detail", public_id=public_id)
     form = forms.CloseForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
+    if form.is_valid() and not changing(request):
+        if not confirmed(request):
+            return _close_confirmation(request, case, form.cleaned_data["reason"])
         with refusal_shown(request):
             services.case_close(case=case, by=request.user, now=timezone.now(), **form.cleaned_data)
             if form.cleaned_data["reason"] == Case.Closing.ISP_NOT_COMPLETED:

@@ -4,6 +4,7 @@ use those periods."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -25,7 +26,7 @@ from cases.services import cover as cover_services
 from lead import access
 from lead.audit.models import AccessEvent
 from lead.audit.services import access_event_record
-from lead.forms import refusal_shown
+from lead.forms import confirmation, confirmed, refusal_shown
 
 
 def coverage_list(request):
@@ -67,6 +68,18 @@ def coverage_end(request, public_id):
     coverage = access.get_visible(request, "coverage", public_id=public_id)
     if not access.permits(request.user, "cases.manage_coverage", coverage.provider):
         return access.forbidden(request, "only the provider's supervisor or the project director ends coverage")
+    if coverage.ended_at is None and not confirmed(request):
+        covering, covered = coverage.covering.get_full_name(), coverage.covered.get_full_name()
+        return confirmation(
+            request,
+            title="End the coverage now?",
+            consequences=[
+                f"{covering} no longer sees or works on {covered}'s caseload, from now.",
+                f"{covering} is notified that the coverage has ended.",
+            ],
+            button="Yes, end the coverage",
+            back=reverse("cases:coverage-list"),
+        )
     with refusal_shown(request):
         cover_services.coverage_end(coverage=coverage, by=request.user, now=timezone.now())
         messages.success(request, "The coverage has ended.")

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,7 @@ from eligibility.models import Screening
 from eligibility.registry import offer_blocked
 from lead import access, exports, live
 from lead.audit.services import Kind, access_event_record
-from lead.forms import refusal_shown
+from lead.forms import changing, confirmation, confirmed, refusal_shown
 from lead.listing import Sorting
 from lead.pagination import CappedPage
 from lead.roles import Role
@@ -69,9 +70,26 @@ def offer(request, public_id):
     form = forms.OfferForm()
     if request.method == "POST":
         form = _identify(forms.OfferForm, request.POST)
-        if form.is_bound and form.is_valid():
+        if form.is_bound and form.is_valid() and not changing(request):
+            if form.cleaned_data["answer"] == "declined" and not confirmed(request):
+                return _decline_confirmation(request, screening)
             return _offer_answered(request, screening, form)
     return render(request, "cases/offer.html", {"screening": screening, "form": form})
+
+
+def _decline_confirmation(request, screening):
+    return confirmation(
+        request,
+        title="Record that the person declined diversion?",
+        consequences=[
+            f"Report {screening.report_number}: the person is recorded as having declined LEAD, and is arrested and processed as usual.",
+            "Diversion can no longer be offered on this screening: this cannot be undone.",
+            "No person is recorded in LEAD and no case manager is called.",
+        ],
+        button="Yes, they declined: arrest and process",
+        back=reverse("eligibility:screening-detail", args=[screening.public_id]),
+        changeable=True,
+    )
 
 
 def _offer_answered(request, screening, form):
@@ -363,6 +381,21 @@ def withdraw(request, public_id):
     if not access.permits(request.user, "cases.withdraw_referral", referral):
         messages.error(request, "Only the person who made the referral can withdraw it.")
         return redirect("cases:referral-detail", public_id=public_id)
+    if referral.status != Referral.Status.PENDING:
+        messages.info(request, "This referral is no longer waiting for approval: it cannot be withdrawn.")
+        return redirect("cases:referral-detail", public_id=public_id)
+    if not confirmed(request):
+        return confirmation(
+            request,
+            title="Withdraw the referral?",
+            consequences=[
+                f"The referral of {referral.participant.full_name} ({referral.reference}) is withdrawn: "
+                "it leaves the Operations Workgroup's agenda and will not be approved.",
+                "This cannot be undone: to refer the person again, make a new referral.",
+            ],
+            button="Yes, withdraw the referral",
+            back=reverse("cases:referral-detail", args=[referral.public_id]),
+        )
     with refusal_shown(request):
         services.referral_withdraw(referral=referral, by=request.user, now=timezone.now())
         messages.success(request, "The referral is withdrawn.")

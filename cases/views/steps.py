@@ -9,6 +9,7 @@ cases.services.steps."""
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
@@ -27,7 +28,7 @@ from cases.models import Consent, InitialScreening
 from cases.services import steps
 from lead import access
 from lead.audit.services import Kind, access_event_record
-from lead.forms import refusal_shown
+from lead.forms import confirmation, confirmed, refusal_shown
 
 
 def _render(request, template, case, step, **context):
@@ -237,6 +238,19 @@ def roi_new(request, public_id):
 @require_POST
 def roi_revoke(request, public_id):
     release = access.get_visible(request, "roi", public_id=public_id)
+    if release.revoked_at is None and not confirmed(request):
+        signed = date_format(release.signed_on, "M j, Y")
+        return confirmation(
+            request,
+            title=f"Revoke the release signed on {signed}?",
+            consequences=[
+                f"From now on nothing more about {release.case.participant.full_name} is shared under the release "
+                f"signed on {signed}: the agencies it names no longer see their progress.",
+                "This cannot be undone: to share again, the participant signs a new release.",
+            ],
+            button="Yes, revoke the release",
+            back=reverse("cases:case-roi-new", args=[release.case.public_id]),
+        )
     with refusal_shown(request):
         steps.release_revoke(release=release, by=request.user, now=timezone.now())
         signed = date_format(release.signed_on, "M j, Y")

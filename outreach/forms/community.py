@@ -17,6 +17,7 @@ from lead.forms import (
     yes_no,
 )
 from outreach.models import Activity, CLTMember, Feedback
+from outreach.models.community import PER_ACTIVITY_MAX
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Agencies of the PCG that enforce, prosecute or defend: their presentations to staff,
@@ -112,19 +113,20 @@ class ActivityForm(RevisionedForm):
         label="How many people attended or were reached",
         required=False,
         min_value=0,
-        max_value=1_000_000,
+        max_value=PER_ACTIVITY_MAX,
+        help_text="Once it has taken place.",
         error_messages={
             "invalid": "Enter a whole number.",
             "min_value": "Enter 0 or more.",
-            "max_value": "Enter at most 1,000,000: a larger reach is an estimate, note it below.",
+            "max_value": "Enter at most 100,000 for one activity: a larger reach (a broadcast) is an estimate, note it below.",
         },
     )
     copies = forms.IntegerField(
         label="How many copies were handed out",
         required=False,
         min_value=0,
-        max_value=100_000,
-        help_text="Needed for a literature distribution.",
+        max_value=PER_ACTIVITY_MAX,
+        help_text="Needed for a literature distribution once it has taken place.",
         error_messages={
             "invalid": "Enter a whole number.",
             "min_value": "Enter 0 or more.",
@@ -155,7 +157,9 @@ class ActivityForm(RevisionedForm):
             self.add_error("agency", "Choose the agency that gave the presentation.")
         if kind and kind != Activity.Kind.AGENCY and data.get("agency"):
             self.add_error("agency", "Choose an agency only for a presentation by a PCG member agency.")
-        if kind == Activity.Kind.LITERATURE and data.get("copies") is None:
+        held_on = data.get("held_on")
+        past = held_on is not None and held_on <= timezone.localdate()
+        if kind == Activity.Kind.LITERATURE and data.get("copies") is None and past:
             self.add_error("copies", "Enter how many copies were handed out.")
         if kind and kind != Activity.Kind.MEDIA and not data.get("place"):
             self.add_error("place", "Enter where it took place.")

@@ -6,11 +6,14 @@ no access to any of it (lead/access.py)."""
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from lead.locking import Revisioned
 from lead.validation import validate_name
+
+PER_ACTIVITY_MAX = 100_000  # people reached or copies handed out by one activity
 
 
 class CLTMember(Revisioned):
@@ -58,9 +61,19 @@ class Activity(Revisioned):
     audience = models.CharField(
         max_length=200, blank=True, help_text="Who: for example a neighborhood council, the department's patrol staff."
     )
-    people = models.PositiveIntegerField(null=True, blank=True, help_text="How many people attended or were reached.")
+    # One activity reaches a room, a shelter, a roll call: more than PER_ACTIVITY_MAX is a typing
+    # mistake (or a broadcast, whose estimate goes in the notes), and would swamp the PCG's figures.
+    people = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(PER_ACTIVITY_MAX)],
+        help_text="How many people attended or were reached.",
+    )
     copies = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Literature: how many copies were handed out."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(PER_ACTIVITY_MAX)],
+        help_text="Literature: how many copies were handed out.",
     )
     agency = models.ForeignKey(
         "agencies.Agency",

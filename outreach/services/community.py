@@ -6,6 +6,7 @@ panel, read in a fixed number of queries."""
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from lead.roles import Role
 from lead.services import Conflict, acting
 from lead.users.models import User
 from outreach.models import Activity, CLTMember, Feedback, MonthlyReport
+from outreach.models.community import PER_ACTIVITY_MAX
 
 CLT_FIELDS = ("name", "email", "phone", "experience", "listed", "consent_on", "term_starts", "term_ends")
 ACTIVITY_FIELDS = ("kind", "held_on", "title", "place", "audience", "people", "copies", "agency", "notes")
@@ -55,15 +57,37 @@ def clt_member_update(*, member: CLTMember, by, revision: int, **values) -> CLTM
 # Activities -----------------------------------------------------------------------------------
 
 
+def _counted_when_held(activity: Activity, now: datetime) -> None:
+    """People reached and copies handed out are counts of what happened: an activity ahead has
+    none yet (the monthly report would count them as done)."""
+    if activity.held_on > timezone.localdate(now):
+        for name in ("people", "copies"):
+            if getattr(activity, name) is not None:
+                raise Conflict(
+                    f"{_day(activity.held_on)}, {activity.held_on.year} is ahead: count the "
+                    f"{'people reached' if name == 'people' else 'copies handed out'} once the activity has taken place.",
+                    field=name,
+                )
+
+
 @transaction.atomic
 def activity_record(*, by, now: datetime, **values) -> Activity:
-    return _save(Activity(recorded_by=by, recorded_at=now), ACTIVITY_FIELDS, values, by)
+    activity = Activity(recorded_by=by, recorded_at=now)
+    for name in ACTIVITY_FIELDS:
+        if name in values:
+            setattr(activity, name, values[name])
+    _counted_when_held(activity, now)
+    return _save(activity, ACTIVITY_FIELDS, values, by)
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, by, revision: int, **values) -> Activity:
+def activity_update(*, activity: Activity, by, revision: int, now: datetime, **values) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     revise(activity, revision)
+    for name in ACTIVITY_FIELDS:
+        if name in values:
+            setattr(activity, name, values[name])
+    _counted_when_held(activity, now)
     return _save(activity, ACTIVITY_FIELDS, values, by)
 
 
@@ -242,6 +266,33 @@ def report_update(*, report: MonthlyReport, body: str, revision: int, by) -> Mon
     return report
 
 
+def submit_refusal(report: MonthlyReport, now: datetime) -> str | None:
+    """Why the report cannot go to the PCG now, if it cannot: it reports a month that has ended
+    (in the site's time zone), and figures that are plausible."""
+    first, after = _month_bounds(report.month)
+    if after > timezone.localdate(now):
+        return f"{month_label(first)} has not ended: its report can be submitted from {after:%B} {after.day}, {after.year}."
+    implausible = (
+        Activity.objects.filter(held_on__gte=first, held_on__lt=after)
+        .filter(Q(people__gt=PER_ACTIVITY_MAX) | Q(copies__gt=PER_ACTIVITY_MAX))
+        .order_by("held_on", "id")
+        .first()
+    )
+    if implausible is not None:
+        return (
+            f"The activity of {_day(implausible.held_on)}, “{implausible.title}”, counts more than "
+            f"{PER_ACTIVITY_MAX:,} people or copies: correct it, then redraft the report."
+        )
+    return None
+
+
+def pcg_members():
+    """Who a submitted report notifies: every active member of the PCG."""
+    return (
+        User.objects.filter(is_active=True, groups__name=Role.PCG.label).distinct().order_by("last_name", "first_name")
+    )
+
+
 @transaction.atomic
 def report_submit(*, report: MonthlyReport, by, now: datetime) -> MonthlyReport:
     """Submit the draft to the PCG and tell every active PCG member. The notification names the
@@ -249,11 +300,13 @@ def report_submit(*, report: MonthlyReport, by, now: datetime) -> MonthlyReport:
     report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
     if report.status != MonthlyReport.Status.DRAFT:
         raise Conflict("This report was already submitted to the PCG.")
+    if refusal := submit_refusal(report, now):
+        raise Conflict(refusal)
     report.status, report.submitted_by, report.submitted_at = MonthlyReport.Status.SUBMITTED, by, now
     report.full_clean()
     acting(report, by).save()
     url = reverse("outreach:report", args=[report.public_id])
-    for member in User.objects.filter(is_active=True, groups__name=Role.PCG.label).distinct():
+    for member in pcg_members():
         notify(
             user=member,
             subject=f"Community engagement report for {month_label(report.month)}",

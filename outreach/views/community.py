@@ -13,11 +13,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from lead import access
 from lead.audit.services import Kind, access_event_record
-from lead.forms import refusal_shown
+from lead.forms import changing, confirmation, confirmed, refusal_shown
 from lead.roles import Role
 from outreach import selectors
 from outreach.forms import community as forms
@@ -132,9 +133,10 @@ def activity_new(request):
     initial = {} if Role.COORDINATOR in request.user.roles else {"kind": Activity.Kind.MEDIA}
     form = forms.ActivityForm(request.POST if request.method == "POST" else None, initial=initial, adding=True)
     if form.is_valid():
-        activity = services.activity_record(by=request.user, now=timezone.now(), **form.cleaned_data)
-        messages.success(request, f"The {activity.get_kind_display().lower()} is recorded.")
-        return redirect("outreach:activity", public_id=activity.public_id)
+        with refusal_shown(request, form):
+            activity = services.activity_record(by=request.user, now=timezone.now(), **form.cleaned_data)
+            messages.success(request, f"The {activity.get_kind_display().lower()} is recorded.")
+            return redirect("outreach:activity", public_id=activity.public_id)
     return render(request, "outreach/community_activity_new.html", {"form": form})
 
 
@@ -148,7 +150,11 @@ def activity(request, public_id):
         if form.is_valid():
             with refusal_shown(request, form):
                 services.activity_update(
-                    activity=activity, by=request.user, revision=form.cleaned_data["revision"], **form.values()
+                    activity=activity,
+                    by=request.user,
+                    revision=form.cleaned_data["revision"],
+                    now=timezone.now(),
+                    **form.values(),
                 )
                 messages.success(request, "The activity is saved.")
                 return redirect("outreach:activity", public_id=public_id)
@@ -252,14 +258,20 @@ def report(request, public_id):
     report = access.get_visible(request, "monthly_report", public_id=public_id)
     may_edit = report.status == MonthlyReport.Status.DRAFT and access.allows(request.user, "outreach:report", "POST")
     form = forms.ReportForm(initial={"body": report.body, "revision": report.revision}) if may_edit else None
-    unsaved = ""
+    unsaved, refusal = "", None
     if request.method == "POST":
         if report.status != MonthlyReport.Status.DRAFT:
             messages.error(request, "This report was already submitted to the PCG: it can no longer be changed.")
             return redirect("outreach:report", public_id=public_id)
         form = forms.ReportForm(request.POST)
-        if form.is_valid():
-            submit = request.POST.get("action") == "submit"
+        submit = request.POST.get("action") == "submit"
+        refusal = services.submit_refusal(report, timezone.now()) if submit else None
+        if refusal:
+            form.is_valid()
+            form.add_error(None, refusal)
+        elif form.is_valid() and submit and not confirmed(request) and not changing(request):
+            return _submit_confirmation(request, report)
+        if form.is_valid() and not changing(request):
             with (
                 refusal_shown(request, form),
                 transaction.atomic(),
@@ -284,8 +296,26 @@ def report(request, public_id):
             "report": report,
             "form": form,
             "unsaved": unsaved,
-            "conflict": bool(form and form.non_field_errors()),
+            # A stale save shows the draft as saved beside the typed text; a refused submit
+            # (the month has not ended) only says why.
+            "conflict": bool(form and form.non_field_errors()) and not refusal,
         },
+    )
+
+
+def _submit_confirmation(request, report: MonthlyReport):
+    members = list(services.pcg_members())
+    names = ", ".join(member.get_full_name() for member in members) or "nobody: the PCG has no active members"
+    return confirmation(
+        request,
+        title=f"Submit the report for {services.month_label(report.month)} to the PCG?",
+        consequences=[
+            "The text you edited is saved and submitted as the report: it cannot be changed or redrafted afterwards.",
+            f"{len(members)} member{'s' if len(members) != 1 else ''} of the PCG {'is' if len(members) == 1 else 'are'} notified: {names}.",
+        ],
+        button="Yes, submit the report to the PCG",
+        back=reverse("outreach:report", args=[report.public_id]),
+        changeable=True,
     )
 
 

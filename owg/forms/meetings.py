@@ -130,7 +130,7 @@ class DecisionForm(BoundedForm):
         label="Proposed by",
         queryset=User.objects.none(),
         empty_label="- Select -",
-        error_messages=required("Choose who proposed it."),
+        error_messages=required("Choose who proposed it.") | {"invalid_choice": "Choose a member recorded present."},
     )
     rationale = forms.CharField(
         label="Rationale",
@@ -168,10 +168,16 @@ class DecisionForm(BoundedForm):
         help_text="By default the case manager (extension) or the referring member (approval).",
     )
 
-    def __init__(self, *args, entry, members, case_managers, **kwargs):
+    def __init__(self, *args, entry, members, present, case_managers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = [(o, Outcome(o).label) for o in entry.outcomes]
-        self.fields["proposed_by"].queryset = members
+        # Only a member recorded present proposes (owg.services.meetings.decision_record).
+        self.fields["proposed_by"].queryset = present
+        self.fields["proposed_by"].help_text = (
+            "A member recorded present at this meeting."
+            if present.exists()
+            else "No attendance is recorded yet: record who attended on the agenda first."
+        )
         self.fields["action_by"].queryset = members
         self.fields["case_manager"].queryset = case_managers
         if Outcome.EXTEND not in entry.outcomes:

@@ -137,8 +137,25 @@ def meeting_update(
     return meeting
 
 
+def _when(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%b} {local.day}, {local.year}, at {local:%I:%M %p}".replace("at 0", "at ")
+
+
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, by, present) -> None:
+    """Who attended. A member who proposed a decision recorded at the meeting stays present: the
+    minutes cannot name an absent member as a proposer."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise Conflict("This meeting was already held or cancelled.")
+    kept = {user.pk for user in present}
+    proposers = meeting.decisions.exclude(proposed_by__in=kept).select_related("proposed_by")
+    if names := sorted({decision.proposed_by.get_full_name() for decision in proposers}):
+        raise Conflict(
+            f"{', '.join(names)} proposed a decision recorded at this meeting: they are recorded present.",
+            field="present",
+        )
     rows_sync(
         meeting.attendance.all(),
         "user_id",
@@ -175,6 +192,14 @@ def participant_unflag(*, meeting: Meeting, case: Case, by) -> None:
         acting(flag, by).delete()
 
 
+def finish_refusal(meeting: Meeting, now: datetime) -> str | None:
+    """Why the meeting cannot be closed now, if it cannot: its minutes record a meeting that
+    took place, so it closes once it has started."""
+    if now < meeting.starts_at:
+        return f"This meeting starts {_when(meeting.starts_at)}: it can be closed once it has started, not before."
+    return None
+
+
 @transaction.atomic
 def meeting_finish(*, meeting: Meeting, by, undecided: int, notes: str, now: datetime) -> Meeting:
     """The meeting is over: the minutes are its attendance, decisions and notes. What was not
@@ -182,6 +207,8 @@ def meeting_finish(*, meeting: Meeting, by, undecided: int, notes: str, now: dat
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise Conflict("This meeting was already held or cancelled.")
+    if refusal := finish_refusal(meeting, now):
+        raise Conflict(refusal)
     meeting.status, meeting.held_at, meeting.carried_over, meeting.notes = Meeting.Status.HELD, now, undecided, notes
     acting(meeting, by).save()
     meetings_plan(now=now, by=by)
@@ -222,6 +249,12 @@ def decision_record(
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise Conflict("This meeting is over: decisions are recorded at the next one.")
+    if not meeting.attendance.filter(user=proposed_by).exists():
+        raise Conflict(
+            f"{proposed_by.get_full_name()} is not recorded present at this meeting: a decision is proposed by a member "
+            "who attended. Record the attendance first, or choose who proposed it.",
+            field="proposed_by",
+        )
     if outcome not in entry.outcomes:
         raise ValueError(f"{outcome} is not a decision this item takes.")
     # An item's outcomes follow its kind: approving and declining are asked of a referral, extending

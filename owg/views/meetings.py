@@ -18,7 +18,7 @@ from cases.models import Case
 from cases.selectors import capacity as program_capacity
 from lead import access
 from lead.audit.services import Kind, access_event_record
-from lead.forms import refusal_shown
+from lead.forms import confirmation, confirmed, refusal_shown
 from lead.roles import Role
 from lead.users.models import User
 from owg import agenda, selectors
@@ -176,8 +176,9 @@ def attendance(request, public_id):
     if meeting.status != Meeting.Status.SCHEDULED:
         messages.info(request, "This meeting was already held or cancelled.")
     elif form.is_valid():
-        services.attendance_record(meeting=meeting, by=request.user, present=form.cleaned_data["present"])
-        messages.success(request, "Attendance is recorded.")
+        with refusal_shown(request):
+            services.attendance_record(meeting=meeting, by=request.user, present=form.cleaned_data["present"])
+            messages.success(request, "Attendance is recorded.")
     else:
         messages.error(request, "Attendance was not recorded: choose members of this meeting.")
     return redirect("owg:meeting", public_id=public_id)
@@ -222,6 +223,7 @@ def decide(request, public_id, section, subject_id):
         request.POST if request.method == "POST" else None,
         entry=entry,
         members=_members(meeting),
+        present=_members(meeting).filter(pk__in=meeting.attendance.values("user_id")),
         case_managers=case_managers,
     )
     if form.is_valid():
@@ -242,10 +244,15 @@ def finish(request, public_id):
     meeting = access.get_visible(request, "meeting", public_id=public_id)
     if not access.permits(request.user, "owg.chair_meeting", meeting):
         return access.forbidden(request, "only the director or the meeting's recorder closes the meeting")
-    built = agenda.build(meeting, request.user, timezone.now())
+    now = timezone.now()
+    built = agenda.build(meeting, request.user, now)
     form = forms.FinishForm(request.POST)
     if not built.live:
         messages.info(request, "Only the next meeting can be closed.")
+    elif refusal := services.finish_refusal(meeting, now):
+        messages.error(request, refusal)
+    elif form.is_valid() and not confirmed(request):
+        return _finish_confirmation(request, meeting, built.undecided)
     elif form.is_valid():
         with refusal_shown(request):
             services.meeting_finish(
@@ -260,6 +267,26 @@ def finish(request, public_id):
                 f"The meeting is closed and the minutes are ready. {built.undecided} item(s) carry over to the next meeting.",
             )
     return redirect("owg:meeting", public_id=public_id)
+
+
+def _finish_confirmation(request, meeting: Meeting, undecided: int):
+    members = list(_members(meeting))
+    present = set(meeting.attendance.values_list("user_id", flat=True))
+    absent = [member for member in members if member.pk not in present]
+    names = ", ".join(member.get_full_name() for member in members) or "nobody: no members are invited"
+    return confirmation(
+        request,
+        title=f"Close the meeting of {timezone.localtime(meeting.starts_at):%B} {timezone.localtime(meeting.starts_at).day}?",
+        consequences=[
+            "The meeting is closed: no more attendance or decisions can be recorded at it, and this cannot be undone.",
+            f"The minutes are published and sent to {len(members)} member{'s' if len(members) != 1 else ''}: {names}.",
+            f"The attendance in the minutes: {len(members) - len(absent)} present, {len(absent)} absent"
+            + (f" ({', '.join(member.get_full_name() for member in absent)})." if absent else "."),
+            f"{meeting.decisions.count()} decision(s) recorded; {undecided} item(s) without a decision carry over to the next meeting.",
+        ],
+        button="Yes, close the meeting and send the minutes",
+        back=reverse("owg:meeting", args=[meeting.public_id]),
+    )
 
 
 @require_POST

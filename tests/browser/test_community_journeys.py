@@ -3,6 +3,7 @@ the feedback given there and the program's response, drafts the month's report f
 and submits it to the PCG; a PCG member reads it on a phone, and prints it. Every page visited
 passes axe (WCAG 2.1 AA)."""
 
+import datetime
 import re
 
 import pytest
@@ -22,7 +23,9 @@ def test_a_clt_forum_with_feedback_becomes_the_monthly_report_the_pcg_reads(
 ):
     coordinator, pcg = personas[Role.COORDINATOR], personas[Role.PCG]
     today = timezone.localdate()
-    month = f"{today:%B %Y}"
+    # Last month's forum: a month's report goes to the PCG once the month has ended.
+    held = today.replace(day=1) - datetime.timedelta(days=1)
+    month = f"{held:%B %Y}"
 
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, coordinator)
@@ -35,7 +38,7 @@ def test_a_clt_forum_with_feedback_becomes_the_monthly_report_the_pcg_reads(
     expect(page.get_by_role("heading", name="Record an activity")).to_be_visible()
     assert_accessible(page)
     choose(page, "Kind of activity", "Educational forum")
-    page.get_by_label("Date", exact=True).fill(today.isoformat())
+    page.get_by_label("Date", exact=True).fill(held.isoformat())
     page.get_by_label("What", exact=True).fill("What LEAD is, and who it is for")
     page.get_by_role("button", name="Record the activity").click()
     expect(page.get_by_role("link", name="Where: Enter where it took place.")).to_be_visible()
@@ -54,6 +57,7 @@ def test_a_clt_forum_with_feedback_becomes_the_monthly_report_the_pcg_reads(
     expect(page.get_by_role("heading", name="Record community feedback")).to_be_visible()
     assert_accessible(page)
     expect(page.get_by_label("Where it was said")).to_have_value("Central Library, room B")
+    page.get_by_label("Date received").fill(held.isoformat())
     page.get_by_label("What was said").fill("Will officers still arrest people who sleep in the park?")
     page.get_by_role("button", name="Record the feedback").click()
     expect(page.get_by_role("link", name="Topic: Choose the topic.")).to_be_visible()
@@ -81,6 +85,7 @@ def test_a_clt_forum_with_feedback_becomes_the_monthly_report_the_pcg_reads(
     expect(page.get_by_role("heading", name="Community engagement reports")).to_be_visible()
     assert_accessible(page)
     expect(page.get_by_label("Month", exact=True)).to_have_value(f"{today:%Y-%m}")
+    page.get_by_label("Month", exact=True).fill(f"{held:%Y-%m}")
     page.get_by_role("button", name="Draft the report").click()
     expect(page.get_by_role("heading", name=f"Community engagement report: {month}")).to_be_visible()
     assert_accessible(page)
@@ -100,6 +105,10 @@ def test_a_clt_forum_with_feedback_becomes_the_monthly_report_the_pcg_reads(
     expect(page.get_by_text("The draft is saved.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Submit to the PCG").click()
+    expect(page.get_by_role("heading", name=f"Submit the report for {month} to the PCG?")).to_be_visible()
+    expect(page.get_by_text(re.compile(f"1 member of the PCG is notified: {pcg.get_full_name()}"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, submit the report to the PCG").click()
     expect(page.get_by_text("The report is submitted to the PCG. Its members are notified.")).to_be_visible()
     expect(page.get_by_role("button", name="Submit to the PCG")).to_have_count(0)
     expect(page.locator("main")).to_contain_text("The CLT asks to present to the PCG in person next month.")

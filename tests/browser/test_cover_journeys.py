@@ -58,6 +58,9 @@ def test_a_supervisor_grants_coverage_of_a_caseload_and_ends_it_early(
     expect(page.get_by_text("Running")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("End now")).click()
+    expect(page.get_by_role("heading", name="End the coverage now?")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, end the coverage").click()
     expect(page.get_by_text("The coverage has ended.")).to_be_visible()
     assert_accessible(page)
     assert Coverage.objects.get().ended_by == supervisor

@@ -61,6 +61,9 @@ def test_an_officer_screens_a_person_on_a_phone_and_records_the_arrest(
     ).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Record: arrested and processed").click()
+    expect(page.get_by_role("heading", name="Record that the person was arrested and processed?")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, record the arrest").click()
     expect(page.get_by_role("heading", name="Status: Arrested and processed")).to_be_visible()
     assert_accessible(page)
 

@@ -85,7 +85,8 @@ def prepared(personas):
     )
     Case.objects.filter(pk=quiet.pk).update(last_reached_at=now - datetime.timedelta(days=2))
     return {
-        "meeting": meeting(members=members),
+        # Begun a few minutes ago (a meeting closes once it has started), no attendance recorded yet.
+        "meeting": meeting(members=members, starts_at=now - datetime.timedelta(minutes=5), present=[]),
         "social": social_referral(by=defender, first_name="Robin", last_name="Ellis"),
         "late": overdue(
             open_case(arrest_referral(officer=officer, first_name="Drew", last_name="Kim"), case_manager=manager)
@@ -178,10 +179,14 @@ def test_the_director_prepares_and_runs_an_owg_meeting_and_the_prosecutor_files_
     assert_accessible(page)
 
     open_decision(page, assert_accessible, "Robin Ellis", "Approve the referral")
+    # Only members recorded present propose: the defender is absent.
+    proposers = page.get_by_label("Proposed by").locator("option")
+    expect(proposers.filter(has_text=member(officer))).to_have_count(1)
+    expect(proposers.filter(has_text=member(defender))).to_have_count(0)
     page.get_by_label("Case manager who takes the case").select_option(label=manager.get_full_name())
     page.get_by_label("Follow-up action").fill("Meet Robin at the library on Monday with the case manager.")
     record_decision(
-        page, assert_accessible, proposed_by=defender, rationale="Room in the program; Robin asked for help."
+        page, assert_accessible, proposed_by=officer, rationale="Room in the program; Robin asked for help."
     )
 
     new_due = timezone.localdate() + datetime.timedelta(days=21)
@@ -198,6 +203,12 @@ def test_the_director_prepares_and_runs_an_owg_meeting_and_the_prosecutor_files_
 
     page.get_by_label("Other business for the minutes").fill("Next time: training dates.")
     page.get_by_role("button", name="Close the meeting and publish the minutes").click()
+    # First what will happen: who gets the minutes, who is recorded absent.
+    expect(page.get_by_role("heading", name=re.compile("^Close the meeting of"))).to_be_visible()
+    expect(page.get_by_text("The minutes are published and sent to 5 members")).to_be_visible()
+    expect(page.get_by_text(re.compile(f"4 present, 1 absent \\({defender.get_full_name()}\\)"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, close the meeting and send the minutes").click()
     expect(page.get_by_text(re.compile("The meeting is closed and the minutes are ready."))).to_be_visible()
     expect(page.get_by_role("heading", name="Operations Workgroup minutes")).to_be_visible()
     assert_accessible(page)

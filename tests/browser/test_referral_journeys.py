@@ -115,6 +115,13 @@ def test_a_person_declines_and_the_officer_records_the_arrest(browser, visit, as
     visit(page, f"/referrals/screenings/{eligible.public_id}/offer/")
     choose(page, "What did the person answer?", "Declined: arrest and process")
     page.get_by_role("button", name="Record the answer").click()
+    # What will happen first, on the phone too.
+    expect(page.get_by_role("heading", name="Record that the person declined diversion?")).to_be_visible()
+    expect(page.get_by_text(re.compile("this cannot be undone"))).to_be_visible()
+    assert_accessible(page)
+    eligible.refresh_from_db()
+    assert eligible.status == Screening.Status.ELIGIBLE
+    page.get_by_role("button", name="Yes, they declined: arrest and process").click()
     expect(page.get_by_text("Recorded: the person declined diversion and was arrested and processed.")).to_be_visible()
     expect(page.get_by_role("heading", name="Status: Declined diversion: arrested and processed")).to_be_visible()
     assert_accessible(page)

@@ -130,15 +130,35 @@ def test_closing_when_the_isp_was_not_completed_refers_the_case_to_the_owg(perso
     client = signed_in_client(personas[Role.CASE_MANAGER])
     client.post(
         reverse("cases:case-close", args=[case.public_id]),
-        {"reason": "isp_not_completed", "note": "No contact since October."},
+        {"reason": "isp_not_completed", "note": "No contact since October.", "confirmed": "yes"},
     )
     case.refresh_from_db()
     assert (case.status, case.closed_reason, case.closed_at) == ("closed", "isp_not_completed", NOW)
     determination = Determination.objects.get()
     assert (determination.case, determination.kind, determination.status) == (case, "isp_not_completed", "pending")
-    response = client.post(reverse("cases:case-close", args=[case.public_id]), {"reason": "completed"}, follow=True)
+    response = client.post(
+        reverse("cases:case-close", args=[case.public_id]), {"reason": "completed", "confirmed": "yes"}, follow=True
+    )
     assert "The case is already closed." in response.content.decode()
     assert Determination.objects.count() == 1
+
+
+def test_closing_a_case_first_says_what_will_happen_and_changes_nothing(personas, case):
+    release(case, expires_on=None, expiry_event="When I leave LEAD")
+    client = signed_in_client(personas[Role.CASE_MANAGER])
+    url = reverse("cases:case-close", args=[case.public_id])
+    response = client.post(url, {"reason": "isp_not_completed", "note": "No contact since October."})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Yes, close the case" in page and "Operations Workgroup, which decides on the original charge" in page
+    assert "Releases of information that last while the participant is in LEAD end now (1)" in page
+    assert 'value="No contact since October."' in page
+    case.refresh_from_db()
+    assert case.is_open and not Determination.objects.exists()
+    back = client.post(url, {"reason": "isp_not_completed", "note": "No contact since October.", "confirmed": "no"})
+    assert "No contact since October." in back.content.decode() and "Yes, close the case" not in back.content.decode()
+    case.refresh_from_db()
+    assert case.is_open
 
 
 def test_closing_needs_a_reason(personas, case):
@@ -316,7 +336,7 @@ def test_closing_ends_a_release_that_expires_with_an_event(personas, case):
     by_event = release(case, expires_on=None, expiry_event="When I leave LEAD")
     by_date = release(case)
     signed_in_client(personas[Role.CASE_MANAGER]).post(
-        reverse("cases:case-close", args=[case.public_id]), {"reason": "completed"}
+        reverse("cases:case-close", args=[case.public_id]), {"reason": "completed", "confirmed": "yes"}
     )
     by_event.refresh_from_db()
     by_date.refresh_from_db()

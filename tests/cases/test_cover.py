@@ -200,7 +200,12 @@ def test_a_case_manager_who_does_not_supervise_may_not_grant_coverage(personas, 
 def test_ending_coverage_early_closes_access_and_is_logged(personas, case, colleague, supervisor, clock):
     granted = coverage(covering=colleague, covered=personas[Role.CASE_MANAGER], by=supervisor)
     clock.move_to(NOW + DAY)
-    response = signed_in_client(supervisor).post(reverse("cases:coverage-end", args=[granted.public_id]))
+    client = signed_in_client(supervisor)
+    asked = client.post(reverse("cases:coverage-end", args=[granted.public_id]))
+    assert "Yes, end the coverage" in asked.content.decode() and "is notified" in asked.content.decode()
+    granted.refresh_from_db()
+    assert granted.ended_at is None
+    response = client.post(reverse("cases:coverage-end", args=[granted.public_id]), {"confirmed": "yes"})
     assert response.status_code == 302
     granted.refresh_from_db()
     assert (granted.ended_at, granted.ended_by) == (NOW + DAY, supervisor)

@@ -73,10 +73,40 @@ def test_the_offer_reads_the_30_day_rule_to_the_person(personas, screening):
 
 def test_a_person_who_declines_is_arrested_and_leaves_no_personal_record(personas, screening):
     client = signed_in_client(personas[Role.OFFICER])
-    client.post(reverse("cases:offer", args=[screening.public_id]), {"answer": "declined"})
+    client.post(reverse("cases:offer", args=[screening.public_id]), {"answer": "declined", "confirmed": "yes"})
     screening.refresh_from_db()
     assert screening.status == Screening.Status.DECLINED and screening.arrested_at == NOW
     assert Participant.objects.count() == 0 and Referral.objects.count() == 0
+
+
+def test_declining_first_says_what_will_happen_and_records_nothing(personas, screening):
+    client = signed_in_client(personas[Role.OFFICER])
+    response = client.post(reverse("cases:offer", args=[screening.public_id]), {"answer": "declined"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "arrested and processed as usual" in page and "cannot be undone" in page
+    assert "Yes, they declined: arrest and process" in page
+    screening.refresh_from_db()
+    assert screening.status == Screening.Status.ELIGIBLE and screening.arrested_at is None
+
+
+def test_changing_the_answer_from_the_confirmation_goes_back_to_the_offer(personas, screening):
+    client = signed_in_client(personas[Role.OFFICER])
+    response = client.post(
+        reverse("cases:offer", args=[screening.public_id]), {"answer": "declined", "confirmed": "no"}
+    )
+    assert response.status_code == 200 and "Record the answer" in response.content.decode()
+    screening.refresh_from_db()
+    assert screening.status == Screening.Status.ELIGIBLE
+
+
+def test_a_confirmed_decline_sent_twice_is_recorded_once(personas, screening):
+    client = signed_in_client(personas[Role.OFFICER])
+    url = reverse("cases:offer", args=[screening.public_id])
+    client.post(url, {"answer": "declined", "confirmed": "yes"})
+    again = client.post(url, {"answer": "declined", "confirmed": "yes"}, follow=True)
+    assert "Diversion can be offered only after an eligible screening, once." in again.content.decode()
+    assert screening.history.filter(status=Screening.Status.DECLINED).count() == 1
 
 
 def test_accepting_asks_the_on_call_case_manager_and_shows_the_officer_whom_to_call(personas, screening, case_manager):

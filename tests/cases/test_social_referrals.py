@@ -128,13 +128,30 @@ def test_the_owg_may_decline_with_a_reason(personas):
     assert (referral.status, referral.decision_reason) == ("declined", "Already served by the county outreach team.")
 
 
+def test_withdrawing_a_referral_first_asks_and_then_withdraws_once(personas):
+    referral = social_referral(by=personas[Role.OFFICER])
+    client = signed_in_client(personas[Role.OFFICER])
+    url = reverse("cases:withdraw", args=[referral.public_id])
+    page = client.post(url).content.decode()
+    assert "Yes, withdraw the referral" in page and "leaves the Operations Workgroup" in page
+    referral.refresh_from_db()
+    assert referral.status == "pending"
+    client.post(url, {"confirmed": "yes"})
+    again = client.post(url, {"confirmed": "yes"}, follow=True)
+    assert "no longer waiting for approval" in again.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == "withdrawn" and referral.history.filter(status="withdrawn").count() == 1
+
+
 def test_the_referring_member_may_withdraw_a_pending_referral_and_no_one_else(personas):
     referral = social_referral(by=personas[Role.OFFICER])
     colleague = UserFactory(agency=personas[Role.OFFICER].agency, roles=[Role.OFFICER])
-    signed_in_client(colleague).post(reverse("cases:withdraw", args=[referral.public_id]))
+    signed_in_client(colleague).post(reverse("cases:withdraw", args=[referral.public_id]), {"confirmed": "yes"})
     referral.refresh_from_db()
     assert referral.status == "pending"
-    signed_in_client(personas[Role.OFFICER]).post(reverse("cases:withdraw", args=[referral.public_id]))
+    signed_in_client(personas[Role.OFFICER]).post(
+        reverse("cases:withdraw", args=[referral.public_id]), {"confirmed": "yes"}
+    )
     referral.refresh_from_db()
     assert referral.status == "withdrawn"
 

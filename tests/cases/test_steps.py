@@ -401,14 +401,18 @@ def test_a_release_ends_when_its_expiry_event_happens(client, consented):
 
 def test_a_revoked_release_shares_nothing_more_and_cannot_be_revoked_twice(client, consented, case_manager):
     release = release_of_information(consented)
-    response = client.post(url("roi-revoke", release))
+    asked = client.post(url("roi-revoke", release))
+    assert "Yes, revoke the release" in text(asked) and "This cannot be undone" in text(asked)
+    release.refresh_from_db()
+    assert release.revoked_at is None
+    response = client.post(url("roi-revoke", release), {"confirmed": "yes"})
     assert response["Location"] == url("case-roi-new", consented)
     assert said(response) == ["The release signed on Nov 27, 2026 is revoked: nothing more is shared under it."]
     release.refresh_from_db()
     assert (release.revoked_at, release.revoked_by) == (NOW, case_manager)
     assert step_services.valid_release(consented, datetime.date(2026, 11, 27)) is None
     assert "Signed Nov 27, 2026: Revoked" in text(client.get(url("case-roi-new", consented)))
-    response = client.post(url("roi-revoke", release))
+    response = client.post(url("roi-revoke", release), {"confirmed": "yes"})
     assert said(response) == ["This release was already revoked on Nov 27, 2026."]
 
 

@@ -125,7 +125,9 @@ def test_an_ineligible_person_gets_every_reason_and_the_officer_records_the_arre
     page = signed_in_client(officer).get(response["Location"]).content.decode()
     assert "The amount of drugs is over the program&#x27;s limit." in page
     assert "There is probable cause of a violent offense." in page
-    signed_in_client(officer).post(reverse("eligibility:screening-arrest", args=[screening.public_id]))
+    signed_in_client(officer).post(
+        reverse("eligibility:screening-arrest", args=[screening.public_id]), {"confirmed": "yes"}
+    )
     screening.refresh_from_db()
     assert screening.status == "arrested" and screening.arrested_at is not None
 
@@ -376,7 +378,9 @@ def test_reading_a_screening_is_logged(officer):
 def test_a_screening_keeps_its_history_with_the_officer_who_acted(officer):
     screen(officer, answers(pc_domestic_violence="yes"))
     screening = Screening.objects.get()
-    signed_in_client(officer).post(reverse("eligibility:screening-arrest", args=[screening.public_id]))
+    signed_in_client(officer).post(
+        reverse("eligibility:screening-arrest", args=[screening.public_id]), {"confirmed": "yes"}
+    )
     assert [(h.status, h.history_user) for h in screening.history.order_by("history_date")] == [
         ("ineligible", officer),
         ("arrested", officer),
@@ -426,3 +430,17 @@ def test_the_home_page_runs_the_same_queries_for_one_screening_or_many(officer):
     one = queries()
     ScreeningFactory.create_batch(10, agency=officer.agency)
     assert queries() == one
+
+
+def test_recording_the_arrest_first_says_what_will_happen_and_records_nothing(officer):
+    screen(officer, answers(pc_domestic_violence="yes"))
+    screening = Screening.objects.get()
+    client = signed_in_client(officer)
+    url = reverse("eligibility:screening-arrest", args=[screening.public_id])
+    page = client.post(url).content.decode()
+    assert "Yes, record the arrest" in page and "this cannot be undone" in page
+    screening.refresh_from_db()
+    assert screening.status == "ineligible" and screening.arrested_at is None
+    client.post(url, {"confirmed": "yes"})
+    client.post(url, {"confirmed": "yes"})
+    assert screening.history.filter(status="arrested").count() == 1

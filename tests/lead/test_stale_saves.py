@@ -33,7 +33,7 @@ def test_an_activity_saved_meanwhile_is_not_overwritten(personas):
     from outreach.services import community as community_services
 
     community_services.activity_update(
-        activity=record, by=coordinator, revision=record.revision, title="Renamed by a colleague"
+        activity=record, by=coordinator, revision=record.revision, now=timezone.now(), title="Renamed by a colleague"
     )
     data = {
         "kind": "forum",

@@ -9,6 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
 from lead.agencies.models import Agency
 from lead.audit.models import AccessEvent
@@ -34,6 +36,7 @@ pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 3, 10, 17, 0, tzinfo=datetime.UTC)
 TODAY = datetime.date(2026, 3, 10)
 MARCH = datetime.date(2026, 3, 1)
+FEBRUARY = datetime.date(2026, 2, 1)  # ended by NOW: its report may be submitted
 
 
 clock = clock_at(NOW)
@@ -366,11 +369,11 @@ def test_the_coordinator_edits_the_draft(coordinator):
 
 
 def test_editing_with_a_stale_revision_is_refused_keeping_the_typed_text(coordinator):
-    report = monthly_report(by=coordinator, month=MARCH)
+    report = monthly_report(by=coordinator, month=FEBRUARY)
     services.report_update(report=report, body="Saved meanwhile in another tab.", revision=1, by=coordinator)
     response = signed_in_client(coordinator).post(
         reverse("outreach:report", args=[report.public_id]),
-        {"body": "My careful edit.", "revision": 1, "action": "submit"},
+        {"body": "My careful edit.", "revision": 1, "action": "submit", "confirmed": "yes"},
     )
     page = response.content.decode()
     report.refresh_from_db()
@@ -385,10 +388,10 @@ def test_editing_with_a_stale_revision_is_refused_keeping_the_typed_text(coordin
 def test_submitting_notifies_every_active_pcg_member_without_the_content(coordinator, pcg):
     other_member = UserFactory(roles=[Role.PCG])
     UserFactory(roles=[Role.PCG], is_active=False)
-    report = monthly_report(by=coordinator, month=MARCH)
+    report = monthly_report(by=coordinator, month=FEBRUARY)
     response = signed_in_client(coordinator).post(
         reverse("outreach:report", args=[report.public_id]),
-        {"body": "Two forums; feedback on fairness.", "revision": 1, "action": "submit"},
+        {"body": "Two forums; feedback on fairness.", "revision": 1, "action": "submit", "confirmed": "yes"},
     )
     report.refresh_from_db()
     assert response.status_code == 302
@@ -405,13 +408,14 @@ def test_submitting_notifies_every_active_pcg_member_without_the_content(coordin
 
 
 def test_a_second_submit_is_refused(coordinator):
-    report = monthly_report(by=coordinator, month=MARCH)
+    report = monthly_report(by=coordinator, month=FEBRUARY)
     services.report_submit(report=report, by=coordinator, now=NOW)
     with pytest.raises(Conflict, match="already submitted"):
         services.report_submit(report=report, by=coordinator, now=NOW)
     client = signed_in_client(coordinator)
     response = client.post(
-        reverse("outreach:report", args=[report.public_id]), {"body": "Late edit.", "revision": 2, "action": "submit"}
+        reverse("outreach:report", args=[report.public_id]),
+        {"body": "Late edit.", "revision": 2, "action": "submit", "confirmed": "yes"},
     )
     assert response.status_code == 302
     assert "already submitted" in client.get(response["Location"]).content.decode()
@@ -535,3 +539,92 @@ def test_the_home_panel_renders(coordinator):
         "home/outreach.html", {"data": services.overview_for_home(coordinator) | {"upcoming": []}, "panel": OUTREACH}
     )
     assert OUTREACH.empty in empty
+
+
+# Guards and the confirmation step of submitting ------------------------------------------------
+
+
+def test_a_month_that_has_not_ended_is_not_submitted(coordinator, pcg):
+    report = monthly_report(by=coordinator, month=MARCH)
+    with pytest.raises(
+        Conflict, match=re.escape("March 2026 has not ended: its report can be submitted from April 1, 2026.")
+    ):
+        services.report_submit(report=report, by=coordinator, now=NOW)
+    response = signed_in_client(coordinator).post(
+        reverse("outreach:report", args=[report.public_id]),
+        {"body": "My March text.", "revision": 1, "action": "submit", "confirmed": "yes"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "March 2026 has not ended" in page
+    assert "My March text.</textarea>" in page
+    report.refresh_from_db()
+    assert report.status == MonthlyReport.Status.DRAFT and not Notification.objects.exists()
+
+
+def test_the_last_day_of_the_month_is_still_in_it_in_the_sites_time_zone(coordinator):
+    report = monthly_report(by=coordinator, month=datetime.date(2026, 11, 1))
+    # 03:00 UTC on December 1 is still November 30 in the site's zone (America/*)
+    late = datetime.datetime(2026, 12, 1, 3, 0, tzinfo=datetime.UTC)
+    assert timezone.localdate(late) == datetime.date(2026, 11, 30)
+    assert services.submit_refusal(report, late) is not None
+    assert services.submit_refusal(report, datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.UTC)) is None
+
+
+def test_a_report_counting_an_implausible_reach_is_not_submitted(coordinator):
+    record = activity(by=coordinator, held_on=datetime.date(2026, 2, 12), title="Radio spot")
+    Activity.objects.filter(pk=record.pk).update(people=250_000)  # saved before the bound existed
+    report = monthly_report(by=coordinator, month=FEBRUARY)
+    with pytest.raises(Conflict, match="“Radio spot”, counts more than 100,000"):
+        services.report_submit(report=report, by=coordinator, now=NOW)
+
+
+def test_submitting_first_says_who_is_notified_and_then_submits_once(coordinator, pcg):
+    report = monthly_report(by=coordinator, month=FEBRUARY)
+    client = signed_in_client(coordinator)
+    url = reverse("outreach:report", args=[report.public_id])
+    data = {"body": "Two forums in February.", "revision": 1, "action": "submit"}
+    asked = client.post(url, data)
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Yes, submit the report to the PCG" in page
+    assert "1 member of the PCG is notified" in page and escape(pcg.get_full_name()) in page
+    assert 'value="Two forums in February."' in page
+    report.refresh_from_db()
+    assert report.status == MonthlyReport.Status.DRAFT and report.body != "Two forums in February."
+    assert not Notification.objects.exists()
+    client.post(url, data | {"confirmed": "yes"})
+    client.post(url, data | {"confirmed": "yes"})
+    report.refresh_from_db()
+    assert (report.status, report.body) == (MonthlyReport.Status.SUBMITTED, "Two forums in February.")
+    assert Notification.objects.filter(user=pcg).count() == 1
+
+
+def test_a_reach_above_100000_is_refused_on_the_form(coordinator):
+    response = signed_in_client(coordinator).post(
+        reverse("outreach:activity-new"),
+        {"kind": "forum", "held_on": "2026-03-04", "title": "Forum", "place": "Library", "people": "999999999999"},
+    )
+    assert "Enter at most 100,000 for one activity" in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_an_activity_ahead_has_no_count_yet(coordinator):
+    with pytest.raises(Conflict, match="count the people reached once the activity has taken place") as refused:
+        services.activity_record(
+            by=coordinator,
+            now=NOW,
+            kind="forum",
+            held_on=datetime.date(2026, 3, 20),
+            title="Forum ahead",
+            place="Library",
+            people=40,
+        )
+    assert refused.value.field == "people"
+    planned = services.activity_record(
+        by=coordinator,
+        now=NOW,
+        kind="literature",
+        held_on=datetime.date(2026, 3, 20),
+        title="Brochures",
+        place="Shelter",
+    )
+    assert planned.copies is None

@@ -227,7 +227,7 @@ def test_an_untrained_officers_answer_is_not_recorded(director, officer, screeni
     response = accept(client, screening)
     assert response["Location"] == reverse("eligibility:screening-detail", args=[screening.public_id])
     assert REASON in client.get(response["Location"]).content.decode()
-    client.post(offer_url(screening), {"answer": "declined"})
+    client.post(offer_url(screening), {"answer": "declined", "confirmed": "yes"})
     screening.refresh_from_db()
     assert screening.status == Screening.Status.ELIGIBLE and not Referral.objects.exists()
 
@@ -259,7 +259,9 @@ def test_an_untrained_officer_still_records_the_arrest_of_an_ineligible_person(d
     screening = ScreeningFactory(
         agency=officer.agency, officer=officer, outcome="ineligible", status="ineligible", reasons=["not_amenable"]
     )
-    signed_in_client(officer).post(reverse("eligibility:screening-arrest", args=[screening.public_id]))
+    signed_in_client(officer).post(
+        reverse("eligibility:screening-arrest", args=[screening.public_id]), {"confirmed": "yes"}
+    )
     screening.refresh_from_db()
     assert screening.status == Screening.Status.ARRESTED
 

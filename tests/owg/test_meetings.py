@@ -56,6 +56,13 @@ def subjects(built, section):
     return [e.subject_id for e in {n: es for n, _, es in built.sections}[section]]
 
 
+def started(m, ago=datetime.timedelta(minutes=45)):
+    """The meeting began `ago`: it may be closed."""
+    Meeting.objects.filter(pk=m.pk).update(starts_at=timezone.now() - ago)
+    m.refresh_from_db()
+    return m
+
+
 def decide(client, m, entry, **data):
     url = reverse("owg:decide", args=[m.public_id, entry.section, entry.subject_id])
     return client.post(url, data)
@@ -220,7 +227,7 @@ def test_an_item_not_reached_carries_over_to_the_next_meeting(personas, members)
     second = meeting(members=members, starts_at=timezone.now() + datetime.timedelta(days=14))
     referral = social_referral(by=personas[Role.OFFICER])
     built = agenda.build(first, director, timezone.now())
-    meetings.meeting_finish(meeting=first, by=director, undecided=built.undecided, notes="", now=timezone.now())
+    meetings.meeting_finish(meeting=first, by=director, undecided=built.undecided, notes="", now=first.starts_at)
     later = agenda.build(second, director, timezone.now() + datetime.timedelta(days=14))
     entry = later.find(Section.SOCIAL, referral.public_id)
     assert entry is not None and entry.carried
@@ -306,7 +313,7 @@ def test_an_extension_moves_the_due_date_and_answers_the_overdue_question(person
         assert Notification.objects.filter(user=case.case_manager, subject="An assessment is due in 7 days").exists()
     # The next agenda lists the extension while it runs out before the meeting after.
     later = meeting(members=[director], starts_at=timezone.now() + datetime.timedelta(days=10))
-    meetings.meeting_finish(meeting=next_meeting, by=director, undecided=0, notes="", now=timezone.now())
+    meetings.meeting_finish(meeting=next_meeting, by=director, undecided=0, notes="", now=next_meeting.starts_at)
     assert case.public_id in subjects(agenda.build(later, director, timezone.now()), Section.DEADLINE)
 
 
@@ -439,7 +446,9 @@ def test_the_minutes_show_attendance_decisions_and_what_carried_over(personas, m
     added_item(by=director, title="Not reached today")
     entry = agenda.build(next_meeting, director, timezone.now()).find(Section.ADDED, item.public_id)
     decide(client, next_meeting, entry, outcome="continue", proposed_by=director.pk, rationale="Beds open in March.")
-    client.post(reverse("owg:finish", args=[next_meeting.public_id]), {"notes": "Next time: training dates."})
+    started(next_meeting)
+    finish = reverse("owg:finish", args=[next_meeting.public_id])
+    client.post(finish, {"notes": "Next time: training dates.", "confirmed": "yes"})
     minutes = (
         signed_in_client(personas[Role.DEFENDER])
         .get(reverse("owg:meeting", args=[next_meeting.public_id]))
@@ -611,7 +620,7 @@ def test_a_flag_holds_until_a_meeting_is_held_even_across_a_cancelled_one(person
     meetings.participant_flag(meeting=first, case=steady, by=director, now=now)
     Meeting.objects.filter(pk=first.pk).update(status=Meeting.Status.CANCELLED)
     assert agenda.build(second, director, now).find(Section.UPDATE, steady.public_id).flag is not None
-    meetings.meeting_finish(meeting=second, by=director, undecided=0, notes="", now=now)
+    meetings.meeting_finish(meeting=second, by=director, undecided=0, notes="", now=second.starts_at)
     assert steady.public_id in compact_ids(agenda.build(third, director, now))
 
 
@@ -937,3 +946,107 @@ def test_the_meeting_list_runs_the_same_queries_for_one_and_many_meetings(person
             starts_at=timezone.now() + datetime.timedelta(days=n * (1 if n % 2 == 0 else -1)),
         )
     assert queries() == one
+
+
+# Guards and the confirmation step of closing a meeting -------------------------------------------
+
+DEC_1 = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+
+
+def test_a_meeting_cannot_be_closed_before_it_starts(personas, members):
+    director = personas[Role.DIRECTOR]
+    december_14 = meeting(members=members, starts_at=DEC_1 + datetime.timedelta(days=13), now=DEC_1)
+    with pytest.raises(Conflict, match="can be closed once it has started"):
+        meetings.meeting_finish(meeting=december_14, by=director, undecided=0, notes="", now=DEC_1)
+    december_14.refresh_from_db()
+    assert december_14.status == "scheduled"
+    assert not Notification.objects.filter(subject="Minutes of the OWG meeting").exists()
+    meetings.meeting_finish(meeting=december_14, by=director, undecided=0, notes="", now=december_14.starts_at)
+    december_14.refresh_from_db()
+    assert december_14.status == "held"
+
+
+def test_the_close_button_before_the_meeting_starts_says_why_and_closes_nothing(personas, next_meeting):
+    client = signed_in_client(personas[Role.DIRECTOR])
+    response = client.post(
+        reverse("owg:finish", args=[next_meeting.public_id]), {"notes": "", "confirmed": "yes"}, follow=True
+    )
+    assert "it can be closed once it has started" in response.content.decode()
+    next_meeting.refresh_from_db()
+    assert next_meeting.status == "scheduled"
+
+
+def test_closing_a_meeting_first_says_who_gets_the_minutes_then_closes_once(personas, members, next_meeting):
+    director = personas[Role.DIRECTOR]
+    client = signed_in_client(director)
+    started(next_meeting)
+    url = reverse("owg:finish", args=[next_meeting.public_id])
+    asked = client.post(url, {"notes": "Training dates next time."})
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "The minutes are published and sent to 5 members" in page
+    assert escape(personas[Role.DEFENDER].get_full_name()) in page
+    assert 'name="notes" value="Training dates next time."' in page  # carried to the "Yes"
+    assert "Yes, close the meeting and send the minutes" in page
+    next_meeting.refresh_from_db()
+    assert next_meeting.status == "scheduled"
+    assert not Notification.objects.filter(subject="Minutes of the OWG meeting").exists()
+
+    client.post(url, {"notes": "Training dates next time.", "confirmed": "yes"})
+    again = client.post(url, {"notes": "Training dates next time.", "confirmed": "yes"}, follow=True)
+    next_meeting.refresh_from_db()
+    assert next_meeting.status == "held" and next_meeting.notes == "Training dates next time."
+    assert Notification.objects.filter(subject="Minutes of the OWG meeting").count() == 5
+    assert "Only the next meeting can be closed." in again.content.decode()  # the second click does nothing
+
+
+def test_a_decision_is_proposed_only_by_a_member_recorded_present(personas, members):
+    director, defender = personas[Role.DIRECTOR], personas[Role.DEFENDER]
+    m = meeting(members=members, present=[director])
+    item = added_item(by=director)
+    entry = agenda.build(m, director, timezone.now()).find(Section.ADDED, item.public_id)
+    with pytest.raises(Conflict, match="not recorded present") as refused:
+        meetings.decision_record(
+            meeting=m,
+            entry=entry,
+            by=director,
+            outcome="continue",
+            proposed_by=defender,
+            rationale="Keep going.",
+            now=timezone.now(),
+        )
+    assert refused.value.field == "proposed_by"
+    assert not Decision.objects.exists()
+
+
+def test_the_decision_form_offers_only_members_present_and_keeps_what_was_typed(personas, members):
+    director, defender = personas[Role.DIRECTOR], personas[Role.DEFENDER]
+    m = meeting(members=members, present=[director])
+    item = added_item(by=director)
+    entry = agenda.build(m, director, timezone.now()).find(Section.ADDED, item.public_id)
+    response = decide(
+        signed_in_client(director), m, entry, outcome="continue", proposed_by=defender.pk, rationale="Keep going."
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Choose a member recorded present." in page
+    assert "Keep going." in page
+    assert not Decision.objects.exists()
+
+
+def test_a_proposer_cannot_be_unmarked_present_afterwards(personas, members):
+    director, officer = personas[Role.DIRECTOR], personas[Role.OFFICER]
+    m = meeting(members=members)
+    item = added_item(by=director)
+    entry = agenda.build(m, director, timezone.now()).find(Section.ADDED, item.public_id)
+    meetings.decision_record(
+        meeting=m,
+        entry=entry,
+        by=director,
+        outcome="continue",
+        proposed_by=officer,
+        rationale="Go.",
+        now=timezone.now(),
+    )
+    with pytest.raises(Conflict, match="proposed a decision"):
+        meetings.attendance_record(meeting=m, by=director, present=[director])
+    assert m.attendance.filter(user=officer).exists()
