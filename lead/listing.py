@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from lead.forms import BoundedForm
+
 # Days the lists accept: a typo of the year (0202, 20226) is an error to correct, not a filter
 # that quietly matches nothing.
 EARLIEST_DAY = date(1990, 1, 1)
@@ -112,6 +114,7 @@ def day_start(day: date) -> datetime:
 
 class DayField(forms.DateField):
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    default_error_messages = {"invalid": "Enter a day as year, month and day, for example 2026-03-09."}
 
     def validate(self, value):
         super().validate(value)
@@ -143,9 +146,16 @@ class DayUntilFilter(DayFilter):
         return qs.filter(**{f"{self.field_name}__lt": day_start(value + timedelta(days=1))})
 
 
-class RangesForm(forms.Form):
-    """The form of a list's filters (`Meta.form`): a range whose end (`<name>_until`) comes
-    before its start (`<name>_from`) is an error on the end, not an empty list."""
+class RangesForm(BoundedForm):
+    """The form of a list's filters (`Meta.form`): bounded like every form (lead/forms.py), in
+    the project's words, and a range whose end (`<name>_until`) comes before its start
+    (`<name>_from`) is an error on the end, not an empty list."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField):  # an address typed or kept with a stale choice
+                field.error_messages["invalid_choice"] = "Choose one of the list's options."
 
     def clean(self):
         data = super().clean()

@@ -57,7 +57,7 @@ def test_a_case_manager_cannot_ask_for_another_providers_case_manager(team):
     far_manager = team["far"].case_manager
     response = signed_in_client(team["me"]).get(URL, {"case_manager": far_manager.pk})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the list&#x27;s options." in response.content.decode()
     assert "Faraway" not in names(response)
 
 

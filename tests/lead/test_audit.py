@@ -43,7 +43,7 @@ def test_searching_the_access_log_is_itself_logged(personas, director_client):
 def test_an_invalid_date_in_the_search_is_shown_as_an_error_and_kept(director_client):
     response = director_client.get(reverse("audit:log"), {"since": "not a date"})
     assert response.status_code == 200
-    assert b"Enter a valid date" in response.content
+    assert b"Enter a day as year, month and day" in response.content
     assert b'value="not a date"' in response.content
 
 
