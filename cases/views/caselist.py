@@ -42,6 +42,9 @@ EXPORT_COLUMNS = [
 ]
 
 
+MAIN_FILTERS = ("status", "case_manager", "overdue", "in_the_wind")
+
+
 def _starts_at_own_cases(user) -> bool:
     """A case manager who supervises no one starts at their own caseload."""
     return Role.DIRECTOR not in user.roles and not user.is_supervisor
@@ -69,6 +72,8 @@ def case_list(request):
     query.pop("page", None)
     for case in page:
         case.next_step = _next_step(case)
+    # The filters used most stay in view; the others fold under "More filters", open when used.
+    more_filters = [field for field in filtered.form if field.name not in MAIN_FILTERS]
     return render(
         request,
         "cases/case_list.html",
@@ -79,9 +84,9 @@ def case_list(request):
             "query": query.urlencode(),
             "downloads_own_only": Role.DIRECTOR not in user.roles,
             "may_see_caseloads": not _starts_at_own_cases(user),
-            "more_filters_used": any(
-                request.GET.get(name) or filtered.form[name].errors for name in list(filtered.form.fields)[4:]
-            ),
+            "main_filters": [filtered.form[name] for name in MAIN_FILTERS],
+            "more_filters": more_filters,
+            "more_filters_used": any(request.GET.get(field.name) or field.errors for field in more_filters),
         },
     )
 
