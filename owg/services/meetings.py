@@ -318,13 +318,19 @@ def _answer_determination(entry: Entry, decision: Decision, by, now: datetime) -
         acting(determination, by).save()
 
 
+def filing_office(case: Case):
+    """The prosecuting office a charge referred for filing goes to: the office that holds the
+    pre-booking paperwork, or the referring agency's prosecuting office (None: neither)."""
+    hold = ChargingHold.objects.filter(referral=case.referral).select_related("office").first()
+    return hold.office if hold else case.referral.agency.prosecuting_office
+
+
 def _refer_for_filing(decision: Decision, by) -> ChargeFiling:
     """The prosecutor decides on filing, following the OWG's plan (policy X.G): the office that
     holds the pre-booking paperwork, or the referring agency's prosecuting office."""
     assert decision.case is not None, "filing is a decision on a case"
     referral = decision.case.referral
-    hold = ChargingHold.objects.filter(referral=referral).first()
-    office = hold.office if hold else referral.agency.prosecuting_office
+    office = filing_office(decision.case)
     if office is None:
         raise Conflict(
             f"{referral.agency.name} has no prosecuting office to refer the charge to: set one in Administration."

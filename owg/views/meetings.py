@@ -18,13 +18,15 @@ from cases.models import Case
 from cases.selectors import capacity as program_capacity
 from lead import access
 from lead.audit.services import Kind, access_event_record
-from lead.forms import confirmation, confirmed, refusal_shown
+from lead.forms import changing, confirmation, confirmed, refusal_shown
 from lead.roles import Role
 from lead.users.models import User
 from owg import agenda, selectors
 from owg.forms import meetings as forms
 from owg.models import Decision, Meeting, Workgroup
 from owg.services import meetings as services
+
+Outcome = Decision.Outcome
 
 
 def _members(meeting: Meeting):
@@ -226,7 +228,9 @@ def decide(request, public_id, section, subject_id):
         present=_members(meeting).filter(pk__in=meeting.attendance.values("user_id")),
         case_managers=case_managers,
     )
-    if form.is_valid():
+    if form.is_valid() and not changing(request):
+        if not confirmed(request):
+            return _decision_confirmation(request, meeting, entry, form.cleaned_data)
         with refusal_shown(request, form):
             services.decision_record(
                 meeting=meeting, entry=entry, by=request.user, now=timezone.now(), **form.cleaned_data
@@ -237,6 +241,67 @@ def decide(request, public_id, section, subject_id):
     # A referral is approved knowing the room left in the program.
     capacity = program_capacity() if entry.section == Decision.Section.SOCIAL else None
     return render(request, "owg/decide.html", {"meeting": meeting, "entry": entry, "form": form, "capacity": capacity})
+
+
+def _decision_confirmation(request, meeting: Meeting, entry, decided: dict):
+    """What recording the decision does, in words: it cannot be changed once recorded (the
+    minutes every member reads carry it), it acts on the case, and it tells people."""
+    outcome = decided["outcome"]
+    name = _subject(entry)
+    does = {
+        Outcome.APPROVE: f"The referral ({name}) is approved: a case opens with {_full_name(decided.get('case_manager'))} "
+        "as case manager, who is told, and so is the referring member.",
+        Outcome.DECLINE: f"The referral ({name}) is declined.",
+        Outcome.EXTEND: f"The assessment ({name}) is now due by the end of {_day(decided.get('new_due_on'))}.",
+        Outcome.FILE: f"The original charge ({name}) is referred for filing to "
+        f"{_office_name(entry)}, whose prosecutors are told to record the filing decision.",
+        Outcome.CONTINUE: f"The item ({name}) continues: nothing changes on the case.",
+        Outcome.CLOSE: f"The case ({name}) is closed by the OWG: it leaves the caseload and the updates.",
+    }
+    consequences = [
+        does[outcome],
+        f"Recorded as proposed by {_full_name(decided['proposed_by'])}, in the minutes every member reads. "
+        "A recorded decision cannot be changed.",
+    ]
+    if entry.case is not None and outcome not in (Outcome.APPROVE,):
+        consequences.append(f"The case manager, {_full_name(entry.case.case_manager)}, is told of the decision.")
+    if decided.get("action"):
+        who = decided.get("action_by") or (
+            entry.case.case_manager if outcome == Outcome.EXTEND and entry.case else None
+        )
+        if outcome == Outcome.APPROVE and who is None and entry.referral is not None:
+            who = entry.referral.referred_by
+        if who is not None:
+            consequences.append(f"{_full_name(who)} is told of the follow-up action.")
+    return confirmation(
+        request,
+        title=f"Record “{Outcome(outcome).label}”?",
+        consequences=consequences,
+        button=f"Yes, record “{Outcome(outcome).label}”",
+        back=f"{reverse('owg:meeting', args=[meeting.public_id])}#section-{entry.section}",
+        changeable=True,
+    )
+
+
+def _subject(entry) -> str:
+    """Whom or what the item is about, as the agenda names it to the chair."""
+    for record in (entry.case, entry.referral):
+        if record is not None:
+            return record.participant.full_name
+    return entry.title
+
+
+def _full_name(user) -> str:
+    return user.get_full_name() or user.get_username() if user is not None else "nobody"
+
+
+def _day(day) -> str:
+    return f"{day:%B} {day.day}, {day.year}" if day else "the day entered"
+
+
+def _office_name(entry) -> str:
+    office = services.filing_office(entry.case) if entry.case is not None else None
+    return office.name if office is not None else "the prosecuting office (none is set: the decision will be refused)"
 
 
 @require_POST

@@ -126,6 +126,10 @@ def record_decision(page, assert_accessible, *, proposed_by, rationale):
     page.get_by_label("Proposed by").select_option(label=member(proposed_by))
     page.get_by_label("Rationale").fill(rationale)
     page.get_by_role("button", name="Record the decision").click()
+    # The confirmation step says what the decision does and who is told (owg.views.meetings).
+    expect(page.get_by_role("heading", name=re.compile("^Record “"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("^Yes, record")).click()
     expect(page.get_by_text("The decision is recorded.")).to_be_visible()
     expect(page.get_by_role("heading", name="Operations Workgroup agenda")).to_be_visible()
     assert_accessible(page)

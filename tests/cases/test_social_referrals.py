@@ -63,7 +63,9 @@ def owg_decides(personas, referral, **data):
     director = personas[Role.DIRECTOR]
     next_meeting = Meeting.objects.filter(status="scheduled").first() or meeting(members=[director])
     url = reverse("owg:decide", args=[next_meeting.public_id, Decision.Section.SOCIAL, referral.public_id])
-    return signed_in_client(director).post(url, {"proposed_by": director.pk, "rationale": "Discussed."} | data)
+    return signed_in_client(director).post(
+        url, {"proposed_by": director.pk, "rationale": "Discussed.", "confirmed": "yes"} | data
+    )
 
 
 def test_the_director_records_the_owgs_approval_and_a_case_opens_with_the_outreach_plan(personas):

@@ -64,8 +64,9 @@ def started(m, ago=datetime.timedelta(minutes=45)):
 
 
 def decide(client, m, entry, **data):
+    """Record a decision, answering "Yes" on its confirmation step."""
     url = reverse("owg:decide", args=[m.public_id, entry.section, entry.subject_id])
-    return client.post(url, data)
+    return client.post(url, {"confirmed": "yes"} | data)
 
 
 # The cadence -------------------------------------------------------------------------------------
@@ -261,6 +262,55 @@ def test_approving_a_social_referral_opens_the_case_and_gives_the_referrer_the_o
     assert "Meet at the library on Monday." in signed_in_client(officer).get(reverse("home")).content.decode()
     # The new case is not listed again as an update at the same meeting.
     assert agenda.build(next_meeting, director, timezone.now()).undecided == 0
+
+
+def test_a_decision_is_recorded_only_once_its_confirmation_said_what_it_does(personas, next_meeting):
+    director, officer, manager = personas[Role.DIRECTOR], personas[Role.OFFICER], personas[Role.CASE_MANAGER]
+    referral = social_referral(by=officer)
+    entry = agenda.build(next_meeting, director, timezone.now()).find(Section.SOCIAL, referral.public_id)
+    typed = {
+        "outcome": "approve",
+        "proposed_by": officer.pk,
+        "rationale": "Room in the program.",
+        "case_manager": manager.pk,
+        "action": "Meet at the library on Monday.",
+    }
+    client = signed_in_client(director)
+    url = reverse("owg:decide", args=[next_meeting.public_id, entry.section, entry.subject_id])
+    page = client.post(url, typed).content.decode()
+    assert not Decision.objects.exists()
+    assert "Record “Approve the referral”?" in page
+    assert f"a case opens with {manager.get_full_name()} as case manager, who is told" in page
+    assert f"proposed by {officer.get_full_name()}" in page and "cannot be changed" in page
+    assert f"{officer.get_full_name()} is told of the follow-up action." in page
+    # "Change what I entered" shows the form again with what was typed; nothing is recorded.
+    page = client.post(url, typed | {"confirmed": "no"}).content.decode()
+    assert "Meet at the library on Monday." in page and not Decision.objects.exists()
+    assert client.post(url, typed | {"confirmed": "yes"}).status_code == 302
+    assert Decision.objects.get(referral=referral).outcome == "approve"
+
+
+def test_referring_a_charge_for_filing_names_the_office_before_it_is_told(personas, next_meeting):
+    director = personas[Role.DIRECTOR]
+    determination = overdue(open_case(case_manager=personas[Role.CASE_MANAGER]))
+    entry = agenda.build(next_meeting, director, timezone.now()).find(Section.DEADLINE, determination.public_id)
+    url = reverse("owg:decide", args=[next_meeting.public_id, entry.section, entry.subject_id])
+    page = signed_in_client(director).post(
+        url, {"outcome": "file", "proposed_by": director.pk, "rationale": "No contact for 60 days."}
+    )
+    assert "referred for filing to the prosecuting office (none is set: the decision will be refused)" in (
+        page.content.decode()
+    )
+    police = determination.case.referral.agency
+    police.prosecuting_office = personas[Role.PROSECUTOR].agency
+    police.save()
+    page = signed_in_client(director).post(
+        url, {"outcome": "file", "proposed_by": director.pk, "rationale": "No contact for 60 days."}
+    )
+    text = page.content.decode()
+    assert "Record “Refer the original charge for filing”?" in text
+    assert escape(f"referred for filing to {police.prosecuting_office.name}, whose prosecutors are told") in text
+    assert not Decision.objects.exists()
 
 
 def test_a_decision_form_with_a_mistake_keeps_what_was_typed(personas, next_meeting):
@@ -873,7 +923,7 @@ def test_recording_a_decision_reads_its_one_item_however_many_participants_are_a
         with CaptureQueriesContext(connection) as captured:
             response = client.post(
                 url(Section.ADDED, item.public_id),
-                {"outcome": "continue", "proposed_by": director.pk, "rationale": "Noted."},
+                {"outcome": "continue", "proposed_by": director.pk, "rationale": "Noted.", "confirmed": "yes"},
             )
         assert response.status_code == 302 and Decision.objects.filter(subject=f"item:{item.public_id}").exists()
         return shown, len(captured), len(loaded)
