@@ -10,8 +10,9 @@ from collections.abc import Collection
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
-from cases.models import Case, Participant, Referral
+from cases.models import Case, Coverage, OnCallShift, Participant, Referral, ReleaseOfInformation
 from cases.notification_kinds import reads_names, words
 from cases.selectors import name_key
 from lead import access
@@ -64,6 +65,71 @@ def cases_described(user, object_ids: Collection[str]) -> dict[str, Described]:
         "public_id", "participant__first_name", "participant__last_name", "referral__reference"
     )
     return _described(user, ((ids[row[0]], *row) for row in rows), "cases:case-detail")
+
+
+def releases_described(user, object_ids: Collection[str]) -> dict[str, Described]:
+    """A release of information: whose (by name for a reader of names) and the case reference,
+    linked to the case's page."""
+    ids = records.uuids(object_ids)
+    rows = ReleaseOfInformation.objects.filter(public_id__in=ids).values_list(
+        "public_id",
+        "case__public_id",
+        "case__participant__first_name",
+        "case__participant__last_name",
+        "case__referral__reference",
+        "signed_on",
+    )
+    names = reads_names(user)
+    return {
+        ids[public_id]: Described(
+            words(f"Release of information signed {signed_on:%Y-%m-%d}", f"{first} {last}" if names else "", reference),
+            _link(user, "cases:case-detail", case_id),
+        )
+        for public_id, case_id, first, last, reference, signed_on in rows
+    }
+
+
+def _person(first: str, last: str, username: str) -> str:
+    return " ".join(filter(None, [first, last])) or username
+
+
+def coverages_described(user, object_ids: Collection[str]) -> dict[str, Described]:
+    """A coverage: who covers whose caseload, from when to when (staff names: no participant)."""
+    ids = records.uuids(object_ids)
+    rows = Coverage.objects.filter(public_id__in=ids).values_list(
+        "public_id",
+        "covering__first_name",
+        "covering__last_name",
+        "covering__username",
+        "covered__first_name",
+        "covered__last_name",
+        "covered__username",
+        "starts_at",
+        "ends_at",
+    )
+    linked = reverse("cases:coverage-list") if access.allows(user, "cases:coverage-list") else ""
+    return {
+        ids[public_id]: Described(
+            f"Coverage of {_person(cd_first, cd_last, cd_user)}'s caseload by {_person(cg_first, cg_last, cg_user)}, "
+            f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M} to {timezone.localtime(ends_at):%Y-%m-%d %H:%M}",
+            linked,
+        )
+        for public_id, cg_first, cg_last, cg_user, cd_first, cd_last, cd_user, starts_at, ends_at in rows
+    }
+
+
+def shifts_described(user, object_ids: Collection[str]) -> dict[str, Described]:
+    """An on-call shift (logged by its number): whose and when."""
+    pks = {int(object_id): object_id for object_id in object_ids if object_id.isascii() and object_id.isdigit()}
+    rows = OnCallShift.objects.filter(pk__in=pks).values_list(
+        "pk", "case_manager__first_name", "case_manager__last_name", "case_manager__username", "starts_at"
+    )
+    return {
+        pks[pk]: Described(
+            f"On-call shift of {_person(first, last, username)} from {timezone.localtime(starts):%Y-%m-%d %H:%M}"
+        )
+        for pk, first, last, username, starts in rows
+    }
 
 
 def _reference(term: str) -> str:
@@ -137,4 +203,7 @@ def people_named(term: str) -> dict[str, list[str]]:
 records.register(PARTICIPANT, participants_described)
 records.register(REFERRAL, referrals_described, find=referrals_named)
 records.register(CASE, cases_described, find=cases_named)
+records.register("cases.releaseofinformation", releases_described)
+records.register("cases.coverage", coverages_described)
+records.register("cases.oncallshift", shifts_described)
 records.register_people(people_named)

@@ -12,7 +12,9 @@ class OutreachConfig(AppConfig):
         # the case page draws the outreach panel (cases/registry.py).
         from cases import registry as cases_registry
         from eligibility import registry as eligibility_registry
-        from outreach import notification_kinds, permissions  # noqa: F401  (scoped lookups; what notifications say)
+
+        # Scoped lookups; what notifications say; what the access log says (lead/audit/records.py).
+        from outreach import audit_records, notification_kinds, permissions  # noqa: F401
         from outreach.case_panel import PANEL
         from outreach.services.training import offer_blocked
 

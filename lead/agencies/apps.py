@@ -7,5 +7,6 @@ class AgenciesConfig(AppConfig):
     verbose_name = "Agencies"
 
     def ready(self):
-        # The scoped lookup of agencies (lead/access.py).
-        from lead.agencies import permissions  # noqa: F401
+        # The scoped lookup of agencies (lead/access.py); what the access log says of one
+        # (lead/audit/records.py).
+        from lead.agencies import audit_records, permissions  # noqa: F401

@@ -7,5 +7,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
-        # The scoped lookup of notifications (lead/access.py).
-        from lead.notifications import permissions  # noqa: F401
+        # The scoped lookup of notifications (lead/access.py); what the access log says of one
+        # (lead/audit/records.py).
+        from lead.notifications import audit_records, permissions  # noqa: F401

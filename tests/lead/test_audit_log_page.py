@@ -185,3 +185,49 @@ def test_the_person_and_reference_searches_read_off_the_record_index(records, se
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = events.explain()
     assert "accessevent_object_at_idx" in plan, plan
+
+
+def test_every_kind_of_record_the_access_map_logs_is_named_by_the_log():
+    from lead import access
+    from lead.audit import records as registry
+
+    logged = {kind.log_as for kind in access.KINDS.values()}
+    assert logged - set(registry.TYPES) == set(), "a kind whose log lines would read as a type and an id"
+
+
+def test_the_log_names_releases_coverage_the_owgs_and_outreach_records_and_agencies(personas, director_client):
+    director = personas[Role.DIRECTOR]
+    case = factories.open_case()
+    release = factories.release_of_information(case)
+    cover = factories.coverage(by=director)
+    meeting = factories.meeting(members=[director])
+    decision = factories.decision(meeting_of=meeting, by=director, case=case)
+    criminal = factories.criminal_case(participant=case.participant, case_number="CR-26-118")
+    member = factories.clt_member(name="Rosa Delgado")
+    version = factories.example_1_version()
+    for obj in (release, cover, decision, criminal, member, case.referral.agency):
+        read_of(obj)
+    access_event_record(kind=Kind.READ, obj_kind="owg.agenda_item", obj_id=f"3:{uuid.uuid4()}")
+    access_event_record(
+        kind=Kind.READ, obj_kind="eligibility.criteriaversion", obj_id=f"{version.criteria_set.slug} v{version.number}"
+    )
+    content = director_client.get(reverse("audit:log")).content.decode()
+    assert (
+        f"Release of information signed {release.signed_on:%Y-%m-%d}, Jordan Reyes, {case.referral.reference}"
+        in content
+    )
+    assert f"Coverage of {cover.covered.get_full_name()}&#x27;s caseload by {cover.covering.get_full_name()}" in content
+    assert "OWG decision “Continue” of" in content
+    assert "Criminal case Harbor County District Court CR-26-118, Jordan Reyes" in content
+    assert "CLT member Rosa Delgado" in content
+    assert f">{case.referral.agency.name}</a>" in content
+    assert "OWG agenda item, section 3: assessments overdue and extensions running out" in content
+    assert f"Eligibility criteria “{version.criteria_set.name}”, version {version.number}" in content
+    for raw in (
+        "cases.releaseofinformation ",
+        "cases.coverage ",
+        "owg.decision ",
+        "owg.criminalcase ",
+        "agencies.agency ",
+    ):
+        assert raw not in content
