@@ -3,17 +3,24 @@ CLT member by name, an activity by its title and day, feedback by its day and to
 report by its month, a training session by its topic and day, each in one query and linked to its
 page where the reader may open it. Registered by OutreachConfig.ready."""
 
+from lead import access
 from lead.audit import records
 from outreach.models import Activity, CLTMember, Feedback, MonthlyReport, TrainingSession
 
 records.register(
     "outreach.cltmember",
-    records.by_public_id(CLTMember, "outreach:clt-member", ["name"], lambda name: f"CLT member {name}"),
+    records.by_public_id(
+        CLTMember, "outreach:clt-member", ["name"], lambda name: f"CLT member {name}", allows=access.allows
+    ),
 )
 records.register(
     "outreach.activity",
     records.by_public_id(
-        Activity, "outreach:activity", ["title", "held_on"], lambda title, held_on: f"Activity “{title}”, {held_on}"
+        Activity,
+        "outreach:activity",
+        ["title", "held_on"],
+        lambda title, held_on: f"Activity “{title}”, {held_on}",
+        allows=access.allows,
     ),
 )
 records.register(
@@ -23,12 +30,17 @@ records.register(
         "outreach:feedback",
         ["received_on", "topic"],
         lambda received_on, topic: f"Community feedback of {received_on} ({Feedback.Topic(topic).label.lower()})",
+        allows=access.allows,
     ),
 )
 records.register(
     "outreach.monthlyreport",
     records.by_public_id(
-        MonthlyReport, "outreach:report", ["month"], lambda month: f"Monthly report for {month:%B %Y}"
+        MonthlyReport,
+        "outreach:report",
+        ["month"],
+        lambda month: f"Monthly report for {month:%B %Y}",
+        allows=access.allows,
     ),
 )
 records.register(
@@ -38,5 +50,6 @@ records.register(
         "outreach:training",
         ["topic", "held_on"],
         lambda topic, held_on: f"Training “{TrainingSession.Topic(topic).label}”, {held_on}",
+        allows=access.allows,
     ),
 )
