@@ -165,3 +165,11 @@ class RangesForm(BoundedForm):
             if end in self.fields and first and last and last < first:
                 self.add_error(end, f"Enter a day on or after {first:%b %-d, %Y}, the start of the range.")
         return data
+
+
+def without_format(query) -> str:
+    """The list's address without its download (`format`): where a refused download sends the
+    person back to, filters and sort kept."""
+    query = query.copy()
+    query.pop("format", None)
+    return query.urlencode()

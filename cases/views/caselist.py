@@ -10,7 +10,7 @@ Downloads follow the export rules (docs/access-policy.md, "reports and exports")
 downloads the whole filtered list, a case manager their own cases in it."""
 
 from django.http import HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cases import selectors
@@ -20,7 +20,7 @@ from cases.views.casefile import NEXT_STEP
 from lead import exports
 from lead.agencies.models import Agency
 from lead.audit.services import Kind, access_event_record
-from lead.listing import Sorting
+from lead.listing import Sorting, without_format
 from lead.pagination import CappedPage
 from lead.roles import Role
 
@@ -66,7 +66,12 @@ def case_list(request):
     sorting = Sorting(CASE_COLUMNS, request.GET, default="-opened" if Role.DIRECTOR in user.roles else "due")
     cases = filtered.qs.order_by(*sorting.order_by())
     if "format" in request.GET:
-        return _case_list_export(request, cases)
+        if filtered.form.is_valid():
+            return _case_list_export(request, cases)
+        # A filter in error would let rows through that the person filtered out: no download
+        # until it is corrected. The list shows the error where the links were
+        # (templates/includes/list_downloads.html).
+        return redirect(f"{request.path}?{without_format(request.GET)}")
     page = CappedPage(cases, request.GET.get("page"), 25)
     query = request.GET.copy()
     query.pop("page", None)

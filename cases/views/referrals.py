@@ -23,7 +23,7 @@ from eligibility.registry import offer_blocked
 from lead import access, exports, live
 from lead.audit.services import Kind, access_event_record
 from lead.forms import changing, confirmation, confirmed, refusal_shown
-from lead.listing import Sorting
+from lead.listing import Sorting, without_format
 from lead.pagination import CappedPage
 from lead.roles import Role
 from lead.users.models import User
@@ -120,7 +120,12 @@ def referral_list(request):
     sorting = Sorting(REFERRAL_COLUMNS, request.GET, default=REFERRAL_DEFAULT_SORT)
     referrals = filtered.qs.order_by(*sorting.order_by())
     if "format" in request.GET:
-        return _referral_list_export(request, referrals)
+        if filtered.form.is_valid():
+            return _referral_list_export(request, referrals)
+        # A filter in error would let rows through that the person filtered out: no download
+        # until it is corrected. The list shows the error where the links were
+        # (templates/includes/list_downloads.html).
+        return redirect(f"{request.path}?{without_format(request.GET)}")
     page = CappedPage(referrals, request.GET.get("page"), 25)
     query = request.GET.copy()
     query.pop("page", None)  # the pagination links add their own; the sort and filters stay

@@ -188,6 +188,16 @@ def test_a_case_managers_download_holds_only_their_own_cases(team):
     assert own["Content-Disposition"].startswith('attachment; filename="lead-cases-')
 
 
+def test_a_filter_in_error_gives_the_page_with_its_error_not_a_wider_download(team, personas):
+    director = personas[Role.DIRECTOR]
+    client = signed_in_client(director)
+    response = client.get(URL, {"opened_from": "2026-02-30", "sort": "person", "format": "csv"})
+    assert response.status_code == 302 and response["Location"] == f"{URL}?opened_from=2026-02-30&sort=person"
+    page = client.get(response["Location"]).content.decode()
+    assert "Correct the filters above to download the list." in page and "format=csv" not in page
+    assert not AccessEvent.objects.filter(kind=AccessEvent.Kind.EXPORT).exists()
+
+
 def test_an_unknown_format_is_refused(team):
     assert signed_in_client(team["me"]).get(URL, {"format": "pdf"}).status_code == 400
 
