@@ -26,7 +26,7 @@ from eligibility.selectors import (
     sees_drafts,
     version_in_force_for,
 )
-from lead import access, live
+from lead import access, demographics, live
 from lead.audit.services import Kind, access_event_record
 from lead.forms import confirmation, confirmed, refusal_shown
 from lead.listing import Sorting
@@ -165,6 +165,9 @@ def _answers(screening: Screening) -> list[tuple[str, str]]:
         for field in fields:
             if field.name == "has_convictions":
                 continue
+            if field.name in ("race", "ethnicity"):
+                answers.append((field.label, _stated(screening, field.name)))
+                continue
             value = screening.facts.get(field.name)
             if isinstance(value, bool):
                 shown = "Yes" if value else "No"
@@ -183,6 +186,14 @@ def _answers(screening: Screening) -> list[tuple[str, str]]:
         )
     )
     return answers
+
+
+def _stated(screening: Screening, name: str) -> str:
+    """Race and ethnicity are the screening's own fields, not facts the criteria judge."""
+    races, ethnicities = dict(demographics.Race.choices), dict(demographics.Ethnicity.choices)
+    if name == "race":
+        return ", ".join(races.get(value, value) for value in screening.race) or "Not recorded"
+    return ethnicities.get(screening.ethnicity, screening.ethnicity) or "Not recorded"
 
 
 def screening_coordination(request, public_id):

@@ -444,3 +444,17 @@ def test_recording_the_arrest_first_says_what_will_happen_and_records_nothing(of
     client.post(url, {"confirmed": "yes"})
     client.post(url, {"confirmed": "yes"})
     assert screening.history.filter(status="arrested").count() == 1
+
+
+def test_the_race_and_ethnicity_the_person_stated_are_shown_to_the_officer_and_the_prosecutor(
+    officer, personas, prosecutor_reviews
+):
+    screen(officer, answers(race=["black", "white"], ethnicity="not_hispanic"))
+    screening = Screening.objects.get()
+    for person, name in ((officer, "screening-detail"), (personas[Role.PROSECUTOR], "screening-review")):
+        page = signed_in_client(person).get(reverse(f"eligibility:{name}", args=[screening.public_id])).content.decode()
+        assert "<dd>Black or African American, White</dd>" in page and "<dd>Not Hispanic or Latino</dd>" in page
+        assert "<dd>None</dd>" not in page.split("Prior convictions")[0]
+    Screening.objects.update(race=[], ethnicity="")
+    page = signed_in_client(officer).get(reverse("eligibility:screening-detail", args=[screening.public_id]))
+    assert page.content.decode().count("<dd>Not recorded</dd>") == 2
