@@ -264,6 +264,11 @@ def _intake_initial(referral: Referral) -> dict:
     values |= {field: getattr(referral, field) for field in services.INTAKE_FIELDS}
     if referral.incident_at:
         values["incident_at"] = timezone.localtime(referral.incident_at)
+    if screening := referral.screening:
+        # What the screening already asked is not asked again: the officer checks it instead.
+        values["race"] = values["race"] or screening.race
+        values["ethnicity"] = values["ethnicity"] or screening.ethnicity
+        values["crime_report_number"] = values["crime_report_number"] or screening.report_number
     return values
 
 

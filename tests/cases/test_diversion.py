@@ -425,3 +425,16 @@ def test_a_referral_keeps_its_history_with_who_acted(personas, screening, case_m
         personas[Role.OFFICER],
         case_manager,
     ]
+
+
+def test_the_intake_form_starts_from_what_the_screening_asked(personas, police, case_manager):
+    screening = ScreeningFactory(
+        agency=police, officer=personas[Role.OFFICER], report_number="26-007731", race=["asian"], ethnicity="hispanic"
+    )
+    accept(signed_in_client(personas[Role.OFFICER]), screening)
+    referral = Referral.objects.get()
+    page = signed_in_client(personas[Role.OFFICER]).get(reverse("cases:intake", args=[referral.public_id]))
+    form = page.context["form"]
+    assert (form["race"].value(), form["ethnicity"].value()) == (["asian"], "hispanic")
+    assert form["crime_report_number"].value() == "26-007731"
+    assert 'id="id_race_1" checked' in page.content.decode()
