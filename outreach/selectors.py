@@ -21,19 +21,25 @@ def engaged_cases(user):
 
 def to_reach(user, now: datetime) -> list[Case]:
     """The specialist's participants, most urgent first: in the wind, then assessments due soon,
-    then quiet (no contact for a week), then the rest; each with where they were last seen.
+    then quiet (no contact for a week), then the rest; each with where they were last seen (the
+    last contact that reached them) and, when someone looked for them since, where that was.
     One query (and the site configuration's)."""
     config = SiteConfiguration.current()
-    last_outreach = Contact.objects.filter(case=OuterRef("pk")).exclude(place="").order_by("-at", "-id")
+    placed = Contact.objects.filter(case=OuterRef("pk")).exclude(place="").order_by("-at", "-id")
+    seen, looked = placed.filter(reached=True), placed.filter(reached=False)
     cases = list(
         engaged_cases(user)
         .select_related("participant", "case_manager")
         .annotate(
-            last_place=Subquery(last_outreach.values("place")[:1]),
-            last_contact_at=Subquery(last_outreach.values("at")[:1]),
+            seen_place=Subquery(seen.values("place")[:1]),
+            seen_at=Subquery(seen.values("at")[:1]),
+            looked_place=Subquery(looked.values("place")[:1]),
+            looked_at=Subquery(looked.values("at")[:1]),
         )
     )
     for case in cases:
+        if case.looked_at and case.seen_at and case.looked_at <= case.seen_at:
+            case.looked_place = case.looked_at = None  # found since: where they were looked for is old news
         case.in_the_wind = case.is_in_the_wind(now, config.in_the_wind_days)
         case.due_soon = case.is_due_within(now)
         case.quiet = case.is_quiet(now)

@@ -85,7 +85,7 @@ def test_an_attempt_keeps_the_person_in_the_wind_and_a_contact_clears_it(persona
     assert not Notification.objects.filter(subject="Outreach reached a participant").exists()
     log(client, case, reached="yes", place="Library steps", outcome="Talked; will call Dana today.")
     reached = to_reach(personas[Role.OUTREACH], timezone.now())[0]
-    assert not reached.in_the_wind and reached.last_place == "Library steps"
+    assert not reached.in_the_wind and reached.seen_place == "Library steps"
     assert Notification.objects.filter(user=case.case_manager, subject="Outreach reached a participant").exists()
     assert Contact.objects.filter(case=case, kind="outreach").count() == 2
 
@@ -160,3 +160,17 @@ def test_the_list_runs_the_same_queries_for_one_and_many_participants(personas):
     for _ in range(8):
         outreach_assignment(open_case(), specialist=specialist)
     assert queries() == one
+
+
+def test_the_list_says_where_the_person_was_last_seen_not_where_they_were_looked_for(personas, case):
+    outreach_assignment(case, specialist=personas[Role.OUTREACH])
+    client = signed_in_client(personas[Role.OUTREACH])
+    earlier = timezone.localtime() - datetime.timedelta(days=2)
+    log(client, case, reached="yes", place="Library steps", at=earlier.strftime("%Y-%m-%dT%H:%M"), outcome="Talked.")
+    log(client, case, place="Fifth Street shelter")
+    page = client.get(reverse("outreach:participants")).content.decode()
+    assert f"Last seen: Library steps, {earlier:%b} {earlier.day}" in page
+    assert "Looked for since: Fifth Street shelter" in page
+    log(client, case, reached="yes", place="Bus depot", outcome="Found at the depot.")
+    page = client.get(reverse("outreach:participants")).content.decode()
+    assert "Last seen: Bus depot" in page and "Looked for since" not in page
