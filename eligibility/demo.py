@@ -2,6 +2,7 @@
 PCG, made through the services as the people would make them. Idempotent: a report number that
 exists is left alone."""
 
+import itertools
 from datetime import timedelta
 
 from eligibility import services
@@ -28,6 +29,15 @@ ELIGIBLE = {
     "outstanding_warrant": False,
 }
 
+# Race and ethnicity as the people screened stated them, in turn (one declined, one not asked).
+STATED = (
+    (["black"], "not_hispanic"),
+    (["white"], "hispanic"),
+    (["declined"], "declined"),
+    (["american_indian", "white"], "not_hispanic"),
+    ([], ""),
+)
+
 # report number: (days ago, facts changed from ELIGIBLE, what happened next)
 SCREENINGS = {
     "26-004101": (9, {}, ("confirm", "Meets the criteria; the victim-less shoplifting is a typical LEAD case.")),
@@ -51,7 +61,9 @@ def seed(*, police, sheriff, prosecutors, officer, prosecutor, director, now) ->
             agency.save()
 
     version = CriteriaVersion.objects.get(criteria_set__slug="example-1", number=1)
-    for report_number, (days_ago, changes, then) in SCREENINGS.items():
+    for (report_number, (days_ago, changes, then)), (race, ethnicity) in zip(
+        SCREENINGS.items(), itertools.cycle(STATED), strict=False
+    ):
         if Screening.objects.filter(report_number=report_number).exists():
             continue
         at = now - timedelta(days=days_ago, hours=3)
@@ -61,6 +73,8 @@ def seed(*, police, sheriff, prosecutors, officer, prosecutor, director, now) ->
             report_number=report_number,
             facts=ELIGIBLE | changes,
             now=at,
+            race=race,
+            ethnicity=ethnicity,
         )
         _then(screening, then, officer=officer, prosecutor=prosecutor, at=at + timedelta(minutes=20))
 
