@@ -84,11 +84,14 @@ def test_a_prosecutor_confirms_an_eligible_screening_before_diversion(
         report_number="26-007002",
         facts=ELIGIBLE_FACTS,
         now=timezone.now(),
+        race=["asian"],
+        ethnicity="hispanic",
     )
     page = browser.new_page()
     sign_in(page, visit, assert_accessible, personas[Role.PROSECUTOR])
     page.get_by_role("link", name="Report 26-007002").click()
     expect(page.get_by_role("heading", name="Review screening, report 26-007002")).to_be_visible()
+    expect(page.get_by_text("Hispanic or Latino", exact=True)).to_be_visible()  # as stated, not "None"
     assert_accessible(page)
     choose(page, "Your decision", "Confirm: diversion may go ahead")
     page.get_by_role("button", name="Record the decision").click()

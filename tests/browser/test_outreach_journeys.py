@@ -50,6 +50,10 @@ def test_the_outreach_specialists_day(browser, visit, assert_accessible, persona
     phone.get_by_label("Where you looked").fill("Harbor day center")
     phone.get_by_role("button", name="Save").click()
     expect(phone.get_by_text("The attempt is recorded.")).to_be_visible()
+    visit(phone, "/outreach/participants/")
+    expect(phone.get_by_text(re.compile(r"Last seen: not recorded · Looked for: Harbor day center"))).to_be_visible()
+    assert_accessible(phone)
+    phone.get_by_role("link", name=name).click()
 
     choose(phone, "Did you reach the person?", "Yes")
     phone.get_by_label("Where you looked").fill("Library steps")
@@ -58,6 +62,8 @@ def test_the_outreach_specialists_day(browser, visit, assert_accessible, persona
     expect(phone.get_by_text(f"{manager.get_full_name()} is told you reached the person.")).to_be_visible()
     expect(phone.get_by_role("region", name="Engagement log")).to_contain_text("Library steps")
     assert_accessible(phone)
+    visit(phone, "/outreach/participants/")
+    expect(phone.get_by_text(re.compile(r"Last seen: Library steps, "))).to_be_visible()
 
     assert Contact.objects.filter(case=case, kind="outreach").count() == 2
     assert Notification.objects.filter(user=manager, subject="Outreach reached a participant").exists()

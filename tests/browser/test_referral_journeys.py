@@ -27,7 +27,14 @@ def eligible(personas):
     on_call(personas[Role.CASE_MANAGER])
     # Criteria of its own: transactional tests empty the tables, built-in sets included.
     version = CriteriaSetFactory().versions.get()
-    return ScreeningFactory(agency=officer.agency, officer=officer, report_number="26-008001", criteria_version=version)
+    return ScreeningFactory(
+        agency=officer.agency,
+        officer=officer,
+        report_number="26-008001",
+        criteria_version=version,
+        race=["black"],
+        ethnicity="not_hispanic",
+    )
 
 
 def test_an_officer_diverts_a_person_and_the_case_manager_takes_the_hand_off(
@@ -65,12 +72,16 @@ def test_an_officer_diverts_a_person_and_the_case_manager_takes_the_hand_off(
     page.reload()  # what reached the server, and what was typed offline, are both back
     expect(page.get_by_label("Where it happened")).to_have_value("Main St and 5th")
     expect(page.get_by_label("Offense")).to_have_value("Petit larceny")
+    # What the screening asked is there to check, not to ask again.
     group = page.get_by_role("group", name="Race, as the person describes it")
-    group.locator("label", has_text="Black or African American").click()
-    choose(page, "Ethnicity, as the person describes it", "Not Hispanic or Latino")
+    expect(group.get_by_label("Black or African American")).to_be_checked()
+    ethnicity = page.get_by_role("group", name="Ethnicity, as the person describes it")
+    expect(ethnicity.get_by_label("Not Hispanic or Latino")).to_be_checked()
     choose(page, "Gender, as the person describes it", "Man")
     page.get_by_label("When the incident happened").fill("2026-01-15T14:50")
     page.get_by_label("Brief overview").fill("Took food from the corner store; calm.")
+    expect(page.get_by_label("Crime report number")).to_have_value("26-008001")
+    page.get_by_label("Crime report number").fill("")
     page.get_by_role("button", name="Submit the intake form").click()
     expect(page.get_by_role("link", name="Crime report number: Enter the crime report number.")).to_be_visible()
     expect(page.get_by_label("Brief overview")).to_have_value("Took food from the corner store; calm.")
