@@ -13,7 +13,15 @@ from django.utils import timezone
 from eligibility import engine
 from eligibility.models import CriteriaVersion, Screening
 from lead import demographics, validation
-from lead.forms import BoundedForm, RevisionedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect, posted_total, yes_no
+from lead.forms import (
+    BoundedForm,
+    RevisionedForm,
+    UswdsCheckboxSelectMultiple,
+    UswdsRadioSelect,
+    posted_total,
+    with_unit,
+    yes_no,
+)
 
 
 def one_of(label: str, choices, help_text: str = "") -> forms.ChoiceField:
@@ -89,16 +97,19 @@ class ScreeningForm(BoundedForm):
             ("wants_prosecution", "Yes, and the victim wants the case prosecuted"),
         ],
     )
-    drug_grams = forms.DecimalField(
-        label="Amount of drugs, in grams",
-        min_value=0,
-        max_digits=8,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
-        error_messages={
-            "required": "Enter the amount of drugs in grams; 0 if none.",
-            "invalid": "Enter a number of grams, for example 2.5.",
-        },
+    drug_grams = with_unit(
+        forms.DecimalField(
+            label="Amount of drugs, in grams",
+            min_value=0,
+            max_digits=8,
+            decimal_places=2,
+            widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+            error_messages={
+                "required": "Enter the amount of drugs in grams; 0 if none.",
+                "invalid": "Enter a number of grams, for example 2.5.",
+            },
+        ),
+        "grams",
     )
     sale_for_profit = yes_no("Does the suspected drug activity include selling for profit above a subsistence level?")
     offense_need_related = yes_no(f"Was the offense committed in relation to {NEED}?")
@@ -246,18 +257,24 @@ class ProsecutorReviewForm(BoundedForm):
 
 class CriteriaDraftForm(RevisionedForm):
     offense_rule = one_of("Qualifying offenses", CriteriaVersion.OffenseRule.choices)
-    drug_limit_grams = forms.DecimalField(
-        label="Drug amount limit, in grams",
-        min_value=0,
-        max_digits=7,
-        decimal_places=2,
-        help_text="A person with more than this amount is excluded (policy: 7 grams).",
+    drug_limit_grams = with_unit(
+        forms.DecimalField(
+            label="Drug amount limit, in grams",
+            min_value=0,
+            max_digits=7,
+            decimal_places=2,
+            help_text="A person with more than this amount is excluded (policy: 7 grams).",
+        ),
+        "grams",
     )
-    lookback_years = forms.IntegerField(
-        label="Look-back period, in years",
-        min_value=1,
-        max_value=99,
-        help_text="Convictions of the second list exclude when they fall within this period (policy: 10 years).",
+    lookback_years = with_unit(
+        forms.IntegerField(
+            label="Look-back period, in years",
+            min_value=1,
+            max_value=99,
+            help_text="Convictions of the second list exclude when they fall within this period (policy: 10 years).",
+        ),
+        "years",
     )
     convictions_any_time = forms.MultipleChoiceField(
         label="Convictions that exclude without time limit",

@@ -8,15 +8,22 @@ its own `usa-radio` / `usa-checkbox` box with the label after the input. The fie
 with a length in USWDS's character counter. `RevisionedForm` carries the revision of the record
 an edit page shows (lead.locking); `refusal_shown` is how every view shows a service's refusal;
 `confirmation` and `confirmed` are the one confirmation step of every action that cannot be
-undone or that notifies people (templates/includes/confirm.html)."""
+undone or that notifies people (templates/includes/confirm.html).
+
+Labels are generated from the form, so they cannot lie: `requirement` says what the label adds
+(nothing for a required field, "(optional)" for one never required, the situation for a field
+made `required_when` one), `counted_limit` which fields show their length and count it as people
+type, and `bound_field` puts every message Django would show in the project's words."""
 
 import dataclasses
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.core import validators as django_validators
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -34,15 +41,15 @@ def _has(field, kind) -> bool:
 
 def bound_field(field: forms.Field) -> None:
     """Give `field` the bounds a person expects, unless it states its own: text is clean and of a
-    stated length (a text area shows a counter), a date falls in a plausible window, a whole number
-    fits the database's column."""
+    stated length, a date falls in a plausible window, a whole number fits the database's column;
+    and every message Django would show in the project's words (`speak_ours`)."""
     if isinstance(field, forms.CharField):
         if field.max_length is None:
             field.max_length = TEXT_MAX if isinstance(field.widget, forms.Textarea) else LINE_MAX
             field.validators.append(django_validators.MaxLengthValidator(field.max_length))
-            if not field.widget.is_hidden:
-                field.widget.attrs.setdefault("maxlength", str(field.max_length))
-        field.error_messages.setdefault("max_length", "Use at most %(limit_value)d characters (it has %(show_value)d).")
+        # No `maxlength` in the page: the browser would cut a pasted text without a word. A text
+        # too long is an error in our words; a long one shows a counter (`counted_limit`).
+        field.widget.attrs.pop("maxlength", None)
         # Ours says why in plain words, and also covers what NUL's cousins do.
         field.validators[:] = [
             v for v in field.validators if not isinstance(v, django_validators.ProhibitNullCharactersValidator)
@@ -59,8 +66,131 @@ def bound_field(field: forms.Field) -> None:
         if field.min_value is None:
             field.min_value = validation.INT_MIN
             field.validators.append(django_validators.MinValueValidator(validation.INT_MIN))
-        field.error_messages.setdefault("max_value", "Enter a number no larger than %(limit_value)s.")
-        field.error_messages.setdefault("min_value", "Enter a number no smaller than %(limit_value)s.")
+    speak_ours(field)
+
+
+def speak_ours(field: forms.Field) -> None:
+    """Replace each of Django's stock messages of `field` ("This field is required.", "Ensure
+    this value is less than or equal to 1440.") by ours, naming the field or the bound; a message
+    the form states itself is kept. A message of a validator is replaced too: Django shows the
+    field's message of the error's code instead (Field.run_validators)."""
+    stock = {
+        str(message)
+        for klass in type(field).__mro__
+        if klass.__module__.startswith("django.")
+        for message in vars(klass).get("default_error_messages", {}).values()
+    }
+    for code, message in _our_messages(field).items():
+        if code not in field.error_messages or str(field.error_messages[code]) in stock:
+            field.error_messages[code] = message
+
+
+def _our_messages(field: forms.Field) -> dict[str, str]:
+    label = f"“{field.label}”" if field.label else "this"
+    if isinstance(field, forms.BooleanField):
+        required = f"Tick {label} to go on."
+    elif isinstance(field, forms.FileField):
+        required = f"Choose the file for {label}."
+    elif isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        required = f"Choose at least one answer for {label}."
+    elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        required = f"Choose an answer for {label}."
+    else:
+        required = f"Fill in {label}."
+    messages = {
+        "required": required,
+        "max_length": "Use at most %(limit_value)d characters (it has %(show_value)d).",
+        "min_length": "Use at least %(limit_value)d characters (it has %(show_value)d).",
+        "max_value": "Enter at most %(limit_value)s.",
+        "min_value": "Enter at least %(limit_value)s.",
+        "step_size": "Enter a multiple of %(limit_value)s.",
+        "invalid_choice": "Choose one of the options listed.",
+        "invalid_list": "Choose from the options listed.",
+        "invalid_pk_value": "Choose from the options listed.",
+    }
+    if unit := getattr(field, "unit", ""):
+        messages["max_value"] = f"Enter a number of {unit} of at most %(limit_value)s."
+        messages["min_value"] = f"Enter a number of {unit} of at least %(limit_value)s."
+    invalid = {
+        forms.DateTimeField: "Enter a real date and time.",
+        forms.DateField: "Enter a real date.",
+        forms.TimeField: "Enter a real time, as hours and minutes.",
+        forms.DecimalField: "Enter a number, for example 2.5.",
+        forms.FloatField: "Enter a number, for example 2.5.",
+        forms.IntegerField: "Enter a whole number, for example 3.",
+        forms.EmailField: "Enter an email address like name@example.com.",
+        forms.FileField: "The file could not be read: choose it again.",
+    }
+    messages["invalid"] = next((m for kind, m in invalid.items() if isinstance(field, kind)), f"Check {label}.")
+    if isinstance(field, forms.DecimalField):
+        messages |= {
+            "max_digits": "Enter at most %(max)s digits.",
+            "max_decimal_places": "Enter at most %(max)s digits after the decimal point.",
+            "max_whole_digits": "Enter at most %(max)s digits before the decimal point.",
+        }
+    if isinstance(field, forms.FileField):
+        messages |= {
+            "missing": "No file arrived: choose it again.",
+            "empty": "The file is empty: choose the scanned form again.",
+            "max_length": "Rename the file to at most %(max)d characters (it has %(length)d).",
+            "contradiction": "Choose a file or clear the one on file, not both.",
+        }
+    return messages
+
+
+# Labels that tell the truth --------------------------------------------------------------------
+
+COUNTED_FROM = 250  # a one-line text this long or longer shows its length and a counter, as a text area
+
+
+def counted_limit(field: forms.Field) -> int | None:
+    """The length a field shows and counts as the person types (USWDS character count,
+    uswds.min.js): every text area's, and a one-line text's from COUNTED_FROM characters on."""
+    if not isinstance(field, forms.CharField) or field.widget.is_hidden or field.max_length is None:
+        return None
+    if isinstance(field.widget, forms.Textarea) or field.max_length >= COUNTED_FROM:
+        return field.max_length
+    return None
+
+
+@dataclass(frozen=True)
+class RequiredWhen:
+    """A field required in one situation only: `condition` completes "Required …" ("if the
+    decision is to approve"), `applies` tells from the form's cleaned data whether it is the
+    situation. The form's `clean` enforces it (BoundedFormMixin.clean) with the field's
+    "required" message."""
+
+    condition: str
+    applies: Callable[[dict], bool]
+
+
+def required_when(field: forms.Field, condition: str, applies: Callable[[dict], bool]) -> forms.Field:
+    """`field`, required only when `applies` (see RequiredWhen); its label says so."""
+    field.required = False
+    field.required_when = RequiredWhen(condition, applies)  # type: ignore[attr-defined]
+    return field
+
+
+def with_unit(field: forms.Field, unit: str) -> forms.Field:
+    """A number `field` counting `unit` ("minutes"): its bounds' messages name it."""
+    field.unit = unit  # type: ignore[attr-defined]
+    return field
+
+
+def requirement(field: forms.Field) -> str:
+    """What the label adds about filling the field in, generated from the form so it cannot lie:
+    nothing when it is required, the situation when it is required only then, "optional" when it
+    never is."""
+    if field.required:
+        return ""
+    when = getattr(field, "required_when", None)
+    return f"required {when.condition}" if when else "optional"
+
+
+def _empty(field: forms.Field, value) -> bool:
+    if isinstance(value, QuerySet):
+        return not value.exists()
+    return value in field.empty_values
 
 
 class BoundedFormMixin:
@@ -71,6 +201,16 @@ class BoundedFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             bound_field(field)
+
+    def clean(self):
+        """Each field `required_when` a situation is required in it: its "required" message
+        when it is empty then (a field already in error keeps its error)."""
+        data = super().clean()
+        for name, field in self.fields.items():
+            when = getattr(field, "required_when", None)
+            if when and name not in self.errors and _empty(field, data.get(name)) and when.applies(data):
+                self.add_error(name, field.error_messages["required"])
+        return data
 
     def hostile_fields(self) -> list[str]:
         """Names of the fields refused for characters no typing produces (lead.validation)."""

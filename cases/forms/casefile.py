@@ -4,7 +4,7 @@ from django.utils import timezone
 from cases.forms.referrals import DATETIME_LOCAL
 from cases.models import Assessment, Case, Contact, ProgressSummary
 from lead import validation
-from lead.forms import BoundedForm, UswdsRadioSelect
+from lead.forms import BoundedForm, UswdsRadioSelect, with_unit
 
 
 class ContactForm(BoundedForm):
@@ -28,17 +28,22 @@ class ContactForm(BoundedForm):
         validators=[validation.DateWindow(years_back=1, years_ahead=0, what="A contact")],
         error_messages={"required": "Enter when it was.", "invalid": "Enter a real date and time."},
     )
-    duration_minutes = forms.IntegerField(
-        label="Minutes",
-        min_value=0,
-        max_value=24 * 60,
-        initial=0,
-        error_messages={"required": "Enter how many minutes, 0 for a short attempt."},
+    duration_minutes = with_unit(
+        forms.IntegerField(
+            label="Minutes",
+            min_value=0,
+            max_value=24 * 60,
+            initial=0,
+            help_text="0 for a short attempt; at most 1440 (24 hours).",
+            error_messages={"required": "Enter how many minutes, 0 for a short attempt."},
+        ),
+        "minutes",
     )
     place = forms.CharField(label="Where", max_length=200, required=False)
     outcome = forms.CharField(
         label="Outcome",
         max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What came of it, in a few words. No health details.",
         error_messages={"required": "Say what came of it."},
     )

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from cases.models import ChargingHold, Participant, Referral
 from lead import validation
-from lead.forms import BoundedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect, name_field
+from lead.forms import BoundedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect, name_field, required_when
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 NEW_PERSON = "new"
@@ -84,10 +84,9 @@ class OfferForm(IdentityForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.data.get("answer") == "declined":
-            for name in ("first_name", "last_name", "match"):
-                if name in self.fields:
-                    self.fields[name].required = False
+        for name in ("first_name", "last_name", "match"):
+            if name in self.fields:
+                required_when(self.fields[name], "if the person accepts", lambda data: data.get("answer") == "accepted")
 
 
 class IntakeForm(BoundedForm):
@@ -255,11 +254,15 @@ class ShiftForm(BoundedForm):
         validators=[validation.NEAR_FUTURE],
         error_messages={"required": "Enter when the shift ends.", "invalid": "Enter a real date and time."},
     )
-    phone = forms.CharField(
-        label="Phone number officers call",
-        max_length=40,
-        required=False,
-        help_text="Leave empty to use the phone number of the case manager's account.",
+    phone = required_when(
+        forms.CharField(
+            label="Phone number officers call",
+            max_length=40,
+            help_text="Leave empty to use the phone number of the case manager's account.",
+            error_messages=required("This case manager's account has no phone number: enter the number officers call."),
+        ),
+        "if the case manager's account has no phone number",
+        lambda data: data.get("case_manager") is not None and not data["case_manager"].phone,
     )
 
     def __init__(self, *args, case_managers, **kwargs):
@@ -271,10 +274,6 @@ class ShiftForm(BoundedForm):
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", "The shift must end after it starts.")
         manager = data.get("case_manager")
-        if manager and not data.get("phone"):
-            if not manager.phone:
-                self.add_error(
-                    "phone", "This case manager's account has no phone number: enter the number officers call."
-                )
+        if manager and not data.get("phone") and "phone" not in self.errors:
             data["phone"] = manager.phone
         return data

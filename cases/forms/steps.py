@@ -20,7 +20,7 @@ from cases.models import Consent, ReleaseOfInformation
 from cases.uploads import pdf_problem
 from lead import validation
 from lead.agencies.models import Agency
-from lead.forms import BoundedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect, yes_no
+from lead.forms import BoundedForm, UswdsCheckboxSelectMultiple, UswdsRadioSelect, required_when, yes_no
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # What a stored signature may be, told by its first bytes; the extension we store it under.
@@ -60,6 +60,19 @@ def _not_in_future(value, what: str):
 NEEDS = ("shelter", "clothing", "food")
 
 
+def _action(need: str) -> forms.CharField:
+    """What was done about a need: required when the person has it."""
+    return required_when(
+        forms.CharField(
+            label=f"What was done about {need}",
+            max_length=300,
+            error_messages=required(f"Say what was done about {need}, since the person needs it."),
+        ),
+        f"if the person needs {need}",
+        lambda data: data.get(f"{need}_needed") is True,
+    )
+
+
 class InitialScreeningForm(BoundedForm):
     basic_information = forms.CharField(
         label="Basic information",
@@ -74,22 +87,21 @@ class InitialScreeningForm(BoundedForm):
         help_text="Anything that needs care now. Leave empty if there is none.",
     )
     shelter_needed = yes_no("Does the person need shelter tonight?")
-    shelter_action = forms.CharField(label="What was done about shelter", max_length=300, required=False)
+    shelter_action = _action("shelter")
     clothing_needed = yes_no("Does the person need clothing?")
-    clothing_action = forms.CharField(label="What was done about clothing", max_length=300, required=False)
+    clothing_action = _action("clothing")
     food_needed = yes_no("Does the person need food?")
-    food_action = forms.CharField(label="What was done about food", max_length=300, required=False)
+    food_action = _action("food")
     other_needs = forms.CharField(label="Other immediate needs", max_length=300, required=False)
-    other_action = forms.CharField(label="What was done about the other needs", max_length=300, required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        for need in NEEDS:
-            if cleaned.get(f"{need}_needed") and not cleaned.get(f"{need}_action"):
-                self.add_error(f"{need}_action", f"Say what was done about {need}, since the person needs it.")
-        if cleaned.get("other_needs") and not cleaned.get("other_action"):
-            self.add_error("other_action", "Say what was done about the other needs.")
-        return cleaned
+    other_action = required_when(
+        forms.CharField(
+            label="What was done about the other needs",
+            max_length=300,
+            error_messages=required("Say what was done about the other needs."),
+        ),
+        "if there are other needs",
+        lambda data: bool(data.get("other_needs")),
+    )
 
     @staticmethod
     def initial_from(screening) -> dict:
@@ -113,11 +125,15 @@ class SignatureForm(BoundedForm):
         widget=forms.HiddenInput,
         max_length=len(DRAWN_PREFIX) + settings.LEAD_MAX_UPLOAD_BYTES * 4 // 3 + 4,
     )
-    signature_upload = forms.FileField(
-        label="Scanned signed form",
-        required=False,
-        widget=forms.FileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
-        help_text=f"A PDF, PNG or JPEG of the form signed on paper, up to {_megabytes(settings.LEAD_MAX_UPLOAD_BYTES)}.",
+    signature_upload = required_when(
+        forms.FileField(
+            label="Scanned signed form",
+            widget=forms.FileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+            help_text=f"A PDF, PNG or JPEG of the form signed on paper, up to {_megabytes(settings.LEAD_MAX_UPLOAD_BYTES)}.",
+            error_messages=required("Have the participant sign in the box, or upload the scanned signed form."),
+        ),
+        "unless the participant signs in the box",
+        lambda data: not data.get("signature_drawn"),
     )
 
     def clean_signature_upload(self):
@@ -158,10 +174,6 @@ class SignatureForm(BoundedForm):
             png = self._drawn_png(drawn)
             if png is not None:
                 cleaned["signature"] = (Consent.Kind.DRAWN, ContentFile(png, name="signature.png"))
-        else:
-            self.add_error(
-                "signature_drawn", "Have the participant sign in the box, or upload the scanned signed form."
-            )
         return cleaned
 
     def _drawn_png(self, value: str) -> bytes | None:
@@ -244,12 +256,15 @@ class ReleaseForm(SignatureForm):
         widget=UswdsRadioSelect,
         error_messages=required("Choose who may receive the information."),
     )
-    named_agencies = forms.ModelMultipleChoiceField(
-        label="Agencies named",
-        required=False,
-        queryset=Agency.objects.none(),
-        widget=UswdsCheckboxSelectMultiple,
-        help_text="Only when the participant names the agencies.",
+    named_agencies = required_when(
+        forms.ModelMultipleChoiceField(
+            label="Agencies named",
+            queryset=Agency.objects.none(),
+            widget=UswdsCheckboxSelectMultiple,
+            error_messages=required("Choose the agencies the participant names."),
+        ),
+        "if the participant names the agencies",
+        lambda data: data.get("recipients") == ReleaseOfInformation.Recipients.NAMED_AGENCIES,
     )
     purpose = forms.CharField(
         label="Purpose",
@@ -260,19 +275,29 @@ class ReleaseForm(SignatureForm):
         "Was the right to revoke explained to the participant?",
         "They may revoke this release at any time; from then on nothing more is shared.",
     )
-    expires_on = forms.DateField(
-        label="Expiry date",
-        required=False,
-        widget=DATE_INPUT,
-        error_messages={"invalid": "Enter a real date."},
-        validators=[validation.DateWindow(years_back=0, years_ahead=5, what="The expiry date")],
-        help_text="Give an expiry date, an expiry event, or both.",
+    expires_on = required_when(
+        forms.DateField(
+            label="Expiry date",
+            widget=DATE_INPUT,
+            error_messages={
+                "required": "Give an expiry date, or an expiry event below.",
+                "invalid": "Enter a real date.",
+            },
+            validators=[validation.DateWindow(years_back=0, years_ahead=5, what="The expiry date")],
+            help_text="Give an expiry date, an expiry event, or both.",
+        ),
+        "unless an expiry event is given",
+        lambda data: not data.get("expiry_event"),
     )
-    expiry_event = forms.CharField(
-        label="Expiry event",
-        max_length=200,
-        required=False,
-        help_text="For example: when the LEAD case closes.",
+    expiry_event = required_when(
+        forms.CharField(
+            label="Expiry event",
+            max_length=200,
+            help_text="For example: when the LEAD case closes.",
+            error_messages=required("Give an expiry event, or an expiry date above."),
+        ),
+        "unless an expiry date is given",
+        lambda data: not data.get("expires_on"),
     )
     signed_on = _past_date("Date signed", "the participant signed")
     field_order = [
@@ -313,13 +338,8 @@ class ReleaseForm(SignatureForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("recipients") == ReleaseOfInformation.Recipients.NAMED_AGENCIES:
-            if not cleaned.get("named_agencies"):
-                self.add_error("named_agencies", "Choose the agencies the participant names.")
-        else:
+        if cleaned.get("recipients") != ReleaseOfInformation.Recipients.NAMED_AGENCIES:
             cleaned["named_agencies"] = []
-        if not cleaned.get("expires_on") and not cleaned.get("expiry_event") and "expires_on" not in self.errors:
-            self.add_error("expires_on", "Give an expiry date or an event that ends the release.")
         return cleaned
 
     def values(self) -> dict:

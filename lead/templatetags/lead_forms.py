@@ -1,5 +1,7 @@
 from django import forms, template
 
+from lead.forms import counted_limit, requirement
+
 register = template.Library()
 
 WIDGET_CLASSES = [
@@ -46,8 +48,12 @@ def add_class(field, css: str):
 
 @register.filter
 def character_limit(field) -> int | None:
-    """A text area's length (lead.forms.bound_field gives every one a length): the page states
-    it and USWDS's character count (uswds.min.js) counts down as the person types."""
-    if isinstance(field.field.widget, forms.Textarea):
-        return getattr(field.field, "max_length", None)
-    return None
+    """The length the page states and USWDS's character count (uswds.min.js) counts down as the
+    person types (lead.forms.counted_limit says which fields)."""
+    return counted_limit(field.field)
+
+
+@register.filter(name="requirement")
+def requirement_of(field) -> str:
+    """What the label adds: "optional", "required if …" or nothing (lead.forms.requirement)."""
+    return requirement(field.field)

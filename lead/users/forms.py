@@ -24,7 +24,12 @@ class SignInForm(BoundedFormMixin, AuthenticationForm):
 
 
 class PasswordForm(BoundedFormMixin, PasswordChangeForm):
-    """Django's password change, with the bounds of every form."""
+    """Django's password change, with the bounds of every form and its messages in our words."""
+
+    error_messages = {
+        "password_incorrect": "Your current password is not right: type it again.",
+        "password_mismatch": "The two new passwords differ: type the same one twice.",
+    }
 
 
 class TokenForm(BoundedForm):

@@ -14,6 +14,7 @@ from lead.forms import (
     UswdsCheckboxSelectMultiple,
     UswdsRadioSelect,
     name_field,
+    required_when,
     yes_no,
 )
 from outreach.models import Activity, CLTMember, Feedback
@@ -37,6 +38,11 @@ def _date(label: str, required_message: str = "", **kwargs) -> forms.DateField:
     return forms.DateField(label=label, widget=DATE, required=bool(required_message), error_messages=messages, **kwargs)
 
 
+def _past(day) -> bool:
+    """Whether an activity of `day` has taken place (today counts)."""
+    return day is not None and day <= timezone.localdate()
+
+
 class CLTMemberForm(RevisionedForm):
     name = name_field("Name", max_length=200, error_messages=_required("Enter the member's name."))
     email = forms.EmailField(
@@ -54,10 +60,15 @@ class CLTMemberForm(RevisionedForm):
         "Does the member consent to be listed publicly as a CLT member?",
         "A member who says no still takes part; their name is not listed.",
     )
-    consent_on = _date(
-        "Date of consent",
-        validators=[validation.DateWindow(years_back=20, years_ahead=0, what="The date of consent")],
-        help_text="The day the member agreed to be listed. Needed when they consent.",
+    consent_on = required_when(
+        _date(
+            "Date of consent",
+            "Enter the date the member consented to be listed.",
+            validators=[validation.DateWindow(years_back=20, years_ahead=0, what="The date of consent")],
+            help_text="The day the member agreed to be listed.",
+        ),
+        "if the member consents to be listed",
+        lambda data: data.get("listed") is True,
     )
     term_starts = _date("Term starts", "Enter the first day of the member's term.")
     term_ends = _date("Term ends", help_text="Leave empty for an open-ended term.")
@@ -66,9 +77,7 @@ class CLTMemberForm(RevisionedForm):
         data = super().clean()
         today = timezone.localdate()
         if data.get("listed") is True:
-            if not data.get("consent_on"):
-                self.add_error("consent_on", "Enter the date the member consented to be listed.")
-            elif data["consent_on"] > today:
+            if data.get("consent_on") and data["consent_on"] > today:
                 self.add_error("consent_on", "The date of consent cannot be in the future.")
         elif data.get("listed") is False:
             data["consent_on"] = None  # no consent, so no date of consent
@@ -97,11 +106,15 @@ class ActivityForm(RevisionedForm):
         error_messages=_required("Describe the activity."),
         help_text="The topic, the outlet that asked, or the material handed out.",
     )
-    place = forms.CharField(
-        label="Where",
-        max_length=200,
-        required=False,
-        help_text="Needed except for a media inquiry. For example: Central Library, room B; the Harbor shelter.",
+    place = required_when(
+        forms.CharField(
+            label="Where",
+            max_length=200,
+            help_text="For example: Central Library, room B; the Harbor shelter.",
+            error_messages=_required("Enter where it took place."),
+        ),
+        "except for a media inquiry",
+        lambda data: data.get("kind") not in (None, "", Activity.Kind.MEDIA),
     )
     audience = forms.CharField(
         label="Audience",
@@ -121,24 +134,31 @@ class ActivityForm(RevisionedForm):
             "max_value": "Enter at most 100,000 for one activity: a larger reach (a broadcast) is an estimate, note it below.",
         },
     )
-    copies = forms.IntegerField(
-        label="How many copies were handed out",
-        required=False,
-        min_value=0,
-        max_value=PER_ACTIVITY_MAX,
-        help_text="Needed for a literature distribution once it has taken place.",
-        error_messages={
-            "invalid": "Enter a whole number.",
-            "min_value": "Enter 0 or more.",
-            "max_value": "Enter at most 100,000 copies.",
-        },
+    copies = required_when(
+        forms.IntegerField(
+            label="How many copies were handed out",
+            min_value=0,
+            max_value=PER_ACTIVITY_MAX,
+            error_messages={
+                "required": "Enter how many copies were handed out.",
+                "invalid": "Enter a whole number.",
+                "min_value": "Enter 0 or more.",
+                "max_value": "Enter at most 100,000 copies.",
+            },
+        ),
+        "for a literature distribution once it has taken place",
+        lambda data: data.get("kind") == Activity.Kind.LITERATURE and _past(data.get("held_on")),
     )
-    agency = forms.ModelChoiceField(
-        label="PCG member agency",
-        queryset=Agency.objects.none(),
-        required=False,
-        empty_label="- Select -",
-        help_text="Only for a presentation by a PCG member agency.",
+    agency = required_when(
+        forms.ModelChoiceField(
+            label="PCG member agency",
+            queryset=Agency.objects.none(),
+            empty_label="- Select -",
+            help_text="Only for a presentation by a PCG member agency.",
+            error_messages=_required("Choose the agency that gave the presentation."),
+        ),
+        "for a presentation by a PCG member agency",
+        lambda data: data.get("kind") == Activity.Kind.AGENCY,
     )
     notes = forms.CharField(
         label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="No names of participants."
@@ -153,16 +173,8 @@ class ActivityForm(RevisionedForm):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind == Activity.Kind.AGENCY and not data.get("agency"):
-            self.add_error("agency", "Choose the agency that gave the presentation.")
         if kind and kind != Activity.Kind.AGENCY and data.get("agency"):
             self.add_error("agency", "Choose an agency only for a presentation by a PCG member agency.")
-        held_on = data.get("held_on")
-        past = held_on is not None and held_on <= timezone.localdate()
-        if kind == Activity.Kind.LITERATURE and data.get("copies") is None and past:
-            self.add_error("copies", "Enter how many copies were handed out.")
-        if kind and kind != Activity.Kind.MEDIA and not data.get("place"):
-            self.add_error("place", "Enter where it took place.")
         return data
 
 

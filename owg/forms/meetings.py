@@ -10,6 +10,8 @@ from lead.forms import (
     RevisionedForm,
     UswdsCheckboxSelectMultiple,
     UswdsRadioSelect,
+    required_when,
+    with_unit,
 )
 from lead.users.models import User
 from owg.forms.fields import DATE, PersonChoice, PersonSelect, owg_people, required
@@ -27,13 +29,16 @@ class ScheduleForm(RevisionedForm):
         validators=[validation.NEAR_FUTURE],
         help_text="Later meetings follow on the cadence and are planned six weeks ahead.",
     )
-    every_weeks = forms.IntegerField(
-        label="Meet every … weeks",
-        min_value=1,
-        max_value=8,
-        initial=2,
-        help_text="The model policy says bi-weekly: every 2 weeks.",
-        error_messages=required("Enter how many weeks apart the meetings are."),
+    every_weeks = with_unit(
+        forms.IntegerField(
+            label="Meet every … weeks",
+            min_value=1,
+            max_value=8,
+            initial=2,
+            help_text="The model policy says bi-weekly: every 2 weeks.",
+            error_messages=required("Enter how many weeks apart the meetings are."),
+        ),
+        "weeks",
     )
     starts_at = forms.TimeField(
         label="Start time",
@@ -138,27 +143,37 @@ class DecisionForm(BoundedForm):
         help_text="A sentence or two. Every member reads the minutes: no health details.",
         error_messages=required("Give the rationale."),
     )
-    new_due_on = forms.DateField(
-        label="New due date of the assessment",
-        required=False,
-        widget=DATE,
-        validators=[validation.NEAR_FUTURE],
-        help_text="For an extension: the assessment is due by the end of this day.",
-        error_messages={"invalid": "Enter a real date."},
+    new_due_on = required_when(
+        forms.DateField(
+            label="New due date of the assessment",
+            widget=DATE,
+            validators=[validation.NEAR_FUTURE],
+            help_text="The assessment is due by the end of this day.",
+            error_messages=required("Enter the new due date.") | {"invalid": "Enter a real date."},
+        ),
+        "if the decision is to extend",
+        lambda data: data.get("outcome") == Outcome.EXTEND,
     )
-    case_manager = forms.ModelChoiceField(
-        label="Case manager who takes the case",
-        queryset=User.objects.none(),
-        required=False,
-        empty_label="- Select -",
-        help_text="For an approval.",
+    case_manager = required_when(
+        forms.ModelChoiceField(
+            label="Case manager who takes the case",
+            queryset=User.objects.none(),
+            empty_label="- Select -",
+            error_messages=required("Choose the case manager who takes the case."),
+        ),
+        "if the decision is to approve",
+        lambda data: data.get("outcome") == Outcome.APPROVE,
     )
-    action = forms.CharField(
-        label="Follow-up action",
-        required=False,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For an extension, the plan of action to engage the participant; for an approval, the plan to reach the person.",
+    action = required_when(
+        forms.CharField(
+            label="Follow-up action",
+            max_length=300,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="For an extension, the plan of action to engage the participant; for an approval, the plan to reach the person.",
+            error_messages=required("Write the follow-up action: the plan to engage or to reach the person."),
+        ),
+        "if the decision is to extend or approve, or someone is to take it",
+        lambda data: data.get("outcome") in (Outcome.EXTEND, Outcome.APPROVE) or bool(data.get("action_by")),
     )
     action_by = PersonSelect(
         label="Who takes the action",
@@ -187,21 +202,9 @@ class DecisionForm(BoundedForm):
 
     def clean(self):
         data = super().clean()
-        outcome = data.get("outcome")
-        if outcome == Outcome.EXTEND:
-            if not data.get("new_due_on"):
-                self.add_error("new_due_on", "Enter the new due date.")
-            elif refusal := extension_refusal(data["new_due_on"], timezone.now()):
-                self.add_error("new_due_on", refusal)
-            if not data.get("action"):
-                self.add_error("action", "Write the plan of action to engage the participant.")
-        if outcome == Outcome.APPROVE:
-            if not data.get("case_manager"):
-                self.add_error("case_manager", "Choose the case manager who takes the case.")
-            if not data.get("action"):
-                self.add_error("action", "Describe the plan to reach the person.")
-        if data.get("action_by") and not data.get("action"):
-            self.add_error("action", "Write the action, or leave who takes it empty.")
+        due_on = data.get("new_due_on") if data.get("outcome") == Outcome.EXTEND else None
+        if due_on and (refusal := extension_refusal(due_on, timezone.now())):
+            self.add_error("new_due_on", refusal)
         return data
 
 

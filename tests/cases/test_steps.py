@@ -205,7 +205,7 @@ def test_a_file_over_the_size_limit_is_refused(client, case, settings):
 
 def test_consent_without_a_signature_is_refused(client, case):
     page = text(client.post(url("case-consent", case), {"signed_on": "2026-11-27"}))
-    assert "Signature: Have the participant sign in the box, or upload the scanned signed form." in page
+    assert "Scanned signed form: Have the participant sign in the box, or upload the scanned signed form." in page
     assert not Consent.objects.filter(case=case).exists()
 
 
@@ -356,7 +356,7 @@ def test_named_agencies_must_be_chosen_when_the_release_names_them(client, conse
 
 def test_a_release_needs_an_expiry_date_or_an_event(client, consented):
     page = text(client.post(url("case-roi-new", consented), RELEASE | {"expires_on": "", "purpose": "Typed purpose."}))
-    assert "Expiry date: Give an expiry date or an event that ends the release." in page
+    assert "Expiry date: Give an expiry date, or an expiry event below." in page
     assert "Typed purpose." in page
     assert not ReleaseOfInformation.objects.exists()
     client.post(url("case-roi-new", consented), RELEASE | {"expires_on": "", "expiry_event": "When the case closes"})

@@ -115,7 +115,7 @@ def test_a_participant_outside_the_jurisdiction_is_not_offered(prosecutor, parti
     page = client.get(reverse("owg:criminal-case-new")).content.decode()
     assert "Dana Okafor" in page and "Lee Stranger" not in page
     response = client.post(reverse("owg:criminal-case-new"), case_fields(participant=stranger.pk))
-    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert response.status_code == 200 and "Choose one of the options listed." in response.content.decode()
     assert not CriminalCase.objects.exists()
 
 
