@@ -91,7 +91,10 @@ def test_the_director_records_the_owgs_approval_and_a_case_opens_with_the_outrea
 def test_approval_needs_a_case_manager_and_a_plan(personas):
     referral = social_referral(by=personas[Role.DEFENDER])
     page = owg_decides(personas, referral, outcome="approve").content.decode()
-    assert "Choose the case manager who takes the case." in page and "Write the follow-up action: the plan to engage or to reach the person." in page
+    assert (
+        "Choose the case manager who takes the case." in page
+        and "Write the follow-up action: the plan to engage or to reach the person." in page
+    )
     assert Case.objects.count() == 0
 
 

@@ -300,7 +300,7 @@ def test_a_text_area_states_its_length_with_a_counter(case_manager):
     )
     assert 'class="usa-character-count"' in page
     assert "You can enter up to 2000 characters" in page
-    assert 'data-maxlength="2000"' in page and 'maxlength="2000"' not in page.replace('data-maxlength', '')
+    assert 'data-maxlength="2000"' in page and 'maxlength="2000"' not in page.replace("data-maxlength", "")
 
 
 @pytest.mark.parametrize("name", ["Harbor City\u202e Police", "Harbor\u200b City Police", "Harbor\x1b City Police"])
