@@ -1,12 +1,14 @@
 // Draft forms (form[data-draft-key]) are saved to the server by htmx as the officer types. This
 // keeps a copy in the tab's sessionStorage too, so what is typed while the connection is down
 // survives a reload and is sent as soon as the page is back. sessionStorage, not localStorage:
-// the copy ends with the tab, and is removed when the form is submitted.
+// the copy ends with the tab, and is removed when the form is submitted. A form without htmx (the
+// screening) keeps only this copy: a reload or a dropped connection loses nothing.
 (function () {
   function collect(form) {
     const values = {};
     for (const field of form.elements) {
-      if (!field.name || field.name === "csrfmiddlewaretoken" || field.type === "submit") continue;
+      // Hidden fields are the page's own (the token, a formset's row counts), not what was typed.
+      if (!field.name || field.type === "hidden" || field.type === "submit") continue;
       if (field.type === "checkbox") {
         values[field.name] = values[field.name] || [];
         if (field.checked) values[field.name].push(field.value);
@@ -21,7 +23,7 @@
 
   function restore(form, values) {
     for (const field of form.elements) {
-      if (!(field.name in values) || field.name === "csrfmiddlewaretoken") continue;
+      if (!(field.name in values) || field.type === "hidden") continue;
       const value = values[field.name];
       if (field.type === "checkbox") field.checked = value.includes(field.value);
       else if (field.type === "radio") field.checked = value === field.value;
