@@ -169,7 +169,7 @@ def test_the_director_sees_capacity_and_keeps_the_roster(browser, visit, assert_
     expect(page.get_by_text(re.compile("open cases? of a capacity of"))).to_be_visible()
     page.get_by_role("link", name="On-call roster").first.click()
     assert_accessible(page)
-    page.get_by_label("Case manager").select_option(label=personas[Role.CASE_MANAGER].get_full_name())
+    page.get_by_label("Case manager", exact=True).select_option(label=personas[Role.CASE_MANAGER].get_full_name())
     # A shift next week: the roster takes dates within a plausible window of today.
     day = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
     page.get_by_label("From").fill(f"{day}T08:00")
