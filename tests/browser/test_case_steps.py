@@ -117,7 +117,7 @@ def test_a_case_manager_takes_a_new_case_through_the_steps_on_a_tablet(
     visit(page, f"{steps}/releases/new/")
     choose(page, "To whom", "The members of the Operations Workgroup")
     choose(page, "Was the right to revoke explained to the participant?", "Yes")
-    page.get_by_label("Expiry event").fill("When the LEAD case closes")
+    page.get_by_role("textbox", name=re.compile("^Expiry event")).fill("When the LEAD case closes")
     page.get_by_label(re.compile("^Scanned signed form")).set_input_files(
         {"name": "release.png", "mimeType": "image/png", "buffer": TINY_PNG}
     )
